@@ -1,0 +1,25 @@
+package org.halo;
+
+import java.nio.file.Path;
+
+/**
+ * A problem with the user's input that Halo can explain in one line: which file (if any) and what is wrong.
+ * The CLI catches it once, prints {@link #getMessage()} and exits 1.
+ */
+public class HaloException extends RuntimeException {
+    public HaloException(String message) {
+        super(message);
+    }
+
+    public HaloException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public static HaloException inFile(Path file, String problem) {
+        return new HaloException(file + ": " + problem);
+    }
+
+    public static HaloException inFile(Path file, String problem, Throwable cause) {
+        return new HaloException(file + ": " + problem, cause);
+    }
+}

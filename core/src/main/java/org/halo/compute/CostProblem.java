@@ -1,0 +1,26 @@
+package org.halo.compute;
+
+/**
+ * One separable minimum-cost problem, the primitive behind every distance and margin operation.
+ *
+ * <p>Sites are the voxels of {@code mask} (full grid, x fastest) equal to {@code siteValue} inside {@code box}. For
+ * each voxel v of the box, the answer is the minimum over sites q of Σ<sub>a</sub> c<sub>a</sub>(v<sub>a</sub> −
+ * q<sub>a</sub>), where the cost along grid axis a of a displacement of Δ voxels is {@code weightPos[a]·Δ²} for Δ &gt; 0
+ * and {@code weightNeg[a]·Δ²} for Δ &lt; 0 (0 for Δ = 0). A weight of +∞ forbids displacement to that side. Partial
+ * results above {@code clamp} can never matter and are replaced by +∞ (band limiting); use +∞ for none.
+ *
+ * <p>With both weights s<sub>a</sub>² this is the squared Euclidean distance in mm² between voxel centres; with
+ * (s<sub>a</sub>/m<sub>a</sub>)² it is the normalised distance whose unit ball is the margin's ellipsoid (octants).
+ */
+public record CostProblem(byte[] mask, int nx, int ny, int nz, Box box, byte siteValue,
+                          double[] weightPos, double[] weightNeg, double clamp) {
+    public CostProblem {
+        if (mask.length != nx * ny * nz) throw new IllegalArgumentException("mask length differs from grid");
+        if (box.x0() < 0 || box.y0() < 0 || box.z0() < 0 || box.x1() > nx || box.y1() > ny || box.z1() > nz) {
+            throw new IllegalArgumentException("box outside grid");
+        }
+        for (int a = 0; a < 3; a++) {
+            if (!(weightPos[a] > 0) || !(weightNeg[a] > 0)) throw new IllegalArgumentException("weights must be positive");
+        }
+    }
+}

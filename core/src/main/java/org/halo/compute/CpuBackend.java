@@ -1,0 +1,184 @@
+package org.halo.compute;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * The pure-Java path: a separable exact minimum-cost transform (x pass by two sweeps, y and z passes by lower
+ * envelopes) over the problem's box, band-limited at the clamp, multithreaded over lines.
+ *
+ * <p>Passes along y and z gather {@value #BLOCK} neighbouring x-columns at a time into a contiguous scratch block, so
+ * that each cache line fetched from the strided volume is used whole (the z stride is a whole slice).
+ */
+public final class CpuBackend implements Backend {
+    static final int BLOCK = 16;
+    private final int threads;
+
+    public CpuBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public CpuBackend(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    @Override
+    public String name() {
+        return "cpu (" + threads + " thread" + (threads == 1 ? "" : "s") + ")";
+    }
+
+    @Override
+    public float[] minimumCost(CostProblem p) {
+        float[] field = passX(p);
+        boolean moveY = finiteSomewhere(p.weightPos()[1], p.weightNeg()[1]);
+        boolean moveZ = finiteSomewhere(p.weightPos()[2], p.weightNeg()[2]);
+        if (moveY) passStrided(p, field, 1, null, 0);
+        if (moveZ) passStrided(p, field, 2, null, 0);
+        return field;
+    }
+
+    @Override
+    public byte[] withinCost(CostProblem p, double threshold) {
+        Box b = p.box();
+        float[] field = passX(p);
+        boolean moveY = finiteSomewhere(p.weightPos()[1], p.weightNeg()[1]);
+        boolean moveZ = finiteSomewhere(p.weightPos()[2], p.weightNeg()[2]);
+        byte[] out = new byte[b.voxelCount()];
+        if (moveZ) {
+            if (moveY) passStrided(p, field, 1, null, 0);
+            passStrided(p, field, 2, out, threshold);
+        } else if (moveY) {
+            passStrided(p, field, 1, out, threshold);
+        } else {
+            int chunks = field.length / 65536 + 1;
+            parallel(chunks, chunk -> {
+                int from = (int) ((long) chunk * field.length / chunks), to = (int) ((long) (chunk + 1) * field.length / chunks);
+                for (int i = from; i < to; i++) out[i] = field[i] <= threshold ? (byte) 1 : 0;
+            });
+        }
+        return out;
+    }
+
+    private static boolean finiteSomewhere(double wPos, double wNeg) {
+        return wPos != Double.POSITIVE_INFINITY || wNeg != Double.POSITIVE_INFINITY;
+    }
+
+    /** Along x: nearest site on each side by two sweeps, since the cost grows with |Δ| on each side separately. */
+    private float[] passX(CostProblem p) {
+        Box b = p.box();
+        int bx = b.nx(), by = b.ny(), bz = b.nz();
+        float[] field = new float[b.voxelCount()];
+        byte site = p.siteValue();
+        byte[] mask = p.mask();
+        double wPos = p.weightPos()[0], wNeg = p.weightNeg()[0], clamp = p.clamp();
+        int rows = by * bz;
+        parallel(rows, row -> {
+            int j = row % by, k = row / by;
+            int src = b.x0() + p.nx() * ((b.y0() + j) + p.ny() * (b.z0() + k));
+            int dst = bx * row;
+            int last = Integer.MIN_VALUE / 2;
+            for (int x = 0; x < bx; x++) {
+                if (mask[src + x] == site) last = x;
+                field[dst + x] = last < 0 ? Float.POSITIVE_INFINITY : costOrInf(x - last, wPos, wNeg, clamp);
+            }
+            last = Integer.MAX_VALUE / 2;
+            for (int x = bx - 1; x >= 0; x--) {
+                if (mask[src + x] == site) last = x;
+                if (last < bx) {
+                    float c = costOrInf(x - last, wPos, wNeg, clamp);
+                    if (c < field[dst + x]) field[dst + x] = c;
+                }
+            }
+        });
+        return field;
+    }
+
+    private static float costOrInf(int delta, double wPos, double wNeg, double clamp) {
+        double c = LowerEnvelope.cost(delta, wPos, wNeg);
+        return c > clamp ? Float.POSITIVE_INFINITY : (float) c;
+    }
+
+    /**
+     * Lower-envelope pass along y (axis 1) or z (axis 2), in place on the field. With {@code out} non-null this is the
+     * last pass: it writes the thresholded mask instead of values.
+     */
+    private void passStrided(CostProblem p, float[] field, int axis, byte[] out, double threshold) {
+        Box b = p.box();
+        int bx = b.nx(), by = b.ny(), bz = b.nz();
+        int n = axis == 1 ? by : bz;
+        int stride = axis == 1 ? bx : bx * by;
+        int outer = axis == 1 ? bz : by;
+        int outerStride = axis == 1 ? bx * by : bx;
+        int xBlocks = (bx + BLOCK - 1) / BLOCK;
+        double wPos = p.weightPos()[axis], wNeg = p.weightNeg()[axis], clamp = p.clamp();
+        int tasks = outer * xBlocks;
+        int chunks = Math.min(tasks, threads * 8);
+        parallel(chunks, chunk -> {
+            LowerEnvelope env = new LowerEnvelope(n);
+            float[] lines = new float[BLOCK * n];
+            float[] result = new float[n];
+            byte[] bits = new byte[n];
+            boolean[] live = new boolean[BLOCK];
+            int from = (int) ((long) chunk * tasks / chunks), to = (int) ((long) (chunk + 1) * tasks / chunks);
+            for (int t = from; t < to; t++) {
+                int o = t / xBlocks;
+                int x0 = (t % xBlocks) * BLOCK;
+                int width = Math.min(BLOCK, bx - x0);
+                int base = o * outerStride + x0;
+                java.util.Arrays.fill(live, false);
+                for (int i = 0; i < n; i++) {
+                    int row = base + i * stride;
+                    for (int c = 0; c < width; c++) {
+                        float value = field[row + c];
+                        lines[c * n + i] = value;
+                        if (value != Float.POSITIVE_INFINITY) live[c] = true;
+                    }
+                }
+                for (int c = 0; c < width; c++) {
+                    if (out != null) {
+                        if (!live[c]) continue; // out is zero-initialised
+                        env.threshold(lines, c * n, n, bits, 0, wPos, wNeg, threshold);
+                        for (int i = 0; i < n; i++) out[base + c + i * stride] = bits[i];
+                    } else {
+                        if (!live[c]) continue; // stays +∞
+                        env.transform(lines, c * n, n, result, 0, wPos, wNeg, clamp);
+                        for (int i = 0; i < n; i++) field[base + c + i * stride] = result[i];
+                    }
+                }
+            }
+        });
+    }
+
+    private void parallel(int count, java.util.function.IntConsumer body) {
+        if (threads == 1 || count == 1) {
+            for (int i = 0; i < count; i++) body.accept(i);
+            return;
+        }
+        ForkJoinPool pool = Pools.get(threads);
+        try {
+            pool.submit(() -> IntStream.range(0, count).parallel().forEach(body)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) throw r;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
+        }
+    }
+
+    /** One daemon pool per thread count, shared by all CpuBackend instances. */
+    private static final class Pools {
+        private static final java.util.Map<Integer, ForkJoinPool> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static ForkJoinPool get(int threads) {
+            return POOLS.computeIfAbsent(threads, t -> new ForkJoinPool(t, pool -> {
+                var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                w.setDaemon(true);
+                w.setName("halo-cpu-" + w.getPoolIndex());
+                return w;
+            }, null, false));
+        }
+    }
+}

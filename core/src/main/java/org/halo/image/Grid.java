@@ -1,0 +1,174 @@
+package org.halo.image;
+
+import java.util.Arrays;
+
+/**
+ * The geometry of a 3-D voxel grid in DICOM patient coordinates (LPS: +x toward the patient's left, +y posterior,
+ * +z superior), all lengths in millimetres.
+ *
+ * <p>Voxel (i, j, k) has its centre at {@code origin + D · (i·sx, j·sy, k·sz)}, where column c of the 3×3 direction
+ * matrix D is the unit vector of grid axis c. Voxel data are stored with i fastest, then j, then k.
+ */
+public final class Grid {
+    /** Relative tolerance for deciding that a direction matrix is a signed permutation (axis-aligned). */
+    private static final double AXIS_TOLERANCE = 1e-6;
+
+    private final int[] size;
+    private final double[] spacingMm;
+    private final double[] originMm;
+    private final double[] direction; // row-major 3×3, column c = axis c
+
+    public Grid(int[] size, double[] spacingMm, double[] originMm, double[] direction) {
+        if (size.length != 3 || spacingMm.length != 3 || originMm.length != 3 || direction.length != 9) {
+            throw new IllegalArgumentException("grid needs 3 sizes, 3 spacings, 3 origin values and a 3×3 direction");
+        }
+        for (int a = 0; a < 3; a++) {
+            if (size[a] <= 0) throw new IllegalArgumentException("grid size must be positive on every axis, got " + Arrays.toString(size));
+            if (!(spacingMm[a] > 0) || Double.isInfinite(spacingMm[a])) {
+                throw new IllegalArgumentException("voxel spacing must be positive and finite, got " + Arrays.toString(spacingMm) + " mm");
+            }
+            if (!Double.isFinite(originMm[a])) throw new IllegalArgumentException("origin must be finite");
+        }
+        long n = (long) size[0] * size[1] * size[2];
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("grid of " + n + " voxels is larger than Halo supports (2^31)");
+        }
+        this.size = size.clone();
+        this.spacingMm = spacingMm.clone();
+        this.originMm = originMm.clone();
+        this.direction = direction.clone();
+    }
+
+    /** An axis-aligned grid with identity direction. */
+    public static Grid of(int nx, int ny, int nz, double sxMm, double syMm, double szMm) {
+        return new Grid(new int[] {nx, ny, nz}, new double[] {sxMm, syMm, szMm}, new double[3], identity());
+    }
+
+    public static double[] identity() {
+        return new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    }
+
+    public Grid withOrigin(double[] newOriginMm) {
+        return new Grid(size, spacingMm, newOriginMm, direction);
+    }
+
+    public int size(int axis) {
+        return size[axis];
+    }
+
+    public int[] size() {
+        return size.clone();
+    }
+
+    public double spacingMm(int axis) {
+        return spacingMm[axis];
+    }
+
+    public double[] spacingMm() {
+        return spacingMm.clone();
+    }
+
+    public double[] originMm() {
+        return originMm.clone();
+    }
+
+    /** Row-major 3×3; column c is the unit vector of grid axis c in LPS. */
+    public double[] direction() {
+        return direction.clone();
+    }
+
+    public int voxelCount() {
+        return size[0] * size[1] * size[2];
+    }
+
+    public double voxelVolumeMm3() {
+        return spacingMm[0] * spacingMm[1] * spacingMm[2];
+    }
+
+    public int index(int i, int j, int k) {
+        return i + size[0] * (j + size[1] * k);
+    }
+
+    /** Patient position (mm, LPS) of a continuous voxel index; integer indices are voxel centres. */
+    public double[] indexToPatientMm(double i, double j, double k) {
+        double[] s = {i * spacingMm[0], j * spacingMm[1], k * spacingMm[2]};
+        double[] p = new double[3];
+        for (int r = 0; r < 3; r++) {
+            p[r] = originMm[r] + direction[3 * r] * s[0] + direction[3 * r + 1] * s[1] + direction[3 * r + 2] * s[2];
+        }
+        return p;
+    }
+
+    /** Continuous voxel index of a patient position (mm, LPS). */
+    public double[] patientMmToIndex(double x, double y, double z) {
+        double[] d = {x - originMm[0], y - originMm[1], z - originMm[2]};
+        double[] inv = Matrix3.inverse(direction);
+        double[] idx = new double[3];
+        for (int r = 0; r < 3; r++) {
+            idx[r] = (inv[3 * r] * d[0] + inv[3 * r + 1] * d[1] + inv[3 * r + 2] * d[2]) / spacingMm[r];
+        }
+        return idx;
+    }
+
+    /**
+     * For an axis-aligned grid, the patient axis (0 = x R→L, 1 = y A→P, 2 = z I→S) that grid axis {@code axis} runs
+     * along, or -1 when the grid is oblique.
+     */
+    public int patientAxisOf(int axis) {
+        int found = -1;
+        for (int r = 0; r < 3; r++) {
+            double v = Math.abs(direction[3 * r + axis]);
+            if (Math.abs(v - 1) <= AXIS_TOLERANCE) found = r;
+            else if (v > AXIS_TOLERANCE) return -1;
+        }
+        return found;
+    }
+
+    /** +1 when grid axis {@code axis} points along its patient axis's positive direction, -1 when against. */
+    public int patientAxisSign(int axis) {
+        int r = patientAxisOf(axis);
+        if (r < 0) throw new IllegalStateException("grid axis " + axis + " is oblique");
+        return direction[3 * r + axis] > 0 ? 1 : -1;
+    }
+
+    /** True when every grid axis runs along a patient axis (a signed permutation matrix). */
+    public boolean isAxisAligned() {
+        boolean[] used = new boolean[3];
+        for (int a = 0; a < 3; a++) {
+            int r = patientAxisOf(a);
+            if (r < 0 || used[r]) return false;
+            used[r] = true;
+        }
+        return true;
+    }
+
+    /** Same size, spacing, origin and direction within a relative tolerance. */
+    public boolean sameGeometry(Grid other, double toleranceMm) {
+        if (!Arrays.equals(size, other.size)) return false;
+        for (int a = 0; a < 3; a++) {
+            if (Math.abs(spacingMm[a] - other.spacingMm[a]) > toleranceMm) return false;
+            if (Math.abs(originMm[a] - other.originMm[a]) > toleranceMm) return false;
+        }
+        for (int e = 0; e < 9; e++) {
+            if (Math.abs(direction[e] - other.direction[e]) > 1e-6) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Grid g && Arrays.equals(size, g.size) && Arrays.equals(spacingMm, g.spacingMm)
+                && Arrays.equals(originMm, g.originMm) && Arrays.equals(direction, g.direction);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(size) * 31 + Arrays.hashCode(spacingMm);
+    }
+
+    @Override
+    public String toString() {
+        return "Grid[size=" + size[0] + "×" + size[1] + "×" + size[2] + ", spacing=" + Arrays.toString(spacingMm)
+                + " mm, origin=" + Arrays.toString(originMm) + " mm, direction=" + Arrays.toString(direction) + "]";
+    }
+}

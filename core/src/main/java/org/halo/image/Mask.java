@@ -1,0 +1,148 @@
+package org.halo.image;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.view.Views;
+
+/**
+ * A binary structure on a grid: an ImgLib2 uint8 {@link ArrayImg} holding 0 (outside) or 1 (inside). Hot loops use
+ * {@link #voxels()}, the backing array, indexed by {@link Grid#index(int, int, int)}.
+ */
+public final class Mask {
+    private final Grid grid;
+    private final ArrayImg<UnsignedByteType, ByteArray> image;
+
+    private Mask(Grid grid, ArrayImg<UnsignedByteType, ByteArray> image) {
+        this.grid = grid;
+        this.image = image;
+    }
+
+    public static Mask empty(Grid grid) {
+        return new Mask(grid, ArrayImgs.unsignedBytes(grid.size(0), grid.size(1), grid.size(2)));
+    }
+
+    /** Wraps (does not copy) an array of 0/1 voxels. */
+    public static Mask wrap(Grid grid, byte[] voxels) {
+        if (voxels.length != grid.voxelCount()) throw new IllegalArgumentException("mask array length differs from grid voxel count");
+        return new Mask(grid, ArrayImgs.unsignedBytes(voxels, grid.size(0), grid.size(1), grid.size(2)));
+    }
+
+    /** Any ImgLib2 image of real values over the grid: nonzero voxels are inside. */
+    public static Mask fromImage(Grid grid, RandomAccessibleInterval<? extends RealType<?>> image) {
+        for (int a = 0; a < 3; a++) {
+            if (image.dimension(a) != grid.size(a)) throw new IllegalArgumentException("image size differs from grid on axis " + a);
+        }
+        byte[] v = new byte[grid.voxelCount()];
+        Cursor<? extends RealType<?>> c = Views.flatIterable(image).cursor();
+        for (int i = 0; i < v.length; i++) v[i] = c.next().getRealDouble() != 0 ? (byte) 1 : 0;
+        return wrap(grid, v);
+    }
+
+    /**
+     * The voxels of a volume equal to {@code label}, or, with {@code label == null}, the nonzero voxels of a volume
+     * that must be binary (only 0 and one other value).
+     *
+     * @throws IllegalArgumentException naming the values found when the volume is not binary and no label is given
+     */
+    public static Mask fromVolume(Volume volume, Double label) {
+        if (volume.frames() != 1) {
+            throw new IllegalArgumentException("image has " + volume.frames() + " frames; a structure must be a single 3-D volume");
+        }
+        Grid grid = volume.grid();
+        byte[] v = new byte[grid.voxelCount()];
+        Cursor<? extends RealType<?>> c = volume.image().cursor();
+        double other = Double.NaN;
+        for (int i = 0; i < v.length; i++) {
+            double x = c.next().getRealDouble();
+            if (label != null) {
+                if (x == label) v[i] = 1;
+            } else if (x != 0) {
+                if (Double.isNaN(other)) other = x;
+                else if (x != other) {
+                    throw new IllegalArgumentException("image is not binary (values 0, " + fmt(other) + ", " + fmt(x)
+                            + ", ...); choose a structure with --label N");
+                }
+                v[i] = 1;
+            }
+        }
+        if (label != null && !anyNonZero(v)) {
+            throw new IllegalArgumentException("no voxel has label " + fmt(label));
+        }
+        return wrap(grid, v);
+    }
+
+    private static String fmt(double x) {
+        return x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x);
+    }
+
+    private static boolean anyNonZero(byte[] v) {
+        for (byte b : v) if (b != 0) return true;
+        return false;
+    }
+
+    public Grid grid() {
+        return grid;
+    }
+
+    public ArrayImg<UnsignedByteType, ByteArray> image() {
+        return image;
+    }
+
+    /** The backing array: 1 inside, 0 outside, index = i + nx·(j + ny·k). */
+    public byte[] voxels() {
+        return image.update(null).getCurrentStorageArray();
+    }
+
+    public long count() {
+        long n = 0;
+        for (byte b : voxels()) n += b;
+        return n;
+    }
+
+    public boolean isEmpty() {
+        return !anyNonZero(voxels());
+    }
+
+    public double volumeCc() {
+        return count() * grid.voxelVolumeMm3() / 1000.0;
+    }
+
+    /** Inclusive bounding box {i0, j0, k0, i1, j1, k1} in voxel indices, or null when empty. */
+    public int[] boundingBox() {
+        int nx = grid.size(0), ny = grid.size(1), nz = grid.size(2);
+        byte[] v = voxels();
+        int[] b = {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1, -1};
+        int idx = 0;
+        for (int k = 0; k < nz; k++) {
+            for (int j = 0; j < ny; j++) {
+                int rowStart = idx;
+                int first = -1, last = -1;
+                for (int i = 0; i < nx; i++) {
+                    if (v[rowStart + i] != 0) {
+                        if (first < 0) first = i;
+                        last = i;
+                    }
+                }
+                idx += nx;
+                if (first < 0) continue;
+                b[0] = Math.min(b[0], first);
+                b[3] = Math.max(b[3], last);
+                b[1] = Math.min(b[1], j);
+                b[4] = Math.max(b[4], j);
+                b[2] = Math.min(b[2], k);
+                b[5] = Math.max(b[5], k);
+            }
+        }
+        return b[3] < 0 ? null : b;
+    }
+
+    /** The mask as a uint8 volume (0/1) for writing. */
+    public Volume toVolume() {
+        return new Volume(grid, image);
+    }
+}

@@ -1,0 +1,34 @@
+package org.halo.image;
+
+/** Row-major 3×3 matrix helpers for grid geometry. */
+public final class Matrix3 {
+    private Matrix3() {}
+
+    public static double determinant(double[] m) {
+        return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
+    }
+
+    public static double[] inverse(double[] m) {
+        double det = determinant(m);
+        if (Math.abs(det) < 1e-12) throw new IllegalArgumentException("direction matrix is singular");
+        return new double[] {
+            (m[4] * m[8] - m[5] * m[7]) / det, (m[2] * m[7] - m[1] * m[8]) / det, (m[1] * m[5] - m[2] * m[4]) / det,
+            (m[5] * m[6] - m[3] * m[8]) / det, (m[0] * m[8] - m[2] * m[6]) / det, (m[2] * m[3] - m[0] * m[5]) / det,
+            (m[3] * m[7] - m[4] * m[6]) / det, (m[1] * m[6] - m[0] * m[7]) / det, (m[0] * m[4] - m[1] * m[3]) / det
+        };
+    }
+
+    /**
+     * Splits a 3×3 matrix whose columns are axis vectors scaled by spacing into unit directions and spacings.
+     * Returns {direction[9], spacing[3]} packed as a 12-element array.
+     */
+    public static double[] splitColumns(double[] scaled) {
+        double[] out = new double[12];
+        for (int c = 0; c < 3; c++) {
+            double len = Math.sqrt(scaled[c] * scaled[c] + scaled[3 + c] * scaled[3 + c] + scaled[6 + c] * scaled[6 + c]);
+            out[9 + c] = len;
+            for (int r = 0; r < 3; r++) out[3 * r + c] = len > 0 ? scaled[3 * r + c] / len : (r == c ? 1 : 0);
+        }
+        return out;
+    }
+}

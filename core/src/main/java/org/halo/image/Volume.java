@@ -1,0 +1,72 @@
+package org.halo.image;
+
+import net.imglib2.Cursor;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * A scalar image with its geometry: an ImgLib2 {@link ArrayImg} of 3 dimensions (x, y, z) or 4 (x, y, z, frame),
+ * and the {@link Grid} of its first three.
+ */
+public final class Volume {
+    private final Grid grid;
+    private final ArrayImg<? extends RealType<?>, ?> image;
+
+    public Volume(Grid grid, ArrayImg<? extends RealType<?>, ?> image) {
+        if (image.numDimensions() < 3 || image.numDimensions() > 4) {
+            throw new IllegalArgumentException("a volume has 3 or 4 dimensions, this image has " + image.numDimensions());
+        }
+        for (int a = 0; a < 3; a++) {
+            if (image.dimension(a) != grid.size(a)) {
+                throw new IllegalArgumentException("image size differs from grid size on axis " + a);
+            }
+        }
+        this.grid = grid;
+        this.image = image;
+    }
+
+    /** A float32 volume over the grid. */
+    public static Volume ofFloats(Grid grid, float[] values) {
+        return new Volume(grid, ArrayImgs.floats(values, grid.size(0), grid.size(1), grid.size(2)));
+    }
+
+    public Grid grid() {
+        return grid;
+    }
+
+    public ArrayImg<? extends RealType<?>, ?> image() {
+        return image;
+    }
+
+    public VoxelType voxelType() {
+        return VoxelType.of((NativeType<?>) image.firstElement());
+    }
+
+    /** 1 for an ordinary 3-D volume; the length of the 4th dimension otherwise. */
+    public int frames() {
+        return image.numDimensions() == 4 ? (int) image.dimension(3) : 1;
+    }
+
+    /** Smallest and largest value over all voxels. */
+    public double[] range() {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        Cursor<? extends RealType<?>> c = image.cursor();
+        while (c.hasNext()) {
+            double v = c.next().getRealDouble();
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        return new double[] {min, max};
+    }
+
+    /** Sum of all voxel values, in double precision. */
+    public double sum() {
+        double s = 0;
+        Cursor<? extends RealType<?>> c = image.cursor();
+        while (c.hasNext()) s += c.next().getRealDouble();
+        return s;
+    }
+}

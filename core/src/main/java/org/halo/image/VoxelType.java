@@ -1,0 +1,108 @@
+package org.halo.image;
+
+import java.nio.ByteBuffer;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ArrayDataAccess;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.ByteType;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.LongType;
+import net.imglib2.type.numeric.integer.ShortType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedIntType;
+import net.imglib2.type.numeric.integer.UnsignedLongType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.DoubleType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * The voxel types Halo reads and writes, each tied to the ImgLib2 type and primitive array behind it, so that file
+ * bytes move into and out of {@link ArrayImg}s without per-voxel virtual calls.
+ */
+public enum VoxelType {
+    UINT8(1, true, false), INT8(1, true, true), UINT16(2, true, false), INT16(2, true, true),
+    UINT32(4, true, false), INT32(4, true, true), UINT64(8, true, false), INT64(8, true, true),
+    FLOAT32(4, false, true), FLOAT64(8, false, true);
+
+    private final int bytes;
+    private final boolean integer;
+    private final boolean signed;
+
+    VoxelType(int bytes, boolean integer, boolean signed) {
+        this.bytes = bytes;
+        this.integer = integer;
+        this.signed = signed;
+    }
+
+    public int bytes() {
+        return bytes;
+    }
+
+    public boolean isInteger() {
+        return integer;
+    }
+
+    public boolean isSigned() {
+        return signed;
+    }
+
+    /** Reads {@code count} voxels from the buffer (its byte order applies) into a new image of this type. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public ArrayImg<? extends RealType<?>, ?> read(ByteBuffer in, long[] dims) {
+        int n = Math.toIntExact(product(dims));
+        switch (this) {
+            case UINT8: { byte[] a = new byte[n]; in.get(a); return ArrayImgs.unsignedBytes(a, dims); }
+            case INT8: { byte[] a = new byte[n]; in.get(a); return ArrayImgs.bytes(a, dims); }
+            case UINT16: { short[] a = new short[n]; in.asShortBuffer().get(a); advance(in, n); return ArrayImgs.unsignedShorts(a, dims); }
+            case INT16: { short[] a = new short[n]; in.asShortBuffer().get(a); advance(in, n); return ArrayImgs.shorts(a, dims); }
+            case UINT32: { int[] a = new int[n]; in.asIntBuffer().get(a); advance(in, n); return ArrayImgs.unsignedInts(a, dims); }
+            case INT32: { int[] a = new int[n]; in.asIntBuffer().get(a); advance(in, n); return ArrayImgs.ints(a, dims); }
+            case UINT64: { long[] a = new long[n]; in.asLongBuffer().get(a); advance(in, n); return ArrayImgs.unsignedLongs(a, dims); }
+            case INT64: { long[] a = new long[n]; in.asLongBuffer().get(a); advance(in, n); return ArrayImgs.longs(a, dims); }
+            case FLOAT32: { float[] a = new float[n]; in.asFloatBuffer().get(a); advance(in, n); return ArrayImgs.floats(a, dims); }
+            case FLOAT64: { double[] a = new double[n]; in.asDoubleBuffer().get(a); advance(in, n); return ArrayImgs.doubles(a, dims); }
+            default: throw new AssertionError(this);
+        }
+    }
+
+    private void advance(ByteBuffer in, int n) {
+        in.position(in.position() + n * bytes);
+    }
+
+    /** Writes every voxel of an image of this type into the buffer (its byte order applies). */
+    public void write(ArrayImg<?, ?> image, ByteBuffer out) {
+        Object storage = ((ArrayDataAccess<?>) image.update(null)).getCurrentStorageArray();
+        switch (this) {
+            case UINT8: case INT8: out.put((byte[]) storage); break;
+            case UINT16: case INT16: { short[] a = (short[]) storage; out.asShortBuffer().put(a); out.position(out.position() + a.length * 2); break; }
+            case UINT32: case INT32: { int[] a = (int[]) storage; out.asIntBuffer().put(a); out.position(out.position() + a.length * 4); break; }
+            case UINT64: case INT64: { long[] a = (long[]) storage; out.asLongBuffer().put(a); out.position(out.position() + a.length * 8); break; }
+            case FLOAT32: { float[] a = (float[]) storage; out.asFloatBuffer().put(a); out.position(out.position() + a.length * 4); break; }
+            case FLOAT64: { double[] a = (double[]) storage; out.asDoubleBuffer().put(a); out.position(out.position() + a.length * 8); break; }
+            default: throw new AssertionError(this);
+        }
+    }
+
+    /** The voxel type of an ImgLib2 pixel type, or an error naming a type Halo cannot store. */
+    public static VoxelType of(NativeType<?> type) {
+        if (type instanceof UnsignedByteType) return UINT8;
+        if (type instanceof ByteType) return INT8;
+        if (type instanceof UnsignedShortType) return UINT16;
+        if (type instanceof ShortType) return INT16;
+        if (type instanceof UnsignedIntType) return UINT32;
+        if (type instanceof IntType) return INT32;
+        if (type instanceof UnsignedLongType) return UINT64;
+        if (type instanceof LongType) return INT64;
+        if (type instanceof FloatType) return FLOAT32;
+        if (type instanceof DoubleType) return FLOAT64;
+        throw new IllegalArgumentException("voxel type " + type.getClass().getSimpleName() + " cannot be written; convert to a primitive real type");
+    }
+
+    static long product(long[] dims) {
+        long n = 1;
+        for (long d : dims) n *= d;
+        return n;
+    }
+}

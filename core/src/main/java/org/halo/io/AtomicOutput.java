@@ -1,0 +1,55 @@
+package org.halo.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one or more files so that either all appear complete or none appear: each is written to a temporary file
+ * beside its target, and only when every one is complete are they renamed into place.
+ */
+final class AtomicOutput implements AutoCloseable {
+    private final Map<Path, Path> tempToTarget = new LinkedHashMap<>();
+    private boolean committed;
+
+    /** A stream for {@code target}; its bytes land there on {@link #commit()}. */
+    OutputStream open(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) throw new IOException("output folder " + dir + " does not exist");
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        tempToTarget.put(temp, target);
+        return Files.newOutputStream(temp);
+    }
+
+    void commit() throws IOException {
+        List<Path> temps = new ArrayList<>(tempToTarget.keySet());
+        for (Path temp : temps) {
+            Path target = tempToTarget.get(temp);
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        committed = true;
+    }
+
+    @Override
+    public void close() {
+        if (committed) return;
+        for (Path temp : tempToTarget.keySet()) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort: a stray .part file is harmless and named as temporary
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.halo.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+import org.halo.HaloException;
+import org.halo.image.VoxelType;
+
+/** Strict reading of voxel payloads: exactly the bytes the header promises, no more, no fewer. */
+final class VoxelData {
+    /** Payloads above this are refused before any allocation (2 GiB: the largest Java array). */
+    static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+
+    enum Compression { NONE, GZIP, ZLIB }
+
+    private VoxelData() {}
+
+    static long payloadBytes(Path file, long voxels, VoxelType type) {
+        if (voxels <= 0) throw HaloException.inFile(file, "header gives no voxels");
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(voxels, type.bytes());
+        } catch (ArithmeticException e) {
+            bytes = Long.MAX_VALUE;
+        }
+        if (bytes > MAX_BYTES) {
+            throw HaloException.inFile(file, "header promises " + voxels + " voxels (" + bytes + " bytes), more than Halo reads (2 GiB)");
+        }
+        return bytes;
+    }
+
+    /** Skips up to {@code n} bytes; returns how many were skipped (fewer only at the end of the stream). */
+    static long skipFully(InputStream in, long n) throws IOException {
+        long done = 0;
+        byte[] sink = new byte[8192];
+        while (done < n) {
+            int r = in.read(sink, 0, (int) Math.min(sink.length, n - done));
+            if (r < 0) break;
+            done += r;
+        }
+        return done;
+    }
+
+    static InputStream decompress(InputStream in, Compression compression) throws IOException {
+        switch (compression) {
+            case GZIP: return new GZIPInputStream(in, 1 << 16);
+            case ZLIB: return new InflaterInputStream(in, new java.util.zip.Inflater(), 1 << 16);
+            default: return in;
+        }
+    }
+
+    /**
+     * Reads exactly {@code expected} bytes and checks that the stream ends there. The buffer grows with the data, so a
+     * header that lies about a huge size fails as truncated instead of allocating it.
+     */
+    static ByteBuffer readExactly(InputStream in, long expected, Path file, ByteOrder order, String what) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expected, 1 << 24));
+        byte[] chunk = new byte[1 << 16];
+        long remaining = expected;
+        try {
+            while (remaining > 0) {
+                int r = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
+                if (r < 0) break;
+                out.write(chunk, 0, r);
+                remaining -= r;
+            }
+        } catch (EOFException e) {
+            // a gzip stream cut in the middle: reported as truncated below
+        } catch (java.util.zip.ZipException e) {
+            throw HaloException.inFile(file, "corrupt compressed " + what + ": " + e.getMessage());
+        }
+        if (remaining > 0) {
+            throw HaloException.inFile(file, "truncated " + what + ": header promises " + expected + " bytes, found " + (expected - remaining));
+        }
+        int extra;
+        try {
+            extra = in.read();
+        } catch (EOFException | java.util.zip.ZipException e) {
+            extra = -1;
+        }
+        if (extra >= 0) {
+            long more = 1;
+            while (more < (1 << 20) && in.read() >= 0) more++;
+            throw HaloException.inFile(file, what + " holds more than the " + expected + " bytes the header promises ("
+                    + (more >= (1 << 20) ? "at least " : "") + more + " extra byte" + (more == 1 ? "" : "s") + ")");
+        }
+        return ByteBuffer.wrap(out.toByteArray()).order(order);
+    }
+}
