@@ -36,7 +36,19 @@ public final class Grid {
         this.size = size.clone();
         this.spacingMm = spacingMm.clone();
         this.originMm = originMm.clone();
-        this.direction = direction.clone();
+        this.direction = unitColumns(direction);
+    }
+
+    /** Direction columns scaled to unit length, so spacing alone carries lengths (files store 7-digit cosines). */
+    private static double[] unitColumns(double[] m) {
+        double[] out = m.clone();
+        for (int c = 0; c < 3; c++) {
+            double len = Math.sqrt(m[c] * m[c] + m[3 + c] * m[3 + c] + m[6 + c] * m[6 + c]);
+            if (!(len > 0) || !Double.isFinite(len)) throw new IllegalArgumentException("direction column " + c + " is zero or not finite");
+            if (len == 1.0) continue;
+            for (int r = 0; r < 3; r++) out[3 * r + c] = m[3 * r + c] / len;
+        }
+        return out;
     }
 
     /** An axis-aligned grid with identity direction. */
