@@ -1,0 +1,97 @@
+package org.halo.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.halo.geometry.Margin;
+import org.halo.geometry.MarginExpander;
+import org.halo.geometry.MarginResult;
+import org.halo.image.Mask;
+import org.halo.io.ImageFiles;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Shared shape of the commands that turn one structure into another: read, operate, write, report with units. */
+abstract class MarginCommand implements Callable<Integer> {
+    @Option(names = "--in", required = true, paramLabel = "FILE", description = "Input structure (NIfTI, NRRD or MetaImage).")
+    Path in;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output structure; format from the extension.")
+    Path out;
+
+    @Option(names = "--label", paramLabel = "N", description = "Take the voxels with this value from a label image.")
+    Double label;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    abstract String verb();
+
+    abstract MarginResult apply(MarginExpander expander, Mask input);
+
+    abstract Map<String, Object> describeMargin();
+
+    @Override
+    public Integer call() {
+        Mask input = Inputs.mask(in, label);
+        org.halo.compute.Backend backend = common.backend();
+        MarginExpander expander = new MarginExpander(backend);
+        long t0 = System.nanoTime();
+        MarginResult result = apply(expander, input);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        ImageFiles.write(result.mask().toVolume(), out);
+        Report r = new Report(common.json);
+        Map<String, Object> margin = describeMargin();
+        r.put("command", verb()).put("input", in.toString()).put("output", out.toString()).put("margin_mm", margin)
+                .put("input_voxels", input.count()).put("input_cc", Format.r3(input.volumeCc()))
+                .put("output_voxels", result.mask().count()).put("output_cc", Format.r3(result.mask().volumeCc()))
+                .put("voxel_spacing_mm", input.grid().spacingMm()).put("elapsed_ms", Format.r3(ms))
+                .put("backend", backend.name());
+        r.line(verb() + " " + in + " by " + marginText(margin) + " → " + out);
+        r.line("  input:  " + Format.cc(input.volumeCc()) + " (" + input.count() + " voxels of "
+                + spacingText(input) + ")");
+        r.line("  output: " + Format.cc(result.mask().volumeCc()) + " (" + result.mask().count() + " voxels)");
+        r.line("  time:   " + Format.ms(ms) + " on " + backend.name());
+        r.warnAll(result.warnings());
+        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return 0;
+    }
+
+    static String spacingText(Mask m) {
+        double[] s = m.grid().spacingMm();
+        return Format.round(s[0], 3) + "×" + Format.round(s[1], 3) + "×" + Format.round(s[2], 3) + " mm";
+    }
+
+    static String marginText(Map<String, Object> margin) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : margin.entrySet()) {
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(e.getKey()).append(' ').append(e.getValue()).append(" mm");
+        }
+        return sb.toString();
+    }
+
+    static Map<String, Object> describe(Margin m) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (m instanceof Margin.Uniform u) {
+            d.put("uniform", u.mm());
+        } else if (m instanceof Margin.PerAxis p) {
+            d.put("x", p.xMm());
+            d.put("y", p.yMm());
+            d.put("z", p.zMm());
+        } else if (m instanceof Margin.Directional dir) {
+            d.put("right", dir.rightMm());
+            d.put("left", dir.leftMm());
+            d.put("anterior", dir.anteriorMm());
+            d.put("posterior", dir.posteriorMm());
+            d.put("superior", dir.superiorMm());
+            d.put("inferior", dir.inferiorMm());
+        }
+        return d;
+    }
+}
