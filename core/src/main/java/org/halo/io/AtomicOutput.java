@@ -28,6 +28,47 @@ final class AtomicOutput implements AutoCloseable {
         return Files.newOutputStream(temp);
     }
 
+    /**
+     * Writes an image as header + voxel bytes: into one file, or with the data in {@code detachedData}. With
+     * {@code gzipData} the voxel bytes (only) are gzip-compressed; with {@code gzipFile} the whole single file is.
+     */
+    static void writeImage(Path file, byte[] header, byte[] data, Path detachedData, boolean gzipData, boolean gzipFile) throws IOException {
+        try (AtomicOutput out = new AtomicOutput()) {
+            if (detachedData != null) {
+                try (OutputStream os = out.open(detachedData)) {
+                    write(os, data, gzipData);
+                }
+                try (OutputStream os = out.open(file)) {
+                    os.write(header);
+                }
+            } else {
+                try (OutputStream os = gzipFile ? new FastGzip(out.open(file)) : out.open(file)) {
+                    os.write(header);
+                    write(os, data, gzipData);
+                }
+            }
+            out.commit();
+        }
+    }
+
+    private static void write(OutputStream os, byte[] data, boolean gzip) throws IOException {
+        if (!gzip) {
+            os.write(data);
+            return;
+        }
+        FastGzip gz = new FastGzip(os);
+        gz.write(data);
+        gz.finish();
+    }
+
+    /** gzip at the fastest level: masks compress well anyway, and writing must not dominate a margin operation. */
+    static final class FastGzip extends java.util.zip.GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+        }
+    }
+
     void commit() throws IOException {
         List<Path> temps = new ArrayList<>(tempToTarget.keySet());
         for (Path temp : temps) {

@@ -3,7 +3,6 @@ package org.halo.io;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -203,17 +202,6 @@ public final class MetaImageFormat implements ImageFormat {
         }
         ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(volume.image().size() * type.bytes())).order(ByteOrder.LITTLE_ENDIAN);
         type.write(volume.image(), data);
-        try (AtomicOutput out = new AtomicOutput()) {
-            if (detached) {
-                try (OutputStream os = out.open(rawFile)) { os.write(data.array()); }
-                try (OutputStream os = out.open(file)) { os.write(h.toString().getBytes(StandardCharsets.ISO_8859_1)); }
-            } else {
-                try (OutputStream os = out.open(file)) {
-                    os.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-                    os.write(data.array());
-                }
-            }
-            out.commit();
-        }
+        AtomicOutput.writeImage(file, h.toString().getBytes(StandardCharsets.ISO_8859_1), data.array(), rawFile, false, false);
     }
 }

@@ -3,7 +3,6 @@ package org.halo.io;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -393,13 +392,7 @@ public final class NiftiFormat implements ImageFormat {
         ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(volume.image().size() * type.bytes())).order(ByteOrder.LITTLE_ENDIAN);
         type.write(volume.image(), data);
         boolean gz = file.getFileName().toString().toLowerCase().endsWith(".gz");
-        try (AtomicOutput out = new AtomicOutput()) {
-            try (OutputStream os = gz ? new NrrdFormat.FastGzip(out.open(file)) : out.open(file)) {
-                os.write(h.array());
-                os.write(data.array());
-            }
-            out.commit();
-        }
+        AtomicOutput.writeImage(file, h.array(), data.array(), null, false, gz);
     }
 
     private static void putAscii(ByteBuffer h, int at, String s, int max) {

@@ -3,7 +3,6 @@ package org.halo.io;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.type.numeric.RealType;
 import org.halo.HaloException;
@@ -329,25 +327,6 @@ public final class NrrdFormat implements ImageFormat {
         }
         ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(volume.image().size() * type.bytes())).order(ByteOrder.LITTLE_ENDIAN);
         type.write(volume.image(), data);
-        try (AtomicOutput out = new AtomicOutput()) {
-            if (detached) {
-                try (OutputStream os = out.open(rawFile)) { os.write(data.array()); }
-                try (OutputStream os = out.open(file)) { os.write(h.toString().getBytes(StandardCharsets.ISO_8859_1)); }
-            } else {
-                try (OutputStream os = out.open(file)) {
-                    os.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-                    try (GZIPOutputStream gz = new FastGzip(os)) { gz.write(data.array()); }
-                }
-            }
-            out.commit();
-        }
-    }
-
-    /** gzip at the fastest level: masks compress well anyway, and writing must not dominate a margin operation. */
-    static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(java.util.zip.Deflater.BEST_SPEED);
-        }
+        AtomicOutput.writeImage(file, h.toString().getBytes(StandardCharsets.ISO_8859_1), data.array(), rawFile, !detached, false);
     }
 }
