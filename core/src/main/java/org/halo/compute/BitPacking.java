@@ -1,0 +1,60 @@
+package org.halo.compute;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Eight voxels to a byte and back, for moving binary masks to and from a device with an eighth of the traffic.
+ * Bit b of byte i holds voxel 8i + b.
+ */
+public final class BitPacking {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    /** Multiplying eight 0/1 bytes by this gathers byte i into bit 56 + i. */
+    private static final long GATHER = 0x0102040810204080L;
+    private static final long[] EXPAND = new long[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            long e = 0;
+            for (int b = 0; b < 8; b++) if ((v >> b & 1) != 0) e |= 1L << (8 * b);
+            EXPAND[v] = e;
+        }
+    }
+
+    private BitPacking() {}
+
+    /**
+     * Packs the box's sites (voxels equal to {@code siteValue}, 0/1 masks only) row by row: each row of the box starts
+     * on a byte boundary, {@code (box.nx() + 7) / 8} bytes per row.
+     */
+    public static byte[] packBoxRows(byte[] mask, int nx, int ny, Box box, byte siteValue) {
+        int bx = box.nx(), rowBytes = (bx + 7) / 8, rows = box.ny() * box.nz();
+        byte[] out = new byte[rowBytes * rows];
+        long flip = siteValue == 0 ? ONES : 0;
+        for (int row = 0; row < rows; row++) {
+            int j = box.y0() + row % box.ny(), k = box.z0() + row / box.ny();
+            int src = box.x0() + nx * (j + ny * k);
+            int dst = row * rowBytes;
+            int x = 0;
+            for (; x + 8 <= bx; x += 8) {
+                long eight = ((long) LONGS.get(mask, src + x) & ONES) ^ flip;
+                out[dst + (x >> 3)] = (byte) ((eight * GATHER) >>> 56);
+            }
+            for (; x < bx; x++) {
+                if (mask[src + x] == siteValue) out[dst + (x >> 3)] |= (byte) (1 << (x & 7));
+            }
+        }
+        return out;
+    }
+
+    /** Unpacks {@code count} voxels (0/1 bytes) from bits packed along the linear index. */
+    public static byte[] unpack(byte[] bits, int count) {
+        byte[] out = new byte[count];
+        int i = 0;
+        for (; i + 8 <= count; i += 8) LONGS.set(out, i, EXPAND[bits[i >> 3] & 0xff]);
+        for (; i < count; i++) out[i] = (byte) (bits[i >> 3] >> (i & 7) & 1);
+        return out;
+    }
+}

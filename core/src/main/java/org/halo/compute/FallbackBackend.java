@@ -1,0 +1,54 @@
+package org.halo.compute;
+
+import java.util.function.Consumer;
+
+/**
+ * Runs on an accelerated backend and, if that fails with a {@link BackendFailure}, reruns the same work on the CPU
+ * path from then on. The result is the same either way; {@code notify} hears one line saying what happened.
+ */
+public final class FallbackBackend implements Backend {
+    private final Backend primary;
+    private final Backend cpu;
+    private final Consumer<String> notify;
+    private volatile boolean failed;
+
+    public FallbackBackend(Backend primary, Backend cpu, Consumer<String> notify) {
+        this.primary = primary;
+        this.cpu = cpu;
+        this.notify = notify;
+    }
+
+    @Override
+    public String name() {
+        return failed ? cpu.name() : primary.name();
+    }
+
+    @Override
+    public float[] minimumCost(CostProblem problem) {
+        if (!failed) {
+            try {
+                return primary.minimumCost(problem);
+            } catch (BackendFailure e) {
+                fail(e);
+            }
+        }
+        return cpu.minimumCost(problem);
+    }
+
+    @Override
+    public byte[] withinCost(CostProblem problem, double threshold) {
+        if (!failed) {
+            try {
+                return primary.withinCost(problem, threshold);
+            } catch (BackendFailure e) {
+                fail(e);
+            }
+        }
+        return cpu.withinCost(problem, threshold);
+    }
+
+    private void fail(BackendFailure e) {
+        failed = true;
+        notify.accept(primary.name() + " failed (" + e.getMessage() + "); the Java CPU path ran instead, with the same result");
+    }
+}

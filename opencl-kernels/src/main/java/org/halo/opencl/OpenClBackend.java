@@ -1,0 +1,371 @@
+package org.halo.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
+import static org.jocl.CL.CL_MEM_READ_ONLY;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_PROGRAM_BINARIES;
+import static org.jocl.CL.CL_PROGRAM_BINARY_SIZES;
+import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clBuildProgram;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clCreateCommandQueue;
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clCreateProgramWithBinary;
+import static org.jocl.CL.clCreateProgramWithSource;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clGetKernelWorkGroupInfo;
+import static org.jocl.CL.clGetProgramBuildInfo;
+import static org.jocl.CL.clGetProgramInfo;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseContext;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clReleaseMemObject;
+import static org.jocl.CL.clReleaseProgram;
+import static org.jocl.CL.clSetKernelArg;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.halo.compute.Backend;
+import org.halo.compute.BackendFailure;
+import org.halo.compute.BitPacking;
+import org.halo.compute.Box;
+import org.halo.compute.CostProblem;
+import org.halo.compute.DeviceInfo;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+/**
+ * The OpenCL path: the same separable transform as {@link org.halo.compute.CpuBackend}, as kernels
+ * ({@code margin.cl}). Sites go up bit-packed (one bit per voxel of the padded box), the passes run on the device
+ * with the field staying there between them, and a margin comes back bit-packed. Any OpenCL error becomes a
+ * {@link BackendFailure}, after which {@link org.halo.compute.FallbackBackend} reruns the work on the CPU.
+ */
+public final class OpenClBackend implements Backend, AutoCloseable {
+    static final String SOURCE = "/org/halo/opencl/margin.cl";
+    /** Build options: none that relax floating point (see the kernel header). */
+    static final String OPTIONS = "";
+    private static final int LOCAL_SIZE = 64;
+
+    private final DeviceInfo info;
+    private final cl_device_id device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final cl_program program;
+    private final cl_kernel passX, passLine, thresholdField, packBits;
+    private final long scratchElements;
+    private final boolean fromCache;
+
+    private OpenClBackend(OpenClDevices.Entry entry, String source) {
+        this.info = entry.info();
+        this.device = entry.device();
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, entry.platform());
+        this.context = clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
+        this.queue = clCreateCommandQueue(context, device, 0, null);
+        KernelCache cache = new KernelCache();
+        String key = KernelCache.key(info.name(), entry.driverVersion(), source, OPTIONS);
+        cl_program p = null;
+        byte[] cached = cache.load(key);
+        boolean usedCache = false;
+        if (cached != null) {
+            try {
+                p = clCreateProgramWithBinary(context, 1, new cl_device_id[] {device}, new long[] {cached.length},
+                        new byte[][] {cached}, new int[1], null);
+                clBuildProgram(p, 0, null, OPTIONS, null, null);
+                usedCache = true;
+            } catch (CLException e) {
+                p = null; // stale or foreign binary: build from source
+            }
+        }
+        if (p == null) {
+            p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+            try {
+                clBuildProgram(p, 0, null, OPTIONS, null, null);
+            } catch (CLException e) {
+                String log = buildLog(p);
+                clReleaseProgram(p);
+                release();
+                throw new BackendFailure("kernel build failed on " + info.name() + ": " + firstLine(log), e);
+            }
+            cache.store(key, binary(p));
+        }
+        this.program = p;
+        this.fromCache = usedCache;
+        this.passX = clCreateKernel(program, "pass_x", null);
+        this.passLine = clCreateKernel(program, "pass_line", null);
+        this.thresholdField = clCreateKernel(program, "threshold_field", null);
+        this.packBits = clCreateKernel(program, "pack_bits", null);
+        // Envelope scratch: an int and a double per line element, at most 1/8 of the largest allocation or 16 M.
+        this.scratchElements = Math.max(1 << 16, Math.min(info.maxAllocationBytes() / 8, 1L << 24));
+    }
+
+    static OpenClBackend open(OpenClDevices.Entry entry) {
+        return open(entry, loadSource());
+    }
+
+    /** Opens with a given kernel source (tests use a broken one to exercise the fallback). */
+    static OpenClBackend open(OpenClDevices.Entry entry, String source) {
+        if (!entry.info().fp64()) throw new BackendFailure(entry.info().name() + " lacks double precision (cl_khr_fp64)", null);
+        try {
+            return new OpenClBackend(entry, source);
+        } catch (CLException e) {
+            throw new BackendFailure("OpenCL error on " + entry.info().name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first usable device: a GPU if there is one, else any device with double precision; null if none. */
+    public static OpenClBackend openFirst() {
+        List<OpenClDevices.Entry> entries = OpenClDevices.get().entries;
+        OpenClDevices.Entry best = null;
+        for (OpenClDevices.Entry e : entries) {
+            if (!e.info().fp64()) continue;
+            if (best == null || (e.info().gpu() && !best.info().gpu())) best = e;
+        }
+        return best == null ? null : open(best);
+    }
+
+    /** Why {@link #openFirst()} found nothing, or null. */
+    public static String unavailableReason() {
+        return OpenClDevices.get().problem;
+    }
+
+    static String loadSource() {
+        try (InputStream in = OpenClBackend.class.getResourceAsStream(SOURCE)) {
+            if (in == null) throw new BackendFailure("kernel source " + SOURCE + " is missing from the jar", null);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BackendFailure("cannot read kernel source: " + e.getMessage(), e);
+        }
+    }
+
+    public DeviceInfo device() {
+        return info;
+    }
+
+    /** True when the program came from the on-disk binary cache rather than the compiler. */
+    public boolean builtFromCache() {
+        return fromCache;
+    }
+
+    @Override
+    public String name() {
+        return "opencl (" + info.name() + ")";
+    }
+
+    @Override
+    public synchronized float[] minimumCost(CostProblem problem) {
+        try (Resident r = upload(problem)) {
+            compute(r, Double.NaN);
+            return r.readField();
+        } catch (CLException e) {
+            throw new BackendFailure("OpenCL error on " + info.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized byte[] withinCost(CostProblem problem, double threshold) {
+        try (Resident r = upload(problem)) {
+            compute(r, threshold);
+            return r.readMask();
+        } catch (CLException e) {
+            throw new BackendFailure("OpenCL error on " + info.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Uploads a problem (sites bit-packed) and allocates its device buffers. With {@link #compute} and
+     * {@link Resident#readMask()} this splits an operation into its transfer and kernel parts, for benchmarks.
+     */
+    public Resident upload(CostProblem problem) {
+        return new Resident(problem);
+    }
+
+    /** Runs all passes on the device and waits; with a finite threshold the last pass writes the packed mask. */
+    public void compute(Resident r, double threshold) {
+        CostProblem p = r.problem;
+        Box b = p.box();
+        int bx = b.nx(), by = b.ny(), bz = b.nz();
+        int rows = by * bz;
+        launch(passX, rows, r.bits, (b.nx() + 7) / 8, bx, rows, r.fieldA, p.weightPos()[0], p.weightNeg()[0], p.clamp());
+        boolean moveY = moves(p, 1), moveZ = moves(p, 2);
+        boolean mask = !Double.isNaN(threshold);
+        cl_mem cur = r.fieldA, other = r.fieldB;
+        if (moveY) {
+            boolean last = mask && !moveZ;
+            line(r, 1, cur, other, last, threshold);
+            cl_mem t = cur; cur = other; other = t;
+        }
+        if (moveZ) {
+            line(r, 2, cur, other, mask, threshold);
+            cl_mem t = cur; cur = other; other = t;
+        }
+        if (mask) {
+            if (!moveY && !moveZ) launch(thresholdField, r.count, cur, r.maskBytes, r.count, threshold);
+            launch(packBits, (r.count + 7) / 8, r.maskBytes, r.packed, r.count);
+        }
+        r.result = cur;
+        clFinish(queue);
+    }
+
+    private static boolean moves(CostProblem p, int axis) {
+        return p.weightPos()[axis] != Double.POSITIVE_INFINITY || p.weightNeg()[axis] != Double.POSITIVE_INFINITY;
+    }
+
+    private void line(Resident r, int axis, cl_mem in, cl_mem out, boolean writeMask, double threshold) {
+        CostProblem p = r.problem;
+        Box b = p.box();
+        int bx = b.nx(), by = b.ny(), bz = b.nz();
+        int n = axis == 1 ? by : bz;
+        int stride = axis == 1 ? bx : bx * by;
+        int outer = axis == 1 ? bz : by;
+        int outerStride = axis == 1 ? bx * by : bx;
+        int lines = bx * outer;
+        int perLaunch = (int) Math.max(1, Math.min(lines, r.scratchCapacity / n));
+        for (int offset = 0; offset < lines; offset += perLaunch) {
+            int count = Math.min(perLaunch, lines - offset);
+            launch(passLine, count, in, out, r.maskBytes, writeMask ? 1 : 0, n, stride, bx, outerStride, offset, count,
+                    r.vs, r.zs, p.weightPos()[axis], p.weightNeg()[axis], p.clamp(), writeMask ? threshold : 0.0);
+        }
+    }
+
+    private void launch(cl_kernel kernel, int items, Object... args) {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof cl_mem m) clSetKernelArg(kernel, i, Sizeof.cl_mem, Pointer.to(m));
+            else if (a instanceof Integer v) clSetKernelArg(kernel, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            else if (a instanceof Double v) clSetKernelArg(kernel, i, Sizeof.cl_double, Pointer.to(new double[] {v}));
+            else throw new IllegalArgumentException("kernel argument " + a);
+        }
+        long local = localSize(kernel);
+        long global = (items + local - 1) / local * local;
+        clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global}, new long[] {local}, 0, null, null);
+    }
+
+    private long localSize(cl_kernel kernel) {
+        long[] max = new long[1];
+        clGetKernelWorkGroupInfo(kernel, device, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(max), null);
+        long local = LOCAL_SIZE;
+        while (local > 1 && local > max[0]) local /= 2;
+        return local;
+    }
+
+    /** Device buffers of one problem; released on close. */
+    public final class Resident implements AutoCloseable {
+        final CostProblem problem;
+        final int count;
+        final long scratchCapacity;
+        final List<cl_mem> buffers = new ArrayList<>();
+        final cl_mem bits, fieldA, fieldB, maskBytes, packed, vs, zs;
+        cl_mem result;
+
+        Resident(CostProblem p) {
+            this.problem = p;
+            Box b = p.box();
+            this.count = b.voxelCount();
+            long fieldBytes = 4L * count;
+            if (fieldBytes > info.maxAllocationBytes()) {
+                throw new BackendFailure("a box of " + count + " voxels needs " + (fieldBytes >> 20) + " MiB in one buffer; "
+                        + info.name() + " allows " + (info.maxAllocationBytes() >> 20) + " MiB", null);
+            }
+            int longestLine = Math.max(b.ny(), b.nz());
+            this.scratchCapacity = Math.max(scratchElements, longestLine);
+            try {
+                byte[] packedSites = BitPacking.packBoxRows(p.mask(), p.nx(), p.ny(), b, p.siteValue());
+                bits = buffer(CL_MEM_READ_ONLY, packedSites.length);
+                clEnqueueWriteBuffer(queue, bits, CL_TRUE, 0, packedSites.length, Pointer.to(packedSites), 0, null, null);
+                fieldA = buffer(CL_MEM_READ_WRITE, fieldBytes);
+                fieldB = buffer(CL_MEM_READ_WRITE, fieldBytes);
+                maskBytes = buffer(CL_MEM_READ_WRITE, count);
+                packed = buffer(CL_MEM_READ_WRITE, (count + 7) / 8);
+                vs = buffer(CL_MEM_READ_WRITE, 4L * scratchCapacity);
+                zs = buffer(CL_MEM_READ_WRITE, 8L * scratchCapacity);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private cl_mem buffer(long flags, long bytes) {
+            cl_mem m = clCreateBuffer(context, flags, Math.max(1, bytes), null, null);
+            buffers.add(m);
+            return m;
+        }
+
+        /** The 0/1 result over the box (x fastest), brought back bit-packed. */
+        public byte[] readMask() {
+            byte[] bitsOut = new byte[(count + 7) / 8];
+            clEnqueueReadBuffer(queue, packed, CL_TRUE, 0, bitsOut.length, Pointer.to(bitsOut), 0, null, null);
+            return BitPacking.unpack(bitsOut, count);
+        }
+
+        float[] readField() {
+            float[] out = new float[count];
+            clEnqueueReadBuffer(queue, result, CL_TRUE, 0, 4L * count, Pointer.to(out), 0, null, null);
+            return out;
+        }
+
+        @Override
+        public void close() {
+            for (cl_mem m : buffers) clReleaseMemObject(m);
+            buffers.clear();
+        }
+    }
+
+    private String buildLog(cl_program p) {
+        try {
+            long[] size = new long[1];
+            clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
+            byte[] buf = new byte[(int) size[0]];
+            clGetProgramBuildInfo(p, device, CL_PROGRAM_BUILD_LOG, buf.length, Pointer.to(buf), null);
+            return new String(buf, StandardCharsets.UTF_8).trim();
+        } catch (CLException e) {
+            return "(no build log)";
+        }
+    }
+
+    private static String firstLine(String log) {
+        for (String l : log.split("\n")) if (l.contains("error")) return l.trim();
+        return log.isEmpty() ? "(empty build log)" : log.split("\n")[0].trim();
+    }
+
+    private static byte[] binary(cl_program p) {
+        try {
+            long[] size = new long[1];
+            clGetProgramInfo(p, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null);
+            byte[] bin = new byte[(int) size[0]];
+            clGetProgramInfo(p, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(Pointer.to(bin)), null);
+            return bin;
+        } catch (CLException e) {
+            return new byte[0];
+        }
+    }
+
+    private void release() {
+        clReleaseCommandQueue(queue);
+        clReleaseContext(context);
+    }
+
+    @Override
+    public synchronized void close() {
+        for (cl_kernel k : new cl_kernel[] {passX, passLine, thresholdField, packBits}) clReleaseKernel(k);
+        clReleaseProgram(program);
+        release();
+    }
+}

@@ -1,0 +1,143 @@
+/*
+ * Halo margin kernels: the separable exact minimum-cost transform of org.halo.compute.CpuBackend, operation for
+ * operation, so that every voxel is decided identically on both paths. OpenCL C 1.2 plus cl_khr_fp64.
+ *
+ * Layout: the field covers the problem's box, x fastest. Costs between passes are float; parabola crossings, the
+ * costs of the last pass and the threshold test are double. No fast-math and no contraction into fma: Java
+ * evaluates (w * d) * d and a + b separately, and so must we.
+ */
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#pragma OPENCL FP_CONTRACT OFF
+
+inline double halo_cost(int delta, double wPos, double wNeg) {
+    if (delta == 0) return 0.0;
+    double d = (double) delta;
+    return (delta > 0 ? wPos : wNeg) * d * d;
+}
+
+inline double halo_cross_symmetric(int p, double fp, int q, double fq, double w) {
+    return ((fq + w * (double) q * (double) q) - (fp + w * (double) p * (double) p)) / (2.0 * w * (double) (q - p));
+}
+
+/* See LowerEnvelope.crossing: the three regions of an asymmetric parabola crossing. */
+inline double halo_crossing(int p, double fp, int q, double fq, double wPos, double wNeg) {
+    double len = (double) (q - p);
+    double df = fq - fp;
+    double atP = df + wNeg * len * len;
+    if (atP <= 0.0) return 0.5 * (double) (p + q) + df / (2.0 * wNeg * len);
+    double atQ = df - wPos * len * len;
+    if (atQ > 0.0) return 0.5 * (double) (p + q) + df / (2.0 * wPos * len);
+    if (isinf(wNeg)) return (double) q - 0.5;
+    if (isinf(wPos)) return (double) p + 0.5;
+    if (wNeg == wPos) return (double) p + (wNeg * len * len + df) / (2.0 * wNeg * len);
+    double a = wNeg - wPos;
+    double b = -2.0 * wNeg * len;
+    double c = atP;
+    double disc = b * b - 4.0 * a * c;
+    if (disc < 0.0) disc = 0.0;
+    double qq = 0.5 * (-b + sqrt(disc));
+    double t1 = c / qq;
+    double t = (t1 >= 0.0 && t1 <= len) ? t1 : qq / a;
+    if (t < 0.0) t = 0.0;
+    if (t > len) t = len;
+    return (double) p + t;
+}
+
+/* Along x, one work-item per box row: nearest site on each side by two sweeps. Sites arrive bit-packed per row. */
+__kernel void pass_x(__global const uchar* bits, int rowBytes, int bx, int rows, __global float* field,
+                     double wPos, double wNeg, double clamp) {
+    int row = get_global_id(0);
+    if (row >= rows) return;
+    __global const uchar* rb = bits + (size_t) row * rowBytes;
+    __global float* out = field + (size_t) row * bx;
+    int last = -1;
+    for (int x = 0; x < bx; x++) {
+        if ((rb[x >> 3] >> (x & 7)) & 1) last = x;
+        if (last < 0) {
+            out[x] = INFINITY;
+        } else {
+            double c = halo_cost(x - last, wPos, wNeg);
+            out[x] = c > clamp ? INFINITY : (float) c;
+        }
+    }
+    last = -1;
+    for (int x = bx - 1; x >= 0; x--) {
+        if ((rb[x >> 3] >> (x & 7)) & 1) last = x;
+        if (last >= 0) {
+            double c = halo_cost(x - last, wPos, wNeg);
+            float cf = c > clamp ? INFINITY : (float) c;
+            if (cf < out[x]) out[x] = cf;
+        }
+    }
+}
+
+/*
+ * Lower envelope along y or z, one work-item per line; adjacent work-items take adjacent x, so every step reads
+ * consecutive addresses. The envelope (site index, crossing) lives in global scratch, element i of line g at
+ * i * lineCount + g. With writeMask the pass is the last one and writes 1/0 bytes (cost <= threshold) instead.
+ */
+__kernel void pass_line(__global const float* in, __global float* out, __global uchar* outMask, int writeMask,
+                        int n, int stride, int bx, int outerStride, int lineOffset, int lineCount,
+                        __global int* vs, __global double* zs, double wPos, double wNeg, double clamp, double threshold) {
+    int g = get_global_id(0);
+    if (g >= lineCount) return;
+    int line = lineOffset + g;
+    int x = line % bx;
+    int o = line / bx;
+    size_t base = (size_t) o * (size_t) outerStride + (size_t) x;
+    int symmetric = wPos == wNeg;
+    int k = -1;
+    for (int q = 0; q < n; q++) {
+        float fqf = in[base + (size_t) q * stride];
+        if (isinf(fqf)) continue;
+        double fq = (double) fqf;
+        double s = -INFINITY;
+        while (k >= 0) {
+            int vk = vs[(size_t) k * lineCount + g];
+            double fvk = (double) in[base + (size_t) vk * stride];
+            s = symmetric ? halo_cross_symmetric(vk, fvk, q, fq, wPos) : halo_crossing(vk, fvk, q, fq, wPos, wNeg);
+            if (s > zs[(size_t) k * lineCount + g]) break;
+            k--;
+        }
+        k++;
+        vs[(size_t) k * lineCount + g] = q;
+        zs[(size_t) k * lineCount + g] = k == 0 ? -INFINITY : s;
+    }
+    if (k < 0) {
+        for (int i = 0; i < n; i++) {
+            if (writeMask) outMask[base + (size_t) i * stride] = 0;
+            else out[base + (size_t) i * stride] = INFINITY;
+        }
+        return;
+    }
+    int j = 0;
+    int vj = vs[g];
+    double fvj = (double) in[base + (size_t) vj * stride];
+    for (int i = 0; i < n; i++) {
+        while (j < k && zs[(size_t) (j + 1) * lineCount + g] < (double) i) {
+            j++;
+            vj = vs[(size_t) j * lineCount + g];
+            fvj = (double) in[base + (size_t) vj * stride];
+        }
+        double value = fvj + halo_cost(i - vj, wPos, wNeg);
+        if (writeMask) outMask[base + (size_t) i * stride] = value <= threshold ? 1 : 0;
+        else out[base + (size_t) i * stride] = value > clamp ? INFINITY : (float) value;
+    }
+}
+
+/* When x is the only axis that moves: threshold the x-pass field directly. */
+__kernel void threshold_field(__global const float* field, __global uchar* mask, int count, double threshold) {
+    int i = get_global_id(0);
+    if (i >= count) return;
+    mask[i] = (double) field[i] <= threshold ? 1 : 0;
+}
+
+/* Eight 0/1 bytes to one byte, bit b = voxel 8i + b, for the trip back to the host. */
+__kernel void pack_bits(__global const uchar* mask, __global uchar* bits, int count) {
+    int i = get_global_id(0);
+    int first = i * 8;
+    if (first >= count) return;
+    uchar v = 0;
+    for (int b = 0; b < 8 && first + b < count; b++) v |= (uchar) ((mask[first + b] & 1) << b);
+    bits[i] = v;
+}
