@@ -1,8 +1,12 @@
 package org.halo.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.halo.compute.Backend;
+import org.halo.compute.Backends;
 import picocli.CommandLine.Option;
 
-/** Options every command shares. */
+/** Options every command shares, and the backend they choose. */
 final class CommonOptions {
     @Option(names = "--json", description = "Print one JSON object (snake_case keys with units) instead of text.")
     boolean json;
@@ -13,7 +17,34 @@ final class CommonOptions {
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores).")
     Integer threads;
 
-    org.halo.compute.Backend backend() {
-        return threads == null ? new org.halo.compute.CpuBackend() : new org.halo.compute.CpuBackend(threads);
+    @Option(names = "--device", paramLabel = "auto|cpu|opencl[:N]", defaultValue = "auto",
+            description = "Where to compute: auto (an OpenCL GPU if present, else the Java CPU path), cpu, opencl, "
+                    + "or opencl:N from 'halo devices'. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    /** One-line notes about the backend (a fallback, or why auto took the CPU path). */
+    final List<String> notes = new ArrayList<>();
+
+    private Backend backend;
+
+    Backend backend() {
+        if (backend == null) {
+            if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
+            Backends.Selection s = Backends.select(device, threads, notes::add);
+            if (s.note() != null && !"auto".equals(device)) notes.add(s.note());
+            else if (s.note() != null) autoNote = s.note();
+            backend = s.backend();
+        }
+        return backend;
+    }
+
+    /** Why auto chose the CPU: reported in JSON; in text only with --debug, since it is the normal case without a GPU. */
+    String autoNote;
+
+    void report(Report r) {
+        if (autoNote != null) r.put("device_note", autoNote);
+        if (!notes.isEmpty()) r.put("backend_notes", notes);
+        for (String n : notes) r.note(n);
+        if (debug && autoNote != null) r.note(autoNote);
     }
 }

@@ -68,6 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         r.line("  Voxel-centre margins (the convention of SciPy, plastimatch and treatment planning systems) come out smaller");
         r.line("  than the continuous sphere; the error column shows by how much on this grid.");
         r.put("grid_size", grid.size()).put("voxel_spacing_mm", grid.spacingMm()).put("backend", backend.name()).put("structures", rows);
+        common.report(r);
         r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }

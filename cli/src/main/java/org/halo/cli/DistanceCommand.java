@@ -60,6 +60,7 @@ final class DistanceCommand implements Callable<Integer> {
         r.line("  range:     " + range[0] + " … " + range[1] + " mm");
         r.line("  time:      " + Format.ms(ms) + " on " + backend.name());
         if (mask.isEmpty()) r.warn("the structure is empty: every distance is +inf");
+        common.report(r);
         r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }

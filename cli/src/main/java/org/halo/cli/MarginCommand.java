@@ -58,6 +58,7 @@ abstract class MarginCommand implements Callable<Integer> {
         r.line("  output: " + Format.cc(result.mask().volumeCc()) + " (" + result.mask().count() + " voxels)");
         r.line("  time:   " + Format.ms(ms) + " on " + backend.name());
         r.warnAll(result.warnings());
+        common.report(r);
         r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }

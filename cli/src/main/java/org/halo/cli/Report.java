@@ -15,6 +15,7 @@ final class Report {
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final List<String> lines = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     Report(boolean json) {
         this.json = json;
@@ -35,6 +36,12 @@ final class Report {
         return this;
     }
 
+    /** A fact about how the work ran (for example a fallback to the CPU), printed as "note:" on stderr. */
+    Report note(String text) {
+        notes.add(text);
+        return this;
+    }
+
     Report warnAll(List<String> texts) {
         warnings.addAll(texts);
         return this;
@@ -43,9 +50,11 @@ final class Report {
     void print(PrintWriter out, PrintWriter err) {
         if (json) {
             fields.put("warnings", warnings);
+            if (!notes.isEmpty()) for (String n : notes) err.println("note: " + n);
             out.println(Json.write(fields));
         } else {
             for (String l : lines) out.println(l);
+            for (String n : notes) err.println("note: " + n);
             for (String w : warnings) err.println("warning: " + w);
         }
         out.flush();

@@ -141,6 +141,21 @@ class CliTest {
     }
 
     @Test
+    void deviceChoiceIsValidatedAndReported() {
+        Path ctv = ctvFile();
+        Run cpu = run("expand", "--in", ctv.toString(), "--out", tmp.resolve("c.nii").toString(), "--margin-mm", "2", "--device", "cpu", "--json");
+        assertEquals(0, cpu.code(), cpu.err());
+        assertTrue(cpu.out().contains("\"backend\": \"cpu"), cpu.out());
+        Run bad = run("expand", "--in", ctv.toString(), "--out", tmp.resolve("b.nii").toString(), "--margin-mm", "2", "--device", "opencl:99");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("halo: --device opencl:99"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("b.nii")));
+        Run devices = run("devices", "--json");
+        assertEquals(0, devices.code(), devices.err());
+        assertTrue(devices.out().contains("\"auto\""), devices.out());
+    }
+
+    @Test
     void infoPrintsGeometryInMm() {
         Run r = run("info", ctvFile().toString());
         assertEquals(0, r.code(), r.err());
