@@ -32,7 +32,6 @@ import static org.jocl.CL.clSetKernelArg;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.halo.compute.Backend;
 import org.halo.compute.BackendFailure;
@@ -193,12 +192,12 @@ public final class OpenClBackend implements Backend, AutoCloseable {
      * Uploads a problem (sites bit-packed) and allocates its device buffers. With {@link #compute} and
      * {@link Resident#readMask()} this splits an operation into its transfer and kernel parts, for benchmarks.
      */
-    public Resident upload(CostProblem problem) {
+    public synchronized Resident upload(CostProblem problem) {
         return new Resident(problem);
     }
 
     /** Runs all passes on the device and waits; with a finite threshold the last pass writes the packed mask. */
-    public void compute(Resident r, double threshold) {
+    public synchronized void compute(Resident r, double threshold) {
         CostProblem p = r.problem;
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
@@ -266,12 +265,30 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         return local;
     }
 
-    /** Device buffers of one problem; released on close. */
+    /**
+     * Device buffers that outlive one operation: a chain of operations (or a cohort of structures) reuses them, growing
+     * them only when a larger box arrives, so allocation stays off the per-operation path.
+     */
+    private final java.util.Map<String, cl_mem> pool = new java.util.HashMap<>();
+    private final java.util.Map<String, Long> poolBytes = new java.util.HashMap<>();
+
+    private cl_mem pooled(String name, long flags, long bytes) {
+        long need = Math.max(1, bytes);
+        Long have = poolBytes.get(name);
+        if (have != null && have >= need) return pool.get(name);
+        if (have != null) clReleaseMemObject(pool.remove(name));
+        poolBytes.remove(name);
+        cl_mem m = clCreateBuffer(context, flags, need, null, null);
+        pool.put(name, m);
+        poolBytes.put(name, need);
+        return m;
+    }
+
+    /** One problem on the device: its sites uploaded, the pooled buffers sized for its box. */
     public final class Resident implements AutoCloseable {
         final CostProblem problem;
         final int count;
         final long scratchCapacity;
-        final List<cl_mem> buffers = new ArrayList<>();
         final cl_mem bits, fieldA, fieldB, maskBytes, packed, vs, zs;
         cl_mem result;
 
@@ -286,26 +303,15 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             }
             int longestLine = Math.max(b.ny(), b.nz());
             this.scratchCapacity = Math.max(scratchElements, longestLine);
-            try {
-                byte[] packedSites = BitPacking.packBoxRows(p.mask(), p.nx(), p.ny(), b, p.siteValue());
-                bits = buffer(CL_MEM_READ_ONLY, packedSites.length);
-                clEnqueueWriteBuffer(queue, bits, CL_TRUE, 0, packedSites.length, Pointer.to(packedSites), 0, null, null);
-                fieldA = buffer(CL_MEM_READ_WRITE, fieldBytes);
-                fieldB = buffer(CL_MEM_READ_WRITE, fieldBytes);
-                maskBytes = buffer(CL_MEM_READ_WRITE, count);
-                packed = buffer(CL_MEM_READ_WRITE, (count + 7) / 8);
-                vs = buffer(CL_MEM_READ_WRITE, 4L * scratchCapacity);
-                zs = buffer(CL_MEM_READ_WRITE, 8L * scratchCapacity);
-            } catch (RuntimeException e) {
-                close();
-                throw e;
-            }
-        }
-
-        private cl_mem buffer(long flags, long bytes) {
-            cl_mem m = clCreateBuffer(context, flags, Math.max(1, bytes), null, null);
-            buffers.add(m);
-            return m;
+            byte[] packedSites = BitPacking.packBoxRows(p.mask(), p.nx(), p.ny(), b, p.siteValue());
+            bits = pooled("bits", CL_MEM_READ_ONLY, packedSites.length);
+            clEnqueueWriteBuffer(queue, bits, CL_TRUE, 0, packedSites.length, Pointer.to(packedSites), 0, null, null);
+            fieldA = pooled("fieldA", CL_MEM_READ_WRITE, fieldBytes);
+            fieldB = pooled("fieldB", CL_MEM_READ_WRITE, fieldBytes);
+            maskBytes = pooled("maskBytes", CL_MEM_READ_WRITE, count);
+            packed = pooled("packed", CL_MEM_READ_WRITE, (count + 7) / 8);
+            vs = pooled("vs", CL_MEM_READ_WRITE, 4L * scratchCapacity);
+            zs = pooled("zs", CL_MEM_READ_WRITE, 8L * scratchCapacity);
         }
 
         /** The 0/1 result over the box (x fastest), brought back bit-packed. */
@@ -321,10 +327,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             return out;
         }
 
+        /** The buffers stay in the backend's pool for the next problem. */
         @Override
         public void close() {
-            for (cl_mem m : buffers) clReleaseMemObject(m);
-            buffers.clear();
+            result = null;
         }
     }
 
@@ -364,6 +370,9 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        for (cl_mem m : pool.values()) clReleaseMemObject(m);
+        pool.clear();
+        poolBytes.clear();
         for (cl_kernel k : new cl_kernel[] {passX, passLine, thresholdField, packBits}) clReleaseKernel(k);
         clReleaseProgram(program);
         release();

@@ -1,0 +1,129 @@
+package org.halo.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.halo.compute.Backend;
+import org.halo.compute.Box;
+import org.halo.compute.CostProblem;
+import org.halo.compute.CpuBackend;
+import org.halo.geometry.Margin;
+import org.halo.geometry.MarginExpander;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.halo.opencl.OpenClBackend;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The Java CPU path against the OpenCL path on the same inputs (5 mm margin):
+ * <ul>
+ *   <li>{@code deviceResident}: the passes only (OpenCL: sites already on the device, kernels + finish; CPU: the same
+ *       transform on the padded box);
+ *   <li>{@code endToEnd}: host mask in, host PTV out ({@link MarginExpander#expand});
+ *   <li>{@code coldStart} (single shot): open the backend (OpenCL: context + program build or cache load) and expand once.
+ * </ul>
+ * Cases: {@code full} = the 512 × 512 × 200 grid as one box (worst case, every voxel processed), {@code fiveSpheres}
+ * (bounding box ≈ half the grid) and {@code singleCtv} (a 3 cm CTV, cropped box).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC"})
+public class BackendBenchmark {
+    @Param({"cpu", "opencl"})
+    String backend;
+
+    @Param({"full", "fiveSpheres", "singleCtv"})
+    String input;
+
+    static final double MARGIN_MM = 5;
+
+    Backend impl;
+    OpenClBackend openCl;
+    Mask mask;
+    CostProblem problem;
+    OpenClBackend.Resident resident;
+    MarginExpander expander;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        Grid grid = Phantoms.clinicalGrid();
+        mask = input.equals("singleCtv") ? Phantoms.singleCtv(grid) : Phantoms.fiveSpheres(grid);
+        impl = open(backend);
+        if (impl instanceof OpenClBackend o) openCl = o;
+        expander = new MarginExpander(impl);
+        problem = problem(mask, input.equals("full"));
+        if (openCl != null) resident = openCl.upload(problem);
+    }
+
+    static Backend open(String which) {
+        if (which.equals("cpu")) return new CpuBackend();
+        OpenClBackend o = OpenClBackend.openFirst();
+        if (o == null) throw new IllegalStateException("no OpenCL device: " + OpenClBackend.unavailableReason());
+        return o;
+    }
+
+    /** The same problem MarginExpander builds: normalised weights on the padded bounding box (or the whole grid). */
+    static CostProblem problem(Mask m, boolean wholeGrid) {
+        Grid g = m.grid();
+        int[] bb = m.boundingBox();
+        int[] lo = new int[3], hi = new int[3];
+        double[] w = new double[3];
+        for (int a = 0; a < 3; a++) {
+            int reach = (int) Math.floor(MARGIN_MM / g.spacingMm(a) * Math.sqrt(1 + MarginExpander.TIE_TOLERANCE));
+            lo[a] = wholeGrid ? 0 : Math.max(0, bb[a] - reach);
+            hi[a] = wholeGrid ? g.size(a) : Math.min(g.size(a), bb[3 + a] + reach + 1);
+            double r = g.spacingMm(a) / MARGIN_MM;
+            w[a] = r * r;
+        }
+        return new CostProblem(m.voxels(), g.size(0), g.size(1), g.size(2), new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]),
+                (byte) 1, w, w.clone(), 1 + MarginExpander.TIE_TOLERANCE);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (resident != null) resident.close();
+        if (openCl != null) openCl.close();
+    }
+
+    @Benchmark
+    public void deviceResident(Blackhole bh) {
+        if (openCl != null) {
+            openCl.compute(resident, 1 + MarginExpander.TIE_TOLERANCE);
+            bh.consume(resident);
+        } else {
+            bh.consume(impl.withinCost(problem, 1 + MarginExpander.TIE_TOLERANCE));
+        }
+    }
+
+    @Benchmark
+    public void endToEnd(Blackhole bh) {
+        if (input.equals("full")) bh.consume(impl.withinCost(problem, 1 + MarginExpander.TIE_TOLERANCE));
+        else bh.consume(expander.expand(mask, new Margin.Uniform(MARGIN_MM)).mask());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 0)
+    @Measurement(iterations = 1)
+    @Fork(value = 3, jvmArgsAppend = {"-Xmx6g", "-XX:+UseParallelGC"})
+    public void coldStart(Blackhole bh) {
+        Backend b = open(backend);
+        bh.consume(new MarginExpander(b).expand(mask, new Margin.Uniform(MARGIN_MM)).mask());
+        if (b instanceof OpenClBackend o) o.close();
+    }
+}
