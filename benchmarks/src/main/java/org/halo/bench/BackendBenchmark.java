@@ -120,7 +120,7 @@ public class BackendBenchmark {
     @BenchmarkMode(Mode.SingleShotTime)
     @Warmup(iterations = 0)
     @Measurement(iterations = 1)
-    @Fork(value = 3, jvmArgsAppend = {"-Xmx6g", "-XX:+UseParallelGC"})
+    @Fork(value = 3, jvmArgsAppend = {"-XX:+UseParallelGC"})
     public void coldStart(Blackhole bh) {
         Backend b = open(backend);
         bh.consume(new MarginExpander(b).expand(mask, new Margin.Uniform(MARGIN_MM)).mask());

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the self-contained GPU check bundle (run on a machine with JDK 17 and network access to Maven Central):
+#   benchmarks/gpu/build-bundle.sh   →   benchmarks/target/halo-gpu-check.tar.gz  (≤ 64 MiB)
+# It holds a jlink'ed Java runtime, the benchmarks jar (Halo + JOCL + JMH) and check.sh. Copy it to the GPU machine
+# and run:  tar xzf halo-gpu-check.tar.gz && halo-gpu-check/check.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+./mvnw -q -B -DskipTests package
+out="$root/benchmarks/target/halo-gpu-check"
+rm -rf "$out" "$out.tar.gz"
+mkdir -p "$out"
+# Modules: java.management for JMH, jdk.unsupported for JOCL/ImgLib2 internals, java.logging for JOCL, jdk.zipfs for JMH.
+jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml,jdk.zipfs \
+  --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out/runtime"
+cp benchmarks/target/benchmarks.jar "$out/"
+cp benchmarks/gpu/check.sh "$out/"
+chmod +x "$out/check.sh"
+tar -C "$(dirname "$out")" -czf "$out.tar.gz" "$(basename "$out")"
+size=$(stat -c %s "$out.tar.gz")
+echo "bundle: $out.tar.gz ($((size / 1048576)) MiB; unpacked $(du -sm "$out" | cut -f1) MiB)"
+if [ "$size" -gt $((64 * 1048576)) ]; then echo "bundle exceeds 64 MiB" >&2; exit 1; fi

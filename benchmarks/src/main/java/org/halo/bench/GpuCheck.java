@@ -1,0 +1,179 @@
+package org.halo.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.halo.compute.BackendProvider;
+import org.halo.compute.Backends;
+import org.halo.compute.CpuBackend;
+import org.halo.compute.DeviceInfo;
+import org.halo.geometry.DistanceTransform;
+import org.halo.geometry.Margin;
+import org.halo.geometry.MarginExpander;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.halo.image.Volume;
+import org.halo.opencl.OpenClBackend;
+
+/**
+ * The steps of {@code benchmarks/gpu/check.sh} that need Java: {@code devices}, {@code parity} (CPU against OpenCL on
+ * clinical-size inputs: masks voxel for voxel, distances within 1e-4 relative) and {@code table FILE.csv} (the JMH
+ * results as one table with the ratio to the CPU path).
+ */
+public final class GpuCheck {
+    private GpuCheck() {}
+
+    public static void main(String[] args) throws IOException {
+        String step = args.length > 0 ? args[0] : "parity";
+        switch (step) {
+            case "devices": System.exit(devices()); break;
+            case "parity": System.exit(parity()); break;
+            case "table": System.exit(table(Path.of(args[1]))); break;
+            default:
+                System.err.println("usage: GpuCheck devices|parity|table FILE.csv");
+                System.exit(2);
+        }
+    }
+
+    static int devices() {
+        BackendProvider p = Backends.provider();
+        List<DeviceInfo> devices = p == null ? List.of() : p.devices();
+        if (devices.isEmpty()) {
+            System.out.println("NO OPENCL: " + (p == null ? "the OpenCL module is missing" : p.problem())
+                    + ". The driver offers no OpenCL platform here, so the GPU cannot be checked.");
+            return 3;
+        }
+        for (DeviceInfo d : devices) System.out.println("  " + d.describe());
+        DeviceInfo auto = Backends.autoChoice();
+        System.out.println("  --device auto takes: " + (auto == null ? "the Java CPU path" : "opencl:" + auto.index() + " " + auto.name()));
+        return 0;
+    }
+
+    static int parity() {
+        OpenClBackend gpu = OpenClBackend.openFirst();
+        if (gpu == null) {
+            System.out.println("NO OPENCL: " + OpenClBackend.unavailableReason());
+            return 3;
+        }
+        System.out.println("parity on " + gpu.name() + " against " + new CpuBackend().name()
+                + (gpu.builtFromCache() ? " (program from binary cache)" : ""));
+        CpuBackend cpu = new CpuBackend();
+        MarginExpander onCpu = new MarginExpander(cpu), onGpu = new MarginExpander(gpu);
+        Grid clinical = Phantoms.clinicalGrid();
+        Map<String, Mask> inputs = new LinkedHashMap<>();
+        inputs.put("five spheres 512x512x200", Phantoms.fiveSpheres(clinical));
+        inputs.put("3 cm CTV 512x512x200", Phantoms.singleCtv(clinical));
+        inputs.put("0.1% random sites 256x256x100 @1.2x0.683594x3", randomSites());
+        Margin[] margins = {new Margin.Uniform(2), new Margin.Uniform(5), new Margin.PerAxis(3, 5, 7), new Margin.Directional(1, 2, 3, 4, 5, 0)};
+        int failures = 0;
+        for (Map.Entry<String, Mask> in : inputs.entrySet()) {
+            for (Margin m : margins) {
+                failures += compare(in.getKey() + " expand " + m, onCpu.expand(in.getValue(), m).mask(), onGpu.expand(in.getValue(), m).mask());
+            }
+            failures += compare(in.getKey() + " shrink 3 mm", onCpu.shrink(in.getValue(), new Margin.Uniform(3)).mask(),
+                    onGpu.shrink(in.getValue(), new Margin.Uniform(3)).mask());
+        }
+        Mask ctv = inputs.get("3 cm CTV 512x512x200");
+        failures += compareDistances("3 cm CTV signed distance", new DistanceTransform(cpu).signed(ctv), new DistanceTransform(gpu).signed(ctv));
+        gpu.close();
+        System.out.println(failures == 0 ? "PARITY PASSED" : "PARITY FAILED: " + failures + " case(s)");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static Mask randomSites() {
+        Grid g = Grid.of(256, 256, 100, 1.2, 0.683594, 3.0);
+        byte[] v = new byte[g.voxelCount()];
+        Random r = new Random(42);
+        for (int i = 0; i < v.length; i++) if (r.nextInt(1000) == 0) v[i] = 1;
+        return Mask.wrap(g, v);
+    }
+
+    private static int compare(String what, Mask a, Mask b) {
+        byte[] x = a.voxels(), y = b.voxels();
+        long differ = 0;
+        for (int i = 0; i < x.length; i++) if (x[i] != y[i]) differ++;
+        System.out.printf(Locale.ROOT, "  %-6s %-70s %,12d voxels%s%n", differ == 0 ? "ok" : "FAIL", what, a.count(),
+                differ == 0 ? "" : ", " + differ + " differ");
+        return differ == 0 ? 0 : 1;
+    }
+
+    private static int compareDistances(String what, Volume a, Volume b) {
+        float[] x = floats(a), y = floats(b);
+        double worst = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] == y[i]) continue;
+            worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1e-6, Math.abs(x[i])));
+        }
+        boolean ok = worst <= 1e-4;
+        System.out.printf(Locale.ROOT, "  %-6s %-70s worst relative difference %.2e%n", ok ? "ok" : "FAIL", what, worst);
+        return ok ? 0 : 1;
+    }
+
+    private static float[] floats(Volume v) {
+        return ((net.imglib2.img.basictypeaccess.array.FloatArray) v.image().update(null)).getCurrentStorageArray();
+    }
+
+    /** Reads JMH's CSV and prints device, operation, input, box size, time, Mvoxel/s and the CPU/OpenCL ratio. */
+    static int table(Path csv) throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        List<String> lines = Files.readAllLines(csv);
+        String[] header = split(lines.get(0));
+        int iName = index(header, "Benchmark"), iScore = index(header, "Score"), iUnit = index(header, "Unit");
+        int iBackend = index(header, "Param: backend"), iInput = index(header, "Param: input");
+        for (String l : lines.subList(1, lines.size())) rows.add(split(l));
+        Map<String, Double> cpuMs = new LinkedHashMap<>();
+        for (String[] r : rows) if (r[iBackend].equals("cpu")) cpuMs.put(op(r[iName]) + "/" + r[iInput], ms(r[iScore], r[iUnit]));
+        OpenClBackend gpu = OpenClBackend.openFirst();
+        String device = gpu == null ? "none" : gpu.device().name();
+        if (gpu != null) gpu.close();
+        Grid g = Phantoms.clinicalGrid();
+        Map<String, Long> boxVoxels = Map.of(
+                "full", (long) g.voxelCount(),
+                "fiveSpheres", (long) BackendBenchmark.problem(Phantoms.fiveSpheres(g), false).box().voxelCount(),
+                "singleCtv", (long) BackendBenchmark.problem(Phantoms.singleCtv(g), false).box().voxelCount());
+        System.out.printf(Locale.ROOT, "%-34s %-15s %-12s %-7s %12s %12s %12s %10s%n", "device", "operation", "input", "backend",
+                "box voxels", "time (ms)", "Mvoxel/s", "CPU/this");
+        for (String[] r : rows) {
+            String key = op(r[iName]) + "/" + r[iInput];
+            double t = ms(r[iScore], r[iUnit]);
+            long vox = boxVoxels.getOrDefault(r[iInput], 0L);
+            Double base = cpuMs.get(key);
+            System.out.printf(Locale.ROOT, "%-34s %-15s %-12s %-7s %,12d %12.3f %12.0f %10s%n",
+                    r[iBackend].equals("cpu") ? "Java CPU (" + Runtime.getRuntime().availableProcessors() + " threads)" : device,
+                    op(r[iName]), r[iInput], r[iBackend], vox, t, vox / (t * 1e3), base == null ? "" : String.format(Locale.ROOT, "%.1f×", base / t));
+        }
+        return 0;
+    }
+
+    private static String op(String benchmark) {
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
+    private static double ms(String score, String unit) {
+        double v = Double.parseDouble(score);
+        switch (unit) {
+            case "s/op": return v * 1e3;
+            case "us/op": return v / 1e3;
+            case "ns/op": return v / 1e6;
+            default: return v;
+        }
+    }
+
+    private static int index(String[] header, String name) {
+        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
+        throw new IllegalArgumentException("JMH CSV lacks column " + name);
+    }
+
+    private static String[] split(String line) {
+        String[] parts = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+        for (int i = 0; i < parts.length; i++) parts[i] = parts[i].replace("\"", "").trim();
+        return parts;
+    }
+}
