@@ -32,6 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code deviceResident}: the passes only (OpenCL: sites already on the device, kernels + finish; CPU: the same
  *       transform on the padded box);
  *   <li>{@code endToEnd}: host mask in, host PTV out ({@link MarginExpander#expand});
+ *   <li>{@code distanceEndToEnd}: the exact distance field in mm over the whole grid, host mask in, float field out;
  *   <li>{@code coldStart} (single shot): open the backend (OpenCL: context + program build or cache load) and expand once.
  * </ul>
  * Cases: {@code full} = the 512 × 512 × 200 grid as one box (worst case, every voxel processed), {@code fiveSpheres}
@@ -114,6 +115,12 @@ public class BackendBenchmark {
     public void endToEnd(Blackhole bh) {
         if (input.equals("full")) bh.consume(impl.withinCost(problem, 1 + MarginExpander.TIE_TOLERANCE));
         else bh.consume(expander.expand(mask, new Margin.Uniform(MARGIN_MM)).mask());
+    }
+
+    /** Exact distance field in mm over the whole grid (no band limit), host mask in, host float32 field out. */
+    @Benchmark
+    public void distanceEndToEnd(Blackhole bh) {
+        bh.consume(new org.halo.geometry.DistanceTransform(impl).outside(mask));
     }
 
     @Benchmark
