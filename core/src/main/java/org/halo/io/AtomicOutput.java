@@ -23,9 +23,17 @@ final class AtomicOutput implements AutoCloseable {
     OutputStream open(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) throw new IOException("output folder " + dir + " does not exist");
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-        tempToTarget.put(temp, target);
-        return Files.newOutputStream(temp);
+        // A new file with the process's ordinary permissions (createTempFile would make it owner-only).
+        for (int attempt = 0; ; attempt++) {
+            Path temp = (dir != null ? dir : Path.of(".")).resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + attempt + ".part");
+            try {
+                OutputStream os = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                tempToTarget.put(temp, target);
+                return os;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) throw e;
+            }
+        }
     }
 
     /**

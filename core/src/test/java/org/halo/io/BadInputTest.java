@@ -139,6 +139,14 @@ class BadInputTest {
     }
 
     @Test
+    void writtenFilesHaveOrdinaryPermissions() throws IOException {
+        Path f = tmp.resolve("m.nii");
+        ImageFiles.write(Mask.empty(Grid.of(2, 2, 2, 1, 1, 1)).toVolume(), f);
+        var perms = Files.getPosixFilePermissions(f);
+        assertTrue(perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ), perms.toString());
+    }
+
+    @Test
     void failedWriteLeavesNoFile() throws IOException {
         Path target = tmp.resolve("ptv.nii");
         try (AtomicOutput out = new AtomicOutput()) {
