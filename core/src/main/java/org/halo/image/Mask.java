@@ -55,10 +55,10 @@ public final class Mask {
         }
         Grid grid = volume.grid();
         byte[] v = new byte[grid.voxelCount()];
-        Cursor<? extends RealType<?>> c = volume.image().cursor();
+        Volume.Values values = volume.values();
         double other = Double.NaN;
         for (int i = 0; i < v.length; i++) {
-            double x = c.next().getRealDouble();
+            double x = values.at(i);
             if (label != null) {
                 if (x == label) v[i] = 1;
             } else if (x != 0) {

@@ -1,6 +1,5 @@
 package org.halo.image;
 
-import net.imglib2.Cursor;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.NativeType;
@@ -49,15 +48,42 @@ public final class Volume {
         return image.numDimensions() == 4 ? (int) image.dimension(3) : 1;
     }
 
+    /** Reads voxel i (flat index, x fastest) as a double, straight from the backing array. */
+    public interface Values {
+        double at(int index);
+    }
+
+    /** Direct access to the voxel values without ImgLib2's per-voxel cursor overhead. */
+    public Values values() {
+        Object a = ((net.imglib2.img.basictypeaccess.array.ArrayDataAccess<?>) image.update(null)).getCurrentStorageArray();
+        switch (voxelType()) {
+            case UINT8: { byte[] v = (byte[]) a; return i -> v[i] & 0xff; }
+            case INT8: { byte[] v = (byte[]) a; return i -> v[i]; }
+            case UINT16: { short[] v = (short[]) a; return i -> v[i] & 0xffff; }
+            case INT16: { short[] v = (short[]) a; return i -> v[i]; }
+            case UINT32: { int[] v = (int[]) a; return i -> v[i] & 0xffffffffL; }
+            case INT32: { int[] v = (int[]) a; return i -> v[i]; }
+            case UINT64: { long[] v = (long[]) a; return i -> { long x = v[i]; return x >= 0 ? x : (double) (x >>> 1) * 2.0 + (x & 1); }; }
+            case INT64: { long[] v = (long[]) a; return i -> v[i]; }
+            case FLOAT32: { float[] v = (float[]) a; return i -> v[i]; }
+            default: { double[] v = (double[]) a; return i -> v[i]; }
+        }
+    }
+
+    /** Number of values over all voxels and frames. */
+    public int valueCount() {
+        return (int) image.size();
+    }
+
     /** Smallest and largest value over all voxels. */
     public double[] range() {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        Cursor<? extends RealType<?>> c = image.cursor();
-        while (c.hasNext()) {
-            double v = c.next().getRealDouble();
-            if (v < min) min = v;
-            if (v > max) max = v;
+        Values v = values();
+        for (int i = 0, n = valueCount(); i < n; i++) {
+            double x = v.at(i);
+            if (x < min) min = x;
+            if (x > max) max = x;
         }
         return new double[] {min, max};
     }
@@ -65,8 +91,8 @@ public final class Volume {
     /** Sum of all voxel values, in double precision. */
     public double sum() {
         double s = 0;
-        Cursor<? extends RealType<?>> c = image.cursor();
-        while (c.hasNext()) s += c.next().getRealDouble();
+        Values v = values();
+        for (int i = 0, n = valueCount(); i < n; i++) s += v.at(i);
         return s;
     }
 }

@@ -53,8 +53,8 @@ public enum VoxelType {
     public ArrayImg<? extends RealType<?>, ?> read(ByteBuffer in, long[] dims) {
         int n = Math.toIntExact(product(dims));
         switch (this) {
-            case UINT8: { byte[] a = new byte[n]; in.get(a); return ArrayImgs.unsignedBytes(a, dims); }
-            case INT8: { byte[] a = new byte[n]; in.get(a); return ArrayImgs.bytes(a, dims); }
+            case UINT8: return ArrayImgs.unsignedBytes(bytes(in, n), dims);
+            case INT8: return ArrayImgs.bytes(bytes(in, n), dims);
             case UINT16: { short[] a = new short[n]; in.asShortBuffer().get(a); advance(in, n); return ArrayImgs.unsignedShorts(a, dims); }
             case INT16: { short[] a = new short[n]; in.asShortBuffer().get(a); advance(in, n); return ArrayImgs.shorts(a, dims); }
             case UINT32: { int[] a = new int[n]; in.asIntBuffer().get(a); advance(in, n); return ArrayImgs.unsignedInts(a, dims); }
@@ -65,6 +65,17 @@ public enum VoxelType {
             case FLOAT64: { double[] a = new double[n]; in.asDoubleBuffer().get(a); advance(in, n); return ArrayImgs.doubles(a, dims); }
             default: throw new AssertionError(this);
         }
+    }
+
+    /** The buffer's own array when it holds exactly these bytes (no copy of a large mask), else a copy. */
+    private static byte[] bytes(ByteBuffer in, int n) {
+        if (in.hasArray() && in.arrayOffset() == 0 && in.position() == 0 && in.array().length == n) {
+            in.position(n);
+            return in.array();
+        }
+        byte[] a = new byte[n];
+        in.get(a);
+        return a;
     }
 
     private void advance(ByteBuffer in, int n) {

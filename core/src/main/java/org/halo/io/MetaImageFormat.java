@@ -105,7 +105,7 @@ public final class MetaImageFormat implements ImageFormat {
         VoxelData.Compression compression = compressed ? VoxelData.Compression.ZLIB : VoxelData.Compression.NONE;
         ByteBuffer data;
         if (dataFile.equalsIgnoreCase("LOCAL")) {
-            data = VoxelData.readExactly(VoxelData.decompress(local, compression), bytes, file, order, "voxel data");
+            data = VoxelData.readExactly(VoxelData.decompress(local, compression), bytes, file, order, "voxel data", Files.size(file), compressed);
         } else {
             if (dataFile.toUpperCase(Locale.ROOT).startsWith("LIST") || dataFile.contains("%") || dataFile.contains(" ")) {
                 throw HaloException.inFile(file, "multi-file MetaImage data ('" + dataFile + "') is not supported");
@@ -120,7 +120,7 @@ public final class MetaImageFormat implements ImageFormat {
                     headerSize = fileSize - bytes;
                 }
                 if (headerSize > 0 && VoxelData.skipFully(din, headerSize) < headerSize) throw HaloException.inFile(df, "shorter than HeaderSize");
-                data = VoxelData.readExactly(VoxelData.decompress(din, compression), bytes, df, order, "voxel data");
+                data = VoxelData.readExactly(VoxelData.decompress(din, compression), bytes, df, order, "voxel data", fileSize, compressed);
             }
         }
         long[] imgDims = frames > 1 ? new long[] {size[0], size[1], size[2], frames} : new long[] {size[0], size[1], size[2]};

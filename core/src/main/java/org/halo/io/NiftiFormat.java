@@ -74,7 +74,7 @@ public final class NiftiFormat implements ImageFormat {
                             + Math.max(0, size - hdr.voxOffset));
                 }
             }
-            ByteBuffer data = VoxelData.readExactly(in, bytes, file, order, "voxel data");
+            ByteBuffer data = VoxelData.readExactly(in, bytes, file, order, "voxel data", Files.size(file), gz);
             long[] dims = hdr.nt > 1 ? new long[] {hdr.nx, hdr.ny, hdr.nz, hdr.nt} : new long[] {hdr.nx, hdr.ny, hdr.nz};
             ArrayImg<? extends RealType<?>, ?> img = hdr.type.read(data, dims);
             if (hdr.scaled()) img = applyScaling(img, hdr);

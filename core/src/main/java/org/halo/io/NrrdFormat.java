@@ -152,7 +152,7 @@ public final class NrrdFormat implements ImageFormat {
         ByteBuffer data;
         if (dataFile == null) {
             if (!blankSeen) throw HaloException.inFile(file, "no data: neither attached data after a blank line nor a 'data file' field");
-            data = readPayload(attached, file, bytes, order, compression, lineSkip, byteSkip, -1);
+            data = readPayload(attached, file, bytes, order, compression, lineSkip, byteSkip, Files.size(file));
         } else {
             if (dataFile.startsWith("LIST") || dataFile.contains("%")) {
                 throw HaloException.inFile(file, "multi-file NRRD data ('" + dataFile + "') is not supported");
@@ -185,14 +185,14 @@ public final class NrrdFormat implements ImageFormat {
             if (HeaderText.readLine(in, file) == null) throw HaloException.inFile(file, "fewer lines than 'line skip' asks");
         }
         if (byteSkip == -1) {
-            if (compression != VoxelData.Compression.NONE || fileSize < 0) throw HaloException.inFile(file, "byte skip -1 needs raw detached data");
+            if (compression != VoxelData.Compression.NONE) throw HaloException.inFile(file, "byte skip -1 needs raw detached data");
             if (fileSize < bytes) throw HaloException.inFile(file, "truncated voxel data: header promises " + bytes + " bytes, file holds " + fileSize);
             VoxelData.skipFully(in, fileSize - bytes);
         } else if (byteSkip > 0 && VoxelData.skipFully(in, byteSkip) < byteSkip) {
             throw HaloException.inFile(file, "fewer bytes than 'byte skip' asks");
         }
         InputStream src = VoxelData.decompress(in, compression);
-        return VoxelData.readExactly(src, bytes, file, order, "voxel data");
+        return VoxelData.readExactly(src, bytes, file, order, "voxel data", fileSize, compression != VoxelData.Compression.NONE);
     }
 
     private static List<String> directionEntries(String value, Path file) {

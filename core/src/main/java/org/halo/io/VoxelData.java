@@ -1,6 +1,5 @@
 package org.halo.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,28 +54,39 @@ final class VoxelData {
         }
     }
 
+    /** deflate cannot expand data by more than about 1032:1, so a larger promise is a lie found before allocating. */
+    private static final long MAX_DEFLATE_RATIO = 1100;
+
     /**
-     * Reads exactly {@code expected} bytes and checks that the stream ends there. The buffer grows with the data, so a
-     * header that lies about a huge size fails as truncated instead of allocating it.
+     * Reads exactly {@code expected} bytes and checks that the stream ends there. {@code storedBytes} (the size of the
+     * stored payload, or -1 if unknown) bounds what a compressed payload can inflate to, so a header that lies about a
+     * huge size is refused before anything that size is allocated.
      */
-    static ByteBuffer readExactly(InputStream in, long expected, Path file, ByteOrder order, String what) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(expected, 1 << 24));
-        byte[] chunk = new byte[1 << 16];
-        long remaining = expected;
+    static ByteBuffer readExactly(InputStream in, long expected, Path file, ByteOrder order, String what, long storedBytes, boolean compressed)
+            throws IOException {
+        if (compressed && storedBytes >= 0 && expected > storedBytes * MAX_DEFLATE_RATIO + 4096) {
+            throw HaloException.inFile(file, "truncated " + what + ": header promises " + expected + " bytes, but " + storedBytes
+                    + " compressed bytes cannot hold that many");
+        }
+        if (!compressed && storedBytes >= 0 && expected > storedBytes) {
+            throw HaloException.inFile(file, "truncated " + what + ": header promises " + expected + " bytes, the file holds "
+                    + storedBytes + " in all");
+        }
+        byte[] out = new byte[(int) expected];
+        int done = 0;
         try {
-            while (remaining > 0) {
-                int r = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
+            while (done < expected) {
+                int r = in.read(out, done, (int) Math.min(1 << 20, expected - done));
                 if (r < 0) break;
-                out.write(chunk, 0, r);
-                remaining -= r;
+                done += r;
             }
         } catch (EOFException e) {
             // a gzip stream cut in the middle: reported as truncated below
         } catch (java.util.zip.ZipException e) {
             throw HaloException.inFile(file, "corrupt compressed " + what + ": " + e.getMessage());
         }
-        if (remaining > 0) {
-            throw HaloException.inFile(file, "truncated " + what + ": header promises " + expected + " bytes, found " + (expected - remaining));
+        if (done < expected) {
+            throw HaloException.inFile(file, "truncated " + what + ": header promises " + expected + " bytes, found " + done);
         }
         int extra;
         try {
@@ -90,6 +100,6 @@ final class VoxelData {
             throw HaloException.inFile(file, what + " holds more than the " + expected + " bytes the header promises ("
                     + (more >= (1 << 20) ? "at least " : "") + more + " extra byte" + (more == 1 ? "" : "s") + ")");
         }
-        return ByteBuffer.wrap(out.toByteArray()).order(order);
+        return ByteBuffer.wrap(out).order(order);
     }
 }
