@@ -1,0 +1,72 @@
+package org.halo.io.dicom;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.halo.HaloException;
+
+/** The ROIs of an RTSTRUCT with their contours in patient coordinates (mm, LPS). */
+public record RtStructureSet(Path file, String frameOfReference, List<Roi> rois) {
+    /** One contour: its geometric type and points as x, y, z triples in mm. */
+    public record Contour(String type, double[] pointsMm) {
+        public int pointCount() {
+            return pointsMm.length / 3;
+        }
+    }
+
+    public record Roi(int number, String name, String interpretedType, String frameOfReference, List<Contour> contours) {}
+
+    public static RtStructureSet read(Path file) {
+        DicomObject d = DicomReader.read(file).data();
+        String modality = d.string(Tag.MODALITY);
+        if (modality != null && !modality.equals("RTSTRUCT")) throw HaloException.inFile(file, "is a " + modality + ", not an RTSTRUCT");
+        if (!d.has(Tag.ROI_SEQUENCE)) throw d.missing(Tag.ROI_SEQUENCE, "StructureSetROISequence");
+        String setFor = null;
+        for (DicomObject f : d.sequence(Tag.REFERENCED_FOR_SEQUENCE)) {
+            if (setFor == null) setFor = f.string(Tag.FRAME_OF_REFERENCE);
+        }
+        Map<Integer, String[]> meta = new LinkedHashMap<>();
+        for (DicomObject r : d.sequence(Tag.ROI_SEQUENCE)) {
+            int n = r.requireInt(Tag.ROI_NUMBER, "ROINumber");
+            meta.put(n, new String[] {r.string(Tag.ROI_NAME) == null ? "ROI " + n : r.string(Tag.ROI_NAME), r.string(Tag.ROI_REFERENCED_FOR)});
+        }
+        Map<Integer, String> types = new LinkedHashMap<>();
+        for (DicomObject o : d.sequence(Tag.OBSERVATIONS_SEQUENCE)) {
+            if (o.has(Tag.REFERENCED_ROI_NUMBER)) types.put(o.requireInt(Tag.REFERENCED_ROI_NUMBER, "ReferencedROINumber"), o.string(Tag.ROI_INTERPRETED_TYPE));
+        }
+        Map<Integer, List<Contour>> contours = new LinkedHashMap<>();
+        for (DicomObject rc : d.sequence(Tag.ROI_CONTOUR_SEQUENCE)) {
+            int n = rc.requireInt(Tag.REFERENCED_ROI_NUMBER, "ReferencedROINumber");
+            List<Contour> list = contours.computeIfAbsent(n, k -> new ArrayList<>());
+            for (DicomObject c : rc.sequence(Tag.CONTOUR_SEQUENCE)) {
+                double[] pts = c.doubles(Tag.CONTOUR_DATA);
+                if (pts == null) throw c.missing(Tag.CONTOUR_DATA, "ContourData");
+                if (pts.length % 3 != 0) {
+                    throw HaloException.inFile(file, "ROI " + n + " has ContourData with " + pts.length + " numbers, not x,y,z triples");
+                }
+                double[] declared = c.doubles(Tag.CONTOUR_POINT_COUNT);
+                if (declared != null && declared.length > 0 && (int) declared[0] != pts.length / 3) {
+                    throw HaloException.inFile(file, "ROI " + n + " declares " + (int) declared[0] + " contour points but holds " + pts.length / 3);
+                }
+                list.add(new Contour(c.string(Tag.CONTOUR_TYPE) == null ? "CLOSED_PLANAR" : c.string(Tag.CONTOUR_TYPE), pts));
+            }
+        }
+        List<Roi> rois = new ArrayList<>();
+        for (Map.Entry<Integer, String[]> e : meta.entrySet()) {
+            String roiFor = e.getValue()[1] != null ? e.getValue()[1] : setFor;
+            rois.add(new Roi(e.getKey(), e.getValue()[0], types.get(e.getKey()), roiFor, List.copyOf(contours.getOrDefault(e.getKey(), List.of()))));
+        }
+        return new RtStructureSet(file, setFor, List.copyOf(rois));
+    }
+
+    /** The ROI with this name (case-insensitive) or number. */
+    public Roi roi(String nameOrNumber) {
+        for (Roi r : rois) if (r.name().equalsIgnoreCase(nameOrNumber.trim())) return r;
+        for (Roi r : rois) if (Integer.toString(r.number()).equals(nameOrNumber.trim())) return r;
+        List<String> names = new ArrayList<>();
+        for (Roi r : rois) names.add(r.number() + " '" + r.name() + "'");
+        throw HaloException.inFile(file, "no ROI named '" + nameOrNumber + "'; it holds " + String.join(", ", names));
+    }
+}
