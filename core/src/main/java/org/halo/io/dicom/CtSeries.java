@@ -45,7 +45,12 @@ public record CtSeries(Volume image, String frameOfReference, String seriesUid, 
                 throw HaloException.inFile(folder, "holds more than one image series (" + series + " and " + uid + " in " + f.getFileName() + ")");
             }
             double[] iop = d.requireDoubles(Tag.ORIENTATION, "ImageOrientationPatient", 6);
-            double[] n = RtDose.cross(iop);
+            double[] n;
+            try {
+                n = RtDose.cross(iop);
+            } catch (IllegalArgumentException e) {
+                throw HaloException.inFile(f, e.getMessage());
+            }
             double[] ipp = d.requireDoubles(Tag.POSITION, "ImagePositionPatient", 3);
             slices.add(new Slice(f, d, p.transferSyntax(), RtDose.dot(ipp, n)));
         }
@@ -82,8 +87,13 @@ public record CtSeries(Volume image, String frameOfReference, String seriesUid, 
         }
         double[] normal = RtDose.cross(iop);
         double[] dir = {iop[0], iop[3], normal[0], iop[1], iop[4], normal[1], iop[2], iop[5], normal[2]};
-        Grid grid = new Grid(new int[] {cols, rows, slices.size()}, new double[] {ps[1], ps[0], spacing},
-                first.data().requireDoubles(Tag.POSITION, "ImagePositionPatient", 3), dir);
+        Grid grid;
+        try {
+            grid = new Grid(new int[] {cols, rows, slices.size()}, new double[] {ps[1], ps[0], spacing},
+                    first.data().requireDoubles(Tag.POSITION, "ImagePositionPatient", 3), dir);
+        } catch (IllegalArgumentException e) {
+            throw HaloException.inFile(slices.size() == 1 ? first.file() : folder, e.getMessage());
+        }
         int perSlice = rows * cols;
         float[] hu = new float[perSlice * slices.size()];
         boolean integral = true;

@@ -26,7 +26,12 @@ public record RtDose(Volume dose, String units, String type, String summation, S
         double scaling = d.number(Tag.DOSE_SCALING, 1.0);
         double[] offsets = frames > 1 ? d.requireDoubles(Tag.FRAME_OFFSETS, "GridFrameOffsetVector", frames) : d.doubles(Tag.FRAME_OFFSETS);
         double sliceSpacing = 1.0;
-        double[] normal = cross(iop);
+        double[] normal;
+        try {
+            normal = cross(iop);
+        } catch (IllegalArgumentException e) {
+            throw HaloException.inFile(file, e.getMessage());
+        }
         if (frames > 1) {
             double[] rel = Arrays.copyOf(offsets, frames);
             if (rel[0] != 0) {
