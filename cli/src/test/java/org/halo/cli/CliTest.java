@@ -1,5 +1,6 @@
 package org.halo.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,6 +154,52 @@ class CliTest {
         Run devices = run("devices", "--json");
         assertEquals(0, devices.code(), devices.err());
         assertTrue(devices.out().contains("\"auto\""), devices.out());
+    }
+
+    static Path dicom(String relative) {
+        String p = System.getProperty("halo.shared.dir");
+        return (p != null ? Path.of(p) : Path.of("..", "..", "shared")).resolve("data").resolve("dicom").resolve(relative).toAbsolutePath();
+    }
+
+    @Test
+    void dicomListAndConvert() throws Exception {
+        Run list = run("dicom", "list", dicom("pydicom").toString(), "--json");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("\"name\": \"patient\"") && list.out().contains("\"fractions\": 30"), list.out());
+        Path mask = tmp.resolve("patient.nrrd");
+        Run conv = run("dicom", "convert", "--rtstruct", dicom("pydicom/rtstruct.dcm").toString(), "--roi", "patient",
+                "--spacing-mm", "4,4,10", "--out", mask.toString(), "--json");
+        assertEquals(0, conv.code(), conv.err());
+        assertTrue(conv.out().contains("\"volume_cc\": 3600"), conv.out());
+        assertEquals(3600.0, Mask.fromVolume(ImageFiles.read(mask), null).volumeCc(), 1e-6);
+        // The converted mask feeds the margin commands directly.
+        assertEquals(0, run("expand", "--in", mask.toString(), "--out", tmp.resolve("ptv.nrrd").toString(), "--margin-mm", "5").code());
+        Path dose = tmp.resolve("dose.nii.gz");
+        assertEquals(0, run("dicom", "convert", "--rtdose", dicom("pydicom/rtdose_rle.dcm").toString(), "--out", dose.toString()).code());
+        Volume d = ImageFiles.read(dose);
+        assertEquals(1519.91, d.sum(), 1e-3);
+        assertTrue(d.description().contains("units=RELATIVE"), d.description());
+        Path ct = tmp.resolve("ct.mha");
+        assertEquals(0, run("dicom", "convert", "--ct", dicom("ct-series-5").toString(), "--out", ct.toString()).code());
+        assertArrayEquals(new int[] {16, 16, 5}, ImageFiles.read(ct).grid().size());
+    }
+
+    @Test
+    void dicomFrameOfReferenceMismatchIsAnError() {
+        Path out = tmp.resolve("m.nii");
+        Run r = run("dicom", "convert", "--rtstruct", dicom("pydicom/rtstruct.dcm").toString(), "--roi", "patient",
+                "--reference", dicom("pydicom/rtdose.dcm").toString(), "--out", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("frame of reference"), r.err());
+        assertFalse(Files.exists(out));
+        Run forced = run("dicom", "convert", "--rtstruct", dicom("pydicom/rtstruct.dcm").toString(), "--roi", "patient",
+                "--reference", dicom("pydicom/rtdose.dcm").toString(), "--ignore-frame-of-reference", "--out", out.toString());
+        assertEquals(0, forced.code(), forced.err());
+        assertTrue(forced.err().contains("warning:"), forced.err());
+        Run missingRoi = run("dicom", "convert", "--rtstruct", dicom("pydicom/rtstruct.dcm").toString(), "--roi", "GTV",
+                "--spacing-mm", "2,2,2", "--out", out.toString());
+        assertEquals(1, missingRoi.code());
+        assertTrue(missingRoi.err().contains("'patient'"), missingRoi.err());
     }
 
     @Test

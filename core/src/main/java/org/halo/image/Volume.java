@@ -12,8 +12,14 @@ import net.imglib2.type.numeric.RealType;
 public final class Volume {
     private final Grid grid;
     private final ArrayImg<? extends RealType<?>, ?> image;
+    private final String description;
 
     public Volume(Grid grid, ArrayImg<? extends RealType<?>, ?> image) {
+        this(grid, image, null);
+    }
+
+    /** With a short free-text description that the writers store (NIfTI descrip, NRRD content), e.g. dose units. */
+    public Volume(Grid grid, ArrayImg<? extends RealType<?>, ?> image, String description) {
         if (image.numDimensions() < 3 || image.numDimensions() > 4) {
             throw new IllegalArgumentException("a volume has 3 or 4 dimensions, this image has " + image.numDimensions());
         }
@@ -24,6 +30,15 @@ public final class Volume {
         }
         this.grid = grid;
         this.image = image;
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Volume withDescription(String text) {
+        return new Volume(grid, image, text);
     }
 
     /** A float32 volume over the grid. */

@@ -78,7 +78,7 @@ public final class NiftiFormat implements ImageFormat {
             long[] dims = hdr.nt > 1 ? new long[] {hdr.nx, hdr.ny, hdr.nz, hdr.nt} : new long[] {hdr.nx, hdr.ny, hdr.nz};
             ArrayImg<? extends RealType<?>, ?> img = hdr.type.read(data, dims);
             if (hdr.scaled()) img = applyScaling(img, hdr);
-            return new Volume(hdr.grid(file), img);
+            return new Volume(hdr.grid(file), img, hdr.descrip.isEmpty() ? null : hdr.descrip);
         }
     }
 
@@ -109,6 +109,7 @@ public final class NiftiFormat implements ImageFormat {
         double qb, qc, qd, qx, qy, qz;
         double[][] srow = new double[3][4];
         int xyztUnits;
+        String descrip;
 
         boolean scaled() {
             return slope != 0 && Double.isFinite(slope) && (slope != 1 || (inter != 0 && Double.isFinite(inter)));
@@ -172,6 +173,7 @@ public final class NiftiFormat implements ImageFormat {
         hdr.slope = h.getFloat(112);
         hdr.inter = h.getFloat(116);
         hdr.xyztUnits = h.get(123);
+        hdr.descrip = ascii(h, 148, 80);
         hdr.qformCode = h.getShort(252);
         hdr.sformCode = h.getShort(254);
         hdr.qb = h.getFloat(256); hdr.qc = h.getFloat(260); hdr.qd = h.getFloat(264);
@@ -200,6 +202,7 @@ public final class NiftiFormat implements ImageFormat {
         hdr.qx = h.getDouble(376); hdr.qy = h.getDouble(384); hdr.qz = h.getDouble(392);
         for (int r = 0; r < 3; r++) for (int c = 0; c < 4; c++) hdr.srow[r][c] = h.getDouble(400 + 32 * r + 8 * c);
         hdr.xyztUnits = h.getInt(500);
+        hdr.descrip = ascii(h, 240, 80);
         checkSpacing(hdr, dim, file);
         return hdr;
     }
@@ -351,7 +354,7 @@ public final class NiftiFormat implements ImageFormat {
         for (int i = 0; i < dims.length; i++) dim[i + 1] = dims[i];
         for (int i = dims.length + 1; i < 8; i++) dim[i] = 1;
         int code = datatypeCode(type);
-        String descrip = "Halo";
+        String descrip = volume.description() != null ? volume.description() : "Halo";
         if (!v2) {
             h.putInt(0, V1_HEADER);
             h.put(38, (byte) 'r');
@@ -393,6 +396,16 @@ public final class NiftiFormat implements ImageFormat {
         type.write(volume.image(), data);
         boolean gz = file.getFileName().toString().toLowerCase().endsWith(".gz");
         AtomicOutput.writeImage(file, h.array(), data.array(), null, false, gz);
+    }
+
+    private static String ascii(ByteBuffer h, int at, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < max; i++) {
+            byte b = h.get(at + i);
+            if (b == 0) break;
+            sb.append((char) (b & 0xFF));
+        }
+        return sb.toString().trim();
     }
 
     private static void putAscii(ByteBuffer h, int at, String s, int max) {

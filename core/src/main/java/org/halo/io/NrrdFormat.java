@@ -166,7 +166,7 @@ public final class NrrdFormat implements ImageFormat {
         }
         long[] dims = frames > 1 ? new long[] {size[0], size[1], size[2], frames} : new long[] {size[0], size[1], size[2]};
         ArrayImg<? extends RealType<?>, ?> img = type.read(data, dims);
-        return new Volume(grid, img);
+        return new Volume(grid, img, f.get("content"));
     }
 
     /** A 2-D image's missing third axis: the unit normal of the first two, so the grid stays right-handed. */
@@ -296,6 +296,7 @@ public final class NrrdFormat implements ImageFormat {
         boolean detached = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".nhdr");
         int frames = volume.frames();
         StringBuilder h = new StringBuilder("NRRD0004\n# written by Halo\n");
+        if (volume.description() != null) h.append("content: ").append(volume.description().replace('\n', ' ')).append('\n');
         h.append("type: ").append(typeName(type)).append('\n');
         h.append("dimension: ").append(frames > 1 ? 4 : 3).append('\n');
         h.append("space: left-posterior-superior\n");

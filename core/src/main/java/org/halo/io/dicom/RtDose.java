@@ -25,7 +25,8 @@ public record RtDose(Volume dose, String units, String type, String summation, S
         double[] ps = d.requireDoubles(Tag.PIXEL_SPACING, "PixelSpacing", 2);
         double scaling = d.number(Tag.DOSE_SCALING, 1.0);
         double[] offsets = frames > 1 ? d.requireDoubles(Tag.FRAME_OFFSETS, "GridFrameOffsetVector", frames) : d.doubles(Tag.FRAME_OFFSETS);
-        double sliceSpacing = 1.0;
+        // A single frame has no spacing of its own: take the offsets' step when listed, else 1 mm.
+        double sliceSpacing = offsets != null && offsets.length >= 2 && offsets[1] != offsets[0] ? Math.abs(offsets[1] - offsets[0]) : 1.0;
         double[] normal;
         try {
             normal = cross(iop);

@@ -1,0 +1,279 @@
+package org.halo.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.halo.HaloException;
+import org.halo.image.Grid;
+import org.halo.image.Volume;
+import org.halo.io.ImageFiles;
+import org.halo.io.dicom.ContourRasterizer;
+import org.halo.io.dicom.CtSeries;
+import org.halo.io.dicom.DicomObject;
+import org.halo.io.dicom.DicomReader;
+import org.halo.io.dicom.ReferenceGrid;
+import org.halo.io.dicom.RtDose;
+import org.halo.io.dicom.RtStructureSet;
+import org.halo.io.dicom.Tag;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dicom", mixinStandardHelpOptions = true, description = "Read DICOM RT: list objects, convert structures, doses and CT series.",
+        subcommands = {DicomCommand.ListCommand.class, DicomCommand.ConvertCommand.class})
+final class DicomCommand implements Runnable {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "What a DICOM file or folder holds: structure sets with their ROIs, doses with their grids, image series, plans.")
+    static final class ListCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "FILE|DIR")
+        Path path;
+
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<Path> files = new ArrayList<>();
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> s = Files.list(path)) {
+                    s.filter(Files::isRegularFile).filter(DicomReader::looksLikeDicom).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw HaloException.inFile(path, "cannot list folder: " + e.getMessage());
+                }
+                if (files.isEmpty()) throw HaloException.inFile(path, "holds no DICOM files");
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                throw HaloException.inFile(path, "no such file or folder");
+            }
+            Report r = new Report(common.json);
+            List<Map<String, Object>> objects = new ArrayList<>();
+            Map<String, Integer> imageSeries = new LinkedHashMap<>();
+            for (Path f : files) {
+                DicomReader.Parsed p = DicomReader.read(f);
+                DicomObject d = p.data();
+                String modality = d.string(Tag.MODALITY);
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("file", f.toString());
+                o.put("modality", modality);
+                o.put("transfer_syntax", p.transferSyntax());
+                boolean rtstruct = "RTSTRUCT".equals(modality) || (modality == null && d.has(Tag.ROI_SEQUENCE));
+                if (rtstruct) {
+                    RtStructureSet rs = RtStructureSet.read(f);
+                    r.line(f.getFileName() + ": RTSTRUCT, frame of reference " + rs.frameOfReference());
+                    List<Map<String, Object>> rois = new ArrayList<>();
+                    for (RtStructureSet.Roi roi : rs.rois()) {
+                        r.line(String.format(java.util.Locale.ROOT, "  ROI %3d  %-24s %-12s %4d contour(s)", roi.number(), "'" + roi.name() + "'",
+                                roi.interpretedType() == null ? "" : roi.interpretedType(), roi.contours().size()));
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("number", roi.number());
+                        m.put("name", roi.name());
+                        m.put("type", roi.interpretedType());
+                        m.put("contours", roi.contours().size());
+                        rois.add(m);
+                    }
+                    o.put("modality", "RTSTRUCT");
+                    o.put("frame_of_reference", rs.frameOfReference());
+                    o.put("rois", rois);
+                } else if ("RTDOSE".equals(modality)) {
+                    RtDose dose = RtDose.read(f);
+                    Grid g = dose.dose().grid();
+                    double[] range = dose.dose().range();
+                    r.line(f.getFileName() + ": RTDOSE " + g.size(0) + " × " + g.size(1) + " × " + g.size(2) + " voxels of "
+                            + Format.num(g.spacingMm(0)) + " × " + Format.num(g.spacingMm(1)) + " × " + Format.num(g.spacingMm(2)) + " mm, "
+                            + dose.type() + " " + dose.summation() + ", units " + dose.units() + ", max " + Format.num(range[1]));
+                    o.put("size", g.size());
+                    o.put("spacing_mm", g.spacingMm());
+                    o.put("dose_units", dose.units());
+                    o.put("dose_type", dose.type());
+                    o.put("dose_summation", dose.summation());
+                    o.put("max_dose", range[1]);
+                    o.put("frame_of_reference", dose.frameOfReference());
+                } else if ("RTPLAN".equals(modality)) {
+                    List<DicomObject> fg = d.sequence(Tag.FRACTION_GROUP_SEQUENCE);
+                    int fractions = fg.isEmpty() ? 0 : (int) fg.get(0).number(Tag.FRACTIONS_PLANNED, 0);
+                    double rx = Double.NaN;
+                    for (DicomObject ref : d.sequence(Tag.DOSE_REFERENCE_SEQUENCE)) if (ref.has(Tag.TARGET_PRESCRIPTION_DOSE)) rx = ref.number(Tag.TARGET_PRESCRIPTION_DOSE, Double.NaN);
+                    r.line(f.getFileName() + ": RTPLAN, " + d.sequence(Tag.BEAM_SEQUENCE).size() + " beam(s), " + fractions + " fraction(s)"
+                            + (Double.isNaN(rx) ? "" : ", target prescription " + Format.num(rx) + " Gy"));
+                    o.put("beams", d.sequence(Tag.BEAM_SEQUENCE).size());
+                    o.put("fractions", fractions);
+                    o.put("target_prescription_gy", Double.isNaN(rx) ? null : rx);
+                } else if (d.has(Tag.PIXEL_DATA)) {
+                    String uid = d.string(Tag.SERIES_UID);
+                    imageSeries.merge(modality + " series " + uid, 1, Integer::sum);
+                    o.put("series", uid);
+                } else {
+                    r.line(f.getFileName() + ": " + modality + " (not used by Halo)");
+                }
+                objects.add(o);
+            }
+            for (Map.Entry<String, Integer> e : imageSeries.entrySet()) r.line(e.getKey() + ": " + e.getValue() + " slice(s)");
+            r.put("objects", objects);
+            r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+            return 0;
+        }
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = {"Convert a ROI of an RTSTRUCT to a mask, an RTDOSE to a dose volume in its units, or a CT series to HU.",
+                "ROI masks: voxel-centre (0/1) by default, --fractional for the fraction of each voxel inside (float32)."})
+    static final class ConvertCommand implements Callable<Integer> {
+        static final class Source {
+            @Option(names = "--rtstruct", paramLabel = "FILE", required = true, description = "RTSTRUCT file (needs --roi).")
+            Path rtstruct;
+
+            @Option(names = "--rtdose", paramLabel = "FILE", required = true, description = "RTDOSE file.")
+            Path rtdose;
+
+            @Option(names = "--ct", paramLabel = "DIR", required = true, description = "Folder of one CT series.")
+            Path ct;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+
+        @Option(names = "--roi", paramLabel = "NAME", description = "ROI name (or number).")
+        String roi;
+
+        @Option(names = "--reference", paramLabel = "CT_DIR|RTDOSE|IMAGE", description = "Grid for the mask: a CT folder, an RTDOSE, or any image file.")
+        Path reference;
+
+        @Option(names = "--spacing-mm", paramLabel = "X,Y,Z", description = "Grid for the mask: this spacing around the ROI.")
+        String spacing;
+
+        @Option(names = "--fractional", description = "Fraction of each voxel inside the ROI (float32) instead of 0/1.")
+        boolean fractional;
+
+        @Option(names = "--ignore-frame-of-reference", description = "Convert even if structure set and reference lie in different frames of reference.")
+        boolean ignoreFrame;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output image (NIfTI, NRRD or MetaImage).")
+        Path out;
+
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Report r = new Report(common.json);
+            if (source.rtdose != null) {
+                RtDose dose = RtDose.read(source.rtdose);
+                String desc = "DICOM RTDOSE units=" + dose.units() + " type=" + dose.type() + " summation=" + dose.summation();
+                ImageFiles.write(dose.dose().withDescription(desc), out);
+                double[] range = dose.dose().range();
+                String unit = "GY".equalsIgnoreCase(dose.units()) ? "Gy" : dose.units();
+                r.line("RTDOSE " + source.rtdose + " → " + out + " (float32, " + unit + ", DoseGridScaling " + dose.scaling() + " applied)");
+                r.line("  " + grid(dose.dose().grid()) + ", dose " + Format.num(range[0]) + " … " + Format.num(range[1]) + " " + unit
+                        + ", " + dose.type() + " " + dose.summation());
+                r.put("input", source.rtdose.toString()).put("output", out.toString()).put("dose_units", dose.units())
+                        .put("dose_type", dose.type()).put("min_dose", range[0]).put("max_dose", range[1]).put("size", dose.dose().grid().size())
+                        .put("spacing_mm", dose.dose().grid().spacingMm());
+            } else if (source.ct != null) {
+                CtSeries ct = CtSeries.read(source.ct);
+                ImageFiles.write(ct.image().withDescription("CT HU"), out);
+                r.line("CT " + source.ct + " → " + out + " (HU): " + grid(ct.image().grid()) + ", " + ct.slices() + " slices");
+                r.put("input", source.ct.toString()).put("output", out.toString()).put("size", ct.image().grid().size())
+                        .put("spacing_mm", ct.image().grid().spacingMm()).put("slices", ct.slices());
+            } else {
+                if (roi == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rtstruct needs --roi NAME");
+                if ((reference == null) == (spacing == null)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give exactly one of --reference and --spacing-mm");
+                }
+                RtStructureSet rs = RtStructureSet.read(source.rtstruct);
+                RtStructureSet.Roi theRoi = rs.roi(roi);
+                Grid grid;
+                String frame = null;
+                String refKind;
+                if (spacing != null) {
+                    grid = ReferenceGrid.around(theRoi, parseSpacing(spacing));
+                    refKind = "grid of " + spacing + " mm around the ROI";
+                } else if (Files.isDirectory(reference)) {
+                    CtSeries ct = CtSeries.read(reference);
+                    grid = ct.image().grid();
+                    frame = ct.frameOfReference();
+                    refKind = "CT series " + reference;
+                } else if (DicomReader.looksLikeDicom(reference)) {
+                    DicomObject d = DicomReader.read(reference).data();
+                    if ("RTDOSE".equals(d.string(Tag.MODALITY))) {
+                        RtDose dose = RtDose.read(reference);
+                        grid = dose.dose().grid();
+                        frame = dose.frameOfReference();
+                        refKind = "RTDOSE grid " + reference;
+                    } else {
+                        CtSeries ct = CtSeries.read(reference);
+                        grid = ct.image().grid();
+                        frame = ct.frameOfReference();
+                        refKind = "image " + reference;
+                    }
+                } else {
+                    grid = ImageFiles.read(reference).grid();
+                    refKind = "grid of " + reference + " (no frame of reference to check)";
+                }
+                String roiFrame = theRoi.frameOfReference();
+                if (frame != null && roiFrame != null && !frame.equals(roiFrame)) {
+                    String msg = "structure set frame of reference " + roiFrame + " differs from the reference's " + frame;
+                    if (!ignoreFrame) throw HaloException.inFile(source.rtstruct, msg + " (--ignore-frame-of-reference to convert anyway)");
+                    r.warn(msg + "; converted anyway as asked");
+                }
+                ContourRasterizer.Result res = ContourRasterizer.rasterize(theRoi, grid, fractional);
+                Volume v = fractional ? res.fraction().withDescription("fraction of voxel inside ROI " + theRoi.name()) : res.mask().toVolume();
+                ImageFiles.write(v, out);
+                double cc = fractional ? res.fraction().sum() * grid.voxelVolumeMm3() / 1000 : res.mask().volumeCc();
+                r.line("ROI " + theRoi.number() + " '" + theRoi.name() + "' of " + source.rtstruct + " → " + out
+                        + (fractional ? " (fraction of each voxel, float32)" : " (voxel centres, 0/1)"));
+                r.line("  on the " + refKind + ": " + grid(grid));
+                r.line("  volume: " + Format.cc(cc) + " (contours: " + Format.cc(res.contourVolumeCc()) + ", area × plane spacing)");
+                r.warnAll(res.warnings());
+                r.put("roi", theRoi.name()).put("roi_number", theRoi.number()).put("output", out.toString()).put("fractional", fractional)
+                        .put("size", grid.size()).put("spacing_mm", grid.spacingMm()).put("volume_cc", Format.r3(cc))
+                        .put("contour_volume_cc", Format.r3(res.contourVolumeCc()));
+            }
+            r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+            return 0;
+        }
+
+        private static String grid(Grid g) {
+            return g.size(0) + " × " + g.size(1) + " × " + g.size(2) + " voxels of " + Format.num(g.spacingMm(0)) + " × "
+                    + Format.num(g.spacingMm(1)) + " × " + Format.num(g.spacingMm(2)) + " mm";
+        }
+
+        private static double[] parseSpacing(String text) {
+            String[] parts = text.split(",");
+            if (parts.length != 3) throw new IllegalArgumentException("--spacing-mm takes X,Y,Z in mm, got '" + text + "'");
+            double[] s = new double[3];
+            for (int i = 0; i < 3; i++) {
+                try {
+                    s[i] = Double.parseDouble(parts[i].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--spacing-mm takes X,Y,Z in mm, got '" + text + "'");
+                }
+                if (!(s[i] > 0) || Double.isInfinite(s[i])) throw new IllegalArgumentException("--spacing-mm values must be positive mm, got '" + text + "'");
+            }
+            return s;
+        }
+    }
+}
