@@ -154,6 +154,42 @@ class DicomFilesTest {
     }
 
     @Test
+    void deflatedTransferSyntaxReadsTheSameImage() throws IOException {
+        byte[] b = Files.readAllBytes(dicom("pydicom/CT_small.dcm"));
+        // Walk the explicit-VR meta group to find where the data set starts.
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int pos = 132;
+        while (bb.getShort(pos) == 0x0002) {
+            String vr = new String(b, pos + 4, 2, StandardCharsets.US_ASCII);
+            boolean longVr = vr.equals("OB") || vr.equals("UN") || vr.equals("SQ") || vr.equals("UT");
+            pos += longVr ? 12 + bb.getInt(pos + 8) : 8 + (bb.getShort(pos + 6) & 0xFFFF);
+        }
+        java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream();
+        java.util.zip.Deflater def = new java.util.zip.Deflater(6, true);
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(deflated, def)) {
+            z.write(b, pos, b.length - pos);
+        }
+        byte[] uid = "1.2.840.10008.1.2.1.99".getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer meta = java.nio.ByteBuffer.allocate(132 + 12 + 8 + uid.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        meta.position(128);
+        meta.put("DICM".getBytes(StandardCharsets.US_ASCII));
+        meta.putShort((short) 2).putShort((short) 0).put("UL".getBytes(StandardCharsets.US_ASCII)).putShort((short) 4).putInt(8 + uid.length);
+        meta.putShort((short) 2).putShort((short) 0x10).put("UI".getBytes(StandardCharsets.US_ASCII)).putShort((short) uid.length).put(uid);
+        Path f = tmp.resolve("deflated.dcm");
+        Files.write(f, concat(meta.array(), deflated.toByteArray()));
+        CtSeries plain = CtSeries.read(dicom("pydicom/CT_small.dcm")), viaDeflate = CtSeries.read(f);
+        assertEquals(plain.image().grid(), viaDeflate.image().grid());
+        assertEquals(plain.image().sum(), viaDeflate.image().sum());
+        assertEquals(DicomReader.DEFLATED_LE, DicomReader.read(f).transferSyntax());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void rtPlanParses() {
         DicomObject plan = DicomReader.read(dicom("pydicom/rtplan.dcm")).data();
         assertEquals(30, plan.sequence(Tag.FRACTION_GROUP_SEQUENCE).get(0).requireInt(Tag.FRACTIONS_PLANNED, "fractions"));
