@@ -47,6 +47,8 @@ public final class Mask {
      * The voxels of a volume equal to {@code label}, or, with {@code label == null}, the nonzero voxels of a volume
      * that must be binary (only 0 and one other value).
      *
+     * A uint8 volume that already holds only 0 and 1 is wrapped, not copied: the mask shares its voxel array.
+     *
      * @throws IllegalArgumentException naming the values found when the volume is not binary and no label is given
      */
     public static Mask fromVolume(Volume volume, Double label) {
@@ -54,6 +56,10 @@ public final class Mask {
             throw new IllegalArgumentException("image has " + volume.frames() + " frames; a structure must be a single 3-D volume");
         }
         Grid grid = volume.grid();
+        if (label == null && volume.voxelType() == VoxelType.UINT8) {
+            byte[] same = (byte[]) ((net.imglib2.img.basictypeaccess.array.ArrayDataAccess<?>) volume.image().update(null)).getCurrentStorageArray();
+            if (zerosAndOnes(same)) return wrap(grid, same);
+        }
         byte[] v = new byte[grid.voxelCount()];
         Volume.Values values = volume.values();
         double other = Double.NaN;
@@ -74,6 +80,14 @@ public final class Mask {
             throw new IllegalArgumentException("no voxel has label " + fmt(label));
         }
         return wrap(grid, v);
+    }
+
+    private static boolean zerosAndOnes(byte[] v) {
+        int i = 0;
+        long bad = 0;
+        for (; i + 8 <= v.length; i += 8) bad |= (long) LONGS.get(v, i) & 0xFEFEFEFEFEFEFEFEL;
+        for (; i < v.length; i++) bad |= v[i] & 0xFE;
+        return bad == 0;
     }
 
     private static String fmt(double x) {

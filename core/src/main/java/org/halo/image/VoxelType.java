@@ -82,6 +82,33 @@ public enum VoxelType {
         in.position(in.position() + n * bytes);
     }
 
+    /**
+     * Streams every voxel, little endian, in chunks: no copy of the whole image is made (a fresh copy of a large
+     * image costs more in page faults than the write itself).
+     */
+    public void writeLittleEndian(ArrayImg<?, ?> image, java.io.OutputStream out) throws java.io.IOException {
+        Object storage = ((ArrayDataAccess<?>) image.update(null)).getCurrentStorageArray();
+        if (storage instanceof byte[] b) {
+            out.write(b);
+            return;
+        }
+        int n = java.lang.reflect.Array.getLength(storage);
+        int perChunk = (1 << 20) / bytes;
+        ByteBuffer chunk = ByteBuffer.allocate(perChunk * bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int from = 0; from < n; from += perChunk) {
+            int to = Math.min(n, from + perChunk);
+            chunk.clear();
+            switch (this) {
+                case UINT16: case INT16: chunk.asShortBuffer().put((short[]) storage, from, to - from); break;
+                case UINT32: case INT32: chunk.asIntBuffer().put((int[]) storage, from, to - from); break;
+                case UINT64: case INT64: chunk.asLongBuffer().put((long[]) storage, from, to - from); break;
+                case FLOAT32: chunk.asFloatBuffer().put((float[]) storage, from, to - from); break;
+                default: chunk.asDoubleBuffer().put((double[]) storage, from, to - from); break;
+            }
+            out.write(chunk.array(), 0, (to - from) * bytes);
+        }
+    }
+
     /** Writes every voxel of an image of this type into the buffer (its byte order applies). */
     public void write(ArrayImg<?, ?> image, ByteBuffer out) {
         Object storage = ((ArrayDataAccess<?>) image.update(null)).getCurrentStorageArray();

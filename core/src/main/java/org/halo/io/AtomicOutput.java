@@ -40,17 +40,22 @@ final class AtomicOutput implements AutoCloseable {
      * Writes an image as header + voxel bytes: into one file, or with the data in {@code detachedData}. With
      * {@code gzipData} the voxel bytes (only) are gzip-compressed; with {@code gzipFile} the whole single file is.
      */
-    static void writeImage(Path file, byte[] header, byte[] data, Path detachedData, boolean gzipData, boolean gzipFile) throws IOException {
+    /** Streams the voxel bytes of an image. */
+    interface Payload {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    static void writeImage(Path file, byte[] header, Payload data, Path detachedData, boolean gzipData, boolean gzipFile) throws IOException {
         try (AtomicOutput out = new AtomicOutput()) {
             if (detachedData != null) {
-                try (OutputStream os = out.open(detachedData)) {
+                try (OutputStream os = new java.io.BufferedOutputStream(out.open(detachedData), 1 << 16)) {
                     write(os, data, gzipData);
                 }
                 try (OutputStream os = out.open(file)) {
                     os.write(header);
                 }
             } else {
-                try (OutputStream os = gzipFile ? new FastGzip(out.open(file)) : out.open(file)) {
+                try (OutputStream os = gzipFile ? new FastGzip(out.open(file)) : new java.io.BufferedOutputStream(out.open(file), 1 << 16)) {
                     os.write(header);
                     write(os, data, gzipData);
                 }
@@ -59,13 +64,13 @@ final class AtomicOutput implements AutoCloseable {
         }
     }
 
-    private static void write(OutputStream os, byte[] data, boolean gzip) throws IOException {
+    private static void write(OutputStream os, Payload data, boolean gzip) throws IOException {
         if (!gzip) {
-            os.write(data);
+            data.writeTo(os);
             return;
         }
         FastGzip gz = new FastGzip(os);
-        gz.write(data);
+        data.writeTo(gz);
         gz.finish();
     }
 

@@ -200,8 +200,7 @@ public final class MetaImageFormat implements ImageFormat {
         } else {
             h.append("ElementDataFile = LOCAL\n");
         }
-        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(volume.image().size() * type.bytes())).order(ByteOrder.LITTLE_ENDIAN);
-        type.write(volume.image(), data);
-        AtomicOutput.writeImage(file, h.toString().getBytes(StandardCharsets.ISO_8859_1), data.array(), rawFile, false, false);
+        AtomicOutput.Payload data = os -> type.writeLittleEndian(volume.image(), os);
+        AtomicOutput.writeImage(file, h.toString().getBytes(StandardCharsets.ISO_8859_1), data, rawFile, false, false);
     }
 }

@@ -392,10 +392,9 @@ public final class NiftiFormat implements ImageFormat {
             for (int r = 0; r < 3; r++) for (int c = 0; c < 4; c++) h.putDouble(400 + 32 * r + 8 * c, srow[r][c]);
             h.putInt(500, 2 | 8);
         }
-        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(volume.image().size() * type.bytes())).order(ByteOrder.LITTLE_ENDIAN);
-        type.write(volume.image(), data);
+        AtomicOutput.Payload data = os -> type.writeLittleEndian(volume.image(), os);
         boolean gz = file.getFileName().toString().toLowerCase().endsWith(".gz");
-        AtomicOutput.writeImage(file, h.array(), data.array(), null, false, gz);
+        AtomicOutput.writeImage(file, h.array(), data, null, false, gz);
     }
 
     private static String ascii(ByteBuffer h, int at, int max) {

@@ -326,8 +326,7 @@ public final class NrrdFormat implements ImageFormat {
         } else {
             h.append('\n');
         }
-        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(volume.image().size() * type.bytes())).order(ByteOrder.LITTLE_ENDIAN);
-        type.write(volume.image(), data);
-        AtomicOutput.writeImage(file, h.toString().getBytes(StandardCharsets.ISO_8859_1), data.array(), rawFile, !detached, false);
+        AtomicOutput.Payload data = os -> type.writeLittleEndian(volume.image(), os);
+        AtomicOutput.writeImage(file, h.toString().getBytes(StandardCharsets.ISO_8859_1), data, rawFile, !detached, false);
     }
 }
