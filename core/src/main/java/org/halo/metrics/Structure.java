@@ -1,0 +1,82 @@
+package org.halo.metrics;
+
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Volume;
+
+/**
+ * A structure as occupancy per voxel: 0/1 from a mask, or fractions (0…1) from a fractional conversion (DICOM
+ * {@code --fractional}). Binary masks get partial volumes at their boundary from the mask itself (see
+ * {@link DoseVolumeHistogram}).
+ */
+public final class Structure {
+    private final String name;
+    private final Grid grid;
+    private final float[] occupancy;
+    private final boolean binary;
+
+    private Structure(String name, Grid grid, float[] occupancy, boolean binary) {
+        this.name = name;
+        this.grid = grid;
+        this.occupancy = occupancy;
+        this.binary = binary;
+    }
+
+    public static Structure of(String name, Mask mask) {
+        byte[] v = mask.voxels();
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = v[i];
+        return new Structure(name, mask.grid(), f, true);
+    }
+
+    /** A volume that is binary (0 and one other value) becomes a mask; otherwise its values must be fractions 0…1. */
+    public static Structure of(String name, Volume volume) {
+        double[] range = volume.range();
+        Volume.Values values = volume.values();
+        int n = volume.grid().voxelCount();
+        boolean binary = true;
+        double other = Double.NaN;
+        for (int i = 0; i < n && binary; i++) {
+            double x = values.at(i);
+            if (x == 0) continue;
+            if (Double.isNaN(other)) other = x;
+            else if (x != other) binary = false;
+        }
+        if (binary) return of(name, Mask.fromVolume(volume, null));
+        if (range[0] < 0 || range[1] > 1 + 1e-6) {
+            throw new IllegalArgumentException("structure '" + name + "' is neither binary nor fractional (values " + range[0] + " … " + range[1] + ")");
+        }
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = (float) values.at(i);
+        return new Structure(name, volume.grid(), f, false);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Grid grid() {
+        return grid;
+    }
+
+    public float[] occupancy() {
+        return occupancy;
+    }
+
+    public boolean isBinary() {
+        return binary;
+    }
+
+    public double volumeCc() {
+        double s = 0;
+        for (float f : occupancy) s += f;
+        return s * grid.voxelVolumeMm3() / 1000.0;
+    }
+
+    /** The voxels with any occupancy, as a mask. */
+    public Mask support() {
+        byte[] m = new byte[occupancy.length];
+        for (int i = 0; i < m.length; i++) m[i] = occupancy[i] > 0 ? (byte) 1 : 0;
+        return Mask.wrap(grid, m);
+    }
+}

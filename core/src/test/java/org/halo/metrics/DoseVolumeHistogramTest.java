@@ -1,0 +1,160 @@
+package org.halo.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Volume;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DVH points against closed forms for spheres in analytic dose fields, on a 1 × 1 × 2 mm structure grid with the dose
+ * on a separate, offset 2 mm grid. The structure is given as exact voxel fractions (what a fractional DICOM conversion
+ * delivers); the oracle is the continuous sphere.
+ */
+class DoseVolumeHistogramTest {
+    static final double RX = 20;
+
+    /** Exact voxel fractions of a sphere, by 10 × 10 × 10 sampling of each boundary voxel. */
+    static Structure sphere(Grid g, double cx, double cy, double cz, double r) {
+        float[] f = new float[g.voxelCount()];
+        double[] s = g.spacingMm();
+        double halfDiag = 0.5 * Math.sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+        for (int k = 0; k < g.size(2); k++) for (int j = 0; j < g.size(1); j++) for (int i = 0; i < g.size(0); i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            double d = Math.sqrt(sq(p[0] - cx) + sq(p[1] - cy) + sq(p[2] - cz));
+            int idx = g.index(i, j, k);
+            if (d <= r - halfDiag) f[idx] = 1;
+            else if (d < r + halfDiag) {
+                int in = 0, n = 10;
+                for (int c = 0; c < n; c++) for (int b = 0; b < n; b++) for (int a = 0; a < n; a++) {
+                    double x = p[0] + ((a + 0.5) / n - 0.5) * s[0], y = p[1] + ((b + 0.5) / n - 0.5) * s[1], z = p[2] + ((c + 0.5) / n - 0.5) * s[2];
+                    if (sq(x - cx) + sq(y - cy) + sq(z - cz) <= r * r) in++;
+                }
+                f[idx] = in / (float) (n * n * n);
+            }
+        }
+        return Structure.of("sphere", Volume.ofFloats(g, f));
+    }
+
+    static double sq(double x) {
+        return x * x;
+    }
+
+    static DoseGrid dose(Grid g, DoubleUnaryOperator[] xyz) {
+        float[] d = new float[g.voxelCount()];
+        for (int k = 0; k < g.size(2); k++) for (int j = 0; j < g.size(1); j++) for (int i = 0; i < g.size(0); i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            d[g.index(i, j, k)] = (float) field(xyz, p);
+        }
+        return new DoseGrid(Volume.ofFloats(g, d));
+    }
+
+    static double field(DoubleUnaryOperator[] f, double[] p) {
+        return f[0].applyAsDouble(p[0]) + f[1].applyAsDouble(p[1]) + f[2].applyAsDouble(p[2]);
+    }
+
+    /** Fraction of a sphere of radius r beyond a plane at signed distance t from its centre: a spherical cap. */
+    static double capFraction(double t, double r) {
+        if (t >= r) return 0;
+        if (t <= -r) return 1;
+        double h = r - t;
+        return h * h * (3 * r - h) / (4 * r * r * r);
+    }
+
+    @Test
+    void linearGradientAcrossSpheresFromHalfToThirtyCc() {
+        Grid structureGrid = new Grid(new int[] {60, 60, 30}, new double[] {1, 1, 2}, new double[] {-29.7, -30.2, -29.4}, Grid.identity());
+        Grid doseGrid = new Grid(new int[] {40, 40, 40}, new double[] {2, 2, 2}, new double[] {-39.3, -40.1, -39.6}, Grid.identity());
+        double g = 0.5; // Gy per mm along z, 20 Gy at z = 0
+        DoseGrid dose = dose(doseGrid, new DoubleUnaryOperator[] {x -> 0, y -> 0, z -> RX + g * z});
+        StringBuilder table = new StringBuilder();
+        for (double cc : new double[] {0.5, 1, 5, 30}) {
+            double r = Math.cbrt(cc * 1000 * 3 / (4 * Math.PI));
+            double cz = 0.37;
+            Structure s = sphere(structureGrid, 0.21, -0.13, cz, r);
+            DoseVolumeHistogram dvh = DoseVolumeHistogram.compute(s, dose);
+            for (double pct : new double[] {95, 98, 50, 2}) {
+                // D x%: the plane z where the cap above holds x % of the sphere.
+                double lo = -r, hi = r;
+                for (int it = 0; it < 100; it++) {
+                    double mid = 0.5 * (lo + hi);
+                    if (capFraction(mid, r) > pct / 100) lo = mid;
+                    else hi = mid;
+                }
+                double exact = RX + g * (cz + 0.5 * (lo + hi));
+                double got = dvh.doseAtVolumePct(pct);
+                table.append(String.format(Locale.ROOT, "%5.1f cc D%-3.0f exact %.3f got %.3f%n", cc, pct, exact, got));
+                assertEquals(exact, got, 0.01 * RX, table.toString());
+            }
+            double v100 = 100 * capFraction(-cz, r);
+            assertEquals(v100, dvh.volumeAtLeastPct(RX), 1.0, "V100 of " + cc + " cc");
+            assertEquals(cc, dvh.volumeCc(), 0.01 * cc);
+            assertEquals(RX + g * cz, dvh.meanGy(), 0.01 * RX);
+        }
+    }
+
+    @Test
+    void radialFallOffGivesCubeRootProfile() {
+        // Dose = 25 Gy − 1 Gy/mm × distance from the sphere's centre: V(≥ D) = ((25 − D) / r)³.
+        Grid structureGrid = new Grid(new int[] {40, 40, 20}, new double[] {1, 1, 2}, new double[] {-19.6, -19.4, -19.8}, Grid.identity());
+        double r = Math.cbrt(1000 * 3 / (4 * Math.PI)); // 1 cc
+        float[] d = new float[structureGrid.voxelCount()];
+        Grid doseGrid = new Grid(new int[] {80, 80, 80}, new double[] {0.5, 0.5, 0.5}, new double[] {-19.9, -19.9, -19.9}, Grid.identity());
+        d = new float[doseGrid.voxelCount()];
+        for (int k = 0; k < 80; k++) for (int j = 0; j < 80; j++) for (int i = 0; i < 80; i++) {
+            double[] p = doseGrid.indexToPatientMm(i, j, k);
+            d[doseGrid.index(i, j, k)] = (float) Math.max(0, 25 - Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]));
+        }
+        DoseVolumeHistogram dvh = DoseVolumeHistogram.compute(sphere(structureGrid, 0, 0, 0, r), new DoseGrid(Volume.ofFloats(doseGrid, d)));
+        for (double pct : new double[] {95, 98, 50, 2}) {
+            double exact = 25 - r * Math.cbrt(pct / 100);
+            assertEquals(exact, dvh.doseAtVolumePct(pct), 0.01 * RX, "D" + pct);
+        }
+        // Dmin comes from the sample points nearest the surface: within a sub-voxel step (0.33 mm here) times the gradient.
+        assertEquals(25 - r, dvh.minGy(), 0.5);
+        assertEquals(100 * Math.pow((25 - RX) / r, 3), dvh.volumeAtLeastPct(RX), 1.0);
+        assertEquals(0.03, dvh.volumeCc() - dvh.volumeAtLeastCc(dvh.doseAtVolumeCc(dvh.volumeCc() - 0.03)), 1e-3);
+    }
+
+    @Test
+    void binaryMasksGetPartialVolumesAtTheBoundary() {
+        Grid g = new Grid(new int[] {40, 40, 20}, new double[] {1, 1, 2}, new double[] {-19.6, -19.4, -19.8}, Grid.identity());
+        double r = Math.cbrt(2000 * 3 / (4 * Math.PI)); // 2 cc
+        Mask m = Mask.empty(g);
+        for (int k = 0; k < 20; k++) for (int j = 0; j < 40; j++) for (int i = 0; i < 40; i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            if (p[0] * p[0] + p[1] * p[1] + p[2] * p[2] <= r * r) m.voxels()[g.index(i, j, k)] = 1;
+        }
+        Grid doseGrid = new Grid(new int[] {30, 30, 30}, new double[] {2, 2, 2}, new double[] {-29, -29, -29}, Grid.identity());
+        DoseGrid dose = dose(doseGrid, new DoubleUnaryOperator[] {x -> 0, y -> 0, z -> RX + 0.5 * z});
+        DoseVolumeHistogram dvh = DoseVolumeHistogram.compute(Structure.of("ctv", m), dose);
+        assertEquals(2.0, dvh.volumeCc(), 0.06); // within 3 % of the continuous sphere: the mask's own discretisation
+        assertEquals(RX, dvh.meanGy(), 0.05);
+        assertEquals(50.0, dvh.volumeAtLeastPct(RX), 2.0);
+    }
+
+    @Test
+    void badInputsAreRefused() {
+        Grid g = Grid.of(4, 4, 4, 1, 1, 1);
+        float[] d = new float[64];
+        d[5] = Float.NaN;
+        assertThrows(IllegalArgumentException.class, () -> new DoseGrid(Volume.ofFloats(g, d)));
+        d[5] = -1;
+        assertThrows(IllegalArgumentException.class, () -> new DoseGrid(Volume.ofFloats(g, d)));
+        d[5] = 1;
+        DoseGrid dose = new DoseGrid(Volume.ofFloats(g, d));
+        assertThrows(IllegalArgumentException.class, () -> DoseVolumeHistogram.compute(Structure.of("e", Mask.empty(g)), dose));
+        Mask far = Mask.empty(Grid.of(4, 4, 4, 1, 1, 1).withOrigin(new double[] {100, 0, 0}));
+        far.voxels()[0] = 1;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DoseVolumeHistogram.compute(Structure.of("far", far), dose));
+        assertTrue(e.getMessage().contains("--allow-outside"), e.getMessage());
+        DoseVolumeHistogram zero = DoseVolumeHistogram.compute(Structure.of("far", far), dose, 0.01, 3, DoseVolumeHistogram.Outside.ZERO);
+        assertEquals(0.0, zero.maxGy());
+        assertTrue(zero.outsideCc() > 0);
+    }
+}
