@@ -55,7 +55,7 @@ public final class DoseVolumeHistogram {
         double maxDose = 0;
         for (float d : dose.values()) maxDose = Math.max(maxDose, d);
         int bins = (int) Math.ceil(maxDose / binGy) + 2;
-        Accumulator acc = new Accumulator(binGy, bins);
+        Accumulator acc = new Accumulator(binGy, bins, maxDose);
         acc.origin = g.originMm();
         acc.direction = g.direction();
         double[] idx = new double[3];
@@ -142,9 +142,11 @@ public final class DoseVolumeHistogram {
         final double[] value = new double[4];
         double[] origin, direction;
         double totalCc, doseCc, minGy = Double.POSITIVE_INFINITY, maxGy = Double.NEGATIVE_INFINITY, outsideCc;
+        final double ceilingGy;
 
-        Accumulator(double binGy, int bins) {
+        Accumulator(double binGy, int bins, double ceilingGy) {
             this.binGy = binGy;
+            this.ceilingGy = ceilingGy;
             point = new double[bins];
             slope = new double[bins + 2];
             offset = new double[bins + 2];
@@ -153,16 +155,17 @@ public final class DoseVolumeHistogram {
         void add(double d, double width, double cc) {
             totalCc += cc;
             doseCc += d * cc;
-            double lo = Math.max(0, d - width / 2), hi = d + width / 2;
+            // Interpolated dose never leaves [0, the grid's maximum], so neither does the spread.
+            double lo = Math.max(0, d - width / 2), hi = Math.min(ceilingGy, d + width / 2);
             minGy = Math.min(minGy, d);
             maxGy = Math.max(maxGy, d);
-            if (width <= binGy * 1e-3) {
+            if (hi - lo <= binGy * 1e-3) {
                 point[Math.min(point.length - 1, (int) (d / binGy))] += cc;
                 return;
             }
             double rho = cc / (hi - lo);
             ramp(lo, rho);
-            ramp(Math.min(hi, binGy * (point.length - 1)), -rho);
+            ramp(hi, -rho);
         }
 
         /** Adds rho · max(0, x − start) to the cumulative volume at every bin edge x = b · bin. */

@@ -94,6 +94,10 @@ class DoseVolumeHistogramTest {
             double v100 = 100 * capFraction(-cz, r);
             assertEquals(v100, dvh.volumeAtLeastPct(RX), 1.0, "V100 of " + cc + " cc");
             assertEquals(cc, dvh.volumeCc(), 0.01 * cc);
+            double binned = 0;
+            for (double v : dvh.differentialCc()) binned += v;
+            assertEquals(dvh.volumeCc(), binned, 1e-9 * cc, "every sample's volume lands in some bin");
+            assertEquals(dvh.volumeCc(), dvh.volumeAtLeastCc(dvh.minGy() * 0.5), 1e-9 * cc);
             assertEquals(RX + g * cz, dvh.meanGy(), 0.01 * RX);
         }
     }
