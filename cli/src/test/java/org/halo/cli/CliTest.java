@@ -202,6 +202,67 @@ class CliTest {
         assertTrue(missingRoi.err().contains("'patient'"), missingRoi.err());
     }
 
+    private Path doseFile(Grid g, double centreX, double centreY, double centreZ) {
+        float[] d = new float[g.voxelCount()];
+        for (int k = 0; k < g.size(2); k++) for (int j = 0; j < g.size(1); j++) for (int i = 0; i < g.size(0); i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            double r = Math.sqrt(Math.pow(p[0] - centreX, 2) + Math.pow(p[1] - centreY, 2) + Math.pow(p[2] - centreZ, 2));
+            d[g.index(i, j, k)] = (float) Math.max(0, 24 - 0.8 * r);
+        }
+        Path f = tmp.resolve("dose.nrrd");
+        ImageFiles.write(Volume.ofFloats(g, d), f);
+        return f;
+    }
+
+    @Test
+    void metricsReportGeometryAndDoseWithUnits() {
+        Path ctv = ctvFile();
+        Path ptv = tmp.resolve("ptv.nii.gz");
+        assertEquals(0, run("expand", "--in", ctv.toString(), "--out", ptv.toString(), "--margin-mm", "2").code());
+        Path dose = doseFile(Grid.of(30, 25, 20, 2, 2, 4), 24, 20, 30);
+        Run r = run("metrics", "--ctv", ctv.toString(), "--ptv", ptv.toString(), "--dose", dose.toString(), "--rx-gy", "18", "--json");
+        assertEquals(0, r.code(), r.err());
+        for (String key : new String[] {"ctv_cc", "ptv_cc", "dice", "jaccard", "hausdorff_mm", "hd95_mm", "msd_mm", "surface_dice",
+            "ctv_outside_ptv_cc", "ctv_outside_ptv_pct", "realized_margin_mm", "d95_gy", "d98_gy", "v100_pct", "paddick_ci", "rtog_ci",
+            "gradient_index", "homogeneity_index"}) {
+            assertTrue(r.out().contains("\"" + key + "\""), key + " missing in " + r.out());
+        }
+        // 2 mm on 2 mm slices: the realised margin is 2 mm in every direction.
+        assertTrue(r.out().contains("\"superior\": 2"), r.out());
+        Run text = run("metrics", "--ctv", ctv.toString(), "--ptv", ptv.toString());
+        assertTrue(text.out().contains("Hausdorff") && text.out().contains(" mm") && text.out().contains(" cc"), text.out());
+    }
+
+    @Test
+    void dvhWritesCsvAndPlot() throws Exception {
+        Path ctv = ctvFile();
+        Path dose = doseFile(Grid.of(30, 25, 20, 2, 2, 4), 24, 20, 30);
+        Path csv = tmp.resolve("dvh.csv"), png = tmp.resolve("dvh.png");
+        Run r = run("dvh", "--structure", ctv.toString(), "--dose", dose.toString(), "--out", csv.toString(), "--plot", png.toString(), "--rx-gy", "18");
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertEquals("dose_gy,ctv_cc,ctv_pct,ctv_bin_cc", lines.get(0));
+        assertTrue(lines.get(1).startsWith("0.0000,") && lines.get(1).contains(",100.0000,"), lines.get(1));
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+        assertEquals((byte) 0x89, head[0]);
+        assertEquals('P', head[1]);
+        // A dose that does not cover the structure is an error unless --allow-outside says otherwise.
+        Path small = tmp.resolve("small.nrrd");
+        ImageFiles.write(Volume.ofFloats(Grid.of(5, 5, 5, 2, 2, 2), new float[125]), small);
+        Run outside = run("dvh", "--structure", ctv.toString(), "--dose", small.toString(), "--out", tmp.resolve("x.csv").toString());
+        assertEquals(1, outside.code());
+        assertTrue(outside.err().contains("--allow-outside"), outside.err());
+        assertFalse(Files.exists(tmp.resolve("x.csv")));
+        assertEquals(0, run("dvh", "--structure", ctv.toString(), "--dose", small.toString(), "--out", tmp.resolve("x.csv").toString(),
+                "--allow-outside", "zero").code());
+        float[] nan = new float[125];
+        nan[3] = Float.NaN;
+        ImageFiles.write(Volume.ofFloats(Grid.of(5, 5, 5, 2, 2, 2), nan), small);
+        Run bad = run("dvh", "--structure", ctv.toString(), "--dose", small.toString(), "--out", tmp.resolve("y.csv").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("non-finite"), bad.err());
+    }
+
     @Test
     void infoPrintsGeometryInMm() {
         Run r = run("info", ctvFile().toString());

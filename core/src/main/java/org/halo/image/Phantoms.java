@@ -36,6 +36,40 @@ public final class Phantoms {
         }
     }
 
+    /**
+     * Voxel fractions (0…1) of a ball given in patient coordinates (mm): voxels wholly inside are 1, voxels the
+     * surface crosses are sampled n × n × n.
+     */
+    public static Volume sphereFractions(Grid g, double cx, double cy, double cz, double r, int n) {
+        float[] f = new float[g.voxelCount()];
+        double[] s = g.spacingMm();
+        double halfDiag = 0.5 * Math.sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+        double[] u = g.direction();
+        for (int k = 0; k < g.size(2); k++) for (int j = 0; j < g.size(1); j++) for (int i = 0; i < g.size(0); i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            double d = Math.sqrt(sq(p[0] - cx) + sq(p[1] - cy) + sq(p[2] - cz));
+            int idx = g.index(i, j, k);
+            if (d <= r - halfDiag) {
+                f[idx] = 1;
+            } else if (d < r + halfDiag) {
+                int in = 0;
+                for (int c = 0; c < n; c++) for (int b = 0; b < n; b++) for (int a = 0; a < n; a++) {
+                    double ox = ((a + 0.5) / n - 0.5) * s[0], oy = ((b + 0.5) / n - 0.5) * s[1], oz = ((c + 0.5) / n - 0.5) * s[2];
+                    double x = p[0] + u[0] * ox + u[1] * oy + u[2] * oz;
+                    double y = p[1] + u[3] * ox + u[4] * oy + u[5] * oz;
+                    double z = p[2] + u[6] * ox + u[7] * oy + u[8] * oz;
+                    if (sq(x - cx) + sq(y - cy) + sq(z - cz) <= r * r) in++;
+                }
+                f[idx] = in / (float) (n * n * n);
+            }
+        }
+        return Volume.ofFloats(g, f);
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+
     public static Mask fiveSpheres(Grid grid) {
         Mask m = Mask.empty(grid);
         for (double[] s : FIVE_SPHERES) addSphere(m, s[0], s[1], s[2], s[3]);

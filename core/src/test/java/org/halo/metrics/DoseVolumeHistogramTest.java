@@ -19,26 +19,9 @@ import org.junit.jupiter.api.Test;
 class DoseVolumeHistogramTest {
     static final double RX = 20;
 
-    /** Exact voxel fractions of a sphere, by 10 × 10 × 10 sampling of each boundary voxel. */
+    /** Exact voxel fractions of a sphere (10 × 10 × 10 sampling of each boundary voxel). */
     static Structure sphere(Grid g, double cx, double cy, double cz, double r) {
-        float[] f = new float[g.voxelCount()];
-        double[] s = g.spacingMm();
-        double halfDiag = 0.5 * Math.sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
-        for (int k = 0; k < g.size(2); k++) for (int j = 0; j < g.size(1); j++) for (int i = 0; i < g.size(0); i++) {
-            double[] p = g.indexToPatientMm(i, j, k);
-            double d = Math.sqrt(sq(p[0] - cx) + sq(p[1] - cy) + sq(p[2] - cz));
-            int idx = g.index(i, j, k);
-            if (d <= r - halfDiag) f[idx] = 1;
-            else if (d < r + halfDiag) {
-                int in = 0, n = 10;
-                for (int c = 0; c < n; c++) for (int b = 0; b < n; b++) for (int a = 0; a < n; a++) {
-                    double x = p[0] + ((a + 0.5) / n - 0.5) * s[0], y = p[1] + ((b + 0.5) / n - 0.5) * s[1], z = p[2] + ((c + 0.5) / n - 0.5) * s[2];
-                    if (sq(x - cx) + sq(y - cy) + sq(z - cz) <= r * r) in++;
-                }
-                f[idx] = in / (float) (n * n * n);
-            }
-        }
-        return Structure.of("sphere", Volume.ofFloats(g, f));
+        return Structure.of("sphere", org.halo.image.Phantoms.sphereFractions(g, cx, cy, cz, r, 10));
     }
 
     static double sq(double x) {
