@@ -19,9 +19,9 @@ public final class DoseVolumeHistogram {
     public enum Outside { ERROR, IGNORE, ZERO }
 
     public static final double DEFAULT_BIN_GY = 0.01;
-    public static final int DEFAULT_SUBDIVISIONS = 3;
+    public static final int DEFAULT_SUBDIVISIONS = 2;
     /** Points per axis in voxels at the structure's boundary, where the surface must be located inside the voxel. */
-    static final int BOUNDARY_SUBDIVISIONS = 6;
+    static final int BOUNDARY_SUBDIVISIONS = 4;
 
     private final String name;
     private final double binGy;
@@ -55,42 +55,50 @@ public final class DoseVolumeHistogram {
         double maxDose = 0;
         for (float d : dose.values()) maxDose = Math.max(maxDose, d);
         int bins = (int) Math.ceil(maxDose / binGy) + 2;
-        Accumulator acc = new Accumulator(binGy, bins, maxDose);
-        acc.origin = g.originMm();
-        acc.direction = g.direction();
-        double[] idx = new double[3];
         int[] box = s.support().boundingBox();
         if (box == null) throw new IllegalArgumentException("structure '" + s.name() + "' is empty");
         boolean binary = s.isBinary();
-        for (int k = Math.max(0, box[2] - 1); k <= Math.min(nz - 1, box[5] + 1); k++) {
-            for (int j = Math.max(0, box[1] - 1); j <= Math.min(ny - 1, box[4] + 1); j++) {
-                for (int i = Math.max(0, box[0] - 1); i <= Math.min(nx - 1, box[3] + 1); i++) {
-                    int v = i + nx * (j + ny * k);
-                    if (binary) {
-                        if (occ[v] <= 0 && !touches(occ, i, j, k, nx, ny, nz)) continue;
-                        boolean interior = occ[v] >= 1 && interior(occ, i, j, k, nx, ny, nz);
-                        int n = interior ? sub : subEdge;
-                        double pointCc = g.voxelVolumeMm3() / 1000.0 / (n * n * n);
-                        for (int c = 0; c < n; c++) for (int b = 0; b < n; b++) for (int a = 0; a < n; a++) {
-                            double fi = i + (a + 0.5) / n - 0.5, fj = j + (b + 0.5) / n - 0.5, fk = k + (c + 0.5) / n - 0.5;
-                            if (!interior && indicator(occ, fi, fj, fk, nx, ny, nz) < 0.5) continue;
-                            sample(s, g, dose, fi, fj, fk, pointCc, idx, outside, boxOf(g, n), acc);
-                        }
-                    } else if (occ[v] >= 1) {
-                        double pointCc = g.voxelVolumeMm3() / 1000.0 / (sub * sub * sub);
-                        for (int c = 0; c < sub; c++) for (int b = 0; b < sub; b++) for (int a = 0; a < sub; a++) {
-                            sample(s, g, dose, i + (a + 0.5) / sub - 0.5, j + (b + 0.5) / sub - 0.5, k + (c + 0.5) / sub - 0.5, pointCc, idx, outside, boxOf(g, sub), acc);
-                        }
-                    } else if (occ[v] > 0) {
-                        partialVoxel(s, g, dose, occ, i, j, k, subEdge, idx, outside, acc);
-                    }
-                }
-            }
-        }
+        int k0 = Math.max(0, box[2] - 1), k1 = Math.min(nz - 1, box[5] + 1);
+        final double ceiling = maxDose;
+        // Slices in parallel, each into its own accumulator; the sums are merged afterwards.
+        Accumulator acc = java.util.stream.IntStream.rangeClosed(k0, k1).parallel().collect(
+                () -> new Accumulator(binGy, bins, ceiling, g),
+                (a, k) -> slice(s, g, dose, occ, binary, box, k, sub, subEdge, outside, a),
+                Accumulator::merge);
         double[] hist = acc.bins();
         double total = acc.totalCc, sum = acc.doseCc, min = acc.minGy, max = acc.maxGy, outsideCc = acc.outsideCc;
         if (total <= 0) throw new IllegalArgumentException("structure '" + s.name() + "' is empty" + (outsideCc > 0 ? " inside the dose grid" : ""));
         return new DoseVolumeHistogram(s.name(), binGy, hist, total, min, max, sum / total, outsideCc);
+    }
+
+    private static void slice(Structure s, Grid g, DoseGrid dose, float[] occ, boolean binary, int[] box, int k, int sub, int subEdge,
+                              Outside outside, Accumulator acc) {
+        int nx = g.size(0), ny = g.size(1), nz = g.size(2);
+        double[] idx = new double[3];
+        double[] fine = boxOf(g, subEdge), coarse = boxOf(g, sub);
+        for (int j = Math.max(0, box[1] - 1); j <= Math.min(ny - 1, box[4] + 1); j++) {
+            for (int i = Math.max(0, box[0] - 1); i <= Math.min(nx - 1, box[3] + 1); i++) {
+                int v = i + nx * (j + ny * k);
+                if (binary) {
+                    if (occ[v] <= 0 && !touches(occ, i, j, k, nx, ny, nz)) continue;
+                    boolean interior = occ[v] >= 1 && interior(occ, i, j, k, nx, ny, nz);
+                    int n = interior ? sub : subEdge;
+                    double pointCc = g.voxelVolumeMm3() / 1000.0 / (n * n * n);
+                    for (int c = 0; c < n; c++) for (int b = 0; b < n; b++) for (int a = 0; a < n; a++) {
+                        double fi = i + (a + 0.5) / n - 0.5, fj = j + (b + 0.5) / n - 0.5, fk = k + (c + 0.5) / n - 0.5;
+                        if (!interior && indicator(occ, fi, fj, fk, nx, ny, nz) < 0.5) continue;
+                        sample(s, g, dose, fi, fj, fk, pointCc, idx, outside, interior ? coarse : fine, acc);
+                    }
+                } else if (occ[v] >= 1) {
+                    double pointCc = g.voxelVolumeMm3() / 1000.0 / (sub * sub * sub);
+                    for (int c = 0; c < sub; c++) for (int b = 0; b < sub; b++) for (int a = 0; a < sub; a++) {
+                        sample(s, g, dose, i + (a + 0.5) / sub - 0.5, j + (b + 0.5) / sub - 0.5, k + (c + 0.5) / sub - 0.5, pointCc, idx, outside, coarse, acc);
+                    }
+                } else if (occ[v] > 0) {
+                    partialVoxel(s, g, dose, occ, i, j, k, subEdge, idx, outside, acc);
+                }
+            }
+        }
     }
 
     /**
@@ -140,13 +148,15 @@ public final class DoseVolumeHistogram {
         final double binGy;
         final double[] point, slope, offset;
         final double[] value = new double[4];
-        double[] origin, direction;
+        final double[] origin, direction;
         double totalCc, doseCc, minGy = Double.POSITIVE_INFINITY, maxGy = Double.NEGATIVE_INFINITY, outsideCc;
         final double ceilingGy;
 
-        Accumulator(double binGy, int bins, double ceilingGy) {
+        Accumulator(double binGy, int bins, double ceilingGy, Grid g) {
             this.binGy = binGy;
             this.ceilingGy = ceilingGy;
+            this.origin = g.originMm();
+            this.direction = g.direction();
             point = new double[bins];
             slope = new double[bins + 2];
             offset = new double[bins + 2];
@@ -166,6 +176,19 @@ public final class DoseVolumeHistogram {
             double rho = cc / (hi - lo);
             ramp(lo, rho);
             ramp(hi, -rho);
+        }
+
+        void merge(Accumulator o) {
+            for (int i = 0; i < point.length; i++) point[i] += o.point[i];
+            for (int i = 0; i < slope.length; i++) {
+                slope[i] += o.slope[i];
+                offset[i] += o.offset[i];
+            }
+            totalCc += o.totalCc;
+            doseCc += o.doseCc;
+            minGy = Math.min(minGy, o.minGy);
+            maxGy = Math.max(maxGy, o.maxGy);
+            outsideCc += o.outsideCc;
         }
 
         /** Adds rho · max(0, x − start) to the cumulative volume at every bin edge x = b · bin. */
