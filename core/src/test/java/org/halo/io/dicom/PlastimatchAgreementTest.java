@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +26,7 @@ class PlastimatchAgreementTest {
 
     @Test
     void patientRoiAgreesOnContourPlanes() throws Exception {
-        assumeTrue(onPath("plastimatch"), "plastimatch is not installed (apt-get install plastimatch)");
+        assumeTrue(org.halo.testing.ExternalTools.onPath("plastimatch"), "plastimatch is not installed (apt-get install plastimatch)");
         RtStructureSet.Roi roi = RtStructureSet.read(DicomFilesTest.dicom("pydicom/rtstruct.dcm")).roi("patient");
         Grid g = ReferenceGrid.around(roi, new double[] {3, 3, 5});
         Mask halo = ContourRasterizer.rasterize(roi, g, false).mask();
@@ -60,12 +59,5 @@ class PlastimatchAgreementTest {
         for (int k : new int[] {3, 5}) for (int j = 0; j < ny; j++) for (int i = 0; i < nx; i++) pmBetween += pm.voxels()[g.index(i, j, k)];
         assertEquals(0, pmBetween, "plastimatch leaves the slices between contour planes empty");
         assertEquals(3618.0, halo.volumeCc(), 1e-6); // slabs of 3 planes × 10 mm on 5 mm slices, 134 × 100 voxels
-    }
-
-    static boolean onPath(String exe) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, exe))) return true;
-        }
-        return false;
     }
 }
