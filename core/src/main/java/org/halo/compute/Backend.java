@@ -13,8 +13,14 @@ public interface Backend {
     float[] minimumCost(CostProblem problem);
 
     /**
-     * 1 where the minimum cost is at most {@code threshold}, 0 elsewhere, over the box (x fastest). The threshold is
-     * compared in double precision after the last pass, so exact ties resolve identically on every backend.
+     * 1 where the minimum cost lies in (lowerExclusive, upperInclusive], 0 elsewhere, over the box (x fastest). Both
+     * bounds are compared in double precision after the last pass, so exact ties resolve identically on every
+     * backend. One transform serves a shell between two margins (a ring) without a second pass over the data.
      */
-    byte[] withinCost(CostProblem problem, double threshold);
+    byte[] withinCostBand(CostProblem problem, double lowerExclusive, double upperInclusive);
+
+    /** 1 where the minimum cost is at most {@code threshold}. */
+    default byte[] withinCost(CostProblem problem, double threshold) {
+        return withinCostBand(problem, Double.NEGATIVE_INFINITY, threshold);
+    }
 }

@@ -32,28 +32,28 @@ public final class CpuBackend implements Backend {
         float[] field = passX(p);
         boolean moveY = finiteSomewhere(p.weightPos()[1], p.weightNeg()[1]);
         boolean moveZ = finiteSomewhere(p.weightPos()[2], p.weightNeg()[2]);
-        if (moveY) passStrided(p, field, 1, null, 0);
-        if (moveZ) passStrided(p, field, 2, null, 0);
+        if (moveY) passStrided(p, field, 1, null, 0, 0);
+        if (moveZ) passStrided(p, field, 2, null, 0, 0);
         return field;
     }
 
     @Override
-    public byte[] withinCost(CostProblem p, double threshold) {
+    public byte[] withinCostBand(CostProblem p, double lower, double upper) {
         Box b = p.box();
         float[] field = passX(p);
         boolean moveY = finiteSomewhere(p.weightPos()[1], p.weightNeg()[1]);
         boolean moveZ = finiteSomewhere(p.weightPos()[2], p.weightNeg()[2]);
         byte[] out = new byte[b.voxelCount()];
         if (moveZ) {
-            if (moveY) passStrided(p, field, 1, null, 0);
-            passStrided(p, field, 2, out, threshold);
+            if (moveY) passStrided(p, field, 1, null, 0, 0);
+            passStrided(p, field, 2, out, lower, upper);
         } else if (moveY) {
-            passStrided(p, field, 1, out, threshold);
+            passStrided(p, field, 1, out, lower, upper);
         } else {
             int chunks = field.length / 65536 + 1;
             parallel(chunks, chunk -> {
                 int from = (int) ((long) chunk * field.length / chunks), to = (int) ((long) (chunk + 1) * field.length / chunks);
-                for (int i = from; i < to; i++) out[i] = field[i] <= threshold ? (byte) 1 : 0;
+                for (int i = from; i < to; i++) out[i] = field[i] <= upper && field[i] > lower ? (byte) 1 : 0;
             });
         }
         return out;
@@ -102,7 +102,7 @@ public final class CpuBackend implements Backend {
      * Lower-envelope pass along y (axis 1) or z (axis 2), in place on the field. With {@code out} non-null this is the
      * last pass: it writes the thresholded mask instead of values.
      */
-    private void passStrided(CostProblem p, float[] field, int axis, byte[] out, double threshold) {
+    private void passStrided(CostProblem p, float[] field, int axis, byte[] out, double lower, double upper) {
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
         int n = axis == 1 ? by : bz;
@@ -137,7 +137,7 @@ public final class CpuBackend implements Backend {
                 for (int c = 0; c < width; c++) {
                     if (out != null) {
                         if (!live[c]) continue; // out is zero-initialised
-                        env.threshold(lines, c * n, n, bits, 0, wPos, wNeg, threshold);
+                        env.threshold(lines, c * n, n, bits, 0, wPos, wNeg, lower, upper);
                         for (int i = 0; i < n; i++) out[base + c + i * stride] = bits[i];
                     } else {
                         if (!live[c]) continue; // stays +∞

@@ -36,15 +36,15 @@ public final class FallbackBackend implements Backend {
     }
 
     @Override
-    public byte[] withinCost(CostProblem problem, double threshold) {
+    public byte[] withinCostBand(CostProblem problem, double lowerExclusive, double upperInclusive) {
         if (!failed) {
             try {
-                return primary.withinCost(problem, threshold);
+                return primary.withinCostBand(problem, lowerExclusive, upperInclusive);
             } catch (BackendFailure e) {
                 fail(e);
             }
         }
-        return cpu.withinCost(problem, threshold);
+        return cpu.withinCostBand(problem, lowerExclusive, upperInclusive);
     }
 
     private void fail(BackendFailure e) {

@@ -48,8 +48,8 @@ final class LowerEnvelope {
         return true;
     }
 
-    /** As {@link #transform} but writes 1 where the result is at most {@code threshold}, else 0. */
-    void threshold(float[] f, int off, int n, byte[] mask, int maskOff, double wPos, double wNeg, double threshold) {
+    /** As {@link #transform} but writes 1 where the result lies in (lower, upper], else 0. */
+    void threshold(float[] f, int off, int n, byte[] mask, int maskOff, double wPos, double wNeg, double lower, double upper) {
         int k = build(f, off, n, wPos, wNeg);
         if (k < 0) {
             for (int i = 0; i < n; i++) mask[maskOff + i] = 0;
@@ -59,7 +59,7 @@ final class LowerEnvelope {
         for (int x = 0; x < n; x++) {
             while (j < k && z[j + 1] < x) j++;
             double value = fv[j] + cost(x - v[j], wPos, wNeg);
-            mask[maskOff + x] = value <= threshold ? (byte) 1 : 0;
+            mask[maskOff + x] = value <= upper && value > lower ? (byte) 1 : 0;
         }
     }
 

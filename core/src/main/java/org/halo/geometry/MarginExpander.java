@@ -36,6 +36,11 @@ public final class MarginExpander {
 
     /** CTV grown by the margin. */
     public MarginResult expand(Mask ctv, Margin margin) {
+        return grow(ctv, margin, Double.NEGATIVE_INFINITY);
+    }
+
+    /** Voxels whose normalised cost lies in (lowerExclusive, 1 + tolerance]: the expansion, or a shell of it. */
+    private MarginResult grow(Mask ctv, Margin margin, double lowerExclusive) {
         Grid grid = ctv.grid();
         List<String> warnings = new ArrayList<>();
         int[] bbox = ctv.boundingBox();
@@ -62,7 +67,7 @@ public final class MarginExpander {
             }
         }
         Box box = new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
-        byte[] within = backend.withinCost(problem(ctv, box, (byte) 1, ext), 1.0 + TIE_TOLERANCE);
+        byte[] within = backend.withinCostBand(problem(ctv, box, (byte) 1, ext), lowerExclusive, 1.0 + TIE_TOLERANCE);
         Mask out = Mask.empty(grid);
         paste(within, box, out);
         return new MarginResult(out, warnings);
@@ -94,13 +99,26 @@ public final class MarginExpander {
         return new MarginResult(out, warnings);
     }
 
-    /** The shell between an inner and an outer margin: CTV⊕outer minus CTV⊕inner (inner 0 leaves out the CTV). */
+    /**
+     * The shell between an inner and an outer margin: CTV⊕outer minus CTV⊕inner (inner 0 leaves out the CTV). For
+     * uniform margins this is one transform: with the outer margin's normalised costs, the inner margin is the cost
+     * level (inner/outer)², so the shell is the band between the two levels (one upload and one download on a device).
+     */
     public MarginResult ring(Mask ctv, Margin inner, Margin outer) {
+        if (inner instanceof Margin.Uniform in && outer instanceof Margin.Uniform out && out.mm() > 0 && in.mm() < out.mm()) {
+            return band(ctv, in.mm(), out);
+        }
         MarginResult big = expand(ctv, outer);
         MarginResult small = expand(ctv, inner);
         List<String> warnings = new ArrayList<>(big.warnings());
         for (String w : small.warnings()) if (!warnings.contains(w)) warnings.add(w);
         return new MarginResult(MaskAlgebra.subtract(big.mask(), small.mask()), warnings);
+    }
+
+    private MarginResult band(Mask ctv, double innerMm, Margin.Uniform outer) {
+        double ratio = innerMm / outer.mm();
+        double lower = innerMm <= 0 ? 0.0 : ratio * ratio * (1.0 + TIE_TOLERANCE);
+        return grow(ctv, outer, lower);
     }
 
     /** Whole voxels a margin of {@code mm} can reach along an axis of spacing {@code spacingMm}, ties included. */

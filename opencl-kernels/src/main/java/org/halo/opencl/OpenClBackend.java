@@ -179,9 +179,9 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     }
 
     @Override
-    public synchronized byte[] withinCost(CostProblem problem, double threshold) {
+    public synchronized byte[] withinCostBand(CostProblem problem, double lower, double upper) {
         try (Resident r = upload(problem)) {
-            compute(r, threshold);
+            compute(r, lower, upper);
             return r.readMask();
         } catch (CLException e) {
             throw new BackendFailure("OpenCL error on " + info.name() + ": " + e.getMessage(), e);
@@ -198,6 +198,11 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     /** Runs all passes on the device and waits; with a finite threshold the last pass writes the packed mask. */
     public synchronized void compute(Resident r, double threshold) {
+        compute(r, Double.NEGATIVE_INFINITY, threshold);
+    }
+
+    /** As {@link #compute(Resident, double)}, keeping costs in (lower, threshold]: a ring in one transform. */
+    public synchronized void compute(Resident r, double lower, double threshold) {
         CostProblem p = r.problem;
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
@@ -208,15 +213,15 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         cl_mem cur = r.fieldA, other = r.fieldB;
         if (moveY) {
             boolean last = mask && !moveZ;
-            line(r, 1, cur, other, last, threshold);
+            line(r, 1, cur, other, last, lower, threshold);
             cl_mem t = cur; cur = other; other = t;
         }
         if (moveZ) {
-            line(r, 2, cur, other, mask, threshold);
+            line(r, 2, cur, other, mask, lower, threshold);
             cl_mem t = cur; cur = other; other = t;
         }
         if (mask) {
-            if (!moveY && !moveZ) launch(thresholdField, r.count, cur, r.maskBytes, r.count, threshold);
+            if (!moveY && !moveZ) launch(thresholdField, r.count, cur, r.maskBytes, r.count, threshold, lower);
             launch(packBits, (r.count + 7) / 8, r.maskBytes, r.packed, r.count);
         }
         r.result = cur;
@@ -227,7 +232,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         return p.weightPos()[axis] != Double.POSITIVE_INFINITY || p.weightNeg()[axis] != Double.POSITIVE_INFINITY;
     }
 
-    private void line(Resident r, int axis, cl_mem in, cl_mem out, boolean writeMask, double threshold) {
+    private void line(Resident r, int axis, cl_mem in, cl_mem out, boolean writeMask, double lower, double threshold) {
         CostProblem p = r.problem;
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
@@ -240,7 +245,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         for (int offset = 0; offset < lines; offset += perLaunch) {
             int count = Math.min(perLaunch, lines - offset);
             launch(passLine, count, in, out, r.maskBytes, writeMask ? 1 : 0, n, stride, bx, outerStride, offset, count,
-                    r.vs, r.zs, p.weightPos()[axis], p.weightNeg()[axis], p.clamp(), writeMask ? threshold : 0.0);
+                    r.vs, r.zs, p.weightPos()[axis], p.weightNeg()[axis], p.clamp(), writeMask ? threshold : 0.0,
+                    writeMask ? lower : Double.NEGATIVE_INFINITY);
         }
     }
 

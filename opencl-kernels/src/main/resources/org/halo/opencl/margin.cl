@@ -74,11 +74,12 @@ __kernel void pass_x(__global const uchar* bits, int rowBytes, int bx, int rows,
 /*
  * Lower envelope along y or z, one work-item per line; adjacent work-items take adjacent x, so every step reads
  * consecutive addresses. The envelope (site index, crossing) lives in global scratch, element i of line g at
- * i * lineCount + g. With writeMask the pass is the last one and writes 1/0 bytes (cost <= threshold) instead.
+ * i * lineCount + g. With writeMask the pass is the last one and writes 1/0 bytes (lower < cost <= threshold) instead.
  */
 __kernel void pass_line(__global const float* in, __global float* out, __global uchar* outMask, int writeMask,
                         int n, int stride, int bx, int outerStride, int lineOffset, int lineCount,
-                        __global int* vs, __global double* zs, double wPos, double wNeg, double clamp, double threshold) {
+                        __global int* vs, __global double* zs, double wPos, double wNeg, double clamp, double threshold,
+                        double lower) {
     int g = get_global_id(0);
     if (g >= lineCount) return;
     int line = lineOffset + g;
@@ -120,16 +121,17 @@ __kernel void pass_line(__global const float* in, __global float* out, __global 
             fvj = (double) in[base + (size_t) vj * stride];
         }
         double value = fvj + halo_cost(i - vj, wPos, wNeg);
-        if (writeMask) outMask[base + (size_t) i * stride] = value <= threshold ? 1 : 0;
+        if (writeMask) outMask[base + (size_t) i * stride] = (value <= threshold && value > lower) ? 1 : 0;
         else out[base + (size_t) i * stride] = value > clamp ? INFINITY : (float) value;
     }
 }
 
 /* When x is the only axis that moves: threshold the x-pass field directly. */
-__kernel void threshold_field(__global const float* field, __global uchar* mask, int count, double threshold) {
+__kernel void threshold_field(__global const float* field, __global uchar* mask, int count, double threshold, double lower) {
     int i = get_global_id(0);
     if (i >= count) return;
-    mask[i] = (double) field[i] <= threshold ? 1 : 0;
+    double v = (double) field[i];
+    mask[i] = (v <= threshold && v > lower) ? 1 : 0;
 }
 
 /* Eight 0/1 bytes to one byte, bit b = voxel 8i + b, for the trip back to the host. */

@@ -61,6 +61,7 @@ class ParityTest {
                 assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(b[i]), "case " + c + " voxel " + i + ": " + a[i] + " vs " + b[i]);
             }
             assertArrayEquals(cpu.withinCost(p, 1.000001), gpu.withinCost(p, 1.000001), "case " + c);
+            assertArrayEquals(cpu.withinCostBand(p, 0.25, 1.000001), gpu.withinCostBand(p, 0.25, 1.000001), "band, case " + c);
         }
     }
 
@@ -87,7 +88,7 @@ class ParityTest {
         org.halo.compute.Backend failing = new org.halo.compute.Backend() {
             public String name() { return "opencl (test device)"; }
             public float[] minimumCost(CostProblem p) { throw new BackendFailure("out of device memory", null); }
-            public byte[] withinCost(CostProblem p, double t) { throw new BackendFailure("out of device memory", null); }
+            public byte[] withinCostBand(CostProblem p, double lo, double hi) { throw new BackendFailure("out of device memory", null); }
         };
         FallbackBackend fb = new FallbackBackend(failing, cpu, notes::add);
         Mask ctv = ScipyGoldenTestAccess.phantom();
