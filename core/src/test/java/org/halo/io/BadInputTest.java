@@ -139,6 +139,18 @@ class BadInputTest {
     }
 
     @Test
+    void niftiScalingIsApplied() throws IOException {
+        byte[] b = anatomical();
+        ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN).putFloat(112, 2.5f).putFloat(116, -10f);
+        Path f = tmp.resolve("scaled.nii");
+        Files.write(f, b);
+        org.halo.image.Volume plain = ImageFiles.read(SharedData.formats("nifti/anatomical.nii"));
+        org.halo.image.Volume scaled = ImageFiles.read(f);
+        assertEquals(org.halo.image.VoxelType.FLOAT32, scaled.voxelType());
+        for (int i = 0; i < plain.valueCount(); i += 97) assertEquals(plain.values().at(i) * 2.5 - 10, scaled.values().at(i), 1e-3);
+    }
+
+    @Test
     void writtenFilesHaveOrdinaryPermissions() throws IOException {
         Path f = tmp.resolve("m.nii");
         ImageFiles.write(Mask.empty(Grid.of(2, 2, 2, 1, 1, 1)).toVolume(), f);
