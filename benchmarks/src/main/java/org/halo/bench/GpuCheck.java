@@ -82,6 +82,7 @@ public final class GpuCheck {
         }
         Mask ctv = inputs.get("3 cm CTV 512x512x200");
         failures += compareDistances("3 cm CTV signed distance", new DistanceTransform(cpu).signed(ctv), new DistanceTransform(gpu).signed(ctv));
+        failures += compareDvh(gpu);
         gpu.close();
         System.out.println(failures == 0 ? "PARITY PASSED" : "PARITY FAILED: " + failures + " case(s)");
         return failures == 0 ? 0 : 1;
@@ -116,6 +117,34 @@ public final class GpuCheck {
         return ok ? 0 : 1;
     }
 
+    /** DVH of a 30 cc target (mask and exact fractions) in a spherical dose cloud, Java against the device. */
+    private static int compareDvh(OpenClBackend gpu) {
+        double r = Math.cbrt(30000 * 3 / (4 * Math.PI));
+        Grid s = new Grid(new int[] {60, 60, 34}, new double[] {1, 1, 2}, new double[] {-29.5, -29.5, -33}, Grid.identity());
+        Mask m = Mask.empty(s);
+        Phantoms.addSphere(m, 29.5, 29.5, 33, r);
+        Grid dg = new Grid(new int[] {50, 50, 50}, new double[] {2, 2, 2}, new double[] {-49, -49, -49}, Grid.identity());
+        float[] d = new float[dg.voxelCount()];
+        for (int k = 0; k < 50; k++) for (int j = 0; j < 50; j++) for (int i = 0; i < 50; i++) {
+            double[] p = dg.indexToPatientMm(i, j, k);
+            d[dg.index(i, j, k)] = (float) Math.max(0, 24 - 0.5 * Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]));
+        }
+        org.halo.metrics.DoseGrid dose = new org.halo.metrics.DoseGrid(Volume.ofFloats(dg, d));
+        int failures = 0;
+        for (org.halo.metrics.Structure st : new org.halo.metrics.Structure[] {org.halo.metrics.Structure.of("mask", m),
+            org.halo.metrics.Structure.of("fractions", Phantoms.sphereFractions(s, 0.1, -0.2, 0.3, r, 6))}) {
+            org.halo.metrics.DoseVolumeHistogram a = org.halo.metrics.DoseVolumeHistogram.compute(st, dose);
+            org.halo.metrics.DoseVolumeHistogram b = org.halo.metrics.DoseVolumeHistogram.compute(st, dose, 0.01, 2,
+                    org.halo.metrics.DoseVolumeHistogram.Outside.ERROR, gpu);
+            double worst = Math.abs(a.volumeCc() - b.volumeCc()) / a.volumeCc();
+            for (double pct : new double[] {2, 50, 95, 98}) worst = Math.max(worst, Math.abs(a.doseAtVolumePct(pct) - b.doseAtVolumePct(pct)) / 20);
+            boolean ok = worst <= 1e-6;
+            System.out.printf(Locale.ROOT, "  %-6s %-70s worst relative difference %.2e%n", ok ? "ok" : "FAIL", "DVH 30 cc " + st.name(), worst);
+            if (!ok) failures++;
+        }
+        return failures;
+    }
+
     private static float[] floats(Volume v) {
         return ((net.imglib2.img.basictypeaccess.array.FloatArray) v.image().update(null)).getCurrentStorageArray();
     }
@@ -126,10 +155,10 @@ public final class GpuCheck {
         List<String> lines = Files.readAllLines(csv);
         String[] header = split(lines.get(0));
         int iName = index(header, "Benchmark"), iScore = index(header, "Score"), iUnit = index(header, "Unit");
-        int iBackend = index(header, "Param: backend"), iInput = index(header, "Param: input");
+        int iBackend = index(header, "Param: backend"), iInput = indexOrMinus(header, "Param: input");
         for (String l : lines.subList(1, lines.size())) rows.add(split(l));
         Map<String, Double> cpuMs = new LinkedHashMap<>();
-        for (String[] r : rows) if (r[iBackend].equals("cpu")) cpuMs.put(op(r[iName]) + "/" + r[iInput], ms(r[iScore], r[iUnit]));
+        for (String[] r : rows) if (r[iBackend].equals("cpu")) cpuMs.put(op(r[iName]) + "/" + input(r, iInput), ms(r[iScore], r[iUnit]));
         OpenClBackend gpu = OpenClBackend.openFirst();
         String device = gpu == null ? "none" : gpu.device().name();
         if (gpu != null) gpu.close();
@@ -141,13 +170,13 @@ public final class GpuCheck {
         System.out.printf(Locale.ROOT, "%-34s %-15s %-12s %-7s %12s %12s %12s %10s%n", "device", "operation", "input", "backend",
                 "box voxels", "time (ms)", "Mvoxel/s", "CPU/this");
         for (String[] r : rows) {
-            String key = op(r[iName]) + "/" + r[iInput];
+            String key = op(r[iName]) + "/" + input(r, iInput);
             double t = ms(r[iScore], r[iUnit]);
-            long vox = boxVoxels.getOrDefault(r[iInput], 0L);
+            long vox = boxVoxels.getOrDefault(input(r, iInput), 0L);
             Double base = cpuMs.get(key);
             System.out.printf(Locale.ROOT, "%-34s %-15s %-12s %-7s %,12d %12.3f %12.0f %10s%n",
                     r[iBackend].equals("cpu") ? "Java CPU (" + Runtime.getRuntime().availableProcessors() + " threads)" : device,
-                    op(r[iName]), r[iInput], r[iBackend], vox, t, vox / (t * 1e3), base == null ? "" : String.format(Locale.ROOT, "%.1f×", base / t));
+                    op(r[iName]), input(r, iInput), r[iBackend], vox, t, vox > 0 ? vox / (t * 1e3) : Double.NaN, base == null ? "" : String.format(Locale.ROOT, "%.1f×", base / t));
         }
         return 0;
     }
@@ -164,6 +193,15 @@ public final class GpuCheck {
             case "ns/op": return v / 1e6;
             default: return v;
         }
+    }
+
+    private static int indexOrMinus(String[] header, String name) {
+        for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
+        return -1;
+    }
+
+    private static String input(String[] row, int i) {
+        return i < 0 || i >= row.length || row[i].isEmpty() ? "30cc" : row[i];
     }
 
     private static int index(String[] header, String name) {

@@ -32,6 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+UseParallelGC"})
 public class MetricsBenchmark {
+    /** Where the DVH sampling and the surface-distance transforms run. */
+    @org.openjdk.jmh.annotations.Param({"cpu", "opencl"})
+    String backend;
+
+    org.halo.compute.Backend impl;
     Structure maskTarget, fractionTarget;
     DoseGrid dose;
     Mask a, b;
@@ -58,20 +63,21 @@ public class MetricsBenchmark {
         Phantoms.addSphere(a, 31.7, 32.2, 31.9, r);
         Phantoms.addSphere(b, 33.7, 32.2, 31.9, r);
         cpu = new CpuBackend();
+        impl = BackendBenchmark.open(backend);
     }
 
     @Benchmark
     public DoseVolumeHistogram dvh30ccMask() {
-        return DoseVolumeHistogram.compute(maskTarget, dose);
+        return DoseVolumeHistogram.compute(maskTarget, dose, 0.01, DoseVolumeHistogram.DEFAULT_SUBDIVISIONS, DoseVolumeHistogram.Outside.ERROR, impl);
     }
 
     @Benchmark
     public DoseVolumeHistogram dvh30ccFractions() {
-        return DoseVolumeHistogram.compute(fractionTarget, dose);
+        return DoseVolumeHistogram.compute(fractionTarget, dose, 0.01, DoseVolumeHistogram.DEFAULT_SUBDIVISIONS, DoseVolumeHistogram.Outside.ERROR, impl);
     }
 
     @Benchmark
     public StructureComparison surfaceDistances30cc() {
-        return StructureComparison.compare(a, b, 1.0, cpu);
+        return StructureComparison.compare(a, b, 1.0, impl);
     }
 }

@@ -74,9 +74,10 @@ final class DvhCommand implements Callable<Integer> {
         }
     }
 
-    static DoseVolumeHistogram dvh(Structure s, DoseGrid d, double binGy, DoseVolumeHistogram.Outside outside, Path file) {
+    static DoseVolumeHistogram dvh(Structure s, DoseGrid d, double binGy, DoseVolumeHistogram.Outside outside, Path file,
+                                   org.halo.compute.Backend backend) {
         try {
-            return DoseVolumeHistogram.compute(s, d, binGy, DoseVolumeHistogram.DEFAULT_SUBDIVISIONS, outside);
+            return DoseVolumeHistogram.compute(s, d, binGy, DoseVolumeHistogram.DEFAULT_SUBDIVISIONS, outside, backend);
         } catch (IllegalArgumentException e) {
             throw org.halo.HaloException.inFile(file, e.getMessage());
         }
@@ -122,7 +123,8 @@ final class DvhCommand implements Callable<Integer> {
         DoseVolumeHistogram.Outside policy = outside(allowOutside);
         DoseGrid d = doseGrid(dose);
         List<DoseVolumeHistogram> dvhs = new ArrayList<>();
-        for (Path s : structures) dvhs.add(dvh(structure(s), d, binGy, policy, s));
+        org.halo.compute.Backend backend = common.backend();
+        for (Path s : structures) dvhs.add(dvh(structure(s), d, binGy, policy, s, backend));
         double maxDose = 0;
         for (DoseVolumeHistogram h : dvhs) maxDose = Math.max(maxDose, h.maxGy());
         int rows = (int) Math.ceil(maxDose / binGy) + 1;
@@ -157,6 +159,8 @@ final class DvhCommand implements Callable<Integer> {
         }
         r.put("dose", dose.toString()).put("csv", out.toString()).put("plot", plot == null ? null : plot.toString())
                 .put("bin_gy", binGy).put("rx_gy", rxGy).put("structures", list);
+        r.put("backend", backend.name());
+        common.report(r);
         r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }

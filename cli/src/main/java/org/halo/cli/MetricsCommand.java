@@ -90,8 +90,8 @@ final class MetricsCommand implements Callable<Integer> {
         if (doseFile != null) {
             DoseGrid dose = DvhCommand.doseGrid(doseFile);
             DoseVolumeHistogram.Outside policy = DvhCommand.outside(allowOutside);
-            DoseVolumeHistogram ctvDvh = DvhCommand.dvh(Structure.of("ctv", ctv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ctvFile);
-            DoseVolumeHistogram ptvDvh = DvhCommand.dvh(Structure.of("ptv", ptv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ptvFile);
+            DoseVolumeHistogram ctvDvh = DvhCommand.dvh(Structure.of("ctv", ctv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ctvFile, common.backend());
+            DoseVolumeHistogram ptvDvh = DvhCommand.dvh(Structure.of("ptv", ptv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ptvFile, common.backend());
             r.line("  dose " + doseFile + ":");
             r.line(DvhCommand.pointsLine(ctvDvh, rxGy));
             r.line(DvhCommand.pointsLine(ptvDvh, rxGy));
@@ -108,7 +108,7 @@ final class MetricsCommand implements Callable<Integer> {
                 if (normalFile != null) {
                     Mask normal = Inputs.mask(normalFile, null);
                     Mask tissue = MaskAlgebra.subtract(normal, ptv);
-                    DoseVolumeHistogram n = DvhCommand.dvh(Structure.of("normal", tissue), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, normalFile);
+                    DoseVolumeHistogram n = DvhCommand.dvh(Structure.of("normal", tissue), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, normalFile, common.backend());
                     r.put("v12_gy_cc", Format.r3(n.volumeAtLeastCc(12)));
                     r.line(String.format(Locale.ROOT, "  V12Gy of %s minus PTV: %.3f cc", normalFile.getFileName(), n.volumeAtLeastCc(12)));
                 }

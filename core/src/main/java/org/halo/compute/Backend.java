@@ -19,6 +19,14 @@ public interface Backend {
      */
     byte[] withinCostBand(CostProblem problem, double lowerExclusive, double upperInclusive);
 
+    /**
+     * An optional accelerated implementation of another kind of work (for example {@code DvhSampler}), or null when
+     * this backend has none and the caller should use its Java code.
+     */
+    default <T> T capability(Class<T> type) {
+        return null;
+    }
+
     /** 1 where the minimum cost is at most {@code threshold}. */
     default byte[] withinCost(CostProblem problem, double threshold) {
         return withinCostBand(problem, Double.NEGATIVE_INFINITY, threshold);

@@ -47,6 +47,26 @@ public final class FallbackBackend implements Backend {
         return cpu.withinCostBand(problem, lowerExclusive, upperInclusive);
     }
 
+    /**
+     * The primary backend's capability, watched: a {@link BackendFailure} from it switches this backend to the CPU
+     * (with the one-line note) and is rethrown, so the caller runs its Java code instead.
+     */
+    @Override
+    public <T> T capability(Class<T> type) {
+        if (failed) return null;
+        T inner = primary.capability(type);
+        if (inner == null || !type.isInterface()) return inner;
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
+            try {
+                return method.invoke(inner, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof BackendFailure f) fail(f);
+                throw e.getCause();
+            }
+        });
+        return type.cast(proxy);
+    }
+
     private void fail(BackendFailure e) {
         failed = true;
         notify.accept(primary.name() + " failed (" + e.getMessage() + "); the Java CPU path ran instead, with the same result");

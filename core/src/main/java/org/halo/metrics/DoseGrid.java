@@ -33,6 +33,11 @@ public final class DoseGrid {
         this.origin = grid.originMm();
     }
 
+    /** Patient mm → continuous index: row-major 3×3 inverse direction, each row divided by its axis spacing. */
+    public double[] inverseScaled() {
+        return inverse.clone();
+    }
+
     public Grid grid() {
         return grid;
     }

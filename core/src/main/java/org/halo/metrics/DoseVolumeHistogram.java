@@ -46,6 +46,45 @@ public final class DoseVolumeHistogram {
     }
 
     public static DoseVolumeHistogram compute(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside) {
+        return compute(s, dose, binGy, subdivisions, outside, null);
+    }
+
+    /**
+     * As {@link #compute(Structure, DoseGrid, double, int, Outside)}, on the backend's {@link DvhSampler} when it has
+     * one (OpenCL), else in Java. A backend failure falls back to Java with the same result.
+     */
+    public static DoseVolumeHistogram compute(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside,
+                                              org.halo.compute.Backend backend) {
+        DvhSampler sampler = backend == null ? null : backend.capability(DvhSampler.class);
+        if (sampler != null) {
+            try {
+                DoseVolumeHistogram d = onSampler(s, dose, binGy, subdivisions, outside, sampler);
+                if (d != null) return d;
+            } catch (org.halo.compute.BackendFailure e) {
+                // the Java path below gives the same answer
+            }
+        }
+        return inJava(s, dose, binGy, subdivisions, outside);
+    }
+
+    private static DoseVolumeHistogram onSampler(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside, DvhSampler sampler) {
+        if (!(binGy > 0)) throw new IllegalArgumentException("bin width must be positive");
+        Grid g = s.grid();
+        int[] box = s.support().boundingBox();
+        if (box == null) throw new IllegalArgumentException("structure '" + s.name() + "' is empty");
+        double maxDose = 0;
+        for (float d : dose.values()) maxDose = Math.max(maxDose, d);
+        int bins = (int) Math.ceil(maxDose / binGy) + 2;
+        int sub = Math.max(1, subdivisions);
+        DvhSampler.Sums r = sampler.sample(new DvhSampler.Job(s.occupancy(), g.size(), g.originMm(), g.direction(), g.spacingMm(), box,
+                s.isBinary(), sub, Math.max(sub, BOUNDARY_SUBDIVISIONS), dose.values(), dose.grid().size(), dose.grid().originMm(),
+                dose.inverseScaled(), binGy, bins, maxDose, outside));
+        if (r.outsideError()) return null; // the Java path reports where
+        if (r.totalCc() <= 0) throw new IllegalArgumentException("structure '" + s.name() + "' is empty" + (r.outsideCc() > 0 ? " inside the dose grid" : ""));
+        return new DoseVolumeHistogram(s.name(), binGy, r.binCc(), r.totalCc(), r.minGy(), r.maxGy(), r.doseCc() / r.totalCc(), r.outsideCc());
+    }
+
+    private static DoseVolumeHistogram inJava(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside) {
         if (!(binGy > 0)) throw new IllegalArgumentException("bin width must be positive");
         Grid g = s.grid();
         int nx = g.size(0), ny = g.size(1), nz = g.size(2);

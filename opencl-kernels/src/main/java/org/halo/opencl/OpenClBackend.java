@@ -70,6 +70,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private final cl_kernel passX, passLine, thresholdField, packBits;
     private final long scratchElements;
     private final boolean fromCache;
+    private final String driverVersion;
+    private boolean lastBuildFromCache;
+    private cl_program dvhProgram;
+    private cl_kernel dvhKernel;
 
     private OpenClBackend(OpenClDevices.Entry entry, String source) {
         this.info = entry.info();
@@ -78,41 +82,89 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         props.addProperty(CL_CONTEXT_PLATFORM, entry.platform());
         this.context = clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
         this.queue = clCreateCommandQueue(context, device, 0, null);
-        KernelCache cache = new KernelCache();
-        String key = KernelCache.key(info.name(), entry.driverVersion(), source, OPTIONS);
-        cl_program p = null;
-        byte[] cached = cache.load(key);
-        boolean usedCache = false;
-        if (cached != null) {
-            try {
-                p = clCreateProgramWithBinary(context, 1, new cl_device_id[] {device}, new long[] {cached.length},
-                        new byte[][] {cached}, new int[1], null);
-                clBuildProgram(p, 0, null, OPTIONS, null, null);
-                usedCache = true;
-            } catch (CLException e) {
-                p = null; // stale or foreign binary: build from source
-            }
-        }
-        if (p == null) {
-            p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
-            try {
-                clBuildProgram(p, 0, null, OPTIONS, null, null);
-            } catch (CLException e) {
-                String log = buildLog(p);
-                clReleaseProgram(p);
-                release();
-                throw new BackendFailure("kernel build failed on " + info.name() + ": " + firstLine(log), e);
-            }
-            cache.store(key, binary(p));
+        this.driverVersion = entry.driverVersion();
+        cl_program p;
+        try {
+            p = build(source);
+        } catch (BackendFailure e) {
+            release();
+            throw e;
         }
         this.program = p;
-        this.fromCache = usedCache;
+        this.fromCache = lastBuildFromCache;
         this.passX = clCreateKernel(program, "pass_x", null);
         this.passLine = clCreateKernel(program, "pass_line", null);
         this.thresholdField = clCreateKernel(program, "threshold_field", null);
         this.packBits = clCreateKernel(program, "pack_bits", null);
         // Envelope scratch: an int and a double per line element, at most 1/8 of the largest allocation or 16 M.
         this.scratchElements = Math.max(1 << 16, Math.min(info.maxAllocationBytes() / 8, 1L << 24));
+    }
+
+    /** Builds a program for this device, from the on-disk binary cache when it holds one for this source. */
+    private cl_program build(String source) {
+        KernelCache cache = new KernelCache();
+        String key = KernelCache.key(info.name(), driverVersion, source, OPTIONS);
+        byte[] cached = cache.load(key);
+        lastBuildFromCache = false;
+        if (cached != null) {
+            try {
+                cl_program p = clCreateProgramWithBinary(context, 1, new cl_device_id[] {device}, new long[] {cached.length},
+                        new byte[][] {cached}, new int[1], null);
+                clBuildProgram(p, 0, null, OPTIONS, null, null);
+                lastBuildFromCache = true;
+                return p;
+            } catch (CLException e) {
+                // stale or foreign binary: build from source
+            }
+        }
+        cl_program p = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        try {
+            clBuildProgram(p, 0, null, OPTIONS, null, null);
+        } catch (CLException e) {
+            String log = buildLog(p);
+            clReleaseProgram(p);
+            throw new BackendFailure("kernel build failed on " + info.name() + ": " + firstLine(log), e);
+        }
+        cache.store(key, binary(p));
+        return p;
+    }
+
+    @Override
+    public <T> T capability(Class<T> type) {
+        if (type == org.halo.metrics.DvhSampler.class) {
+            try {
+                return type.cast(new OpenClDvhSampler(this));
+            } catch (BackendFailure e) {
+                return null; // this device cannot: the Java path runs
+            }
+        }
+        return null;
+    }
+
+    /** The DVH kernel, built on first use. */
+    synchronized cl_kernel dvhKernel() {
+        if (dvhKernel == null) {
+            dvhProgram = build(loadSource("/org/halo/opencl/dvh.cl"));
+            dvhKernel = clCreateKernel(dvhProgram, "dvh_voxels", null);
+        }
+        return dvhKernel;
+    }
+
+    cl_device_id deviceId() {
+        return device;
+    }
+
+    cl_context context() {
+        return context;
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    /** Launches a kernel over {@code items} work-items with these arguments (buffers, ints, doubles). */
+    void run(cl_kernel kernel, int items, Object... args) {
+        launch(kernel, items, args);
     }
 
     static OpenClBackend open(OpenClDevices.Entry entry) {
@@ -146,8 +198,12 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     }
 
     static String loadSource() {
-        try (InputStream in = OpenClBackend.class.getResourceAsStream(SOURCE)) {
-            if (in == null) throw new BackendFailure("kernel source " + SOURCE + " is missing from the jar", null);
+        return loadSource(SOURCE);
+    }
+
+    static String loadSource(String resource) {
+        try (InputStream in = OpenClBackend.class.getResourceAsStream(resource)) {
+            if (in == null) throw new BackendFailure("kernel source " + resource + " is missing from the jar", null);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new BackendFailure("cannot read kernel source: " + e.getMessage(), e);
@@ -381,6 +437,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         poolBytes.clear();
         for (cl_kernel k : new cl_kernel[] {passX, passLine, thresholdField, packBits}) clReleaseKernel(k);
         clReleaseProgram(program);
+        if (dvhKernel != null) {
+            clReleaseKernel(dvhKernel);
+            clReleaseProgram(dvhProgram);
+        }
         release();
     }
 }
