@@ -37,6 +37,12 @@ final class DvhCommand implements Callable<Integer> {
     @Option(names = "--rx-gy", paramLabel = "GY", description = "Prescription: adds V100 and marks it on the plot.")
     Double rxGy;
 
+    @Option(names = "--v-gy", split = ",", paramLabel = "GY[,GY...]", description = "Also report V at these doses (Gy), in cc and %.")
+    List<Double> vGy = new ArrayList<>();
+
+    @Option(names = "--v-rx-pct", split = ",", paramLabel = "PCT[,PCT...]", description = "Also report V at these % of the prescription (needs --rx-gy).")
+    List<Double> vRxPct = new ArrayList<>();
+
     @Option(names = "--bin-gy", paramLabel = "GY", defaultValue = "0.01", description = "Bin width in Gy (default ${DEFAULT-VALUE}).")
     double binGy;
 
@@ -105,6 +111,27 @@ final class DvhCommand implements Callable<Integer> {
         return m;
     }
 
+    /** 12 → "12", 20.5 → "20_5", 10.05 → "10_05": a number as a JSON key part. */
+    static String key(double x) {
+        String t = Format.num(x);
+        if (t.endsWith(".0")) t = t.substring(0, t.length() - 2);
+        return t.replace('.', '_').replace('-', 'm');
+    }
+
+    /** V at chosen doses (Gy) and at chosen percentages of the prescription, keyed with units. */
+    static void volumePoints(Map<String, Object> m, DoseVolumeHistogram d, List<Double> gy, List<Double> rxPct, Double rxGy) {
+        for (double x : gy) {
+            String k = "v" + key(x) + "gy";
+            m.put(k + "_cc", Format.r3(d.volumeAtLeastCc(x)));
+            m.put(k + "_pct", Format.r3(d.volumeAtLeastPct(x)));
+        }
+        for (double x : rxPct) {
+            String k = "v" + key(x) + "pct_rx";
+            m.put(k + "_cc", Format.r3(d.volumeAtLeastCc(rxGy * x / 100)));
+            m.put(k + "_pct", Format.r3(d.volumeAtLeastPct(rxGy * x / 100)));
+        }
+    }
+
     private static Object nan(double v) {
         return Double.isNaN(v) ? null : Format.r3(v);
     }
@@ -120,6 +147,7 @@ final class DvhCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (rxGy != null && !(rxGy > 0)) throw new IllegalArgumentException("--rx-gy must be a positive dose");
+        if (!vRxPct.isEmpty() && rxGy == null) throw new IllegalArgumentException("--v-rx-pct needs --rx-gy");
         DoseVolumeHistogram.Outside policy = outside(allowOutside);
         DoseGrid d = doseGrid(dose);
         List<DoseVolumeHistogram> dvhs = new ArrayList<>();
@@ -153,7 +181,13 @@ final class DvhCommand implements Callable<Integer> {
         List<Map<String, Object>> list = new ArrayList<>();
         for (DoseVolumeHistogram h : dvhs) {
             r.line(pointsLine(h, rxGy));
-            list.add(points(h, rxGy));
+            Map<String, Object> pts = points(h, rxGy);
+            volumePoints(pts, h, vGy, vRxPct, rxGy);
+            StringBuilder extra = new StringBuilder();
+            for (double x : vGy) extra.append(String.format(Locale.ROOT, "  V%sGy %.3f cc (%.1f %%)", Format.num(x), h.volumeAtLeastCc(x), h.volumeAtLeastPct(x)));
+            for (double x : vRxPct) extra.append(String.format(Locale.ROOT, "  V%s%%Rx %.3f cc (%.1f %%)", Format.num(x), h.volumeAtLeastCc(rxGy * x / 100), h.volumeAtLeastPct(rxGy * x / 100)));
+            if (extra.length() > 0) r.line("  " + " ".repeat(16) + extra);
+            list.add(pts);
             if (h.outsideCc() > 0) r.warn(String.format(Locale.ROOT, "%s: %.3f cc lie outside the dose grid (%s)", h.name(), h.outsideCc(),
                     policy == DoseVolumeHistogram.Outside.ZERO ? "counted as 0 Gy" : "left out"));
         }

@@ -240,6 +240,10 @@ class CliTest {
         Path csv = tmp.resolve("dvh.csv"), png = tmp.resolve("dvh.png");
         Run r = run("dvh", "--structure", ctv.toString(), "--dose", dose.toString(), "--out", csv.toString(), "--plot", png.toString(), "--rx-gy", "18");
         assertEquals(0, r.code(), r.err());
+        Run v = run("dvh", "--structure", ctv.toString(), "--dose", dose.toString(), "--out", tmp.resolve("v.csv").toString(), "--rx-gy", "18",
+                "--v-gy", "12,20.5", "--v-rx-pct", "95", "--json");
+        assertEquals(0, v.code(), v.err());
+        for (String key : new String[] {"\"v12gy_cc\"", "\"v20_5gy_pct\"", "\"v95pct_rx_cc\""}) assertTrue(v.out().contains(key), key + " in " + v.out());
         java.util.List<String> lines = Files.readAllLines(csv);
         assertEquals("dose_gy,ctv_cc,ctv_pct,ctv_bin_cc", lines.get(0));
         assertTrue(lines.get(1).startsWith("0.0000,") && lines.get(1).contains(",100.0000,"), lines.get(1));

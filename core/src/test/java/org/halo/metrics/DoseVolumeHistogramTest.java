@@ -108,6 +108,63 @@ class DoseVolumeHistogramTest {
         assertEquals(0.03, dvh.volumeCc() - dvh.volumeAtLeastCc(dvh.doseAtVolumeCc(dvh.volumeCc() - 0.03)), 1e-3);
     }
 
+    /** Voxel fractions of an axis-aligned ellipsoid (semi-axes a, b, c mm), by 10³ sampling of boundary voxels. */
+    static Structure ellipsoid(Grid g, double cx, double cy, double cz, double a, double b, double c) {
+        float[] f = new float[g.voxelCount()];
+        double[] s = g.spacingMm();
+        int n = 10;
+        for (int k = 0; k < g.size(2); k++) for (int j = 0; j < g.size(1); j++) for (int i = 0; i < g.size(0); i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            int in = 0;
+            for (int w = 0; w < n; w++) for (int v = 0; v < n; v++) for (int u = 0; u < n; u++) {
+                double x = p[0] + ((u + 0.5) / n - 0.5) * s[0] - cx, y = p[1] + ((v + 0.5) / n - 0.5) * s[1] - cy;
+                double z = p[2] + ((w + 0.5) / n - 0.5) * s[2] - cz;
+                if (sq(x / a) + sq(y / b) + sq(z / c) <= 1) in++;
+            }
+            f[g.index(i, j, k)] = in / (float) (n * n * n);
+        }
+        return Structure.of("ellipsoid", Volume.ofFloats(g, f));
+    }
+
+    @Test
+    void ellipsoidInALinearGradient() {
+        // An ellipsoid is an affinely stretched ball: the part above z = t is the ball's cap above t / c.
+        Grid g = new Grid(new int[] {40, 30, 20}, new double[] {1, 1, 2}, new double[] {-19.7, -14.6, -19.3}, Grid.identity());
+        Grid doseGrid = new Grid(new int[] {30, 30, 30}, new double[] {2, 2, 2}, new double[] {-29.3, -29.1, -29.6}, Grid.identity());
+        DoseGrid dose = dose(doseGrid, new DoubleUnaryOperator[] {x -> 0, y -> 0, z -> RX + 0.5 * z});
+        double a = 12, b = 7, c = 5, cz = 0.45;
+        DoseVolumeHistogram dvh = DoseVolumeHistogram.compute(ellipsoid(g, 0.3, -0.2, cz, a, b, c), dose);
+        assertEquals(4.0 / 3 * Math.PI * a * b * c / 1000, dvh.volumeCc(), 0.005 * dvh.volumeCc());
+        for (double pct : new double[] {95, 98, 50}) {
+            double lo = -1, hi = 1;
+            for (int it = 0; it < 100; it++) {
+                double mid = 0.5 * (lo + hi);
+                if (capFraction(mid, 1) > pct / 100) lo = mid;
+                else hi = mid;
+            }
+            assertEquals(RX + 0.5 * (cz + c * 0.5 * (lo + hi)), dvh.doseAtVolumePct(pct), 0.01 * RX, "D" + pct);
+        }
+        assertEquals(100 * capFraction(-cz / c, 1), dvh.volumeAtLeastPct(RX), 1.0);
+    }
+
+    @Test
+    void sphereInAGaussianFallOff() {
+        // D = 25 Gy · exp(−ρ² / 2σ²) around the sphere's centre: x % of the volume lies within ρ = r·x^(1/3).
+        double sigma = 9, r = Math.cbrt(3 * 3000 / (4 * Math.PI)); // 3 cc
+        Grid g = new Grid(new int[] {30, 30, 16}, new double[] {1, 1, 2}, new double[] {-14.6, -14.3, -15.2}, Grid.identity());
+        Grid doseGrid = new Grid(new int[] {40, 40, 40}, new double[] {1.5, 1.5, 1.5}, new double[] {-29.3, -29.1, -29.6}, Grid.identity());
+        float[] d = new float[doseGrid.voxelCount()];
+        for (int k = 0; k < 40; k++) for (int j = 0; j < 40; j++) for (int i = 0; i < 40; i++) {
+            double[] p = doseGrid.indexToPatientMm(i, j, k);
+            d[doseGrid.index(i, j, k)] = (float) (25 * Math.exp(-(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]) / (2 * sigma * sigma)));
+        }
+        DoseVolumeHistogram dvh = DoseVolumeHistogram.compute(sphere(g, 0, 0, 0, r), new DoseGrid(Volume.ofFloats(doseGrid, d)));
+        for (double pct : new double[] {95, 98, 50, 2}) {
+            double rho = r * Math.cbrt(pct / 100);
+            assertEquals(25 * Math.exp(-rho * rho / (2 * sigma * sigma)), dvh.doseAtVolumePct(pct), 0.01 * RX, "D" + pct);
+        }
+    }
+
     @Test
     void binaryMasksGetPartialVolumesAtTheBoundary() {
         Grid g = new Grid(new int[] {40, 40, 20}, new double[] {1, 1, 2}, new double[] {-19.6, -19.4, -19.8}, Grid.identity());
