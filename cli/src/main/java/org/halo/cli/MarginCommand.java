@@ -45,17 +45,18 @@ abstract class MarginCommand implements Callable<Integer> {
         MarginResult result = apply(expander, input);
         double ms = (System.nanoTime() - t0) / 1e6;
         ImageFiles.write(result.mask().toVolume(), out);
+        long inVoxels = input.count(), outVoxels = result.mask().count();
+        double inCc = input.ccOf(inVoxels), outCc = result.mask().ccOf(outVoxels);
         Report r = new Report(common.json);
         Map<String, Object> margin = describeMargin();
         r.put("command", verb()).put("input", in.toString()).put("output", out.toString()).put("margin_mm", margin)
-                .put("input_voxels", input.count()).put("input_cc", Format.r3(input.volumeCc()))
-                .put("output_voxels", result.mask().count()).put("output_cc", Format.r3(result.mask().volumeCc()))
+                .put("input_voxels", inVoxels).put("input_cc", Format.r3(inCc))
+                .put("output_voxels", outVoxels).put("output_cc", Format.r3(outCc))
                 .put("voxel_spacing_mm", input.grid().spacingMm()).put("elapsed_ms", Format.r3(ms))
                 .put("backend", backend.name());
         r.line(verb() + " " + in + " by " + marginText(margin) + " → " + out);
-        r.line("  input:  " + Format.cc(input.volumeCc()) + " (" + input.count() + " voxels of "
-                + spacingText(input) + ")");
-        r.line("  output: " + Format.cc(result.mask().volumeCc()) + " (" + result.mask().count() + " voxels)");
+        r.line("  input:  " + Format.cc(inCc) + " (" + inVoxels + " voxels of " + spacingText(input) + ")");
+        r.line("  output: " + Format.cc(outCc) + " (" + outVoxels + " voxels)");
         r.line("  time:   " + Format.ms(ms) + " on " + backend.name());
         r.warnAll(result.warnings());
         common.report(r);

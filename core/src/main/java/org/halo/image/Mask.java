@@ -113,8 +113,12 @@ public final class Mask {
     }
 
     public long count() {
+        byte[] v = voxels();
         long n = 0;
-        for (byte b : voxels()) n += b;
+        int i = 0;
+        // Eight 0/1 voxels at a time: the multiply adds the eight bytes into the top byte.
+        for (; i + 8 <= v.length; i += 8) n += ((long) LONGS.get(v, i) * 0x0101010101010101L) >>> 56;
+        for (; i < v.length; i++) n += v[i];
         return n;
     }
 
@@ -123,7 +127,12 @@ public final class Mask {
     }
 
     public double volumeCc() {
-        return count() * grid.voxelVolumeMm3() / 1000.0;
+        return ccOf(count());
+    }
+
+    /** The volume of this many voxels of the grid, in cc. */
+    public double ccOf(long voxels) {
+        return voxels * grid.voxelVolumeMm3() / 1000.0;
     }
 
     /** Inclusive bounding box {i0, j0, k0, i1, j1, k1} in voxel indices, or null when empty. */
