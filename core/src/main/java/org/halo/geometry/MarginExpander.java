@@ -44,10 +44,7 @@ public final class MarginExpander {
         Grid grid = ctv.grid();
         List<String> warnings = new ArrayList<>();
         int[] bbox = ctv.boundingBox();
-        if (bbox == null) {
-            warnings.add("the input structure is empty, so the result is empty");
-            return new MarginResult(Mask.empty(grid), warnings);
-        }
+        if (bbox == null) return emptyResult(grid, warnings);
         double[][] ext = margin.gridExtentsMm(grid);
         int[] lo = new int[3], hi = new int[3];
         for (int a = 0; a < 3; a++) {
@@ -78,10 +75,7 @@ public final class MarginExpander {
         Grid grid = ctv.grid();
         List<String> warnings = new ArrayList<>();
         int[] bbox = ctv.boundingBox();
-        if (bbox == null) {
-            warnings.add("the input structure is empty, so the result is empty");
-            return new MarginResult(Mask.empty(grid), warnings);
-        }
+        if (bbox == null) return emptyResult(grid, warnings);
         double[][] ext = margin.mirrored().gridExtentsMm(grid);
         int[] lo = new int[3], hi = new int[3];
         for (int a = 0; a < 3; a++) {
@@ -119,6 +113,11 @@ public final class MarginExpander {
         double ratio = innerMm / outer.mm();
         double lower = innerMm <= 0 ? 0.0 : ratio * ratio * (1.0 + TIE_TOLERANCE);
         return grow(ctv, outer, lower);
+    }
+
+    private static MarginResult emptyResult(Grid grid, List<String> warnings) {
+        warnings.add("the input structure is empty, so the result is empty");
+        return new MarginResult(Mask.empty(grid), warnings);
     }
 
     /** Whole voxels a margin of {@code mm} can reach along an axis of spacing {@code spacingMm}, ties included. */

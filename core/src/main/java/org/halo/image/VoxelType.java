@@ -109,20 +109,6 @@ public enum VoxelType {
         }
     }
 
-    /** Writes every voxel of an image of this type into the buffer (its byte order applies). */
-    public void write(ArrayImg<?, ?> image, ByteBuffer out) {
-        Object storage = ((ArrayDataAccess<?>) image.update(null)).getCurrentStorageArray();
-        switch (this) {
-            case UINT8: case INT8: out.put((byte[]) storage); break;
-            case UINT16: case INT16: { short[] a = (short[]) storage; out.asShortBuffer().put(a); out.position(out.position() + a.length * 2); break; }
-            case UINT32: case INT32: { int[] a = (int[]) storage; out.asIntBuffer().put(a); out.position(out.position() + a.length * 4); break; }
-            case UINT64: case INT64: { long[] a = (long[]) storage; out.asLongBuffer().put(a); out.position(out.position() + a.length * 8); break; }
-            case FLOAT32: { float[] a = (float[]) storage; out.asFloatBuffer().put(a); out.position(out.position() + a.length * 4); break; }
-            case FLOAT64: { double[] a = (double[]) storage; out.asDoubleBuffer().put(a); out.position(out.position() + a.length * 8); break; }
-            default: throw new AssertionError(this);
-        }
-    }
-
     /** The voxel type of an ImgLib2 pixel type, or an error naming a type Halo cannot store. */
     public static VoxelType of(NativeType<?> type) {
         if (type instanceof UnsignedByteType) return UINT8;

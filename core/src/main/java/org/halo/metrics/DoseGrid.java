@@ -60,21 +60,6 @@ public final class DoseGrid {
         return i >= -eps && j >= -eps && k >= -eps && i <= nx - 1 + eps && j <= ny - 1 + eps && k <= nz - 1 + eps;
     }
 
-    /** Trilinear interpolation at a continuous index; indices are clamped to the grid (callers check inside()). */
-    double at(double i, double j, double k) {
-        i = Math.max(0, Math.min(nx - 1, i));
-        j = Math.max(0, Math.min(ny - 1, j));
-        k = Math.max(0, Math.min(nz - 1, k));
-        int i0 = Math.min((int) i, Math.max(0, nx - 2)), j0 = Math.min((int) j, Math.max(0, ny - 2)), k0 = Math.min((int) k, Math.max(0, nz - 2));
-        double fx = i - i0, fy = j - j0, fz = k - k0;
-        int i1 = Math.min(i0 + 1, nx - 1), j1 = Math.min(j0 + 1, ny - 1), k1 = Math.min(k0 + 1, nz - 1);
-        double c00 = lerp(dose[idx(i0, j0, k0)], dose[idx(i1, j0, k0)], fx);
-        double c10 = lerp(dose[idx(i0, j1, k0)], dose[idx(i1, j1, k0)], fx);
-        double c01 = lerp(dose[idx(i0, j0, k1)], dose[idx(i1, j0, k1)], fx);
-        double c11 = lerp(dose[idx(i0, j1, k1)], dose[idx(i1, j1, k1)], fx);
-        return lerp(lerp(c00, c10, fy), lerp(c01, c11, fy), fz);
-    }
-
     /**
      * Trilinear value and its gradient in patient coordinates (Gy/mm) at a continuous index: out = {dose, ∂x, ∂y, ∂z}.
      */
