@@ -49,7 +49,7 @@ final class Report {
 
     void print(PrintWriter out, PrintWriter err) {
         if (json) {
-            fields.put("warnings", warnings);
+            fields.putIfAbsent("warnings", warnings);
             if (!notes.isEmpty()) for (String n : notes) err.println("note: " + n);
             out.println(Json.write(fields));
         } else {

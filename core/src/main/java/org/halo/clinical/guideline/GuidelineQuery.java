@@ -1,0 +1,88 @@
+package org.halo.clinical.guideline;
+
+import org.halo.clinical.guideline.Choices.Histology;
+import org.halo.clinical.guideline.Choices.Igrt;
+import org.halo.clinical.guideline.Choices.Immobilisation;
+import org.halo.clinical.guideline.Choices.Intent;
+import org.halo.clinical.guideline.Choices.Monitoring;
+import org.halo.clinical.guideline.Choices.SurgicalTract;
+import org.halo.clinical.guideline.Choices.Target;
+
+/**
+ * What the rule table needs to know about a treatment (clinical-model.md §5.1). Optional facts are null when unknown;
+ * the rules that need them then stay silent or say what is missing.
+ */
+public record GuidelineQuery(
+        Intent intent,
+        int fractions,
+        Target target,
+        Immobilisation immobilisation,
+        Igrt igrt,
+        Monitoring monitoring,
+        Double maxDiameterMm,
+        Double volumeCc,
+        double distanceToIsocentreMm,
+        double expectedBeamOnMin,
+        Boolean mriDistortionCorrected,
+        Integer daysMriToTreatment,
+        Integer daysSurgeryToTreatment,
+        boolean preopDuralContact,
+        boolean venousSinusContact,
+        SurgicalTract includeSurgicalTract,
+        Histology histology) {
+
+    /** Default beam-on time when none is given (clinical-model.md §5.1). */
+    public static final double DEFAULT_BEAM_ON_MIN = 15;
+
+    public GuidelineQuery {
+        if (intent == null || target == null || immobilisation == null || igrt == null || monitoring == null) {
+            throw new IllegalArgumentException("intent, target, immobilisation, igrt and monitoring are required");
+        }
+        if (intent == Intent.SRS && fractions != 1) {
+            throw new IllegalArgumentException("SRS is one fraction; " + fractions + " fractions is HSRT (use --intent hsrt)");
+        }
+        if (intent == Intent.HSRT && fractions > 5) {
+            throw new IllegalArgumentException(fractions + " fractions is conventional radiotherapy, out of scope (HSRT is 2-5 fractions)");
+        }
+        if (intent == Intent.HSRT && fractions < 2) {
+            throw new IllegalArgumentException("HSRT needs 2-5 fractions; one fraction is SRS (use --intent srs)");
+        }
+        if (maxDiameterMm != null && !(maxDiameterMm > 0)) throw new IllegalArgumentException("the diameter must be positive (mm)");
+        if (volumeCc != null && !(volumeCc > 0)) throw new IllegalArgumentException("the volume must be positive (cc)");
+        if (!(distanceToIsocentreMm >= 0)) throw new IllegalArgumentException("the distance to the isocentre must be >= 0 mm");
+        if (!(expectedBeamOnMin > 0)) throw new IllegalArgumentException("the beam-on time must be positive (min)");
+        if (daysMriToTreatment != null && daysMriToTreatment < 0) throw new IllegalArgumentException("days from MRI to treatment must be >= 0");
+        if (daysSurgeryToTreatment != null && daysSurgeryToTreatment < 0) throw new IllegalArgumentException("days from surgery to treatment must be >= 0");
+        if (includeSurgicalTract == null) includeSurgicalTract = SurgicalTract.CLINICIAN;
+    }
+
+    /** A query with only the platform facts; everything optional unknown. */
+    public static GuidelineQuery of(Intent intent, int fractions, Target target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
+        return new GuidelineQuery(intent, fractions, target, immobilisation, igrt, monitoring, null, null, 0, DEFAULT_BEAM_ON_MIN,
+                null, null, null, false, false, SurgicalTract.CLINICIAN, null);
+    }
+
+    public GuidelineQuery withDiameterMm(double d) {
+        return new GuidelineQuery(intent, fractions, target, immobilisation, igrt, monitoring, d, volumeCc, distanceToIsocentreMm,
+                expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment, preopDuralContact,
+                venousSinusContact, includeSurgicalTract, histology);
+    }
+
+    public GuidelineQuery withDistanceToIsocentreMm(double d) {
+        return new GuidelineQuery(intent, fractions, target, immobilisation, igrt, monitoring, maxDiameterMm, volumeCc, d,
+                expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment, preopDuralContact,
+                venousSinusContact, includeSurgicalTract, histology);
+    }
+
+    /** The token of a field the rule table's conditions may test, or null for an unknown field. */
+    String field(String name) {
+        return switch (name) {
+            case "intent" -> intent.token();
+            case "target" -> target.token();
+            case "immobilisation" -> immobilisation.token();
+            case "igrt" -> igrt.token();
+            case "monitoring" -> monitoring.token();
+            default -> null;
+        };
+    }
+}
