@@ -22,6 +22,10 @@ public final class CpuBackend implements Backend {
         this.threads = Math.max(1, threads);
     }
 
+    public int threads() {
+        return threads;
+    }
+
     @Override
     public String name() {
         return "cpu (" + threads + " thread" + (threads == 1 ? "" : "s") + ")";

@@ -28,18 +28,33 @@ public final class DistanceTransform {
     }
 
     public Volume outside(Mask mask) {
-        return toMm(mask.grid(), squared(mask, (byte) 1));
+        return Volume.ofFloats(mask.grid(), outsideMm(mask));
     }
 
     public Volume inside(Mask mask) {
-        return toMm(mask.grid(), squared(mask, (byte) 0));
+        return Volume.ofFloats(mask.grid(), insideMm(mask));
     }
 
     public Volume signed(Mask mask) {
+        return Volume.ofFloats(mask.grid(), signedMm(mask));
+    }
+
+    /** As {@link #outside}, the voxel values only (x fastest). */
+    public float[] outsideMm(Mask mask) {
+        return sqrt(squared(mask, (byte) 1));
+    }
+
+    /** As {@link #inside}, the voxel values only (x fastest). */
+    public float[] insideMm(Mask mask) {
+        return sqrt(squared(mask, (byte) 0));
+    }
+
+    /** As {@link #signed}, the voxel values only (x fastest). */
+    public float[] signedMm(Mask mask) {
         float[] out = squared(mask, (byte) 1);
         float[] in = squared(mask, (byte) 0);
         for (int i = 0; i < out.length; i++) out[i] = (float) (Math.sqrt(out[i]) - Math.sqrt(in[i]));
-        return Volume.ofFloats(mask.grid(), out);
+        return out;
     }
 
     private float[] squared(Mask mask, byte siteValue) {
@@ -51,8 +66,8 @@ public final class DistanceTransform {
         return backend.minimumCost(p);
     }
 
-    private static Volume toMm(Grid grid, float[] squared) {
+    private static float[] sqrt(float[] squared) {
         for (int i = 0; i < squared.length; i++) squared[i] = (float) Math.sqrt(squared[i]);
-        return Volume.ofFloats(grid, squared);
+        return squared;
     }
 }

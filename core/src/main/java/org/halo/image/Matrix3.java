@@ -31,4 +31,16 @@ public final class Matrix3 {
         }
         return out;
     }
+
+    /** out = a·b (3×3, row-major). */
+    public static void product(double[] a, double[] b, double[] out) {
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) out[3 * r + c] = a[3 * r] * b[c] + a[3 * r + 1] * b[3 + c] + a[3 * r + 2] * b[6 + c];
+        }
+    }
+
+    /** out = m·v. */
+    public static void apply(double[] m, double[] v, double[] out) {
+        for (int r = 0; r < 3; r++) out[r] = m[3 * r] * v[0] + m[3 * r + 1] * v[1] + m[3 * r + 2] * v[2];
+    }
 }

@@ -46,6 +46,16 @@ public final class DoseGrid {
         return dose;
     }
 
+    /** Trilinear dose (Gy) at a patient position (mm, LPS), or NaN outside the grid's voxel centres. */
+    public double gyAt(double x, double y, double z) {
+        double[] idx = new double[3];
+        toIndex(x, y, z, idx);
+        if (!inside(idx[0], idx[1], idx[2])) return Double.NaN;
+        double[] out = new double[4];
+        atWithGradient(idx[0], idx[1], idx[2], out);
+        return out[0];
+    }
+
     /** Continuous voxel index of a patient position. */
     void toIndex(double x, double y, double z, double[] out) {
         double dx = x - origin[0], dy = y - origin[1], dz = z - origin[2];

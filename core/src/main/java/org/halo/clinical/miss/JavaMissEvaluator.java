@@ -1,0 +1,189 @@
+package org.halo.clinical.miss;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * The scenario kernel in Java. For each scenario and each point of its true CTV: for each fraction, map the point
+ * through the fraction's rigid transform at each drift substep, read the distance to the dose-shaping set (trilinear),
+ * turn it into dose, average over substeps, accumulate over fractions. A point that the fraction's displacement bound
+ * cannot move out of the PTV gets exactly 1 without reading anything (analytic models only).
+ */
+public final class JavaMissEvaluator implements MissEvaluator {
+    private final int threads;
+
+    public JavaMissEvaluator(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    @Override
+    public String name() {
+        return "cpu (" + threads + " thread" + (threads == 1 ? "" : "s") + ")";
+    }
+
+    @Override
+    public ScenarioOutcomes evaluate(MissProblem p) {
+        ScenarioOutcomes out = ScenarioOutcomes.allocate(p.scenarios());
+        int blocks = (p.scenarios() + 15) / 16;
+        Runnable all = () -> IntStream.range(0, blocks).parallel().forEach(b -> {
+            Scratch s = new Scratch(p);
+            for (int j = 16 * b; j < Math.min(p.scenarios(), 16 * b + 16); j++) scenario(p, j, s, out);
+        });
+        if (threads == 1) {
+            Scratch s = new Scratch(p);
+            for (int j = 0; j < p.scenarios(); j++) scenario(p, j, s, out);
+            return out;
+        }
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            pool.submit(all).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        return out;
+    }
+
+    private static final class Scratch {
+        final int[] hist = new int[ScenarioOutcomes.BINS];
+        final int[] geo;
+
+        Scratch(MissProblem p) {
+            geo = new int[p.fractions() * p.substeps()];
+        }
+    }
+
+    /** The accumulated relative dose of every point of scenario j's true CTV (for validation against theory). */
+    public static double[] pointDoses(MissProblem p, int j) {
+        double[] doses = new double[p.prefix()[j]];
+        scenario(p, j, new Scratch(p), ScenarioOutcomes.allocate(p.scenarios()), doses);
+        return doses;
+    }
+
+    static void scenario(MissProblem p, int j, Scratch s, ScenarioOutcomes out) {
+        scenario(p, j, s, out, null);
+    }
+
+    private static void scenario(MissProblem p, int j, Scratch s, ScenarioOutcomes out, double[] doses) {
+        final int n = p.fractions(), q = p.substeps(), nx = p.nx(), ny = p.ny(), nz = p.nz();
+        final float[] pts = p.points(), skip = p.skipRadiusMm(), dist = p.distanceMm(), rel = p.relativeDose();
+        final double[] tf = p.transforms(), driftReach = p.driftReachMm(), table = p.falloff();
+        final int[] geo = s.geo;
+        final byte[] cellInside = p.cellInside();
+        final double sx = p.spacingMm()[0], sy = p.spacingMm()[1], sz = p.spacingMm()[2], lastStep = (q - 0.5) / q;
+        final double inside = p.offsetMm() * (1 + MissProblem.TIE) + 1e-9, offset = p.offsetMm();
+        final boolean sharp = p.sharpEdge(), bio = p.biological();
+        final double invStep = sharp || rel != null ? 0 : 1 / p.falloffStepMm();
+        final double df = p.dosePerFractionGy(), ab = p.alphaBetaGy();
+        final double norm = bio ? n * (1 + df / ab) : n;
+        final int k0 = p.prefix()[j];
+        java.util.Arrays.fill(s.hist, 0);
+        java.util.Arrays.fill(s.geo, 0);
+        int below95 = 0, below90 = 0;
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < k0; i++) {
+            double vx = pts[3 * i], vy = pts[3 * i + 1], vz = pts[3 * i + 2];
+            double acc = 0;
+            for (int k = 0; k < n; k++) {
+                int f = j * n + k;
+                double dk;
+                int o = MissProblem.TRANSFORM * f;
+                double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
+                double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
+                double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
+                double ex = (x0 - vx) * sx, ey = (y0 - vy) * sy, ez = (z0 - vz) * sz;
+                double room = skip[i] - driftReach[f] * lastStep;
+                if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) {
+                    dk = 1.0; // no substep can leave the cells whose corners all lie in the PTV
+                } else {
+                    double sum = 0;
+                    double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
+                    for (int t = 0; t < q; t++) {
+                        double a = (t + 0.5) / q;
+                        double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
+                        int cell = (int) x + nx * ((int) y + ny * (int) z);
+                        double dose;
+                        if (cellInside != null && cellInside[cell] != 0) {
+                            dose = 1.0; // all eight corners lie in the PTV: so does every point of the cell
+                        } else {
+                            double d = trilinear(dist, nx, ny, cell, x, y, z);
+                            boolean outside = d > inside;
+                            geo[k * q + t] += outside ? 1 : 0;
+                            if (rel != null) dose = trilinear(rel, nx, ny, cell, x, y, z);
+                            else if (sharp) dose = outside ? 0.0 : 1.0;
+                            else dose = falloff(table, invStep, outside ? d - offset : 0.0);
+                        }
+                        sum += dose;
+                    }
+                    dk = sum / q;
+                }
+                acc += bio ? dk * (1 + df * dk / ab) : dk;
+            }
+            double dose = acc / norm;
+            if (doses != null) doses[i] = dose;
+            if (dose < 0.95) below95++;
+            if (dose < 0.90) below90++;
+            if (dose < min) min = dose;
+            s.hist[bin(dose)]++;
+        }
+        double maxGeo = 0, sumGeo = 0;
+        for (int k = 0; k < n; k++) {
+            int worst = 0;
+            for (int t = 0; t < q; t++) worst = Math.max(worst, s.geo[k * q + t]);
+            double g = (double) worst / k0;
+            maxGeo = Math.max(maxGeo, g);
+            sumGeo += g;
+        }
+        out.points()[j] = k0;
+        out.below95()[j] = below95;
+        out.below90()[j] = below90;
+        out.minDose()[j] = min;
+        out.d95()[j] = quantileFromTop(s.hist, 0.95 * k0);
+        out.d98()[j] = quantileFromTop(s.hist, 0.98 * k0);
+        out.maxGeometricMiss()[j] = maxGeo;
+        out.meanGeometricMiss()[j] = sumGeo / n;
+    }
+
+    static int bin(double dose) {
+        int b = (int) (dose / ScenarioOutcomes.BIN + 1e-6);
+        return Math.min(ScenarioOutcomes.BINS - 1, Math.max(0, b));
+    }
+
+    /** The largest bin edge D with at least {@code need} points at or above it: D_p = sup{D : V(d ≥ D) ≥ p·V}. */
+    static double quantileFromTop(int[] hist, double need) {
+        long cum = 0;
+        for (int b = hist.length - 1; b >= 0; b--) {
+            cum += hist[b];
+            if (cum >= need) return b * ScenarioOutcomes.BIN;
+        }
+        return 0;
+    }
+
+    static double falloff(double[] table, double invStep, double s) {
+        double t = s * invStep;
+        int i = (int) t;
+        if (i >= table.length - 1) return table[table.length - 1];
+        return table[i] + (table[i + 1] - table[i]) * (t - i);
+    }
+
+    /**
+     * Trilinear value at a lattice position. The lattice is sized so that every displaced point lies inside it with a
+     * voxel to spare (see {@link MissProblem#build}), so no clamping is needed on the hot path.
+     */
+    static double trilinear(float[] v, int nx, int ny, int cell, double x, double y, double z) {
+        double fx = x - (int) x, fy = y - (int) y, fz = z - (int) z;
+        int o = cell, sy = nx, sz = nx * ny;
+        double c00 = v[o] + (v[o + 1] - v[o]) * fx;
+        double c10 = v[o + sy] + (v[o + sy + 1] - v[o + sy]) * fx;
+        double c01 = v[o + sz] + (v[o + sz + 1] - v[o + sz]) * fx;
+        double c11 = v[o + sy + sz] + (v[o + sy + sz + 1] - v[o + sy + sz]) * fx;
+        double c0 = c00 + (c10 - c00) * fy, c1 = c01 + (c11 - c01) * fy;
+        return c0 + (c1 - c0) * fz;
+    }
+}

@@ -1,0 +1,351 @@
+package org.halo.clinical.miss;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.halo.compute.Backend;
+import org.halo.geometry.DistanceTransform;
+import org.halo.geometry.MarginExpander;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Matrix3;
+import org.halo.metrics.DoseGrid;
+
+/**
+ * Everything a backend needs to evaluate the scenarios, as flat arrays (clinical-model.md §6.1–6.3):
+ * <ul>
+ *   <li>a lattice (the CTV grid's voxel centres in a box that every displaced point stays inside) holding the exact
+ *       distance in mm to the dose-shaping set: the CTV for a margin (offset = the margin), or the PTV (offset 0);
+ *   <li>for an imported dose, the relative dose on the same lattice;
+ *   <li>the evaluation points (CTV voxel centres and the shell a larger true CTV may add), sorted by signed distance to
+ *       the contour so that each scenario's true CTV (delineation offset δ) is a prefix;
+ *   <li>per course and fraction, the rigid transform in lattice coordinates and the drift vector.
+ * </ul>
+ * All positions are voxel centres: the PTV of margin m is {x : dist(x, CTV centres) ≤ m}, as in {@code halo expand}.
+ */
+public record MissProblem(
+        int nx, int ny, int nz,
+        float[] distanceMm,
+        float[] relativeDose,
+        double offsetMm,
+        double[] falloff, double falloffStepMm, boolean sharpEdge,
+        byte[] cellInside,
+        float[] points, float[] skipRadiusMm,
+        double[] spacingMm,
+        int[] prefix,
+        int scenarios, int fractions, int substeps,
+        double[] transforms, double[] driftReachMm,
+        double dosePerFractionGy, double alphaBetaGy,
+        double voxelCc, double ctvCc, double ptvCc, double g50Mm, int doseOutsideGrid, List<String> warnings) {
+
+    /** Doubles per (course, fraction) in {@link #transforms}: a 3×3 matrix, a translation, a drift (lattice units). */
+    public static final int TRANSFORM = 15;
+    /** Relative tolerance of the inside-the-PTV test, as in {@link MarginExpander#TIE_TOLERANCE}. */
+    public static final double TIE = MarginExpander.TIE_TOLERANCE;
+
+    /** True when the dose is accumulated as BED (relative to the planned BED) rather than physical dose. */
+    public boolean biological() {
+        return alphaBetaGy > 0;
+    }
+
+    public int pointCount() {
+        return points.length / 3;
+    }
+
+    /** The PTV is either the CTV expanded by a margin or a given mask. */
+    public sealed interface Target {
+        Mask ctv();
+
+        record WithMargin(Mask ctv, double marginMm) implements Target {
+            public WithMargin {
+                if (!(marginMm >= 0) || Double.isInfinite(marginMm)) throw new IllegalArgumentException("the margin must be a finite number of mm >= 0");
+            }
+        }
+
+        record WithPtv(Mask ctv, Mask ptv) implements Target {
+            public WithPtv {
+                if (!ctv.grid().sameGeometry(ptv.grid(), 1e-4)) throw new IllegalArgumentException("the PTV is not on the CTV's grid");
+            }
+        }
+    }
+
+    /** How fraction doses add up: physical dose, or BED with this dose per fraction and α/β (both Gy). */
+    public record Accumulation(double dosePerFractionGy, double alphaBetaGy) {
+        public static final Accumulation PHYSICAL = new Accumulation(0, 0);
+
+        public Accumulation {
+            if (alphaBetaGy < 0 || dosePerFractionGy < 0) throw new IllegalArgumentException("dose per fraction and α/β must be >= 0 Gy");
+            if (alphaBetaGy > 0 && !(dosePerFractionGy > 0)) throw new IllegalArgumentException("BED needs the dose per fraction (give the prescription)");
+        }
+    }
+
+    public static MissProblem build(Target target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, Accumulation acc, Backend backend) {
+        Mask ctv = target.ctv();
+        if (ctv.isEmpty()) throw new IllegalArgumentException("the CTV is empty");
+        Grid g = ctv.grid();
+        double[] sp = g.spacingMm();
+        int n = sc.fractions();
+        List<String> warnings = new ArrayList<>();
+
+        // How far any point can move, and how far the true CTV can reach beyond the contour.
+        double[] dirScaled = g.direction().clone(); // D·S: index offsets → patient mm
+        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) dirScaled[3 * r + c] *= sp[c];
+        double[] toIndex = Matrix3.inverse(dirScaled);
+        int[] bb = ctv.boundingBox();
+        double maxDelin = 0;
+        for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
+        double reachFromIso = 0;
+        for (int corner = 0; corner < 8; corner++) {
+            double[] p = g.indexToPatientMm(bb[(corner & 1) == 0 ? 0 : 3], bb[(corner & 2) == 0 ? 1 : 4], bb[(corner & 4) == 0 ? 2 : 5]);
+            reachFromIso = Math.max(reachFromIso, dist(p, isocentreMm));
+        }
+        reachFromIso += maxDelin + norm(sp);
+        double[] driftReach = new double[sc.count() * n];
+        double maxDisp = 0;
+        for (int j = 0; j < sc.count(); j++) {
+            for (int k = 0; k < n; k++) {
+                int f = j * n + k;
+                double[] t = new double[3];
+                for (int a = 0; a < 3; a++) t[a] = sc.systematicShiftMm()[3 * j + a] + sc.setupShiftMm()[3 * f + a];
+                double drift = norm(Arrays.copyOfRange(sc.driftMm(), 3 * f, 3 * f + 3));
+                driftReach[f] = drift;
+                double rb = 0; // ‖R − I‖ ≤ the sum of the three angles (rad)
+                for (int a = 0; a < 3; a++) rb += Math.abs(Math.toRadians(sc.systematicRotationDeg()[3 * j + a] + sc.rotationDeg()[3 * f + a]));
+                maxDisp = Math.max(maxDisp, norm(t) + drift + rb * reachFromIso);
+            }
+        }
+        double shapeReach = target instanceof Target.WithMargin wm ? wm.marginMm() : 0;
+        double reachMm = maxDelin + Math.max(maxDisp, shapeReach) + 2 * max(sp);
+
+        // The lattice box: the CTV bounding box (and the PTV's) grown by the reach, in voxels along each grid axis.
+        int[] box = bb.clone();
+        if (target instanceof Target.WithPtv wp) {
+            if (wp.ptv().isEmpty()) throw new IllegalArgumentException("the PTV is empty");
+            int[] pb = wp.ptv().boundingBox();
+            for (int a = 0; a < 3; a++) {
+                box[a] = Math.min(box[a], pb[a]);
+                box[3 + a] = Math.max(box[3 + a], pb[3 + a]);
+            }
+        }
+        int[] lo = new int[3], size = new int[3];
+        for (int a = 0; a < 3; a++) {
+            int pad = (int) Math.ceil(reachMm / sp[a]) + 1;
+            lo[a] = box[a] - pad;
+            size[a] = box[3 + a] - box[a] + 1 + 2 * pad;
+        }
+        long cells = (long) size[0] * size[1] * size[2];
+        if (cells > 60_000_000L) {
+            throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: a " + size[0] + "×" + size[1] + "×" + size[2]
+                    + " lattice is too large; check the error SDs");
+        }
+        Grid lattice = new Grid(size, sp, g.indexToPatientMm(lo[0], lo[1], lo[2]), g.direction());
+        Mask ctvL = crop(ctv, lattice, lo);
+        Mask shapeL = target instanceof Target.WithPtv wp ? crop(wp.ptv(), lattice, lo) : ctvL;
+        double offset = shapeReach;
+
+        DistanceTransform dt = new DistanceTransform(backend);
+        float[] dOut = dt.outsideMm(shapeL);
+        float[] sdf = dt.signedMm(ctvL);
+        int nx = size[0], ny = size[1], nz = size[2];
+        int cellCount = nx * ny * nz;
+
+        // The PTV on the lattice, its depth (for the exact skip of points that no scenario moves out of it) and volume.
+        double inside = offset * (1 + TIE) + 1e-9;
+        byte[] ptvBytes = new byte[cellCount];
+        long ptvCount = 0;
+        for (int i = 0; i < cellCount; i++) {
+            if (dOut[i] <= inside) {
+                ptvBytes[i] = 1;
+                ptvCount++;
+            }
+        }
+        Mask ptvL = Mask.wrap(lattice, ptvBytes);
+        double voxelCc = g.voxelVolumeMm3() / 1000.0;
+        double ptvCc = ptvCount * voxelCc;
+        double ctvCc = ctv.volumeCc();
+
+        boolean imported = dose instanceof DoseModel.Imported;
+        // Skip radius: the distance from a point to the nearest interpolation cell with a corner outside the PTV, i.e. to
+        // the outside set grown by one voxel along every axis (3×3×3). A point moved by less keeps dose 1 exactly.
+        float[] skipField = null;
+        if (!imported) {
+            byte[] grown = new byte[cellCount];
+            for (int z = 0; z < nz; z++) {
+                for (int y = 0; y < ny; y++) {
+                    for (int x = 0; x < nx; x++) {
+                        if (ptvBytes[x + nx * (y + ny * z)] != 0) continue;
+                        for (int dz = Math.max(0, z - 1); dz <= Math.min(nz - 1, z + 1); dz++)
+                            for (int dy = Math.max(0, y - 1); dy <= Math.min(ny - 1, y + 1); dy++)
+                                for (int dx = Math.max(0, x - 1); dx <= Math.min(nx - 1, x + 1); dx++) grown[dx + nx * (dy + ny * dz)] = 1;
+                    }
+                }
+            }
+            skipField = dt.outsideMm(Mask.wrap(lattice, grown));
+        }
+
+        // Evaluation points: every lattice centre whose signed distance to the contour is at most the largest δ.
+        int count = 0;
+        for (int i = 0; i < cellCount; i++) if (sdf[i] <= maxDelin) count++;
+        long[] order = new long[count];
+        int c = 0;
+        for (int i = 0; i < cellCount; i++) {
+            if (sdf[i] <= maxDelin) order[c++] = ((long) Float.floatToIntBits(sdf[i]) ^ (sdf[i] < 0 ? 0x7fffffffL : 0)) << 32 | i;
+        }
+        // Sort by signed distance (float bits made monotonic), ties by index: deterministic everywhere.
+        Arrays.sort(order);
+        float[] pts = new float[3 * count], skip = new float[count], pointSdf = new float[count];
+        double[] cL = new double[3];
+        double[] isoRel = {isocentreMm[0] - lattice.originMm()[0], isocentreMm[1] - lattice.originMm()[1], isocentreMm[2] - lattice.originMm()[2]};
+        Matrix3.apply(toIndex, isoRel, cL);
+        for (int p = 0; p < count; p++) {
+            int i = (int) order[p];
+            int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
+            pts[3 * p] = x;
+            pts[3 * p + 1] = y;
+            pts[3 * p + 2] = z;
+            pointSdf[p] = sdf[i];
+            skip[p] = imported ? 0f : skipField[i];
+        }
+        int[] prefix = new int[sc.count()];
+        for (int j = 0; j < sc.count(); j++) prefix[j] = upperBound(pointSdf, sc.delineationMm()[j]);
+        for (int j = 0; j < sc.count(); j++) {
+            if (prefix[j] == 0) throw new IllegalArgumentException("scenario " + j + " shrinks the CTV to nothing (delineation offset "
+                    + sc.delineationMm()[j] + " mm): the delineation SD is too large for this target");
+        }
+
+        // Dose: a tabulated analytic fall-off, or the imported dose on the lattice.
+        float[] rel = null;
+        int outsideDose = 0;
+        double g50 = Double.NaN;
+        double[] table = null;
+        double step = 0;
+        boolean sharp = dose instanceof DoseModel.SharpEdge;
+        if (dose instanceof DoseModel.Imported im) {
+            rel = new float[cellCount];
+            DoseGrid dg = im.dose();
+            for (int i = 0; i < cellCount; i++) {
+                double[] pos = lattice.indexToPatientMm(i % nx, (i / nx) % ny, i / (nx * ny));
+                double gy = dg.gyAt(pos[0], pos[1], pos[2]);
+                if (Double.isNaN(gy)) {
+                    outsideDose++;
+                    gy = 0;
+                }
+                rel[i] = (float) (gy / im.rxGy());
+            }
+            if (outsideDose > 0) {
+                warnings.add(outsideDose + " lattice points the scenarios can reach lie outside the dose grid; their dose is taken as 0");
+            }
+        } else if (!sharp) {
+            DoseModel.Falloff f = DoseModel.falloff(dose, ptvCc);
+            table = f.values();
+            step = f.stepMm();
+            g50 = f.g50Mm();
+        }
+
+        // Per course and fraction: x = c + R(v − c) + T in lattice coordinates, and the drift.
+        double[] tf = new double[TRANSFORM * sc.count() * n];
+        double[] r = new double[9], m = new double[9], tmp = new double[9], t = new double[3], tl = new double[3], u = new double[3], ul = new double[3];
+        for (int j = 0; j < sc.count(); j++) {
+            for (int k = 0; k < n; k++) {
+                int f = j * n + k;
+                rotation(sc.systematicRotationDeg()[3 * j] + sc.rotationDeg()[3 * f], sc.systematicRotationDeg()[3 * j + 1] + sc.rotationDeg()[3 * f + 1],
+                        sc.systematicRotationDeg()[3 * j + 2] + sc.rotationDeg()[3 * f + 2], r);
+                Matrix3.product(r, dirScaled, tmp);
+                Matrix3.product(toIndex, tmp, m);
+                for (int a = 0; a < 3; a++) t[a] = sc.systematicShiftMm()[3 * j + a] + sc.setupShiftMm()[3 * f + a];
+                for (int a = 0; a < 3; a++) u[a] = sc.driftMm()[3 * f + a];
+                Matrix3.apply(toIndex, t, tl);
+                Matrix3.apply(toIndex, u, ul);
+                int o = TRANSFORM * f;
+                System.arraycopy(m, 0, tf, o, 9);
+                for (int a = 0; a < 3; a++) {
+                    tf[o + 9 + a] = cL[a] - (m[3 * a] * cL[0] + m[3 * a + 1] * cL[1] + m[3 * a + 2] * cL[2]) + tl[a];
+                    tf[o + 12 + a] = ul[a];
+                }
+            }
+        }
+        double df = acc.dosePerFractionGy(), ab = acc.alphaBetaGy();
+        return new MissProblem(nx, ny, nz, dOut, rel, offset, table, step, sharp, cellInside(ptvBytes, nx, ny, nz, imported), pts, skip, sp.clone(), prefix, sc.count(), n,
+                hasDrift(sc) ? substeps : 1, tf, driftReach, df, ab, voxelCc, ctvCc, ptvCc, g50, outsideDose, List.copyOf(warnings));
+    }
+
+    /**
+     * For analytic doses, 1 for each interpolation cell (lower corner index) whose eight corners all lie in the PTV:
+     * every position in it reads dose 1 and counts as inside, without interpolating. Null for imported doses.
+     */
+    private static byte[] cellInside(byte[] ptv, int nx, int ny, int nz, boolean imported) {
+        if (imported) return null;
+        byte[] c = new byte[ptv.length];
+        int sy = nx, sz = nx * ny;
+        for (int z = 0; z < nz - 1; z++) {
+            for (int y = 0; y < ny - 1; y++) {
+                for (int x = 0; x < nx - 1; x++) {
+                    int o = x + nx * (y + ny * z);
+                    if ((ptv[o] & ptv[o + 1] & ptv[o + sy] & ptv[o + sy + 1] & ptv[o + sz] & ptv[o + sz + 1] & ptv[o + sy + sz] & ptv[o + sy + sz + 1]) != 0) c[o] = 1;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Without drift every substep is the same position: one step gives the same numbers, faster. */
+    private static boolean hasDrift(Scenarios sc) {
+        for (double d : sc.driftMm()) if (d != 0) return true;
+        return false;
+    }
+
+    /** R = Rz(γ)·Ry(β)·Rx(α), angles in degrees about the patient axes. */
+    static void rotation(double alphaDeg, double betaDeg, double gammaDeg, double[] out) {
+        double a = Math.toRadians(alphaDeg), b = Math.toRadians(betaDeg), c = Math.toRadians(gammaDeg);
+        double ca = Math.cos(a), sa = Math.sin(a), cb = Math.cos(b), sb = Math.sin(b), cc = Math.cos(c), scc = Math.sin(c);
+        double[] rx = {1, 0, 0, 0, ca, -sa, 0, sa, ca};
+        double[] ry = {cb, 0, sb, 0, 1, 0, -sb, 0, cb};
+        double[] rz = {cc, -scc, 0, scc, cc, 0, 0, 0, 1};
+        double[] t = new double[9];
+        Matrix3.product(ry, rx, t);
+        Matrix3.product(rz, t, out);
+    }
+
+    private static Mask crop(Mask src, Grid lattice, int[] lo) {
+        Grid g = src.grid();
+        byte[] from = src.voxels();
+        byte[] to = new byte[lattice.voxelCount()];
+        int nx = lattice.size(0), ny = lattice.size(1), nz = lattice.size(2);
+        for (int z = 0; z < nz; z++) {
+            int gz = z + lo[2];
+            if (gz < 0 || gz >= g.size(2)) continue;
+            for (int y = 0; y < ny; y++) {
+                int gy = y + lo[1];
+                if (gy < 0 || gy >= g.size(1)) continue;
+                for (int x = 0; x < nx; x++) {
+                    int gx = x + lo[0];
+                    if (gx >= 0 && gx < g.size(0)) to[x + nx * (y + ny * z)] = from[g.index(gx, gy, gz)];
+                }
+            }
+        }
+        return Mask.wrap(lattice, to);
+    }
+
+    /** Number of sorted values ≤ v. */
+    private static int upperBound(float[] sorted, double v) {
+        int lo = 0, hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= v) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private static double norm(double[] v) {
+        return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    }
+
+    private static double dist(double[] a, double[] b) {
+        return Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+    }
+
+    private static double max(double[] v) {
+        return Math.max(v[0], Math.max(v[1], v[2]));
+    }
+}

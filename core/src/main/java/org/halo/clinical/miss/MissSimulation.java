@@ -1,0 +1,107 @@
+package org.halo.clinical.miss;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.halo.compute.Backend;
+import org.halo.compute.CpuBackend;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+
+/**
+ * The geographic-miss Monte Carlo (clinical-model.md §6): sample the scenarios, build the problem, evaluate every
+ * scenario on the backend's scenario kernel (or the Java one), and summarise. The same seed gives the same numbers on
+ * every backend and thread count.
+ */
+public final class MissSimulation {
+    public static final int DEFAULT_SCENARIOS = 10_000;
+    public static final long DEFAULT_SEED = 20261126L;
+
+    private final Backend backend;
+
+    public MissSimulation(Backend backend) {
+        this.backend = backend;
+    }
+
+    /** What to simulate. {@code isocentreMm} null means the CTV's centroid. */
+    public record Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed,
+                          double[] isocentreMm, MissProblem.Accumulation accumulation) {
+        public Request {
+            if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");
+            if (scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
+            if (accumulation == null) accumulation = MissProblem.Accumulation.PHYSICAL;
+        }
+    }
+
+    public MissEvaluator evaluator() {
+        MissEvaluator e = backend.capability(MissEvaluator.class);
+        if (e != null) return e;
+        int threads = backend instanceof CpuBackend c ? c.threads() : Runtime.getRuntime().availableProcessors();
+        return new JavaMissEvaluator(threads);
+    }
+
+    public MissResult run(Request r) {
+        long t0 = System.nanoTime();
+        double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
+        Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
+        MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), backend);
+        MissEvaluator ev = evaluator();
+        ScenarioOutcomes o = ev.evaluate(p);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        return summarise(r, p, sc, o, iso, ev.name(), ms);
+    }
+
+    static MissResult summarise(Request r, MissProblem p, Scenarios sc, ScenarioOutcomes o, double[] iso, String evaluator, double ms) {
+        int n = p.scenarios();
+        long m95 = 0, m98 = 0, full = 0, geo = 0;
+        double[] underFrac = new double[n], underCc = new double[n];
+        for (int j = 0; j < n; j++) {
+            if (o.missD95(j)) m95++;
+            if (o.missD98At90(j)) m98++;
+            if (o.fullCoverage(j)) full++;
+            if (o.maxGeometricMiss()[j] > 0.01) geo++;
+            underFrac[j] = (double) o.below95()[j] / o.points()[j];
+            underCc[j] = o.below95()[j] * p.voxelCc();
+        }
+        ErrorModel m = r.model();
+        double sys = Math.sqrt(rms2(m.systematicMm()) + m.delineationMm() * m.delineationMm());
+        double rand = Math.sqrt(rms2(m.randomMm()) + m.intrafractionMm() * m.intrafractionMm());
+        double pen = r.dose().recipePenumbraMm();
+        double rot = Math.hypot(m.systematicRotationDeg(), m.rotationDeg());
+        double d = distance(centroidMm(r.target().ctv()), iso);
+        MissResult.Recipes recipes = new MissResult.Recipes(sys, rand, pen, rot, d, MarginRecipes.vanHerk(sys, rand, pen),
+                MarginRecipes.finiteFractions(sys, rand, pen, r.fractions()), MarginRecipes.stroom(sys, rand), MarginRecipes.parker(sys, rand),
+                MarginRecipes.changRotation(Math.hypot(sys, rand), rot, d));
+        List<String> warnings = new ArrayList<>(p.warnings());
+        return new MissResult(n, r.fractions(), r.seed(), p.substeps(), MissResult.Probability.of(m95, n), MissResult.Probability.of(m98, n),
+                MissResult.Probability.of(full, n), MissResult.Probability.of(geo, n), MissResult.Distribution.of(underFrac),
+                MissResult.Distribution.of(underCc), MissResult.Distribution.of(o.d95()), MissResult.Distribution.of(o.d98()),
+                MissResult.Distribution.of(o.minDose()), (double) sc.corrections() / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
+                p.g50Mm(), p.pointCount(), recipes, m, iso, evaluator, ms, warnings);
+    }
+
+    /** Mean patient position (mm) of the CTV's voxel centres. */
+    public static double[] centroidMm(Mask ctv) {
+        Grid g = ctv.grid();
+        byte[] v = ctv.voxels();
+        double si = 0, sj = 0, sk = 0;
+        long n = 0;
+        int nx = g.size(0), ny = g.size(1);
+        for (int idx = 0; idx < v.length; idx++) {
+            if (v[idx] == 0) continue;
+            si += idx % nx;
+            sj += (idx / nx) % ny;
+            sk += idx / (nx * ny);
+            n++;
+        }
+        if (n == 0) throw new IllegalArgumentException("the CTV is empty");
+        return g.indexToPatientMm(si / n, sj / n, sk / n);
+    }
+
+    private static double rms2(double[] v) {
+        return (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]) / 3;
+    }
+
+    private static double distance(double[] a, double[] b) {
+        return Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+    }
+}

@@ -1,0 +1,31 @@
+package org.halo.clinical.miss;
+
+/**
+ * Per-scenario results (clinical-model.md §6.4), plain arrays indexed by scenario. Doses are relative to the
+ * prescription (physical, or BED relative to the planned BED). D95 and D98 are read from a histogram of
+ * {@link #BIN} wide bins and are exact to one bin; the pass/fail counts behind the probabilities are exact.
+ */
+public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, double[] minDose, double[] d95, double[] d98,
+                               double[] maxGeometricMiss, double[] meanGeometricMiss) {
+    public static final double BIN = 0.001;
+    public static final int BINS = 2000;
+
+    public static ScenarioOutcomes allocate(int n) {
+        return new ScenarioOutcomes(new int[n], new int[n], new int[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
+    }
+
+    /** D95 < 95 %: fewer than 95 % of the true CTV's points receive at least 95 % of the prescription. */
+    public boolean missD95(int j) {
+        return points[j] - below95[j] < 0.95 * points[j];
+    }
+
+    /** D98 < 90 %. */
+    public boolean missD98At90(int j) {
+        return points[j] - below90[j] < 0.98 * points[j];
+    }
+
+    /** Every point of the true CTV receives at least the prescription (to 1e-9). */
+    public boolean fullCoverage(int j) {
+        return minDose[j] >= 1 - 1e-9;
+    }
+}

@@ -1,0 +1,16 @@
+package org.halo.clinical.miss;
+
+/**
+ * Sampled error scenarios, plain arrays: per course (index j) the systematic shift (mm), rotation (degrees about x, y,
+ * z) and delineation offset (mm); per fraction (index j·n + k) the setup shift, rotation and end-of-fraction drift.
+ * The same arrays feed every backend, so all of them see the same draws.
+ */
+public record Scenarios(int count, int fractions, long seed, double[] systematicShiftMm, double[] systematicRotationDeg,
+                        double[] delineationMm, double[] setupShiftMm, double[] rotationDeg, double[] driftMm, int[] gatingCorrections) {
+
+    public int corrections() {
+        int n = 0;
+        for (int c : gatingCorrections) n += c;
+        return n;
+    }
+}
