@@ -47,6 +47,9 @@ final class GuidelineCommand implements Callable<Integer> {
     Path ctv;
 
     @Mixin
+    TreatmentOptions treatment;
+
+    @Mixin
     GuidelineOptions facts;
 
     @Mixin
@@ -61,8 +64,9 @@ final class GuidelineCommand implements Callable<Integer> {
         if (per != null) guideline.requireSupported(per);
         Intent in = Choices.parse(Intent.class, intent, "--intent");
         int n = fractions != null ? fractions : in == Intent.SRS ? 1 : 5;
-        GuidelineQuery q = facts.query(in, n, Choices.parse(Immobilisation.class, immobilisation, "--immobilisation"),
-                Choices.parse(Igrt.class, igrt, "--igrt"), Choices.parse(Monitoring.class, monitoring, "--monitoring"));
+        GuidelineQuery q = facts.query(treatment, in, n, Choices.parse(Immobilisation.class, immobilisation, "--immobilisation"),
+                Choices.parse(Igrt.class, igrt, "--igrt"), Choices.parse(Monitoring.class, monitoring, "--monitoring"),
+                facts.distanceToIsocentreMm == null ? 0 : facts.distanceToIsocentreMm);
         MarginRecommendation r = guideline.recommend(q);
 
         Report out = new Report(common.json);

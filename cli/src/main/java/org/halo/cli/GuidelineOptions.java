@@ -7,30 +7,21 @@ import org.halo.clinical.guideline.Choices.Immobilisation;
 import org.halo.clinical.guideline.Choices.Intent;
 import org.halo.clinical.guideline.Choices.Monitoring;
 import org.halo.clinical.guideline.Choices.SurgicalTract;
-import org.halo.clinical.guideline.Choices.Target;
 import org.halo.clinical.guideline.GuidelineQuery;
 import picocli.CommandLine.Option;
 
 /** The facts about a target and its treatment that the guideline's rules read (clinical-model.md §5.1). */
 final class GuidelineOptions {
-    @Option(names = "--target", paramLabel = "intact|cavity", defaultValue = "intact", description = "Intact metastasis or resection cavity. Default: ${DEFAULT-VALUE}.")
-    String target;
-
     @Option(names = "--diameter-mm", paramLabel = "D", description = "Largest diameter of the lesion or cavity (mm).")
     Double diameterMm;
 
     @Option(names = "--volume-cc", paramLabel = "V", description = "Volume of the lesion or cavity (cc).")
     Double volumeCc;
 
-    @Option(names = "--distance-to-isocentre-mm", paramLabel = "d", defaultValue = "0",
-            description = "Distance from the isocentre to the target (mm); > 0 for single-isocentre multi-target plans. Default: ${DEFAULT-VALUE}.")
-    double distanceToIsocentreMm;
-
-    @Option(names = "--beam-on-min", paramLabel = "MIN", defaultValue = "15", description = "Expected beam-on time (min). Default: ${DEFAULT-VALUE}.")
-    double beamOnMin;
-
-    @Option(names = "--mri-distortion-corrected", paramLabel = "true|false", arity = "1", description = "Whether the planning MRI is distortion-corrected.")
-    Boolean mriCorrected;
+    @Option(names = "--distance-to-isocentre-mm", paramLabel = "d",
+            description = "Distance from the isocentre to the target (mm); > 0 for single-isocentre multi-target plans. Default: 0, "
+                    + "or measured from --isocentre-mm where a command takes a CTV.")
+    Double distanceToIsocentreMm;
 
     @Option(names = "--days-mri-to-treatment", paramLabel = "N", description = "Days from the planning MRI to treatment.")
     Integer daysMri;
@@ -51,14 +42,11 @@ final class GuidelineOptions {
     @Option(names = "--histology", paramLabel = "melanoma|nsclc|other", description = "Histology, for growth warnings.")
     String histology;
 
-    GuidelineQuery query(Intent intent, int fractions, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
-        return new GuidelineQuery(intent, fractions, Choices.parse(Target.class, target, "--target"), immobilisation, igrt, monitoring,
-                diameterMm, volumeCc, distanceToIsocentreMm, beamOnMin, mriCorrected, daysMri, daysSurgery, duralContact, sinusContact,
+    GuidelineQuery query(TreatmentOptions t, Intent intent, int fractions, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring,
+                         double distanceToIsocentreMm) {
+        return new GuidelineQuery(intent, fractions, t.target(), immobilisation, igrt, monitoring,
+                diameterMm, volumeCc, distanceToIsocentreMm, t.beamOnMin, t.mriCorrected, daysMri, daysSurgery, duralContact, sinusContact,
                 Choices.parse(SurgicalTract.class, surgicalTract, "--surgical-tract"),
                 histology == null ? null : Choices.parse(Histology.class, histology, "--histology"));
-    }
-
-    Target targetChoice() {
-        return Choices.parse(Target.class, target, "--target");
     }
 }

@@ -1,0 +1,204 @@
+package org.halo.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.halo.clinical.guideline.Choices;
+import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.miss.DoseModel;
+import org.halo.clinical.miss.ErrorModel;
+import org.halo.clinical.miss.MarginComparison;
+import org.halo.clinical.miss.MissResult;
+import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.Platform;
+import org.halo.image.Mask;
+import org.halo.io.SafeFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"SRS against HSRT: the geographic-miss risk of each regimen at each margin, the smallest margin meeting a",
+            "target risk, the guideline's margin for the same platform, and whether the HSRT margin can equal the SRS margin."})
+final class CompareCommand implements Callable<Integer> {
+    @Option(names = "--ctv", required = true, paramLabel = "FILE", description = "CTV mask.")
+    Path ctv;
+
+    @Option(names = "--margins", split = ",", paramLabel = "MM,...", defaultValue = "0,0.5,1,1.5,2,2.5,3",
+            description = "CTV→PTV margins to test (mm, increasing). Default: ${DEFAULT-VALUE}.")
+    double[] margins;
+
+    @Option(names = "--regimens", split = ",", paramLabel = "KIND:N[@PLATFORM],...", defaultValue = "srs:1,hsrt:3,hsrt:5",
+            description = "Regimens, e.g. srs:1@frame,hsrt:5@mask-6dof-monitored. Default: ${DEFAULT-VALUE} (with --platform).")
+    List<String> regimens;
+
+    @Option(names = "--risk-metric", paramLabel = "M", defaultValue = "p_miss_d95",
+            description = "Probability the target applies to: p_miss_d95, p_miss_d98_90, p_any_geometric_miss. Default: ${DEFAULT-VALUE}.")
+    String metric;
+
+    @Option(names = "--target-risk", paramLabel = "P", defaultValue = "0.05", description = "Acceptable probability (0-1). Default: ${DEFAULT-VALUE}.")
+    double targetRisk;
+
+    @Option(names = "--scenarios", paramLabel = "N", defaultValue = "10000", description = "Simulated courses per row. Default: ${DEFAULT-VALUE}.")
+    int scenarios;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "20261126", description = "Random seed (the same for every row). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--isocentre-mm", split = ",", paramLabel = "X,Y,Z", description = "Isocentre (mm, LPS). Default: the CTV centroid.")
+    double[] isocentreMm;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV.")
+    Path csv;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw risk against margin per regimen, with the PTV volume.")
+    Path plot;
+
+    @Mixin
+    TreatmentOptions treatment;
+
+    @Mixin
+    GuidelineOptions facts;
+
+    @Mixin
+    ErrorOptions errors;
+
+    @Mixin
+    DoseOptions doseOptions;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (scenarios < 100) throw new IllegalArgumentException("--scenarios must be at least 100");
+        if (doseOptions.alphaBetaGy != null) throw new IllegalArgumentException("compare accumulates physical dose; use 'halo miss' for BED");
+        MarginComparison.Metric m = Choices.parse(MarginComparison.Metric.class, metric, "--risk-metric");
+        Mask c = MissInputs.ctv(ctv);
+        double[] iso = MissInputs.isocentre(isocentreMm);
+        double distance = facts.distanceToIsocentreMm != null ? facts.distanceToIsocentreMm
+                : iso == null ? 0 : dist(MissSimulation.centroidMm(c), iso);
+        Platform fallback = errors.platform();
+        List<MarginComparison.Arm> arms = new ArrayList<>();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (String text : regimens) {
+            Regimen r = Regimen.parse(text, fallback);
+            if (r.platform() == null && !explicitErrors()) {
+                throw new IllegalArgumentException("regimen '" + text + "' has no platform: give --platform, KIND:N@PLATFORM, or the error SDs");
+            }
+            ErrorModel model = errors.model(r.platform(), treatment);
+            GuidelineQuery q = r.platform() == null ? null
+                    : facts.query(treatment, r.intent(), r.fractions(), r.platform().immobilisation(), r.platform().igrt(), r.platform().monitoring(), distance);
+            arms.add(new MarginComparison.Arm(r.label(), r.intent(), r.fractions(), model, q));
+            parameters.put(r.label(), ErrorOptions.echo(model, r.platform()));
+        }
+        DoseModel dose = doseOptions.model();
+        var err = spec.commandLine().getErr();
+        MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(c, margins, arms, dose, scenarios, seed, iso, m,
+                targetRisk, line -> {
+                    err.println("compare: " + line);
+                    err.flush();
+                });
+
+        Report out = new Report(common.json);
+        out.put("command", "compare").put("ctv", ctv.toString()).put("ctv_cc", Format.r3(c.volumeCc())).put("risk_metric", m.token())
+                .put("target_risk", targetRisk).put("scenarios", scenarios).put("seed", seed);
+        List<Object> rows = new ArrayList<>();
+        for (MarginComparison.Row row : result.rows()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("regimen", row.arm().label());
+            x.put("fractions", row.arm().fractions());
+            x.put("margin_mm", row.marginMm());
+            x.putAll(MissReport.json(row.result()));
+            rows.add(x);
+        }
+        out.put("rows", rows);
+        List<Object> per = new ArrayList<>();
+        for (MarginComparison.ArmSummary a : result.arms()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("regimen", a.arm().label());
+            x.put("smallest_margin_meeting_target_mm", a.neededMarginMm());
+            if (a.guideline() != null) {
+                x.put("guideline_ctv_to_ptv_mm", GuidelineReport.range(a.guideline().ctvToPtvMm()));
+                x.put("guideline_total_mm", GuidelineReport.range(a.guideline().totalMm()));
+                x.put("guideline_rules", a.guideline().rules().stream().map(f -> f.id()).toList());
+            }
+            x.put("agreement", a.agreement());
+            per.add(x);
+        }
+        out.put("regimens", per);
+        out.put("verdict", result.verdict());
+        out.put("dose_model", DoseOptions.describe(dose, result.rows().get(0).result().g50Mm()));
+        out.put("parameters", parameters);
+
+        out.line("Margin comparison for " + ctv + " (CTV " + Format.cc(c.volumeCc()) + "), " + scenarios + " scenarios per row, seed " + seed + ":");
+        out.line(String.format(Locale.ROOT, "  %-28s %9s %18s %18s %18s %12s %10s %8s", "regimen", "margin", "P(D95<95%)", "P(D98<90%)", "P(geo miss)",
+                "E[V<95] cc", "PTV cc", "M(n) mm"));
+        for (MarginComparison.Row row : result.rows()) {
+            MissResult r = row.result();
+            out.line(String.format(Locale.ROOT, "  %-28s %6s mm %18s %18s %18s %12.4f %10.3f %8.2f", row.arm().label(), Format.num(row.marginMm()),
+                    MissReport.pct(r.missD95()), MissReport.pct(r.missD98At90()), MissReport.pct(r.anyGeometricMiss()), r.underdosedCc().mean(), r.ptvCc(),
+                    r.recipes().finiteFractionsMm()));
+        }
+        out.line("smallest margin with " + m.label() + " ≤ " + Format.round(100 * targetRisk, 1) + " %, and the guideline for the same platform:");
+        for (MarginComparison.ArmSummary a : result.arms()) {
+            out.line("  " + a.arm().label() + ": " + (a.neededMarginMm() == null ? "none of the listed margins" : Format.num(a.neededMarginMm()) + " mm")
+                    + (a.guideline() == null ? "" : "; guideline " + GuidelineReport.range("CTV→PTV", a.guideline().ctvToPtvMm()) + " ["
+                    + String.join(", ", a.guideline().rules().stream().map(f -> f.id()).toList()) + "]") + " — " + a.agreement());
+        }
+        out.line("verdict: " + result.verdict());
+        out.line("dose: " + DoseOptions.describe(dose, result.rows().get(0).result().g50Mm()));
+        for (MarginComparison.Arm a : arms) out.line(a.label() + ": " + ErrorOptions.text(a.model(), Regimen.parse(a.label(), fallback).platform()));
+        out.line("Monte Carlo: probabilities ± 1 standard error; the same scenarios (seed) at every margin of a regimen.");
+
+        if (csv != null) writeCsv(result);
+        if (plot != null) writePlot(result, m);
+        common.report(out);
+        out.print(spec.commandLine().getOut(), err);
+        return 0;
+    }
+
+    private boolean explicitErrors() {
+        return errors.systematicMm != null || errors.randomMm != null || errors.rotationDeg != null || errors.intrafractionMm != null
+                || errors.delineationMm != null || errors.registrationMm != null || errors.machineMm != null || errors.distortionMm != null
+                || errors.systematicRotationDeg != null || errors.machineOffsetMm != null;
+    }
+
+    private void writeCsv(MarginComparison.Result result) {
+        StringBuilder sb = new StringBuilder("regimen,fractions,margin_mm,p_miss_d95,p_miss_d95_se,p_miss_d98_90,p_miss_d98_90_se,p_full_coverage,"
+                + "p_any_geometric_miss,underdosed_mean_cc,underdosed_p95_cc,d95_p5_pct_rx,dph_min_dose_p10_pct_rx,ctv_cc,ptv_cc,ptv_to_ctv_ratio,"
+                + "van_herk_mm,finite_fractions_mm\n");
+        for (MarginComparison.Row row : result.rows()) {
+            MissResult r = row.result();
+            sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.2f,%.2f,%.4f,%.4f,%.4f,%.3f,%.3f%n", row.arm().label(),
+                    row.arm().fractions(), Format.num(row.marginMm()), r.missD95().value(), r.missD95().standardError(), r.missD98At90().value(),
+                    r.missD98At90().standardError(), r.fullCoverage().value(), r.anyGeometricMiss().value(), r.underdosedCc().mean(), r.underdosedCc().p95(),
+                    100 * r.d95().p5(), 100 * r.minDose().p10(), r.ctvCc(), r.ptvCc(), r.ptvToCtvRatio(), r.recipes().vanHerkMm(), r.recipes().finiteFractionsMm()));
+        }
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        SafeFiles.write(csv, o -> o.write(bytes));
+    }
+
+    private void writePlot(MarginComparison.Result result, MarginComparison.Metric m) {
+        Map<String, List<double[]>> risk = new LinkedHashMap<>();
+        List<double[]> volume = new ArrayList<>();
+        for (MarginComparison.Row row : result.rows()) {
+            risk.computeIfAbsent(row.arm().label(), k -> new ArrayList<>()).add(new double[] {row.marginMm(), m.of(row.result()).value()});
+            if (row.arm() == result.rows().get(0).arm()) volume.add(new double[] {row.marginMm(), row.result().ptvCc()});
+        }
+        ComparePlot.write(m.label(), risk, volume, result.targetRisk(), plot);
+    }
+
+    private static double dist(double[] a, double[] b) {
+        return Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
+    }
+}

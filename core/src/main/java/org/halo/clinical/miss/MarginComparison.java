@@ -1,0 +1,153 @@
+package org.halo.clinical.miss;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.halo.clinical.guideline.Choices.Intent;
+import org.halo.clinical.guideline.Choices.Token;
+import org.halo.clinical.guideline.Guideline;
+import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.guideline.MarginRecommendation;
+import org.halo.image.Mask;
+
+/**
+ * Runs the miss model for every (regimen, margin) pair with common random numbers (the same seed for every margin),
+ * finds per regimen the smallest listed margin that meets the target risk, sets the guideline's recommendation beside
+ * it, and says in plain words whether the HSRT margin can equal the SRS margin for this target.
+ */
+public final class MarginComparison {
+    /** Which probability the target risk applies to. */
+    public enum Metric implements Token {
+        P_MISS_D95("p_miss_d95", "P(CTV D95 < 95 % Rx)"),
+        P_MISS_D98_90("p_miss_d98_90", "P(CTV D98 < 90 % Rx)"),
+        P_ANY_GEOMETRIC_MISS("p_any_geometric_miss", "P(> 1 % of the CTV outside the PTV)");
+
+        private final String token, label;
+
+        Metric(String token, String label) {
+            this.token = token;
+            this.label = label;
+        }
+
+        public String token() {
+            return token;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public MissResult.Probability of(MissResult r) {
+            return switch (this) {
+                case P_MISS_D95 -> r.missD95();
+                case P_MISS_D98_90 -> r.missD98At90();
+                case P_ANY_GEOMETRIC_MISS -> r.anyGeometricMiss();
+            };
+        }
+    }
+
+    /** One regimen: its name, SRS or HSRT, fractions, error model, and the guideline query for the same platform (or null). */
+    public record Arm(String label, Intent intent, int fractions, ErrorModel model, GuidelineQuery guidelineQuery) {}
+
+    public record Row(Arm arm, double marginMm, MissResult result) {}
+
+    /** Per regimen: the smallest listed margin meeting the target (null if none does) and the guideline's answer. */
+    public record ArmSummary(Arm arm, Double neededMarginMm, MarginRecommendation guideline, String agreement) {}
+
+    public record Result(Metric metric, double targetRisk, List<Row> rows, List<ArmSummary> arms, String verdict) {}
+
+    private final MissSimulation simulation;
+
+    public MarginComparison(MissSimulation simulation) {
+        this.simulation = simulation;
+    }
+
+    public Result run(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
+                      Metric metric, double targetRisk, Consumer<String> progress) {
+        checkMargins(marginsMm);
+        if (arms.isEmpty()) throw new IllegalArgumentException("at least one regimen is needed");
+        if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("the target risk must be in (0, 1)");
+        List<Row> rows = new ArrayList<>();
+        List<ArmSummary> summaries = new ArrayList<>();
+        int done = 0, total = arms.size() * marginsMm.length;
+        for (Arm arm : arms) {
+            Double needed = null;
+            for (double m : marginsMm) {
+                MissResult r = simulation.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), dose, arm.model(), arm.fractions(),
+                        scenarios, seed, isocentreMm, MissProblem.Accumulation.PHYSICAL));
+                rows.add(new Row(arm, m, r));
+                done++;
+                if (progress != null) {
+                    progress.accept(String.format(Locale.ROOT, "[%d/%d] %s, margin %s mm: %s = %.2f %% (%.1f s)", done, total, arm.label(), num(m),
+                            metric.token(), 100 * metric.of(r).value(), r.elapsedMs() / 1000));
+                }
+                if (needed == null && metric.of(r).value() <= targetRisk) needed = m;
+            }
+            MarginRecommendation g = arm.guidelineQuery() == null ? null : Guideline.standard().recommend(arm.guidelineQuery());
+            summaries.add(new ArmSummary(arm, needed, g, agreement(needed, g, marginsMm)));
+        }
+        return new Result(metric, targetRisk, rows, summaries, verdict(rows, summaries, metric, targetRisk));
+    }
+
+    private static String agreement(Double needed, MarginRecommendation g, double[] margins) {
+        if (g == null) return "no guideline platform given";
+        double rule = g.ctvToPtvMm().defaultMm();
+        if (needed == null) return "the guideline gives " + num(rule) + " mm; no listed margin up to " + num(margins[margins.length - 1]) + " mm meets the risk target";
+        if (Math.abs(needed - rule) < 1e-9) return "agrees: the guideline's " + num(rule) + " mm is also the smallest margin meeting the risk target";
+        if (needed > rule) return "DISAGREES: the guideline's " + num(rule) + " mm misses the risk target here; the model needs " + num(needed) + " mm";
+        return "the model meets the risk target at " + num(needed) + " mm, below the guideline's " + num(rule) + " mm";
+    }
+
+    private static String verdict(List<Row> rows, List<ArmSummary> arms, Metric metric, double target) {
+        ArmSummary srs = arms.stream().filter(a -> a.arm().intent() == Intent.SRS).findFirst().orElse(null);
+        List<ArmSummary> hsrt = arms.stream().filter(a -> a.arm().intent() == Intent.HSRT).toList();
+        String t = String.format(Locale.ROOT, "%s ≤ %.1f %%", metric.label(), 100 * target);
+        if (srs == null || hsrt.isEmpty()) {
+            StringBuilder sb = new StringBuilder("Smallest margin with " + t + ": ");
+            for (ArmSummary a : arms) sb.append(a.arm().label()).append(" ").append(a.neededMarginMm() == null ? "none listed" : num(a.neededMarginMm()) + " mm").append("; ");
+            return sb.toString().trim();
+        }
+        if (srs.neededMarginMm() == null) {
+            return "No listed margin keeps SRS (" + srs.arm().label() + ") at " + t + "; extend the margin list or improve the platform.";
+        }
+        double ms = srs.neededMarginMm();
+        StringBuilder sb = new StringBuilder("SRS (" + srs.arm().label() + ") needs " + num(ms) + " mm for " + t + ". ");
+        boolean allSame = true;
+        for (ArmSummary h : hsrt) {
+            MissResult.Probability atSrs = riskAt(rows, h.arm(), ms, metric);
+            String risk = String.format(Locale.ROOT, "%.2f ± %.2f %%", 100 * atSrs.value(), 100 * atSrs.standardError());
+            if (h.neededMarginMm() != null && h.neededMarginMm() <= ms) {
+                sb.append("HSRT ").append(h.arm().label()).append(" CAN use the SRS margin: at ").append(num(ms)).append(" mm its risk is ").append(risk);
+                if (h.neededMarginMm() < ms) {
+                    sb.append(", and it meets the target already at ").append(num(h.neededMarginMm())).append(" mm");
+                    allSame = false;
+                }
+                sb.append(". ");
+            } else {
+                allSame = false;
+                sb.append("HSRT ").append(h.arm().label()).append(" can NOT use the SRS margin: at ").append(num(ms)).append(" mm its risk is ").append(risk)
+                        .append(h.neededMarginMm() == null ? "; no listed margin meets the target. " : "; it needs " + num(h.neededMarginMm()) + " mm. ");
+            }
+        }
+        if (allSame) sb.append("For this target the HSRT margin equals the SRS margin.");
+        return sb.toString().trim();
+    }
+
+    private static MissResult.Probability riskAt(List<Row> rows, Arm arm, double margin, Metric metric) {
+        for (Row r : rows) if (r.arm() == arm && r.marginMm() == margin) return metric.of(r.result());
+        throw new IllegalStateException("no row for " + arm.label() + " at " + margin);
+    }
+
+    private static void checkMargins(double[] m) {
+        if (m.length == 0) throw new IllegalArgumentException("at least one margin is needed");
+        for (int i = 0; i < m.length; i++) {
+            if (!(m[i] >= 0) || Double.isInfinite(m[i]) || m[i] > 20) throw new IllegalArgumentException("margins must be 0-20 mm, got " + m[i]);
+            if (i > 0 && m[i] <= m[i - 1]) throw new IllegalArgumentException("margins must increase, got " + m[i - 1] + " then " + m[i]);
+        }
+    }
+
+    static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}
