@@ -1,0 +1,111 @@
+package org.halo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.halo.io.ImageFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** halo guideline, miss and compare end to end: answers, JSON keys, exit codes, reproducibility. */
+class ClinicalCliTest {
+    @TempDir
+    Path tmp;
+
+    private Path ctvFile() {
+        Mask m = Mask.empty(Grid.of(30, 30, 30, 1, 1, 1));
+        Phantoms.addSphere(m, 15.2, 14.9, 15.1, 6);
+        Path f = tmp.resolve("ctv.nii.gz");
+        ImageFiles.write(m.toVolume(), f);
+        return f;
+    }
+
+    @Test
+    void guidelineAnswersFirstThenGivesEvidenceAndJsonKeys() {
+        CliTest.Run r = CliTest.run("guideline", "--intent", "hsrt", "--fractions", "3", "--target", "cavity", "--immobilisation", "mask",
+                "--igrt", "6dof", "--monitoring", "continuous");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().skip(1).findFirst().orElse("").contains("CTV→PTV 1 mm"), r.out());
+        assertTrue(r.out().contains("total   2 mm"), r.out());
+        assertTrue(r.out().contains("Minniti G"), r.out());
+        CliTest.Run j = CliTest.run("guideline", "--intent", "srs", "--immobilisation", "frame", "--igrt", "none", "--json");
+        assertEquals(0, j.code(), j.err());
+        for (String key : new String[] {"\"gtv_to_ctv_mm\"", "\"ctv_to_ptv_mm\"", "\"total_mm\"", "\"warnings\"", "\"rules\"", "\"citations\"", "\"default\""}) {
+            assertTrue(j.out().contains(key), key + " in " + j.out());
+        }
+    }
+
+    @Test
+    void aMarginPerAscoIsRefusedWithTheReason() {
+        CliTest.Run r = CliTest.run("guideline", "--intent", "srs", "--immobilisation", "mask", "--igrt", "6dof", "--per", "ASCO");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no supporting guideline source"), r.err());
+        assertTrue(r.out().isEmpty());
+    }
+
+    @Test
+    void badGuidelineInputIsOneLineAndExitsNonZero() {
+        CliTest.Run r = CliTest.run("guideline", "--intent", "hsrt", "--fractions", "10", "--immobilisation", "mask", "--igrt", "6dof");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("conventional radiotherapy"), r.err());
+        CliTest.Run bad = CliTest.run("guideline", "--intent", "srs", "--immobilisation", "helmet", "--igrt", "6dof");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("is not one of"), bad.err());
+    }
+
+    @Test
+    void missEchoesParametersAndIsReproducible() {
+        Path ctv = ctvFile();
+        String[] args = {"miss", "--ctv", ctv.toString(), "--margin-mm", "1", "--fractions", "3", "--platform", "mask-6dof", "--scenarios", "500",
+            "--seed", "9", "--rotation-deg", "0.5", "--json"};
+        CliTest.Run a = CliTest.run(args), b = CliTest.run(args);
+        assertEquals(0, a.code(), a.err());
+        String stable = a.out().replaceAll("\"elapsed_ms\" *: *[0-9.]+", "");
+        assertEquals(stable, b.out().replaceAll("\"elapsed_ms\" *: *[0-9.]+", ""), "same seed, same numbers");
+        for (String key : new String[] {"\"p_miss_d95\"", "\"p_miss_d98_90\"", "\"p_full_coverage\"", "\"p_any_geometric_miss\"", "\"ptv_cc\"",
+            "\"ptv_to_ctv_ratio\"", "\"recipes\"", "\"van_herk_mm\"", "\"se\"", "\"parameters\"", "\"rotation_deg\": 0.5"}) {
+            assertTrue(a.out().contains(key), key + " in " + a.out());
+        }
+    }
+
+    @Test
+    void missWithoutAPlatformUsesOnlyTheGivenErrors() {
+        Path ctv = ctvFile();
+        CliTest.Run r = CliTest.run("miss", "--ctv", ctv.toString(), "--margin-mm", "0", "--fractions", "1", "--scenarios", "200", "--sharp-edge");
+        assertEquals(0, r.code(), r.err());
+        // No error at all: every scenario covers the CTV with a zero margin.
+        assertTrue(r.out().contains("P(full coverage)      = 100.00 %"), r.out());
+    }
+
+    @Test
+    void missRefusesAMissingCtvWithOneLine() {
+        CliTest.Run r = CliTest.run("miss", "--ctv", tmp.resolve("nope.nii").toString(), "--margin-mm", "1", "--fractions", "1", "--platform", "frame");
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("nope.nii"), r.err());
+    }
+
+    @Test
+    void compareGivesAVerdictCsvAndPlot() throws Exception {
+        Path ctv = ctvFile();
+        Path csv = tmp.resolve("c.csv"), png = tmp.resolve("c.png");
+        CliTest.Run r = CliTest.run("compare", "--ctv", ctv.toString(), "--margins", "0,1,2", "--regimens", "srs:1@frame,hsrt:5@mask-6dof",
+                "--scenarios", "300", "--csv", csv.toString(), "--plot", png.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("verdict: SRS (srs:1@frame)"), r.out());
+        assertTrue(r.out().contains("guideline CTV→PTV"), r.out());
+        assertEquals(1 + 6, Files.readAllLines(csv).size());
+        assertTrue(Files.size(png) > 1000);
+        assertTrue(r.err().contains("[6/6]"), "progress on stderr: " + r.err());
+        CliTest.Run bad = CliTest.run("compare", "--ctv", ctv.toString(), "--regimens", "srs:3@frame");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("SRS is one fraction"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("none.csv")));
+    }
+}
