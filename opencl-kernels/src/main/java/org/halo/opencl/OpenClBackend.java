@@ -74,6 +74,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     private boolean lastBuildFromCache;
     private cl_program dvhProgram;
     private cl_kernel dvhKernel;
+    private cl_program missProgram;
+    private cl_kernel missKernel;
 
     private OpenClBackend(OpenClDevices.Entry entry, String source) {
         this.info = entry.info();
@@ -131,6 +133,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     @Override
     public <T> T capability(Class<T> type) {
+        if (type == org.halo.clinical.miss.MissEvaluator.class) return type.cast(new OpenClMissEvaluator(this));
         if (type == org.halo.metrics.DvhSampler.class) {
             try {
                 return type.cast(new OpenClDvhSampler(this));
@@ -148,6 +151,22 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             dvhKernel = clCreateKernel(dvhProgram, "dvh_voxels", null);
         }
         return dvhKernel;
+    }
+
+    /** The geographic-miss scenario kernel, built on first use. */
+    synchronized cl_kernel missKernel() {
+        if (missKernel == null) {
+            missProgram = build(loadSource("/org/halo/opencl/miss.cl"));
+            missKernel = clCreateKernel(missProgram, "miss_scenarios", null);
+        }
+        return missKernel;
+    }
+
+    /** The largest work-group this device runs a kernel with. */
+    long maxWorkGroup(cl_kernel kernel) {
+        long[] max = new long[1];
+        clGetKernelWorkGroupInfo(kernel, device, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(max), null);
+        return max[0];
     }
 
     cl_device_id deviceId() {
@@ -440,6 +459,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         if (dvhKernel != null) {
             clReleaseKernel(dvhKernel);
             clReleaseProgram(dvhProgram);
+        }
+        if (missKernel != null) {
+            clReleaseKernel(missKernel);
+            clReleaseProgram(missProgram);
         }
         release();
     }

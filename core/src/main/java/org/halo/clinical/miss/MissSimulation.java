@@ -3,6 +3,7 @@ package org.halo.clinical.miss;
 import java.util.ArrayList;
 import java.util.List;
 import org.halo.compute.Backend;
+import org.halo.compute.BackendFailure;
 import org.halo.compute.CpuBackend;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
@@ -32,9 +33,13 @@ public final class MissSimulation {
         }
     }
 
+    /** The backend's scenario kernel, or the Java one. */
     public MissEvaluator evaluator() {
         MissEvaluator e = backend.capability(MissEvaluator.class);
-        if (e != null) return e;
+        return e != null ? e : javaEvaluator();
+    }
+
+    private MissEvaluator javaEvaluator() {
         int threads = backend instanceof CpuBackend c ? c.threads() : Runtime.getRuntime().availableProcessors();
         return new JavaMissEvaluator(threads);
     }
@@ -45,7 +50,13 @@ public final class MissSimulation {
         Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
         MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), backend);
         MissEvaluator ev = evaluator();
-        ScenarioOutcomes o = ev.evaluate(p);
+        ScenarioOutcomes o;
+        try {
+            o = ev.evaluate(p);
+        } catch (BackendFailure f) {
+            ev = javaEvaluator(); // the device could not: the Java kernel gives the same outcomes
+            o = ev.evaluate(p);
+        }
         double ms = (System.nanoTime() - t0) / 1e6;
         return summarise(r, p, sc, o, iso, ev.name(), ms);
     }

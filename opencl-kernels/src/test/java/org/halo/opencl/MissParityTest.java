@@ -1,0 +1,102 @@
+package org.halo.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.miss.DoseModel;
+import org.halo.clinical.miss.ErrorModel;
+import org.halo.clinical.miss.JavaMissEvaluator;
+import org.halo.clinical.miss.MissEvaluator;
+import org.halo.clinical.miss.MissProblem;
+import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.Platform;
+import org.halo.clinical.miss.ScenarioOutcomes;
+import org.halo.clinical.miss.ScenarioSampler;
+import org.halo.clinical.miss.Scenarios;
+import org.halo.compute.CpuBackend;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.halo.image.Volume;
+import org.halo.metrics.DoseGrid;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The scenario kernel on OpenCL against the Java kernel: the same draws, so identical outcomes, bit for bit. */
+class MissParityTest {
+    private static OpenClBackend gpu;
+
+    @BeforeAll
+    static void open() {
+        String reason = OpenClBackend.unavailableReason();
+        assumeTrue(reason == null, "no OpenCL here: " + reason);
+        gpu = OpenClBackend.openFirst();
+        assumeTrue(gpu != null, "no OpenCL device with double precision");
+    }
+
+    @AfterAll
+    static void close() {
+        if (gpu != null) gpu.close();
+    }
+
+    static Mask ctv() {
+        Mask m = Mask.empty(new Grid(new int[] {36, 34, 20}, new double[] {0.9, 0.9, 1.5}, new double[] {-15, -14, -14}, Grid.identity()));
+        Phantoms.addSphere(m, 16.1, 15.3, 14.2, 7);
+        Phantoms.addSphere(m, 20.5, 17.0, 17.0, 4);
+        return m;
+    }
+
+    static void assertSameOutcomes(MissProblem p) {
+        MissEvaluator e = gpu.capability(MissEvaluator.class);
+        assertNotNull(e);
+        ScenarioOutcomes a = new JavaMissEvaluator(2).evaluate(p), b = e.evaluate(p);
+        assertArrayEquals(a.points(), b.points());
+        assertArrayEquals(a.below95(), b.below95());
+        assertArrayEquals(a.below90(), b.below90());
+        assertArrayEquals(a.minDose(), b.minDose());
+        assertArrayEquals(a.d95(), b.d95());
+        assertArrayEquals(a.d98(), b.d98());
+        assertArrayEquals(a.maxGeometricMiss(), b.maxGeometricMiss());
+        assertArrayEquals(a.meanGeometricMiss(), b.meanGeometricMiss());
+    }
+
+    static MissProblem problem(MissProblem.Target t, DoseModel d, ErrorModel m, int fractions, MissProblem.Accumulation acc) {
+        Scenarios sc = ScenarioSampler.sample(m, 300, fractions, 17);
+        return MissProblem.build(t, d, MissSimulation.centroidMm(t.ctv()), sc, m.substeps(), acc, new CpuBackend(2));
+    }
+
+    @Test
+    void analyticDosesMatchTheJavaKernelExactly() {
+        Mask ctv = ctv();
+        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(Target.CAVITY, false, 15);
+        for (DoseModel d : new DoseModel[] {new DoseModel.Exponential(null, null), new DoseModel.ErfEdge(2, 0.8), new DoseModel.SharpEdge()}) {
+            assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 1.0), d, m, 5, MissProblem.Accumulation.PHYSICAL));
+        }
+        assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 0), new DoseModel.Exponential(3.0, null),
+                Platform.MASK_NO_IGRT.model(Target.INTACT, true, 30), 3, new MissProblem.Accumulation(9, 10)));
+        assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 2), new DoseModel.SharpEdge(),
+                ErrorModel.none().withSystematicMm(ErrorModel.isotropic(1.0)), 1, MissProblem.Accumulation.PHYSICAL));
+    }
+
+    @Test
+    void importedDoseAndGivenPtvMatchTooAndTheSimulationUsesTheKernel() {
+        Mask ctv = ctv();
+        Grid g = new Grid(new int[] {30, 30, 20}, new double[] {1.2, 1.2, 2}, new double[] {-18, -18, -20}, Grid.identity());
+        float[] v = new float[g.voxelCount()];
+        double[] c = MissSimulation.centroidMm(ctv);
+        for (int k = 0; k < 20; k++) for (int j = 0; j < 30; j++) for (int i = 0; i < 30; i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            double r = Math.sqrt(Math.pow(p[0] - c[0], 2) + Math.pow(p[1] - c[1], 2) + Math.pow(p[2] - c[2], 2));
+            v[g.index(i, j, k)] = (float) (24 * Math.min(1.1, Math.pow(2, -(r - 9) / 3.0)));
+        }
+        DoseModel dose = new DoseModel.Imported(new DoseGrid(Volume.ofFloats(g, v)), 24);
+        Mask ptv = new org.halo.geometry.MarginExpander(new CpuBackend(2)).expand(ctv, new org.halo.geometry.Margin.Uniform(1.5)).mask();
+        assertSameOutcomes(problem(new MissProblem.Target.WithPtv(ctv, ptv), dose, Platform.MASK_3DOF.model(Target.INTACT, true, 15), 3,
+                MissProblem.Accumulation.PHYSICAL));
+        assertTrue(new MissSimulation(gpu).evaluator().name().startsWith("opencl"), "the simulation runs on the device's kernel");
+    }
+}
