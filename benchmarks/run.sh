@@ -3,7 +3,8 @@
 #   short  1 fork, 1 × 1 s warm-up, 2 × 1 s measurement: a few minutes on a 2-core CI-sized machine
 #   full   the settings in the benchmark classes (forks, 3 × 2 s warm-up, 5 × 2 s measurement): about half an hour
 # Benchmarks: MarginBenchmark (CPU margins and distance field on the clinical grid), BackendBenchmark (Java CPU vs
-# OpenCL: device-resident, end-to-end, cold start, distance field), MetricsBenchmark (DVH, surface distances).
+# OpenCL: device-resident, end-to-end, cold start, distance field), MetricsBenchmark (DVH, surface distances),
+# MissBenchmark (geographic-miss Monte Carlo, 10 000 scenarios × 5 fractions, CPU vs OpenCL).
 # Results go to benchmarks/target/jmh-<profile>.json as well as the terminal.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,4 +17,4 @@ case "$profile" in
   *) echo "usage: benchmarks/run.sh [short|full] [JMH options]" >&2; exit 2 ;;
 esac
 exec java -jar "$root/benchmarks/target/benchmarks.jar" "${opts[@]}" -rf json -rff "$root/benchmarks/target/jmh-$profile.json" "$@" \
-  'MarginBenchmark|BackendBenchmark|MetricsBenchmark'
+  'MarginBenchmark|BackendBenchmark|MetricsBenchmark|MissBenchmark'

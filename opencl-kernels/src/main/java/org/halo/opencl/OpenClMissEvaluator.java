@@ -64,6 +64,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 cl_mem tableBuf = input(buffers, Pointer.to(table), 8L * table.length);
                 cl_mem pts = input(buffers, Pointer.to(p.points()), 4L * p.points().length);
                 cl_mem skip = input(buffers, Pointer.to(p.skipRadiusMm()), 4L * p.skipRadiusMm().length);
+                cl_mem radius = input(buffers, Pointer.to(p.radiusMm()), 4L * p.radiusMm().length);
+                cl_mem move = input(buffers, Pointer.to(p.moveBoundMm()), 8L * p.moveBoundMm().length);
                 cl_mem prefix = input(buffers, Pointer.to(p.prefix()), 4L * p.prefix().length);
                 cl_mem tf = input(buffers, Pointer.to(p.transforms()), 8L * p.transforms().length);
                 cl_mem drift = input(buffers, Pointer.to(p.driftReachMm()), 8L * p.driftReachMm().length);
@@ -72,8 +74,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 double inside = p.offsetMm() * (1 + MissProblem.TIE) + 1e-9;
                 double invStep = p.falloff() != null ? 1 / p.falloffStepMm() : 0;
                 Object[] args = {dist, rel, p.relativeDose() != null ? 1 : 0, cells, p.cellInside() != null ? 1 : 0, p.nx(), p.ny(), p.offsetMm(), inside,
-                    tableBuf, table.length, invStep, p.sharpEdge() ? 1 : 0, pts, skip, p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2],
-                    prefix, p.fractions(), p.substeps(), tf, drift, p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), 0,
+                    tableBuf, table.length, invStep, p.sharpEdge() ? 1 : 0, pts, skip, radius, p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2],
+                    prefix, p.fractions(), p.substeps(), tf, drift, move, p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), 0,
                     b95, b90, mn, d95, d98, maxGeo, meanGeo};
                 for (int i = 0; i < args.length; i++) set(kernel, i, args[i]);
                 int a = args.length;
@@ -83,7 +85,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 clSetKernelArg(kernel, a + 3, 4L * local, null);
                 clSetKernelArg(kernel, a + 4, 4L * local, null);
                 clSetKernelArg(kernel, a + 5, 4L * local, null);
-                int firstArg = 26;
+                int firstArg = 28;
                 for (int first = 0; first < s; first += BATCH) {
                     int groups = Math.min(BATCH, s - first);
                     set(kernel, firstArg, first);

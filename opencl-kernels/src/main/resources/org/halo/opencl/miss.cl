@@ -29,6 +29,16 @@ inline double falloff(__global const double* table, int length, double invStep, 
     return table[i] + (table[i + 1] - table[i]) * (t - i);
 }
 
+inline int same_inside_cell(__global const uchar* cellInside, int nx, int ny, double x0, double y0, double z0,
+                            double ux, double uy, double uz, int q) {
+    double a = 0.5 / q, b = (q - 0.5) / q;
+    double xa = x0 + a * ux, ya = y0 + a * uy, za = z0 + a * uz;
+    double xb = x0 + b * ux, yb = y0 + b * uy, zb = z0 + b * uz;
+    int ca = (int) xa + nx * ((int) ya + ny * (int) za);
+    int cb = (int) xb + nx * ((int) yb + ny * (int) zb);
+    return ca == cb && cellInside[ca] != 0;
+}
+
 inline int dose_bin(double dose) {
     int b = (int) (dose / BIN + 1e-6);
     return min(BINS - 1, max(0, b));
@@ -39,9 +49,9 @@ __kernel void miss_scenarios(
         __global const uchar* cellInside, int hasCellInside,
         int nx, int ny, double offset, double inside,
         __global const double* table, int tableLength, double invStep, int sharp,
-        __global const float* pts, __global const float* skip, double sx, double sy, double sz,
+        __global const float* pts, __global const float* skip, __global const float* radius, double sx, double sy, double sz,
         __global const int* prefix, int n, int q,
-        __global const double* tf, __global const double* driftReach,
+        __global const double* tf, __global const double* driftReach, __global const double* move,
         int bio, double df, double ab, int firstScenario,
         __global int* outBelow95, __global int* outBelow90, __global double* outMin,
         __global double* outD95, __global double* outD98, __global double* outMaxGeo, __global double* outMeanGeo,
@@ -64,16 +74,22 @@ __kernel void miss_scenarios(
             int f = j * n + k;
             int o = 15 * f;
             double dk;
+            double room = skip[i] - driftReach[f] * lastStep;
+            if (move[2 * f] + move[2 * f + 1] * radius[i] < room - 1e-9) {
+                acc += bio ? 1.0 * (1 + df * 1.0 / ab) : 1.0;
+                continue;
+            }
             double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
             double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
             double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
             double ex = (x0 - vx) * sx, ey = (y0 - vy) * sy, ez = (z0 - vz) * sz;
-            double room = skip[i] - driftReach[f] * lastStep;
+            double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
             if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) {
+                dk = 1.0;
+            } else if (hasCellInside && same_inside_cell(cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) {
                 dk = 1.0;
             } else {
                 double sum = 0;
-                double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
                 for (int t = 0; t < q; t++) {
                     double a = (t + 0.5) / q;
                     double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;

@@ -72,8 +72,8 @@ public final class JavaMissEvaluator implements MissEvaluator {
 
     private static void scenario(MissProblem p, int j, Scratch s, ScenarioOutcomes out, double[] doses) {
         final int n = p.fractions(), q = p.substeps(), nx = p.nx(), ny = p.ny(), nz = p.nz();
-        final float[] pts = p.points(), skip = p.skipRadiusMm(), dist = p.distanceMm(), rel = p.relativeDose();
-        final double[] tf = p.transforms(), driftReach = p.driftReachMm(), table = p.falloff();
+        final float[] pts = p.points(), skip = p.skipRadiusMm(), radius = p.radiusMm(), dist = p.distanceMm(), rel = p.relativeDose();
+        final double[] tf = p.transforms(), driftReach = p.driftReachMm(), move = p.moveBoundMm(), table = p.falloff();
         final int[] geo = s.geo;
         final byte[] cellInside = p.cellInside();
         final double sx = p.spacingMm()[0], sy = p.spacingMm()[1], sz = p.spacingMm()[2], lastStep = (q - 0.5) / q;
@@ -93,17 +93,22 @@ public final class JavaMissEvaluator implements MissEvaluator {
             for (int k = 0; k < n; k++) {
                 int f = j * n + k;
                 double dk;
+                double room = skip[i] - driftReach[f] * lastStep;
+                if (move[2 * f] + move[2 * f + 1] * radius[i] < room - 1e-9) {
+                    dk = 1.0; // the fraction's displacement bound keeps this point inside the PTV's inner cells
+                } else {
                 int o = MissProblem.TRANSFORM * f;
                 double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
                 double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
                 double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
                 double ex = (x0 - vx) * sx, ey = (y0 - vy) * sy, ez = (z0 - vz) * sz;
-                double room = skip[i] - driftReach[f] * lastStep;
+                double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
                 if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) {
                     dk = 1.0; // no substep can leave the cells whose corners all lie in the PTV
+                } else if (cellInside != null && sameInsideCell(cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) {
+                    dk = 1.0; // the drift stays in one cell whose corners all lie in the PTV
                 } else {
                     double sum = 0;
-                    double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
                     for (int t = 0; t < q; t++) {
                         double a = (t + 0.5) / q;
                         double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
@@ -122,6 +127,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
                         sum += dose;
                     }
                     dk = sum / q;
+                }
                 }
                 acc += bio ? dk * (1 + df * dk / ab) : dk;
             }
@@ -148,6 +154,19 @@ public final class JavaMissEvaluator implements MissEvaluator {
         out.d98()[j] = quantileFromTop(s.hist, 0.98 * k0);
         out.maxGeometricMiss()[j] = maxGeo;
         out.meanGeometricMiss()[j] = sumGeo / n;
+    }
+
+    /**
+     * True when the first and last drift substeps fall in the same interpolation cell and its corners all lie in the
+     * PTV: the substeps between lie on the segment, inside the same (convex) cell.
+     */
+    static boolean sameInsideCell(byte[] cellInside, int nx, int ny, double x0, double y0, double z0, double ux, double uy, double uz, int q) {
+        double a = 0.5 / q, b = (q - 0.5) / q;
+        double xa = x0 + a * ux, ya = y0 + a * uy, za = z0 + a * uz;
+        double xb = x0 + b * ux, yb = y0 + b * uy, zb = z0 + b * uz;
+        int ca = (int) xa + nx * ((int) ya + ny * (int) za);
+        int cb = (int) xb + nx * ((int) yb + ny * (int) zb);
+        return ca == cb && cellInside[ca] != 0;
     }
 
     static int bin(double dose) {

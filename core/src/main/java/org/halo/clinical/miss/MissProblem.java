@@ -30,11 +30,11 @@ public record MissProblem(
         double offsetMm,
         double[] falloff, double falloffStepMm, boolean sharpEdge,
         byte[] cellInside,
-        float[] points, float[] skipRadiusMm,
+        float[] points, float[] skipRadiusMm, float[] radiusMm,
         double[] spacingMm,
         int[] prefix,
         int scenarios, int fractions, int substeps,
-        double[] transforms, double[] driftReachMm,
+        double[] transforms, double[] driftReachMm, double[] moveBoundMm,
         double dosePerFractionGy, double alphaBetaGy,
         double voxelCc, double ctvCc, double ptvCc, double g50Mm, int doseOutsideGrid, List<String> warnings) {
 
@@ -101,6 +101,7 @@ public record MissProblem(
         }
         reachFromIso += maxDelin + norm(sp);
         double[] driftReach = new double[sc.count() * n];
+        double[] moveBound = new double[2 * sc.count() * n];
         double maxDisp = 0;
         for (int j = 0; j < sc.count(); j++) {
             for (int k = 0; k < n; k++) {
@@ -111,6 +112,8 @@ public record MissProblem(
                 driftReach[f] = drift;
                 double rb = 0; // ‖R − I‖ ≤ the sum of the three angles (rad)
                 for (int a = 0; a < 3; a++) rb += Math.abs(Math.toRadians(sc.systematicRotationDeg()[3 * j + a] + sc.rotationDeg()[3 * f + a]));
+                moveBound[2 * f] = norm(t);
+                moveBound[2 * f + 1] = rb;
                 maxDisp = Math.max(maxDisp, norm(t) + drift + rb * reachFromIso);
             }
         }
@@ -193,7 +196,7 @@ public record MissProblem(
         }
         // Sort by signed distance (float bits made monotonic), ties by index: deterministic everywhere.
         Arrays.sort(order);
-        float[] pts = new float[3 * count], skip = new float[count], pointSdf = new float[count];
+        float[] pts = new float[3 * count], skip = new float[count], radius = new float[count], pointSdf = new float[count];
         double[] cL = new double[3];
         double[] isoRel = {isocentreMm[0] - lattice.originMm()[0], isocentreMm[1] - lattice.originMm()[1], isocentreMm[2] - lattice.originMm()[2]};
         Matrix3.apply(toIndex, isoRel, cL);
@@ -204,6 +207,8 @@ public record MissProblem(
             pts[3 * p + 1] = y;
             pts[3 * p + 2] = z;
             pointSdf[p] = sdf[i];
+            // Distance from the isocentre, rounded up so that the rotation bound stays a bound in float.
+            radius[p] = Math.nextUp((float) dist(lattice.indexToPatientMm(x, y, z), isocentreMm));
             skip[p] = imported ? 0f : skipField[i];
         }
         int[] prefix = new int[sc.count()];
@@ -265,8 +270,8 @@ public record MissProblem(
             }
         }
         double df = acc.dosePerFractionGy(), ab = acc.alphaBetaGy();
-        return new MissProblem(nx, ny, nz, dOut, rel, offset, table, step, sharp, cellInside(ptvBytes, nx, ny, nz, imported), pts, skip, sp.clone(), prefix, sc.count(), n,
-                hasDrift(sc) ? substeps : 1, tf, driftReach, df, ab, voxelCc, ctvCc, ptvCc, g50, outsideDose, List.copyOf(warnings));
+        return new MissProblem(nx, ny, nz, dOut, rel, offset, table, step, sharp, cellInside(ptvBytes, nx, ny, nz, imported), pts, skip, radius, sp.clone(), prefix, sc.count(), n,
+                hasDrift(sc) ? substeps : 1, tf, driftReach, moveBound, df, ab, voxelCc, ctvCc, ptvCc, g50, outsideDose, List.copyOf(warnings));
     }
 
     /**
