@@ -82,4 +82,21 @@ public final class Phantoms {
         addSphere(m, grid.size(0) * grid.spacingMm(0) * 0.47, grid.size(1) * grid.spacingMm(1) * 0.52, grid.size(2) * grid.spacingMm(2) * 0.49, 15);
         return m;
     }
+
+    /** The grid of the cavity phantom: 64 × 64 × 64 voxels of 1 mm, the resolution of a post-operative planning MRI. */
+    public static Grid cavityGrid() {
+        return Grid.of(64, 64, 64, 1, 1, 1);
+    }
+
+    /**
+     * A resection cavity with its enhancing rim (the GTV of cavity SRS): an irregular union of three overlapping balls,
+     * about 2.6 cm across and 6 cc.
+     */
+    public static Mask resectionCavity(Grid grid) {
+        Mask m = Mask.empty(grid);
+        addSphere(m, 31.3, 32.1, 31.7, 9.5);
+        addSphere(m, 38.2, 29.4, 34.0, 6.5);
+        addSphere(m, 27.0, 37.5, 27.5, 5.5);
+        return m;
+    }
 }
