@@ -83,6 +83,7 @@ public final class GpuCheck {
         Mask ctv = inputs.get("3 cm CTV 512x512x200");
         failures += compareDistances("3 cm CTV signed distance", new DistanceTransform(cpu).signed(ctv), new DistanceTransform(gpu).signed(ctv));
         failures += compareDvh(gpu);
+        failures += compareMiss(gpu);
         gpu.close();
         System.out.println(failures == 0 ? "PARITY PASSED" : "PARITY FAILED: " + failures + " case(s)");
         return failures == 0 ? 0 : 1;
@@ -118,6 +119,27 @@ public final class GpuCheck {
     }
 
     /** DVH of a 30 cc target (mask and exact fractions) in a spherical dose cloud, Java against the device. */
+    /** The geographic-miss scenario kernel: 2 000 scenarios × 5 fractions on the cavity phantom, outcomes bit for bit. */
+    private static int compareMiss(OpenClBackend gpu) {
+        Mask cavity = Phantoms.resectionCavity(Phantoms.cavityGrid());
+        org.halo.clinical.miss.ErrorModel m = org.halo.clinical.miss.Platform.MASK_6DOF_MONITORED.model(
+                org.halo.clinical.guideline.Choices.Target.CAVITY, true, 15);
+        org.halo.clinical.miss.Scenarios sc = org.halo.clinical.miss.ScenarioSampler.sample(m, 2000, 5, 11);
+        org.halo.clinical.miss.MissProblem p = org.halo.clinical.miss.MissProblem.build(new org.halo.clinical.miss.MissProblem.Target.WithMargin(cavity, 1.0),
+                new org.halo.clinical.miss.DoseModel.Exponential(null, null), org.halo.clinical.miss.MissSimulation.centroidMm(cavity), sc, m.substeps(),
+                org.halo.clinical.miss.MissProblem.Accumulation.PHYSICAL, new CpuBackend());
+        org.halo.clinical.miss.ScenarioOutcomes a = new org.halo.clinical.miss.JavaMissEvaluator(Runtime.getRuntime().availableProcessors()).evaluate(p);
+        long t0 = System.nanoTime();
+        org.halo.clinical.miss.ScenarioOutcomes b = gpu.capability(org.halo.clinical.miss.MissEvaluator.class).evaluate(p);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        boolean ok = java.util.Arrays.equals(a.below95(), b.below95()) && java.util.Arrays.equals(a.below90(), b.below90())
+                && java.util.Arrays.equals(a.minDose(), b.minDose()) && java.util.Arrays.equals(a.d95(), b.d95())
+                && java.util.Arrays.equals(a.d98(), b.d98()) && java.util.Arrays.equals(a.maxGeometricMiss(), b.maxGeometricMiss());
+        System.out.printf(Locale.ROOT, "  %-6s %-70s %s (kernel %.1f ms incl. upload)%n", ok ? "ok" : "FAIL", "miss model 2000 scenarios x 5 fractions, cavity",
+                ok ? "identical outcomes" : "outcomes differ", ms);
+        return ok ? 0 : 1;
+    }
+
     private static int compareDvh(OpenClBackend gpu) {
         double r = Math.cbrt(30000 * 3 / (4 * Math.PI));
         Grid s = new Grid(new int[] {60, 60, 34}, new double[] {1, 1, 2}, new double[] {-29.5, -29.5, -33}, Grid.identity());
@@ -155,10 +177,10 @@ public final class GpuCheck {
         List<String> lines = Files.readAllLines(csv);
         String[] header = split(lines.get(0));
         int iName = index(header, "Benchmark"), iScore = index(header, "Score"), iUnit = index(header, "Unit");
-        int iBackend = index(header, "Param: backend"), iInput = indexOrMinus(header, "Param: input");
+        int iBackend = index(header, "Param: backend"), iInput = indexOrMinus(header, "Param: input"), iGrid = indexOrMinus(header, "Param: grid");
         for (String l : lines.subList(1, lines.size())) rows.add(split(l));
         Map<String, Double> cpuMs = new LinkedHashMap<>();
-        for (String[] r : rows) if (r[iBackend].equals("cpu")) cpuMs.put(op(r[iName]) + "/" + input(r, iInput), ms(r[iScore], r[iUnit]));
+        for (String[] r : rows) if (r[iBackend].equals("cpu")) cpuMs.put(op(r[iName]) + "/" + inputOf(r, iInput, iGrid), ms(r[iScore], r[iUnit]));
         OpenClBackend gpu = OpenClBackend.openFirst();
         String device = gpu == null ? "none" : gpu.device().name();
         if (gpu != null) gpu.close();
@@ -170,18 +192,19 @@ public final class GpuCheck {
         System.out.printf(Locale.ROOT, "%-34s %-15s %-12s %-7s %12s %12s %12s %10s%n", "device", "operation", "input", "backend",
                 "box voxels", "time (ms)", "Mvoxel/s", "CPU/this");
         for (String[] r : rows) {
-            String key = op(r[iName]) + "/" + input(r, iInput);
+            String key = op(r[iName]) + "/" + inputOf(r, iInput, iGrid);
             double t = ms(r[iScore], r[iUnit]);
-            long vox = boxVoxels.getOrDefault(input(r, iInput), 0L);
+            long vox = boxVoxels.getOrDefault(inputOf(r, iInput, iGrid), 0L);
             Double base = cpuMs.get(key);
             System.out.printf(Locale.ROOT, "%-34s %-15s %-12s %-7s %,12d %12.3f %12.0f %10s%n",
                     r[iBackend].equals("cpu") ? "Java CPU (" + Runtime.getRuntime().availableProcessors() + " threads)" : device,
-                    op(r[iName]), input(r, iInput), r[iBackend], vox, t, vox > 0 ? vox / (t * 1e3) : Double.NaN, base == null ? "" : String.format(Locale.ROOT, "%.1f×", base / t));
+                    op(r[iName]), inputOf(r, iInput, iGrid), r[iBackend], vox, t, vox > 0 ? vox / (t * 1e3) : Double.NaN, base == null ? "" : String.format(Locale.ROOT, "%.1f×", base / t));
         }
         return 0;
     }
 
     private static String op(String benchmark) {
+        if (benchmark.contains("MissBenchmark")) return "miss10k x5";
         return benchmark.substring(benchmark.lastIndexOf('.') + 1);
     }
 
@@ -198,6 +221,10 @@ public final class GpuCheck {
     private static int indexOrMinus(String[] header, String name) {
         for (int i = 0; i < header.length; i++) if (header[i].equals(name)) return i;
         return -1;
+    }
+
+    private static String inputOf(String[] row, int input, int grid) {
+        return grid >= 0 && grid < row.length && !row[grid].isEmpty() ? row[grid] : input(row, input);
     }
 
     private static String input(String[] row, int i) {
