@@ -19,6 +19,8 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libOpenCL.so '; then
     export LD_LIBRARY_PATH="$out/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   fi
 fi
+# OpenCL drivers may install signal handlers over the JVM's: chain them (libjsig) or the JVM can crash at random.
+if [ -f "$here/runtime/lib/libjsig.so" ]; then export LD_PRELOAD="$here/runtime/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"; fi
 jvm=(-Xms8g -Xmx8g -XX:+UseParallelGC -Djava.io.tmpdir="$out" -DuniqueLibraryNames=true)
 
 echo "== machine"
