@@ -11,11 +11,26 @@ package org.halo.compute;
  *
  * <p>With both weights s<sub>a</sub>² this is the squared Euclidean distance in mm² between voxel centres; with
  * (s<sub>a</sub>/m<sub>a</sub>)² it is the normalised distance whose unit ball is the margin's ellipsoid (octants).
+ *
+ * <p>With {@code siteCosts} (full grid, x fastest) the sites are instead every voxel with a finite cost, and each
+ * starts at its cost rather than 0 (a generalised distance transform: sub-voxel margins give each site its depth below
+ * the smooth surface this way); {@code mask} may then be null.
  */
 public record CostProblem(byte[] mask, int nx, int ny, int nz, Box box, byte siteValue,
-                          double[] weightPos, double[] weightNeg, double clamp) {
+                          double[] weightPos, double[] weightNeg, double clamp, float[] siteCosts) {
+    public CostProblem(byte[] mask, int nx, int ny, int nz, Box box, byte siteValue, double[] weightPos, double[] weightNeg, double clamp) {
+        this(mask, nx, ny, nz, box, siteValue, weightPos, weightNeg, clamp, null);
+    }
+
+    /** Sites with starting costs (no mask). */
+    public static CostProblem withSiteCosts(float[] siteCosts, int nx, int ny, int nz, Box box, double[] weightPos, double[] weightNeg) {
+        return new CostProblem(null, nx, ny, nz, box, (byte) 1, weightPos, weightNeg, Double.POSITIVE_INFINITY, siteCosts);
+    }
+
     public CostProblem {
-        if (mask.length != nx * ny * nz) throw new IllegalArgumentException("mask length differs from grid");
+        if (siteCosts != null ? siteCosts.length != nx * ny * nz : mask.length != nx * ny * nz) {
+            throw new IllegalArgumentException((siteCosts != null ? "site costs" : "mask") + " length differs from grid");
+        }
         if (box.x0() < 0 || box.y0() < 0 || box.z0() < 0 || box.x1() > nx || box.y1() > ny || box.z1() > nz) {
             throw new IllegalArgumentException("box outside grid");
         }

@@ -69,6 +69,7 @@ public final class CpuBackend implements Backend {
 
     /** Along x: nearest site on each side by two sweeps, since the cost grows with |Δ| on each side separately. */
     private float[] passX(CostProblem p) {
+        if (p.siteCosts() != null) return passXWithCosts(p);
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
         float[] field = new float[b.voxelCount()];
@@ -92,6 +93,40 @@ public final class CpuBackend implements Backend {
                     float c = costOrInf(x - last, wPos, wNeg, clamp);
                     if (c < field[dst + x]) field[dst + x] = c;
                 }
+            }
+        });
+        return field;
+    }
+
+    /** Along x with starting costs: the lower envelope of each row's parabolas (sites start at their cost). */
+    private float[] passXWithCosts(CostProblem p) {
+        Box b = p.box();
+        int bx = b.nx(), by = b.ny(), bz = b.nz();
+        float[] field = new float[b.voxelCount()];
+        float[] costs = p.siteCosts();
+        double wPos = p.weightPos()[0], wNeg = p.weightNeg()[0], clamp = p.clamp();
+        int rows = by * bz;
+        int chunks = Math.min(rows, threads * 8);
+        parallel(chunks, chunk -> {
+            LowerEnvelope env = new LowerEnvelope(bx);
+            float[] line = new float[bx];
+            float[] result = new float[bx];
+            int from = (int) ((long) chunk * rows / chunks), to = (int) ((long) (chunk + 1) * rows / chunks);
+            for (int row = from; row < to; row++) {
+                int j = row % by, k = row / by;
+                int src = b.x0() + p.nx() * ((b.y0() + j) + p.ny() * (b.z0() + k));
+                boolean live = false;
+                for (int x = 0; x < bx; x++) {
+                    line[x] = costs[src + x];
+                    live |= line[x] != Float.POSITIVE_INFINITY;
+                }
+                int dst = bx * row;
+                if (!live) {
+                    java.util.Arrays.fill(field, dst, dst + bx, Float.POSITIVE_INFINITY);
+                    continue;
+                }
+                env.transform(line, 0, bx, result, 0, wPos, wNeg, clamp);
+                System.arraycopy(result, 0, field, dst, bx);
             }
         });
         return field;

@@ -268,6 +268,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
      * {@link Resident#readMask()} this splits an operation into its transfer and kernel parts, for benchmarks.
      */
     public synchronized Resident upload(CostProblem problem) {
+        if (problem.siteCosts() != null) {
+            // Not yet a kernel: the fallback backend reruns it on the Java path, with the same answer.
+            throw new BackendFailure("sites with starting costs (sub-voxel margins) have no OpenCL kernel yet", null);
+        }
         return new Resident(problem);
     }
 
