@@ -268,10 +268,6 @@ public final class OpenClBackend implements Backend, AutoCloseable {
      * {@link Resident#readMask()} this splits an operation into its transfer and kernel parts, for benchmarks.
      */
     public synchronized Resident upload(CostProblem problem) {
-        if (problem.siteCosts() != null) {
-            // Not yet a kernel: the fallback backend reruns it on the Java path, with the same answer.
-            throw new BackendFailure("sites with starting costs (sub-voxel margins) have no OpenCL kernel yet", null);
-        }
         return new Resident(problem);
     }
 
@@ -286,9 +282,21 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
         int rows = by * bz;
-        launch(passX, rows, r.bits, (b.nx() + 7) / 8, bx, rows, r.fieldA, p.weightPos()[0], p.weightNeg()[0], p.clamp());
         boolean moveY = moves(p, 1), moveZ = moves(p, 2);
         boolean mask = !Double.isNaN(threshold);
+        if (p.siteCosts() != null) {
+            // Sites with starting costs: a lower-envelope pass along x from the uploaded costs (in fieldB).
+            boolean last = mask && !moveY && !moveZ;
+            line(r, 0, r.fieldB, r.fieldA, last, lower, threshold);
+            if (last) {
+                launch(packBits, (r.count + 7) / 8, r.maskBytes, r.packed, r.count);
+                r.result = r.fieldA;
+                clFinish(queue);
+                return;
+            }
+        } else {
+            launch(passX, rows, r.bits, (b.nx() + 7) / 8, bx, rows, r.fieldA, p.weightPos()[0], p.weightNeg()[0], p.clamp());
+        }
         cl_mem cur = r.fieldA, other = r.fieldB;
         if (moveY) {
             boolean last = mask && !moveZ;
@@ -315,15 +323,16 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         CostProblem p = r.problem;
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
-        int n = axis == 1 ? by : bz;
-        int stride = axis == 1 ? bx : bx * by;
-        int outer = axis == 1 ? bz : by;
-        int outerStride = axis == 1 ? bx * by : bx;
-        int lines = bx * outer;
+        // Lines along x are the rows (width 1 in the kernel's line numbering); along y and z, x-adjacent lines.
+        int n = axis == 0 ? bx : axis == 1 ? by : bz;
+        int stride = axis == 0 ? 1 : axis == 1 ? bx : bx * by;
+        int width = axis == 0 ? 1 : bx;
+        int outerStride = axis == 0 ? bx : axis == 1 ? bx * by : bx;
+        int lines = axis == 0 ? by * bz : bx * (axis == 1 ? bz : by);
         int perLaunch = (int) Math.max(1, Math.min(lines, r.scratchCapacity / n));
         for (int offset = 0; offset < lines; offset += perLaunch) {
             int count = Math.min(perLaunch, lines - offset);
-            launch(passLine, count, in, out, r.maskBytes, writeMask ? 1 : 0, n, stride, bx, outerStride, offset, count,
+            launch(passLine, count, in, out, r.maskBytes, writeMask ? 1 : 0, n, stride, width, outerStride, offset, count,
                     r.vs, r.zs, p.weightPos()[axis], p.weightNeg()[axis], p.clamp(), writeMask ? threshold : 0.0,
                     writeMask ? lower : Double.NEGATIVE_INFINITY);
         }
@@ -369,6 +378,18 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         return m;
     }
 
+    /** The starting costs of the box's voxels (x fastest). */
+    private static float[] boxCosts(CostProblem p) {
+        Box b = p.box();
+        float[] out = new float[b.voxelCount()];
+        for (int k = 0; k < b.nz(); k++) {
+            for (int j = 0; j < b.ny(); j++) {
+                System.arraycopy(p.siteCosts(), b.x0() + p.nx() * ((b.y0() + j) + p.ny() * (b.z0() + k)), out, b.nx() * (j + b.ny() * k), b.nx());
+            }
+        }
+        return out;
+    }
+
     /** One problem on the device: its sites uploaded, the pooled buffers sized for its box. */
     public final class Resident implements AutoCloseable {
         final CostProblem problem;
@@ -386,13 +407,19 @@ public final class OpenClBackend implements Backend, AutoCloseable {
                 throw new BackendFailure("a box of " + count + " voxels needs " + (fieldBytes >> 20) + " MiB in one buffer; "
                         + info.name() + " allows " + (info.maxAllocationBytes() >> 20) + " MiB", null);
             }
-            int longestLine = Math.max(b.ny(), b.nz());
+            int longestLine = Math.max(p.siteCosts() != null ? b.nx() : 1, Math.max(b.ny(), b.nz()));
             this.scratchCapacity = Math.max(scratchElements, longestLine);
-            byte[] packedSites = BitPacking.packBoxRows(p.mask(), p.nx(), p.ny(), b, p.siteValue());
-            bits = pooled("bits", CL_MEM_READ_ONLY, packedSites.length);
-            clEnqueueWriteBuffer(queue, bits, CL_TRUE, 0, packedSites.length, Pointer.to(packedSites), 0, null, null);
             fieldA = pooled("fieldA", CL_MEM_READ_WRITE, fieldBytes);
             fieldB = pooled("fieldB", CL_MEM_READ_WRITE, fieldBytes);
+            if (p.siteCosts() != null) {
+                bits = null;
+                float[] costs = boxCosts(p);
+                clEnqueueWriteBuffer(queue, fieldB, CL_TRUE, 0, fieldBytes, Pointer.to(costs), 0, null, null);
+            } else {
+                byte[] packedSites = BitPacking.packBoxRows(p.mask(), p.nx(), p.ny(), b, p.siteValue());
+                bits = pooled("bits", CL_MEM_READ_ONLY, packedSites.length);
+                clEnqueueWriteBuffer(queue, bits, CL_TRUE, 0, packedSites.length, Pointer.to(packedSites), 0, null, null);
+            }
             maskBytes = pooled("maskBytes", CL_MEM_READ_WRITE, count);
             packed = pooled("packed", CL_MEM_READ_WRITE, (count + 7) / 8);
             vs = pooled("vs", CL_MEM_READ_WRITE, 4L * scratchCapacity);
