@@ -4,6 +4,8 @@ import java.util.Map;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
 import org.halo.geometry.MarginResult;
+import org.halo.geometry.SubvoxelMargin;
+import org.halo.geometry.SubvoxelResult;
 import org.halo.image.Mask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,5 +39,9 @@ final class ExpandCommand extends MarginCommand {
     @Override
     Map<String, Object> describeMargin() {
         return describe(margin());
+    }
+    @Override
+    SubvoxelResult applySubvoxel(SubvoxelMargin margins, Mask input, double[] outSpacingMm) {
+        return margins.expand(input, margin(), outSpacingMm);
     }
 }

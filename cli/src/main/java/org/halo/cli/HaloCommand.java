@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "halo", mixinStandardHelpOptions = true, version = "halo 0.1.0",
         description = "Exact Euclidean CTV→PTV margins in millimetres, distance maps and image geometry.",
         subcommands = {ExpandCommand.class, ShrinkCommand.class, RingCommand.class, DistanceCommand.class,
-            InfoCommand.class, MetricsCommand.class, DvhCommand.class, DicomCommand.class, DevicesCommand.class, GuidelineCommand.class, MissCommand.class, CompareCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+            InfoCommand.class, MetricsCommand.class, DvhCommand.class, DicomCommand.class, DevicesCommand.class, AccuracyCommand.class, GuidelineCommand.class, MissCommand.class, CompareCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class HaloCommand implements Runnable {
     /** Exit code for bad input (unreadable file, impossible margin, ...). */
     static final int BAD_INPUT = 1;

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
 import org.halo.geometry.MarginResult;
+import org.halo.geometry.SubvoxelMargin;
+import org.halo.geometry.SubvoxelResult;
 import org.halo.image.Mask;
 import org.halo.io.ImageFiles;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,15 @@ abstract class MarginCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "N", description = "Take the voxels with this value from a label image.")
     Double label;
 
+    @Option(names = "--subvoxel", description = "Treat the structure as the smooth surface its mask implies (sub-voxel accurate; see README).")
+    boolean subvoxel;
+
+    @Option(names = "--fractional", description = "With --subvoxel: write the fraction of each voxel inside (float32, 0-1) instead of a mask.")
+    boolean fractional;
+
+    @Option(names = "--out-spacing", split = ",", paramLabel = "X,Y,Z", description = "With --subvoxel: output grid spacing along the grid axes (mm), same extent.")
+    double[] outSpacing;
+
     @Mixin
     CommonOptions common;
 
@@ -36,9 +47,16 @@ abstract class MarginCommand implements Callable<Integer> {
 
     abstract Map<String, Object> describeMargin();
 
+    /** The same operation in sub-voxel mode. */
+    abstract SubvoxelResult applySubvoxel(SubvoxelMargin margins, Mask input, double[] outSpacingMm);
+
     @Override
     public Integer call() {
+        if ((fractional || outSpacing != null) && !subvoxel) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fractional and --out-spacing need --subvoxel");
+        }
         Mask input = Inputs.mask(in, label);
+        if (subvoxel) return callSubvoxel(input);
         org.halo.compute.Backend backend = common.backend();
         MarginExpander expander = new MarginExpander(backend);
         long t0 = System.nanoTime();
@@ -57,6 +75,38 @@ abstract class MarginCommand implements Callable<Integer> {
         r.line(verb() + " " + in + " by " + marginText(margin) + " → " + out);
         r.line("  input:  " + Format.cc(inCc) + " (" + inVoxels + " voxels of " + spacingText(input) + ")");
         r.line("  output: " + Format.cc(outCc) + " (" + outVoxels + " voxels)");
+        r.line("  time:   " + Format.ms(ms) + " on " + backend.name());
+        r.warnAll(result.warnings());
+        common.report(r);
+        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return 0;
+    }
+
+    private Integer callSubvoxel(Mask input) {
+        org.halo.compute.Backend backend = common.backend();
+        long t0 = System.nanoTime();
+        SubvoxelResult result;
+        try {
+            result = applySubvoxel(new SubvoxelMargin(backend), input, outSpacing);
+        } catch (IllegalArgumentException e) {
+            throw org.halo.HaloException.inFile(in, e.getMessage());
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        Mask binary = result.binary();
+        ImageFiles.write(fractional ? result.fractionsVolume() : binary.toVolume(), out);
+        double inCc = input.volumeCc(), fracCc = result.volumeCc(), binCc = binary.volumeCc();
+        Report r = new Report(common.json);
+        Map<String, Object> margin = describeMargin();
+        r.put("command", verb()).put("mode", "subvoxel").put("output_kind", fractional ? "fraction float32 0-1" : "mask (volume-preserving)")
+                .put("input", in.toString()).put("output", out.toString()).put("margin_mm", margin)
+                .put("input_voxels", input.count()).put("input_cc", Format.r3(inCc))
+                .put("output_fractional_cc", Format.r3(fracCc)).put("output_voxels", binary.count()).put("output_cc", Format.r3(binCc))
+                .put("voxel_spacing_mm", input.grid().spacingMm()).put("output_spacing_mm", result.grid().spacingMm())
+                .put("elapsed_ms", Format.r3(ms)).put("backend", backend.name());
+        r.line(verb() + " (sub-voxel) " + in + " by " + marginText(margin) + " → " + out + (fractional ? " (fractions, float32)" : " (mask)"));
+        r.line("  input:  " + Format.cc(inCc) + " (" + input.count() + " voxels of " + spacingText(input) + ")");
+        r.line("  output: " + Format.cc(fracCc) + " sub-voxel; mask " + Format.cc(binCc) + " (" + binary.count() + " voxels of "
+                + spacingText(binary) + ")");
         r.line("  time:   " + Format.ms(ms) + " on " + backend.name());
         r.warnAll(result.warnings());
         common.report(r);

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
 import org.halo.geometry.MarginResult;
+import org.halo.geometry.SubvoxelMargin;
+import org.halo.geometry.SubvoxelResult;
 import org.halo.image.Mask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,5 +38,10 @@ final class RingCommand extends MarginCommand {
         d.put("inner", innerMm);
         d.put("outer", outerMm);
         return d;
+    }
+    @Override
+    SubvoxelResult applySubvoxel(SubvoxelMargin margins, Mask input, double[] outSpacingMm) {
+        if (!(outerMm > innerMm)) throw new IllegalArgumentException("--outer-mm (" + outerMm + ") must be larger than --inner-mm (" + innerMm + ")");
+        return margins.ring(input, new Margin.Uniform(innerMm), new Margin.Uniform(outerMm), outSpacingMm);
     }
 }

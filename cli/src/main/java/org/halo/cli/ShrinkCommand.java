@@ -4,6 +4,8 @@ import java.util.Map;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
 import org.halo.geometry.MarginResult;
+import org.halo.geometry.SubvoxelMargin;
+import org.halo.geometry.SubvoxelResult;
 import org.halo.image.Mask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,5 +30,9 @@ final class ShrinkCommand extends MarginCommand {
     @Override
     Map<String, Object> describeMargin() {
         return describe(Margin.parse(marginText));
+    }
+    @Override
+    SubvoxelResult applySubvoxel(SubvoxelMargin margins, Mask input, double[] outSpacingMm) {
+        return margins.shrink(input, Margin.parse(marginText), outSpacingMm);
     }
 }

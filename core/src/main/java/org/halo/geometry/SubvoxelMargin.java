@@ -93,7 +93,8 @@ public final class SubvoxelMargin {
                 double pad = (growing ? reach : 0) + 2 * Math.max(s, o) + FINE_SPACING_MM;
                 double pLo = bb[a] * s - pad, pHi = bb[3 + a] * s + pad;
                 int qLo = (int) Math.floor((pLo - delta) / o), qHi = (int) Math.ceil((pHi - delta) / o);
-                if (qLo < 0 || qHi > out.size(a) - 1) {
+                double reachLo = bb[a] * s - (growing ? Math.max(ext[a][0], ext[a][1]) : 0), reachHi = bb[3 + a] * s + (growing ? Math.max(ext[a][0], ext[a][1]) : 0);
+                if (reachLo < -s / 2 || reachHi > (in.size(a) - 0.5) * s) {
                     warnings.add(String.format(Locale.ROOT, "the result reaches the grid edge along grid axis %d and is cut there", a));
                 }
                 lo[a] = Math.max(0, qLo);

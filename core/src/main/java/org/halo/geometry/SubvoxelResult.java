@@ -26,8 +26,9 @@ public record SubvoxelResult(Grid grid, int[] boxLo, int[] boxSize, float[] frac
 
     /**
      * The binary result on the output grid, volume-preserving: voxels are taken in decreasing order of their fraction
-     * until their volume reaches the fractional volume (so the cut lies near a half but the binary volume matches the
-     * sub-voxel one to within a voxel; on thick slices a fixed cut at 0.5 can miss by half a slice of cap).
+     * until their volume reaches the fractional volume (so the cut lies near a half and the binary volume matches the
+     * sub-voxel one to within the voxels sharing one fraction level; on thick slices a fixed cut at 0.5 can miss by
+     * half a slice of cap).
      */
     public Mask binary() {
         int[] histogram = new int[1025];
