@@ -4,7 +4,8 @@
 #   full   the settings in the benchmark classes (forks, 3 × 2 s warm-up, 5 × 2 s measurement): about half an hour
 # Benchmarks: MarginBenchmark (CPU margins and distance field on the clinical grid), BackendBenchmark (Java CPU vs
 # OpenCL: device-resident, end-to-end, cold start, distance field), MetricsBenchmark (DVH, surface distances),
-# MissBenchmark (geographic-miss Monte Carlo, 10 000 scenarios × 5 fractions, CPU vs OpenCL).
+# MissBenchmark (geographic-miss Monte Carlo, 10 000 scenarios × 5 fractions, CPU vs OpenCL), SubvoxelBenchmark
+# (sub-voxel margin of the single 3 cm CTV against the voxel-centre one).
 # Results go to benchmarks/target/jmh-<profile>.json as well as the terminal.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,4 +22,4 @@ esac
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 if [ -f "$java_home/lib/libjsig.so" ]; then export LD_PRELOAD="$java_home/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"; fi
 exec java -jar "$root/benchmarks/target/benchmarks.jar" "${opts[@]}" -rf json -rff "$root/benchmarks/target/jmh-$profile.json" "$@" \
-  'MarginBenchmark|BackendBenchmark|MetricsBenchmark|MissBenchmark'
+  'MarginBenchmark|BackendBenchmark|MetricsBenchmark|MissBenchmark|SubvoxelBenchmark'

@@ -36,7 +36,7 @@ echo "== parity: CPU path vs OpenCL"
 parity=${PIPESTATUS[0]}
 
 echo "== JMH (short): CPU vs OpenCL, full grid and single 3 cm CTV"
-timeout 360 "$java" -Xmx512m -Djava.io.tmpdir="$out" -DuniqueLibraryNames=true -jar "$jar" 'BackendBenchmark|MetricsBenchmark|MissBenchmark' -p input=full,singleCtv \
+timeout 360 "$java" -Xmx512m -Djava.io.tmpdir="$out" -DuniqueLibraryNames=true -jar "$jar" 'BackendBenchmark|MetricsBenchmark|MissBenchmark|SubvoxelBenchmark' -p input=full,singleCtv \
   -wi 2 -w 1 -i 3 -r 1 -f 1 -jvmArgsPrepend "-DuniqueLibraryNames=true -Djava.io.tmpdir=$out" \
   -rf csv -rff "$out/jmh.csv" > "$out/jmh.txt" 2>&1
 echo "  (JMH exit $?; full log in $out/jmh.txt)"
