@@ -45,20 +45,14 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--target-risk", paramLabel = "P", defaultValue = "0.05", description = "Acceptable probability (0-1). Default: ${DEFAULT-VALUE}.")
     double targetRisk;
 
-    @Option(names = "--scenarios", paramLabel = "N", defaultValue = "10000", description = "Simulated courses per row. Default: ${DEFAULT-VALUE}.")
-    int scenarios;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "20261126", description = "Random seed (the same for every row). Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--isocentre-mm", split = ",", paramLabel = "X,Y,Z", description = "Isocentre (mm, LPS). Default: the CTV centroid.")
-    double[] isocentreMm;
-
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV.")
     Path csv;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw risk against margin per regimen, with the PTV volume.")
     Path plot;
+
+    @Mixin
+    MonteCarloOptions monteCarlo;
 
     @Mixin
     TreatmentOptions treatment;
@@ -80,11 +74,11 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (scenarios < 100) throw new IllegalArgumentException("--scenarios must be at least 100");
+        monteCarlo.check();
         if (doseOptions.alphaBetaGy != null) throw new IllegalArgumentException("compare accumulates physical dose; use 'halo miss' for BED");
         MarginComparison.Metric m = Choices.parse(MarginComparison.Metric.class, metric, "--risk-metric");
         Mask c = MissInputs.ctv(ctv);
-        double[] iso = MissInputs.isocentre(isocentreMm);
+        double[] iso = monteCarlo.isocentre();
         double distance = facts.distanceToIsocentreMm != null ? facts.distanceToIsocentreMm
                 : iso == null ? 0 : dist(MissSimulation.centroidMm(c), iso);
         Platform fallback = errors.platform();
@@ -103,7 +97,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         DoseModel dose = doseOptions.model();
         var err = spec.commandLine().getErr();
-        MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(c, margins, arms, dose, scenarios, seed, iso, m,
+        MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m,
                 targetRisk, line -> {
                     err.println("compare: " + line);
                     err.flush();
@@ -111,7 +105,7 @@ final class CompareCommand implements Callable<Integer> {
 
         Report out = new Report(common.json);
         out.put("command", "compare").put("ctv", ctv.toString()).put("ctv_cc", Format.r3(c.volumeCc())).put("risk_metric", m.token())
-                .put("target_risk", targetRisk).put("scenarios", scenarios).put("seed", seed);
+                .put("target_risk", targetRisk).put("scenarios", monteCarlo.scenarios).put("seed", monteCarlo.seed);
         List<Object> rows = new ArrayList<>();
         for (MarginComparison.Row row : result.rows()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -140,7 +134,7 @@ final class CompareCommand implements Callable<Integer> {
         out.put("dose_model", DoseOptions.describe(dose, result.rows().get(0).result().g50Mm()));
         out.put("parameters", parameters);
 
-        out.line("Margin comparison for " + ctv + " (CTV " + Format.cc(c.volumeCc()) + "), " + scenarios + " scenarios per row, seed " + seed + ":");
+        out.line("Margin comparison for " + ctv + " (CTV " + Format.cc(c.volumeCc()) + "), " + monteCarlo.scenarios + " scenarios per row, seed " + monteCarlo.seed + ":");
         out.line(String.format(Locale.ROOT, "  %-28s %9s %18s %18s %18s %12s %10s %8s", "regimen", "margin", "P(D95<95%)", "P(D98<90%)", "P(geo miss)",
                 "E[V<95] cc", "PTV cc", "M(n) mm"));
         for (MarginComparison.Row row : result.rows()) {

@@ -37,14 +37,8 @@ final class MissCommand implements Callable<Integer> {
     @Option(names = "--fractions", required = true, paramLabel = "N", description = "Number of fractions (1 = SRS).")
     int fractions;
 
-    @Option(names = "--scenarios", paramLabel = "N", defaultValue = "10000", description = "Simulated courses. Default: ${DEFAULT-VALUE}.")
-    int scenarios;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "20261126", description = "Random seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--isocentre-mm", split = ",", paramLabel = "X,Y,Z", description = "Isocentre (mm, LPS). Default: the CTV centroid.")
-    double[] isocentreMm;
+    @Mixin
+    MonteCarloOptions monteCarlo;
 
     @Mixin
     TreatmentOptions treatment;
@@ -64,15 +58,15 @@ final class MissCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (fractions < 1 || fractions > 40) throw new IllegalArgumentException("--fractions must be 1-40");
-        if (scenarios < 100) throw new IllegalArgumentException("--scenarios must be at least 100");
+        monteCarlo.check();
         Mask c = MissInputs.ctv(ctv);
         MissProblem.Target target = ptvChoice.ptv != null ? new MissProblem.Target.WithPtv(c, MissInputs.ptv(ptvChoice.ptv, c))
                 : new MissProblem.Target.WithMargin(c, ptvChoice.marginMm);
         Platform p = errors.platform();
         ErrorModel model = errors.model(p, treatment);
         DoseModel dose = doseOptions.model();
-        MissResult r = new MissSimulation(common.backend()).run(new MissSimulation.Request(target, dose, model, fractions, scenarios, seed,
-                MissInputs.isocentre(isocentreMm), doseOptions.accumulation(fractions)));
+        MissResult r = new MissSimulation(common.backend()).run(new MissSimulation.Request(target, dose, model, fractions, monteCarlo.scenarios, monteCarlo.seed,
+                monteCarlo.isocentre(), doseOptions.accumulation(fractions)));
 
         Report out = new Report(common.json);
         out.put("command", "miss").put("ctv", ctv.toString());
@@ -83,12 +77,12 @@ final class MissCommand implements Callable<Integer> {
         for (var e : MissReport.json(r).entrySet()) out.put(e.getKey(), e.getValue());
         out.put("parameters", ErrorOptions.echo(model, p));
         out.line("Geographic miss for " + ctv + (ptvChoice.ptv != null ? " with PTV " + ptvChoice.ptv : " with a " + Format.num(ptvChoice.marginMm) + " mm margin")
-                + ", " + fractions + " fraction" + (fractions == 1 ? "" : "s") + " (" + scenarios + " scenarios, seed " + seed + "):");
+                + ", " + fractions + " fraction" + (fractions == 1 ? "" : "s") + " (" + monteCarlo.scenarios + " scenarios, seed " + monteCarlo.seed + "):");
         MissReport.text(out, r);
         out.line("  dose: " + DoseOptions.describe(dose, r.g50Mm()) + (doseOptions.alphaBetaGy == null ? "" : "; BED with α/β " + Format.num(doseOptions.alphaBetaGy) + " Gy"));
         out.line("  " + ErrorOptions.text(model, p));
         out.line("  isocentre (mm, LPS): " + Format.round(r.isocentreMm()[0], 2) + ", " + Format.round(r.isocentreMm()[1], 2) + ", " + Format.round(r.isocentreMm()[2], 2)
-                + (isocentreMm == null ? " (CTV centroid)" : ""));
+                + (monteCarlo.isocentreMm == null ? " (CTV centroid)" : ""));
         out.line("  time: " + Format.ms(r.elapsedMs()) + " on " + r.evaluator());
         out.warnAll(r.warnings());
         common.report(out);

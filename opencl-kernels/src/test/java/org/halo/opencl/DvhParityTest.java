@@ -23,10 +23,7 @@ class DvhParityTest {
 
     @BeforeAll
     static void open() {
-        String reason = OpenClBackend.unavailableReason();
-        assumeTrue(reason == null, "no OpenCL here: " + reason);
-        gpu = OpenClBackend.openFirst();
-        assumeTrue(gpu != null, "no OpenCL device with double precision");
+        gpu = OpenClTests.openOrSkip();
         assumeTrue(gpu.capability(DvhSampler.class) != null, "device lacks 64-bit atomics");
     }
 

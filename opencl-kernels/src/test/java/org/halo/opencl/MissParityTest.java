@@ -3,7 +3,6 @@ package org.halo.opencl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.halo.clinical.guideline.Choices.Target;
 import org.halo.clinical.miss.DoseModel;
@@ -32,10 +31,7 @@ class MissParityTest {
 
     @BeforeAll
     static void open() {
-        String reason = OpenClBackend.unavailableReason();
-        assumeTrue(reason == null, "no OpenCL here: " + reason);
-        gpu = OpenClBackend.openFirst();
-        assumeTrue(gpu != null, "no OpenCL device with double precision");
+        gpu = OpenClTests.openOrSkip();
     }
 
     @AfterAll

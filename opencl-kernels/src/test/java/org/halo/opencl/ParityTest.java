@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +29,7 @@ class ParityTest {
 
     @BeforeAll
     static void open() {
-        String reason = OpenClBackend.unavailableReason();
-        assumeTrue(reason == null, "no OpenCL here: " + reason);
-        gpu = OpenClBackend.openFirst();
-        assumeTrue(gpu != null, "no OpenCL device with double precision");
+        gpu = OpenClTests.openOrSkip();
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package org.halo.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.halo.compute.CpuBackend;
 import org.halo.geometry.Margin;
@@ -20,10 +19,7 @@ class SubvoxelParityTest {
 
     @BeforeAll
     static void open() {
-        String reason = OpenClBackend.unavailableReason();
-        assumeTrue(reason == null, "no OpenCL here: " + reason);
-        gpu = OpenClBackend.openFirst();
-        assumeTrue(gpu != null, "no OpenCL device with double precision");
+        gpu = OpenClTests.openOrSkip();
     }
 
     @AfterAll
