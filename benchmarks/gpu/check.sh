@@ -2,7 +2,7 @@
 # Halo GPU check: needs no Java and no network. Run from the unpacked bundle (see build-bundle.sh):
 #   halo-gpu-check/check.sh [OUT_DIR]
 # Prints the OpenCL devices, checks CPU/OpenCL parity on clinical-size inputs, runs the JMH benchmarks in a short
-# configuration and prints one table (device, operation, size, time, ratio to CPU). About 4-6 minutes.
+# configuration and prints one table (device, operation, size, time, ratio to CPU). About 6-8 minutes.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$here/results}"
@@ -36,7 +36,7 @@ echo "== parity: CPU path vs OpenCL"
 parity=${PIPESTATUS[0]}
 
 echo "== JMH (short): CPU vs OpenCL, full grid and single 3 cm CTV"
-timeout 360 "$java" -Xmx512m -Djava.io.tmpdir="$out" -DuniqueLibraryNames=true -jar "$jar" 'BackendBenchmark|MetricsBenchmark|MissBenchmark|SubvoxelBenchmark' -p input=full,singleCtv \
+timeout 480 "$java" -Xmx512m -Djava.io.tmpdir="$out" -DuniqueLibraryNames=true -jar "$jar" 'BackendBenchmark|MetricsBenchmark|MissBenchmark|SubvoxelBenchmark' -p input=full,singleCtv \
   -wi 2 -w 1 -i 3 -r 1 -f 1 -jvmArgsPrepend "-DuniqueLibraryNames=true -Djava.io.tmpdir=$out" \
   -rf csv -rff "$out/jmh.csv" > "$out/jmh.txt" 2>&1
 echo "  (JMH exit $?; full log in $out/jmh.txt)"

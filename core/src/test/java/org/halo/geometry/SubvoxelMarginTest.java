@@ -78,6 +78,7 @@ class SubvoxelMarginTest {
             SubvoxelResult res = MARGINS.expand(ctv, six, null);
             assertEquals(exact, res.volumeCc(), 0.02 * exact, "six-direction on " + java.util.Arrays.toString(s));
             assertEquals(exact, res.binary().volumeCc(), 0.03 * exact, "six-direction binary on " + java.util.Arrays.toString(s));
+            assertEquals(2.5 + 1, superiorInferiorLength(res, c, s) - 20, 0.75, "six-direction SI growth (S 2.5 + I 1 mm) on " + java.util.Arrays.toString(s));
             double exactAxes = perAxisCc;
             SubvoxelResult axes = MARGINS.expand(ctv, new Margin.PerAxis(1, 2, 3), null);
             assertEquals(exactAxes, axes.volumeCc(), 0.02 * exactAxes, "per-axis on " + java.util.Arrays.toString(s));
