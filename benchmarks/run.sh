@@ -17,9 +17,7 @@ case "$profile" in
   full) opts=() ;;
   *) echo "usage: benchmarks/run.sh [short|full] [JMH options]" >&2; exit 2 ;;
 esac
-# OpenCL drivers (PoCL among them) install signal handlers over the JVM's; chain them (libjsig) so that the JVM's own
-# safepoint and null-check signals keep working in every forked benchmark JVM.
-java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-if [ -f "$java_home/lib/libjsig.so" ]; then export LD_PRELOAD="$java_home/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"; fi
+# PoCL installs a SIGFPE handler over the JVM's own when it loads; this keeps it from doing so in every forked JVM.
+export POCL_SIGFPE_HANDLER="${POCL_SIGFPE_HANDLER:-0}"
 exec java -jar "$root/benchmarks/target/benchmarks.jar" "${opts[@]}" -rf json -rff "$root/benchmarks/target/jmh-$profile.json" "$@" \
   'MarginBenchmark|BackendBenchmark|MetricsBenchmark|MissBenchmark|SubvoxelBenchmark'

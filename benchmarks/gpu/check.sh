@@ -19,7 +19,9 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libOpenCL.so '; then
     export LD_LIBRARY_PATH="$out/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   fi
 fi
-# OpenCL drivers may install signal handlers over the JVM's: chain them (libjsig) or the JVM can crash at random.
+# OpenCL drivers may install signal handlers over the JVM's (PoCL does, for SIGFPE): keep PoCL's off, and chain any
+# other driver's (libjsig; the JVM then warns once that signal() chaining is deprecated, which is harmless here).
+export POCL_SIGFPE_HANDLER="${POCL_SIGFPE_HANDLER:-0}"
 if [ -f "$here/runtime/lib/libjsig.so" ]; then export LD_PRELOAD="$here/runtime/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"; fi
 jvm=(-Xms8g -Xmx8g -XX:+UseParallelGC -Djava.io.tmpdir="$out" -DuniqueLibraryNames=true)
 
