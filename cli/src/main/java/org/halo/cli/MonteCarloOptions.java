@@ -15,6 +15,7 @@ final class MonteCarloOptions {
 
     void check() {
         if (scenarios < 100) throw new IllegalArgumentException("--scenarios must be at least 100");
+        if (scenarios > 1_000_000) throw new IllegalArgumentException("--scenarios must be at most 1 000 000 (memory grows with scenarios × fractions)");
     }
 
     double[] isocentre() {
