@@ -15,6 +15,19 @@ jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.un
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out/runtime"
 cp benchmarks/target/benchmarks.jar "$out/"
 cp benchmarks/gpu/check.sh "$out/"
+# The ocl-icd OpenCL loader (BSD-2-Clause, ~50 kB), used only where the GPU machine has a driver but no loader.
+# Optional: needs Debian/Ubuntu's apt-get here; without it the bundle relies on the GPU machine's loader.
+if command -v apt-get >/dev/null && command -v dpkg >/dev/null; then
+  deb="$(mktemp -d)"
+  if (cd "$deb" && apt-get download -q ocl-icd-libopencl1 >/dev/null 2>&1); then
+    dpkg -x "$deb"/ocl-icd-libopencl1_*.deb "$deb/x"
+    mkdir -p "$out/lib"
+    cp -L "$deb"/x/usr/lib/*/libOpenCL.so.1 "$out/lib/"
+  else
+    echo "note: could not download ocl-icd-libopencl1; the bundle will use the GPU machine's OpenCL loader" >&2
+  fi
+  rm -rf "$deb"
+fi
 chmod +x "$out/check.sh"
 tar -C "$(dirname "$out")" -czf "$out.tar.gz" "$(basename "$out")"
 size=$(stat -c %s "$out.tar.gz")

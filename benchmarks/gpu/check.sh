@@ -2,47 +2,78 @@
 # Halo GPU check: needs no Java and no network. Run from the unpacked bundle (see build-bundle.sh):
 #   halo-gpu-check/check.sh [OUT_DIR]
 # Prints the OpenCL devices, checks CPU/OpenCL parity on clinical-size inputs, runs the JMH benchmarks in a short
-# configuration and prints one table (device, operation, size, time, ratio to CPU). About 6-8 minutes.
+# configuration and prints one table (device, operation, size, time, ratio to CPU). About 5-7 minutes.
+# OUT_DIR receives only check.log, table.txt and one jmh-<Benchmark>.csv per benchmark class; scratch (JOCL's native
+# library, the program cache, loader links) goes to a temporary folder.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$here/results}"
 mkdir -p "$out"
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/halo-gpu-check.XXXXXX")"
+exec > >(tee "$out/check.log") 2>&1
 java="$here/runtime/bin/java"
 jar="$here/benchmarks.jar"
-export HALO_CACHE_DIR="$out/cache"
-
-# JOCL opens only the unversioned libOpenCL.so; GPU drivers often ship just libOpenCL.so.1.
-if ! ldconfig -p 2>/dev/null | grep -q 'libOpenCL.so '; then
-  one=$(ldconfig -p 2>/dev/null | awk '/libOpenCL.so.1 /{print $NF; exit}')
-  if [ -n "$one" ]; then
-    mkdir -p "$out/lib" && ln -sf "$one" "$out/lib/libOpenCL.so"
-    export LD_LIBRARY_PATH="$out/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  fi
-fi
-# OpenCL drivers may install signal handlers over the JVM's (PoCL does, for SIGFPE): keep PoCL's off, and chain any
-# other driver's (libjsig; the JVM then warns once that signal() chaining is deprecated, which is harmless here).
-export POCL_SIGFPE_HANDLER="${POCL_SIGFPE_HANDLER:-0}"
-if [ -f "$here/runtime/lib/libjsig.so" ]; then export LD_PRELOAD="$here/runtime/lib/libjsig.so${LD_PRELOAD:+:$LD_PRELOAD}"; fi
-jvm=(-Xms8g -Xmx8g -XX:+UseParallelGC -Djava.io.tmpdir="$out" -DuniqueLibraryNames=true)
+export HALO_CACHE_DIR="$scratch/cache"
+started=$(date +%s)
 
 echo "== machine"
 (nvidia-smi --query-gpu=name,driver_version,memory.total,pcie.link.gen.current --format=csv,noheader 2>/dev/null || echo "nvidia-smi: not available") | sed 's/^/  /'
 echo "  CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) ($(nproc) cores)"
 
+# OpenCL loader: JOCL opens only the unversioned libOpenCL.so. Use the system's loader where there is one, else the
+# ocl-icd loader the bundle carries (GPU images often have the driver but no loader).
+mkdir -p "$scratch/lib"
+loader=$(ldconfig -p 2>/dev/null | awk '/libOpenCL\.so\.1 /{print $NF; exit}')
+[ -z "$loader" ] && [ -f "$here/lib/libOpenCL.so.1" ] && loader="$here/lib/libOpenCL.so.1"
+if [ -n "$loader" ]; then
+  ln -sf "$loader" "$scratch/lib/libOpenCL.so"
+  export LD_LIBRARY_PATH="$scratch/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
+echo "  OpenCL loader: ${loader:-none found}"
+# Vendor driver: where no registered ICD names NVIDIA's OpenCL library (containers often mount the driver without
+# /etc/OpenCL/vendors/nvidia.icd), point the loader at it directly.
+if ! grep -qs nvidia /etc/OpenCL/vendors/*.icd; then
+  icd=$(ldconfig -p 2>/dev/null | awk '/libnvidia-opencl\.so\.1 /{print $NF; exit}')
+  [ -z "$icd" ] && icd=$(find /usr/local/nvidia /usr/lib /usr/lib64 /usr/local/lib /lib -name 'libnvidia-opencl.so.1' 2>/dev/null | head -1)
+  if [ -n "$icd" ]; then
+    export OCL_ICD_FILENAMES="$icd${OCL_ICD_FILENAMES:+:$OCL_ICD_FILENAMES}"
+    export LD_LIBRARY_PATH="$(dirname "$icd"):$LD_LIBRARY_PATH"
+  fi
+  echo "  NVIDIA OpenCL driver: ${icd:-not found} (not registered in /etc/OpenCL/vendors)"
+else
+  echo "  NVIDIA OpenCL driver: registered in /etc/OpenCL/vendors"
+fi
+# OpenCL drivers may install signal handlers over the JVM's (PoCL does, for SIGFPE): keep PoCL's off.
+export POCL_SIGFPE_HANDLER="${POCL_SIGFPE_HANDLER:-0}"
+jvm=(-Xms8g -Xmx8g -XX:+UseParallelGC -Djava.io.tmpdir="$scratch" -DuniqueLibraryNames=true)
+
 echo "== OpenCL devices"
-"$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck devices | tee "$out/devices.txt"
-if [ "${PIPESTATUS[0]}" -eq 3 ]; then echo "No OpenCL platform: nothing more to check."; exit 3; fi
+"$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck devices
+if [ $? -eq 3 ]; then echo "No OpenCL platform: nothing more to check."; exit 3; fi
 
 echo "== parity: CPU path vs OpenCL"
-"$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck parity | tee "$out/parity.txt"
-parity=${PIPESTATUS[0]}
+"$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck parity
+parity=$?
+echo "  (parity done after $(( $(date +%s) - started )) s)"
 
-echo "== JMH (short): CPU vs OpenCL, full grid and single 3 cm CTV"
-timeout 480 "$java" -Xmx512m -Djava.io.tmpdir="$out" -DuniqueLibraryNames=true -jar "$jar" 'BackendBenchmark|MetricsBenchmark|MissBenchmark|SubvoxelBenchmark' -p input=full,singleCtv \
-  -wi 2 -w 1 -i 3 -r 1 -f 1 -jvmArgsPrepend "-DuniqueLibraryNames=true -Djava.io.tmpdir=$out" \
-  -rf csv -rff "$out/jmh.csv" > "$out/jmh.txt" 2>&1
-echo "  (JMH exit $?; full log in $out/jmh.txt)"
+# One JMH run per class, each with its own time limit and CSV, so that one slow class cannot cost the others' results.
+echo "== JMH (short): CPU vs OpenCL"
+run_jmh() { # NAME SECONDS JMH-ARGS...
+  local name="$1" limit="$2"; shift 2
+  timeout "$limit" "$java" -Xmx512m -Djava.io.tmpdir="$scratch" -DuniqueLibraryNames=true -jar "$jar" "$name" "$@" \
+    -wi 2 -w 1 -i 3 -r 1 -f 1 -jvmArgsPrepend "-DuniqueLibraryNames=true -Djava.io.tmpdir=$scratch" \
+    -rf csv -rff "$out/jmh-$name.csv" > "$scratch/jmh-$name.txt" 2>&1
+  local rc=$?
+  echo "  $name: exit $rc after $(( $(date +%s) - started )) s"
+  [ $rc -ne 0 ] && tail -20 "$scratch/jmh-$name.txt" | sed 's/^/    /'
+}
+run_jmh BackendBenchmark 200 -p input=full,singleCtv
+run_jmh MissBenchmark 120
+run_jmh SubvoxelBenchmark 60
+run_jmh MetricsBenchmark 60
 
 echo "== results"
-"$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck table "$out/jmh.csv" | tee "$out/table.txt"
+"$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck table "$out"/jmh-*.csv | tee "$out/table.txt"
+echo "  (check done after $(( $(date +%s) - started )) s)"
+rm -rf "$scratch"
 exit "$parity"

@@ -24,7 +24,7 @@ import org.halo.opencl.OpenClBackend;
 
 /**
  * The steps of {@code benchmarks/gpu/check.sh} that need Java: {@code devices}, {@code parity} (CPU against OpenCL on
- * clinical-size inputs: masks voxel for voxel, distances within 1e-4 relative) and {@code table FILE.csv} (the JMH
+ * clinical-size inputs: masks voxel for voxel, distances within 1e-4 relative) and {@code table FILE.csv...} (the JMH
  * results as one table with the ratio to the CPU path).
  */
 public final class GpuCheck {
@@ -35,9 +35,14 @@ public final class GpuCheck {
         switch (step) {
             case "devices": System.exit(devices()); break;
             case "parity": System.exit(parity()); break;
-            case "table": System.exit(table(Path.of(args[1]))); break;
+            case "table": {
+                List<Path> csvs = new ArrayList<>();
+                for (int i = 1; i < args.length; i++) if (Files.isRegularFile(Path.of(args[i]))) csvs.add(Path.of(args[i]));
+                System.exit(table(csvs));
+                break;
+            }
             default:
-                System.err.println("usage: GpuCheck devices|parity|table FILE.csv");
+                System.err.println("usage: GpuCheck devices|parity|table FILE.csv...");
                 System.exit(2);
         }
     }
@@ -119,7 +124,6 @@ public final class GpuCheck {
         return ok ? 0 : 1;
     }
 
-    /** DVH of a 30 cc target (mask and exact fractions) in a spherical dose cloud, Java against the device. */
     /** The sub-voxel margin of the 3 cm CTV: the same fractions, voxel for voxel. */
     private static int compareSubvoxel(OpenClBackend gpu, Mask ctv) {
         org.halo.geometry.Margin m = new org.halo.geometry.Margin.Directional(1, 2, 1.5, 2.5, 3, 1);
@@ -151,6 +155,7 @@ public final class GpuCheck {
         return ok ? 0 : 1;
     }
 
+    /** DVH of a 30 cc target (mask and exact fractions) in a spherical dose cloud, Java against the device. */
     private static int compareDvh(OpenClBackend gpu) {
         double r = Math.cbrt(30000 * 3 / (4 * Math.PI));
         Grid s = new Grid(new int[] {60, 60, 34}, new double[] {1, 1, 2}, new double[] {-29.5, -29.5, -33}, Grid.identity());
@@ -182,16 +187,22 @@ public final class GpuCheck {
         return ((net.imglib2.img.basictypeaccess.array.FloatArray) v.image().update(null)).getCurrentStorageArray();
     }
 
-    /** Reads JMH's CSV and prints device, operation, input, box size, time, Mvoxel/s and the CPU/OpenCL ratio. */
-    static int table(Path csv) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        List<String> lines = Files.readAllLines(csv);
-        String[] header = split(lines.get(0));
-        int iName = index(header, "Benchmark"), iScore = index(header, "Score"), iUnit = index(header, "Unit");
-        int iBackend = index(header, "Param: backend"), iInput = indexOrMinus(header, "Param: input"), iGrid = indexOrMinus(header, "Param: grid");
-        for (String l : lines.subList(1, lines.size())) rows.add(split(l));
+    /** Reads JMH's CSV files and prints device, operation, input, box size, time, Mvoxel/s and the CPU/OpenCL ratio. */
+    static int table(List<Path> csvs) throws IOException {
+        List<String[]> rows = new ArrayList<>(); // operation, input, backend, ms
+        for (Path csv : csvs) {
+            List<String> lines = Files.readAllLines(csv);
+            if (lines.isEmpty()) continue;
+            String[] header = split(lines.get(0));
+            int iName = index(header, "Benchmark"), iScore = index(header, "Score"), iUnit = index(header, "Unit");
+            int iBackend = index(header, "Param: backend"), iInput = indexOrMinus(header, "Param: input"), iGrid = indexOrMinus(header, "Param: grid");
+            for (String l : lines.subList(1, lines.size())) {
+                String[] r = split(l);
+                rows.add(new String[] {op(r[iName]), inputOf(r, iInput, iGrid), r[iBackend], Double.toString(ms(r[iScore], r[iUnit]))});
+            }
+        }
         Map<String, Double> cpuMs = new LinkedHashMap<>();
-        for (String[] r : rows) if (r[iBackend].equals("cpu")) cpuMs.put(op(r[iName]) + "/" + inputOf(r, iInput, iGrid), ms(r[iScore], r[iUnit]));
+        for (String[] r : rows) if (r[2].equals("cpu")) cpuMs.put(r[0] + "/" + r[1], Double.parseDouble(r[3]));
         OpenClBackend gpu = OpenClBackend.openFirst();
         String device = gpu == null ? "none" : gpu.device().name();
         if (gpu != null) gpu.close();
@@ -200,23 +211,23 @@ public final class GpuCheck {
                 "full", (long) g.voxelCount(),
                 "fiveSpheres", (long) BackendBenchmark.problem(Phantoms.fiveSpheres(g), false).box().voxelCount(),
                 "singleCtv", (long) BackendBenchmark.problem(Phantoms.singleCtv(g), false).box().voxelCount());
-        System.out.printf(Locale.ROOT, "%-34s %-15s %-12s %-7s %12s %12s %12s %10s%n", "device", "operation", "input", "backend",
+        System.out.printf(Locale.ROOT, "%-34s %-22s %-12s %-7s %12s %12s %12s %10s%n", "device", "operation", "input", "backend",
                 "box voxels", "time (ms)", "Mvoxel/s", "CPU/this");
         for (String[] r : rows) {
-            String key = op(r[iName]) + "/" + inputOf(r, iInput, iGrid);
-            double t = ms(r[iScore], r[iUnit]);
-            long vox = boxVoxels.getOrDefault(inputOf(r, iInput, iGrid), 0L);
-            Double base = cpuMs.get(key);
-            System.out.printf(Locale.ROOT, "%-34s %-15s %-12s %-7s %,12d %12.3f %12.0f %10s%n",
-                    r[iBackend].equals("cpu") ? "Java CPU (" + Runtime.getRuntime().availableProcessors() + " threads)" : device,
-                    op(r[iName]), inputOf(r, iInput, iGrid), r[iBackend], vox, t, vox > 0 ? vox / (t * 1e3) : Double.NaN, base == null ? "" : String.format(Locale.ROOT, "%.1f×", base / t));
+            double t = Double.parseDouble(r[3]);
+            long vox = r[0].startsWith("miss") ? 0L : boxVoxels.getOrDefault(r[1], 0L);
+            Double base = cpuMs.get(r[0] + "/" + r[1]);
+            System.out.printf(Locale.ROOT, "%-34s %-22s %-12s %-7s %,12d %12.3f %12.0f %10s%n",
+                    r[2].equals("cpu") ? "Java CPU (" + Runtime.getRuntime().availableProcessors() + " threads)" : device,
+                    r[0], r[1], r[2], vox, t, vox > 0 ? vox / (t * 1e3) : Double.NaN, base == null ? "" : String.format(Locale.ROOT, "%.1f×", base / t));
         }
         return 0;
     }
 
     private static String op(String benchmark) {
-        if (benchmark.contains("MissBenchmark")) return "miss10k x5";
-        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        if (benchmark.contains("MissBenchmark")) return method.equals("scenarioKernelOnly") ? "miss10k x5 kernel" : "miss10k x5 whole";
+        return method;
     }
 
     private static double ms(String score, String unit) {
