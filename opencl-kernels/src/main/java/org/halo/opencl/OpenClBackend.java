@@ -98,8 +98,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         this.passLine = clCreateKernel(program, "pass_line", null);
         this.thresholdField = clCreateKernel(program, "threshold_field", null);
         this.packBits = clCreateKernel(program, "pack_bits", null);
-        // Envelope scratch: an int and a double per line element, at most 1/8 of the largest allocation or 16 M.
-        this.scratchElements = Math.max(1 << 16, Math.min(info.maxAllocationBytes() / 8, 1L << 24));
+        // Envelope scratch: an int and a double per line element, at most 1/8 of the largest allocation. A GPU needs every
+        // line of a pass in one launch to keep its multiprocessors busy (64 M elements cover a 512 x 512 x 200 box, 768 MB);
+        // a CPU device gains nothing from more than 16 M at once.
+        this.scratchElements = Math.max(1 << 16, Math.min(info.maxAllocationBytes() / 8, info.gpu() ? 1L << 26 : 1L << 24));
     }
 
     /** Builds a program for this device, from the on-disk binary cache when it holds one for this source. */
@@ -295,7 +297,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
                 return;
             }
         } else {
-            launch(passX, rows, r.bits, (b.nx() + 7) / 8, bx, rows, r.fieldA, p.weightPos()[0], p.weightNeg()[0], p.clamp());
+            launch(passX, r.count, r.bits, (b.nx() + 7) / 8, bx, rows, r.fieldA, p.weightPos()[0], p.weightNeg()[0], p.clamp());
         }
         cl_mem cur = r.fieldA, other = r.fieldB;
         if (moveY) {

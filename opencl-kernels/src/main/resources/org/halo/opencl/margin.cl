@@ -43,32 +43,45 @@ inline double halo_crossing(int p, double fp, int q, double fq, double wPos, dou
     return (double) p + t;
 }
 
-/* Along x, one work-item per box row: nearest site on each side by two sweeps. Sites arrive bit-packed per row. */
+/*
+ * Along x, one work-item per voxel (adjacent work-items write adjacent floats): the nearest site at or before x and at
+ * or after x, found in the row's packed bits. The search stops where even the nearest voxel of the next byte would cost
+ * more than the clamp, which is exactly where the row-sweep formulation would have written infinity.
+ */
 __kernel void pass_x(__global const uchar* bits, int rowBytes, int bx, int rows, __global float* field,
                      double wPos, double wNeg, double clamp) {
-    int row = get_global_id(0);
-    if (row >= rows) return;
+    int i = get_global_id(0);
+    if (i >= bx * rows) return;
+    int row = i / bx;
+    int x = i - row * bx;
     __global const uchar* rb = bits + (size_t) row * rowBytes;
-    __global float* out = field + (size_t) row * bx;
-    int last = -1;
-    for (int x = 0; x < bx; x++) {
-        if ((rb[x >> 3] >> (x & 7)) & 1) last = x;
-        if (last < 0) {
-            out[x] = INFINITY;
-        } else {
-            double c = halo_cost(x - last, wPos, wNeg);
-            out[x] = c > clamp ? INFINITY : (float) c;
+    float best = INFINITY;
+    int at = x >> 3;
+    uint m = (uint) rb[at] & ((2u << (x & 7)) - 1u);
+    for (;;) {
+        if (m != 0u) {
+            int s = at * 8 + (31 - (int) clz(m));
+            double c = halo_cost(x - s, wPos, wNeg);
+            best = c > clamp ? INFINITY : (float) c;
+            break;
         }
+        if (--at < 0 || halo_cost(x - (at * 8 + 7), wPos, wNeg) > clamp) break;
+        m = (uint) rb[at];
     }
-    last = -1;
-    for (int x = bx - 1; x >= 0; x--) {
-        if ((rb[x >> 3] >> (x & 7)) & 1) last = x;
-        if (last >= 0) {
-            double c = halo_cost(x - last, wPos, wNeg);
+    at = x >> 3;
+    m = (uint) rb[at] & (0xFFu << (x & 7)) & 0xFFu;
+    for (;;) {
+        if (m != 0u) {
+            int s = at * 8 + (31 - (int) clz(m & (0u - m)));
+            double c = halo_cost(x - s, wPos, wNeg);
             float cf = c > clamp ? INFINITY : (float) c;
-            if (cf < out[x]) out[x] = cf;
+            if (cf < best) best = cf;
+            break;
         }
+        if (++at >= rowBytes || halo_cost(x - at * 8, wPos, wNeg) > clamp) break;
+        m = (uint) rb[at];
     }
+    field[i] = best;
 }
 
 /*
