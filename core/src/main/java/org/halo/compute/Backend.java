@@ -20,6 +20,23 @@ public interface Backend {
     byte[] withinCostBand(CostProblem problem, double lowerExclusive, double upperInclusive);
 
     /**
+     * Sets to 1 the voxels of {@code gridMask} (the problem's whole grid, x fastest) whose minimum cost lies in
+     * (lowerExclusive, upperInclusive], and leaves every other voxel as it is: a margin written straight into its output
+     * mask, without a box-sized array on the way.
+     */
+    default void markCostBand(CostProblem problem, double lowerExclusive, double upperInclusive, byte[] gridMask) {
+        byte[] band = withinCostBand(problem, lowerExclusive, upperInclusive);
+        Box b = problem.box();
+        int i = 0;
+        for (int k = b.z0(); k < b.z1(); k++) {
+            for (int j = b.y0(); j < b.y1(); j++) {
+                int row = b.x0() + problem.nx() * (j + problem.ny() * k);
+                for (int x = 0; x < b.nx(); x++, i++) if (band[i] != 0) gridMask[row + x] = 1;
+            }
+        }
+    }
+
+    /**
      * An optional accelerated implementation of another kind of work (for example {@code DvhSampler}), or null when
      * this backend has none and the caller should use its Java code.
      */

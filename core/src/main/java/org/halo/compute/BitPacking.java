@@ -67,4 +67,31 @@ public final class BitPacking {
         });
         return out;
     }
+
+    /**
+     * Sets to 1 the voxels of a grid-sized mask whose bits are set in {@code bits} (the box's voxels packed along the
+     * box's linear index, as {@link #unpack} reads them); other voxels are left as they are. Eight bits at a time, so a
+     * mostly empty box costs little more than reading its bits.
+     */
+    public static void markBoxRows(byte[] bits, Box box, int nx, int ny, byte[] gridMask) {
+        int bx = box.nx(), by = box.ny(), rows = by * box.nz();
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, rows);
+        (box.voxelCount() >= PARALLEL_VOXELS ? range.parallel() : range).forEach(row -> {
+            int dst = box.x0() + nx * ((box.y0() + row % by) + ny * (box.z0() + row / by));
+            long first = (long) row * bx;
+            int x = 0;
+            for (; x + 8 <= bx; x += 8) {
+                long at = first + x;
+                int i = (int) (at >>> 3), shift = (int) (at & 7);
+                int eight = bits[i] & 0xff;
+                if (shift != 0) eight = (eight >>> shift | (i + 1 < bits.length ? (bits[i + 1] & 0xff) << (8 - shift) : 0)) & 0xff;
+                if (eight == 0) continue;
+                LONGS.set(gridMask, dst + x, (long) LONGS.get(gridMask, dst + x) | EXPAND[eight]);
+            }
+            for (; x < bx; x++) {
+                long at = first + x;
+                if ((bits[(int) (at >>> 3)] >> (int) (at & 7) & 1) != 0) gridMask[dst + x] = 1;
+            }
+        });
+    }
 }

@@ -44,23 +44,39 @@ public final class CpuBackend implements Backend {
     @Override
     public byte[] withinCostBand(CostProblem p, double lower, double upper) {
         Box b = p.box();
+        byte[] out = new byte[b.voxelCount()];
+        markBand(p, lower, upper, new MaskOut(out, 0, b.nx(), b.nx() * b.ny()));
+        return out;
+    }
+
+    /** The last pass writes straight into the grid-sized mask. */
+    @Override
+    public void markCostBand(CostProblem p, double lower, double upper, byte[] gridMask) {
+        Box b = p.box();
+        markBand(p, lower, upper, new MaskOut(gridMask, b.x0() + p.nx() * (b.y0() + p.ny() * b.z0()), p.nx(), p.nx() * p.ny()));
+    }
+
+    /** Where box voxel (x, y, z) goes: {@code array[origin + x + y * rowStride + z * sliceStride]}. */
+    private record MaskOut(byte[] array, int origin, int rowStride, int sliceStride) {}
+
+    /** Sets to 1 the voxels whose cost lies in (lower, upper]; others are left as they are. */
+    private void markBand(CostProblem p, double lower, double upper, MaskOut out) {
+        Box b = p.box();
         float[] field = passX(p);
         boolean moveY = finiteSomewhere(p.weightPos()[1], p.weightNeg()[1]);
         boolean moveZ = finiteSomewhere(p.weightPos()[2], p.weightNeg()[2]);
-        byte[] out = new byte[b.voxelCount()];
         if (moveZ) {
             if (moveY) passStrided(p, field, 1, null, 0, 0);
             passStrided(p, field, 2, out, lower, upper);
         } else if (moveY) {
             passStrided(p, field, 1, out, lower, upper);
         } else {
-            int chunks = field.length / 65536 + 1;
-            parallel(chunks, chunk -> {
-                int from = (int) ((long) chunk * field.length / chunks), to = (int) ((long) (chunk + 1) * field.length / chunks);
-                for (int i = from; i < to; i++) out[i] = field[i] <= upper && field[i] > lower ? (byte) 1 : 0;
+            int bx = b.nx(), by = b.ny();
+            parallel(by * b.nz(), row -> {
+                int dst = out.origin() + (row % by) * out.rowStride() + (row / by) * out.sliceStride();
+                for (int x = 0, i = row * bx; x < bx; x++, i++) if (field[i] <= upper && field[i] > lower) out.array()[dst + x] = 1;
             });
         }
-        return out;
     }
 
     private static boolean finiteSomewhere(double wPos, double wNeg) {
@@ -139,9 +155,9 @@ public final class CpuBackend implements Backend {
 
     /**
      * Lower-envelope pass along y (axis 1) or z (axis 2), in place on the field. With {@code out} non-null this is the
-     * last pass: it writes the thresholded mask instead of values.
+     * last pass: it marks the voxels in the band (lower, upper] with 1 instead of writing values.
      */
-    private void passStrided(CostProblem p, float[] field, int axis, byte[] out, double lower, double upper) {
+    private void passStrided(CostProblem p, float[] field, int axis, MaskOut out, double lower, double upper) {
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
         int n = axis == 1 ? by : bz;
@@ -175,9 +191,13 @@ public final class CpuBackend implements Backend {
                 }
                 for (int c = 0; c < width; c++) {
                     if (out != null) {
-                        if (!live[c]) continue; // out is zero-initialised
+                        if (!live[c]) continue; // nothing to mark
                         env.threshold(lines, c * n, n, bits, 0, wPos, wNeg, lower, upper);
-                        for (int i = 0; i < n; i++) out[base + c + i * stride] = bits[i];
+                        // Box column (x0 + c) of outer line o, along the pass axis.
+                        int at = out.origin() + x0 + c + (axis == 1 ? o * out.sliceStride() : o * out.rowStride());
+                        int step = axis == 1 ? out.rowStride() : out.sliceStride();
+                        byte[] a = out.array();
+                        for (int i = 0; i < n; i++) if (bits[i] != 0) a[at + i * step] = 1;
                     } else {
                         if (!live[c]) continue; // stays +∞
                         env.transform(lines, c * n, n, result, 0, wPos, wNeg, clamp);

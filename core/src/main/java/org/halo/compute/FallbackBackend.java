@@ -47,6 +47,19 @@ public final class FallbackBackend implements Backend {
         return cpu.withinCostBand(problem, lowerExclusive, upperInclusive);
     }
 
+    @Override
+    public void markCostBand(CostProblem problem, double lowerExclusive, double upperInclusive, byte[] gridMask) {
+        if (!failed) {
+            try {
+                primary.markCostBand(problem, lowerExclusive, upperInclusive, gridMask);
+                return;
+            } catch (BackendFailure e) {
+                fail(e); // the primary marks nothing before its result is complete, so the CPU starts from the same mask
+            }
+        }
+        cpu.markCostBand(problem, lowerExclusive, upperInclusive, gridMask);
+    }
+
     /**
      * The primary backend's capability, watched: a {@link BackendFailure} from it switches this backend to the CPU
      * (with the one-line note) and is rethrown, so the caller runs its Java code instead.

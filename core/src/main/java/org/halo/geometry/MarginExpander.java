@@ -64,9 +64,8 @@ public final class MarginExpander {
             }
         }
         Box box = new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
-        byte[] within = backend.withinCostBand(problem(ctv, box, (byte) 1, ext), lowerExclusive, 1.0 + TIE_TOLERANCE);
         Mask out = Mask.empty(grid);
-        paste(within, box, out);
+        backend.markCostBand(problem(ctv, box, (byte) 1, ext), lowerExclusive, 1.0 + TIE_TOLERANCE, out.voxels());
         return new MarginResult(out, warnings);
     }
 
@@ -149,11 +148,6 @@ public final class MarginExpander {
         boolean towardPatientPlus = (grid.patientAxisSign(axis) > 0) == plusSide;
         String[][] names = {{"right", "left"}, {"anterior", "posterior"}, {"inferior", "superior"}};
         return names[r][towardPatientPlus ? 1 : 0];
-    }
-
-    static void paste(byte[] boxValues, Box box, Mask target) {
-        byte[] dst = target.voxels();
-        forEachBoxVoxel(box, target.grid(), (boxIndex, gridIndex) -> dst[gridIndex] = boxValues[boxIndex]);
     }
 
     interface VoxelPair {

@@ -244,6 +244,42 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * Marking a band straight into a grid-sized mask: the band's voxels become 1, all others keep their value, for a box
+     * whose rows start off byte boundaries, for one, two and three moving axes, and for a box large enough to be
+     * handled in parallel.
+     */
+    @Test
+    void markCostBandSetsTheBandAndKeepsEverythingElse() {
+        Random r = new Random(11);
+        int[][] sizes = {{37, 23, 11}, {130, 97, 90}};
+        double[][][] weights = {
+            {{0.2, 0.5, 0.1}, {0.3, 0.4, 0.05}},
+            {{0.2, Double.POSITIVE_INFINITY, 0.1}, {0.3, Double.POSITIVE_INFINITY, 0.1}},
+            {{0.2, 0.3, Double.POSITIVE_INFINITY}, {0.3, 0.3, Double.POSITIVE_INFINITY}},
+            {{0.2, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}, {0.25, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY}},
+        };
+        for (int[] n : sizes) {
+            int nx = n[0], ny = n[1], nz = n[2];
+            byte[] sites = new byte[nx * ny * nz];
+            for (int i = 0; i < sites.length; i++) sites[i] = r.nextInt(300) == 0 ? (byte) 1 : 0;
+            org.halo.compute.Box box = new org.halo.compute.Box(3, 2, 1, nx - 2, ny - 1, nz - 1);
+            for (double[][] w : weights) {
+                org.halo.compute.CostProblem p = new org.halo.compute.CostProblem(sites, nx, ny, nz, box, (byte) 1, w[0], w[1], 1.0 + 1e-6);
+                byte[] band = backend().withinCostBand(p, 0.25, 1.0);
+                byte[] grid = new byte[sites.length];
+                for (int i = 0; i < grid.length; i++) grid[i] = r.nextInt(7) == 0 ? (byte) 1 : 0;
+                byte[] expected = grid.clone();
+                int b = 0;
+                for (int k = box.z0(); k < box.z1(); k++) for (int j = box.y0(); j < box.y1(); j++) for (int i = box.x0(); i < box.x1(); i++) {
+                    if (band[b++] != 0) expected[i + nx * (j + ny * k)] = 1;
+                }
+                backend().markCostBand(p, 0.25, 1.0, grid);
+                assertArrayEquals(expected, grid, nx + "x" + ny + "x" + nz + " weights " + java.util.Arrays.deepToString(w));
+            }
+        }
+    }
+
     private static double part(int delta, double wPos, double wNeg) {
         return delta > 0 ? wPos * delta * delta : wNeg * delta * delta;
     }

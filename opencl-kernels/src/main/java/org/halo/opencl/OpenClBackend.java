@@ -98,8 +98,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         this.passLine = clCreateKernel(program, "pass_line", null);
         this.thresholdField = clCreateKernel(program, "threshold_field", null);
         this.packBits = clCreateKernel(program, "pack_bits", null);
-        // Envelope scratch: an int and a double per line element, at most 1/8 of the largest allocation. A GPU needs every
-        // line of a pass in one launch to keep its multiprocessors busy (64 M elements cover a 512 x 512 x 200 box, 768 MB);
+        // Envelope scratch: an int, a float and a double per line element, at most 1/8 of the largest allocation. A GPU needs every
+        // line of a pass in one launch to keep its multiprocessors busy (64 M elements cover a 512 x 512 x 200 box, 1 GB);
         // a CPU device gains nothing from more than 16 M at once.
         this.scratchElements = Math.max(1 << 16, Math.min(info.maxAllocationBytes() / 8, info.gpu() ? 1L << 26 : 1L << 24));
     }
@@ -265,6 +265,16 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         }
     }
 
+    @Override
+    public synchronized void markCostBand(CostProblem problem, double lower, double upper, byte[] gridMask) {
+        try (Resident r = upload(problem)) {
+            compute(r, lower, upper);
+            r.markInto(gridMask);
+        } catch (CLException e) {
+            throw new BackendFailure("OpenCL error on " + info.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Uploads a problem (sites bit-packed) and allocates its device buffers. With {@link #compute} and
      * {@link Resident#readMask()} this splits an operation into its transfer and kernel parts, for benchmarks.
@@ -335,7 +345,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         for (int offset = 0; offset < lines; offset += perLaunch) {
             int count = Math.min(perLaunch, lines - offset);
             launch(passLine, count, in, out, r.maskBytes, writeMask ? 1 : 0, n, stride, width, outerStride, offset, count,
-                    r.vs, r.zs, p.weightPos()[axis], p.weightNeg()[axis], p.clamp(), writeMask ? threshold : 0.0,
+                    r.vs, r.fs, r.zs, p.weightPos()[axis], p.weightNeg()[axis], p.clamp(), writeMask ? threshold : 0.0,
                     writeMask ? lower : Double.NEGATIVE_INFINITY);
         }
     }
@@ -397,7 +407,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         final CostProblem problem;
         final int count;
         final long scratchCapacity;
-        final cl_mem bits, fieldA, fieldB, maskBytes, packed, vs, zs;
+        final cl_mem bits, fieldA, fieldB, maskBytes, packed, vs, fs, zs;
         cl_mem result;
 
         Resident(CostProblem p) {
@@ -425,6 +435,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             maskBytes = pooled("maskBytes", CL_MEM_READ_WRITE, count);
             packed = pooled("packed", CL_MEM_READ_WRITE, (count + 7) / 8);
             vs = pooled("vs", CL_MEM_READ_WRITE, 4L * scratchCapacity);
+            fs = pooled("fs", CL_MEM_READ_WRITE, 4L * scratchCapacity);
             zs = pooled("zs", CL_MEM_READ_WRITE, 8L * scratchCapacity);
         }
 
@@ -433,6 +444,13 @@ public final class OpenClBackend implements Backend, AutoCloseable {
             byte[] bitsOut = new byte[(count + 7) / 8];
             clEnqueueReadBuffer(queue, packed, CL_TRUE, 0, bitsOut.length, Pointer.to(bitsOut), 0, null, null);
             return BitPacking.unpack(bitsOut, count);
+        }
+
+        /** Brings the result back bit-packed and sets its voxels to 1 in the problem's grid-sized mask. */
+        void markInto(byte[] gridMask) {
+            byte[] bitsOut = new byte[(count + 7) / 8];
+            clEnqueueReadBuffer(queue, packed, CL_TRUE, 0, bitsOut.length, Pointer.to(bitsOut), 0, null, null);
+            BitPacking.markBoxRows(bitsOut, problem.box(), problem.nx(), problem.ny(), gridMask);
         }
 
         float[] readField() {

@@ -86,13 +86,16 @@ __kernel void pass_x(__global const uchar* bits, int rowBytes, int bx, int rows,
 
 /*
  * Lower envelope along y or z, one work-item per line; adjacent work-items take adjacent x, so every step reads
- * consecutive addresses. The envelope (site index, crossing) lives in global scratch, element i of line g at
- * i * lineCount + g. With writeMask the pass is the last one and writes 1/0 bytes (lower < cost <= threshold) instead.
+ * consecutive addresses. The envelope (site index, its cost, crossing) lives in global scratch, element i of line g at
+ * i * lineCount + g; its top entry and the next crossing also stay in registers, so that global memory is read only when
+ * the envelope shrinks or the sweep moves to the next parabola (a GPU otherwise waits on a load at every voxel). Column
+ * values are loaded eight at a time for the same reason. The arithmetic is that of LowerEnvelope, operation for
+ * operation. With writeMask the pass is the last one and writes 1/0 bytes (lower < cost <= threshold) instead.
  */
 __kernel void pass_line(__global const float* in, __global float* out, __global uchar* outMask, int writeMask,
                         int n, int stride, int bx, int outerStride, int lineOffset, int lineCount,
-                        __global int* vs, __global double* zs, double wPos, double wNeg, double clamp, double threshold,
-                        double lower) {
+                        __global int* vs, __global float* fs, __global double* zs, double wPos, double wNeg, double clamp,
+                        double threshold, double lower) {
     int g = get_global_id(0);
     if (g >= lineCount) return;
     int line = lineOffset + g;
@@ -101,21 +104,38 @@ __kernel void pass_line(__global const float* in, __global float* out, __global 
     size_t base = (size_t) o * (size_t) outerStride + (size_t) x;
     int symmetric = wPos == wNeg;
     int k = -1;
-    for (int q = 0; q < n; q++) {
-        float fqf = in[base + (size_t) q * stride];
-        if (isinf(fqf)) continue;
-        double fq = (double) fqf;
-        double s = -INFINITY;
-        while (k >= 0) {
-            int vk = vs[(size_t) k * lineCount + g];
-            double fvk = (double) in[base + (size_t) vk * stride];
-            s = symmetric ? halo_cross_symmetric(vk, fvk, q, fq, wPos) : halo_crossing(vk, fvk, q, fq, wPos, wNeg);
-            if (s > zs[(size_t) k * lineCount + g]) break;
-            k--;
+    int vTop = 0;
+    double fTop = 0.0, zTop = -INFINITY;
+    for (int q0 = 0; q0 < n; q0 += 8) {
+        float f[8];
+#pragma unroll
+        for (int u = 0; u < 8; u++) f[u] = q0 + u < n ? in[base + (size_t) (q0 + u) * stride] : INFINITY;
+#pragma unroll
+        for (int u = 0; u < 8; u++) {
+            if (isinf(f[u])) continue;
+            int q = q0 + u;
+            double fq = (double) f[u];
+            double s = -INFINITY;
+            while (k >= 0) {
+                s = symmetric ? halo_cross_symmetric(vTop, fTop, q, fq, wPos) : halo_crossing(vTop, fTop, q, fq, wPos, wNeg);
+                if (s > zTop) break;
+                k--;
+                if (k >= 0) {
+                    size_t e = (size_t) k * lineCount + g;
+                    vTop = vs[e];
+                    fTop = (double) fs[e];
+                    zTop = zs[e];
+                }
+            }
+            k++;
+            vTop = q;
+            fTop = fq;
+            zTop = k == 0 ? -INFINITY : s;
+            size_t e = (size_t) k * lineCount + g;
+            vs[e] = vTop;
+            fs[e] = f[u];
+            zs[e] = zTop;
         }
-        k++;
-        vs[(size_t) k * lineCount + g] = q;
-        zs[(size_t) k * lineCount + g] = k == 0 ? -INFINITY : s;
     }
     if (k < 0) {
         for (int i = 0; i < n; i++) {
@@ -126,12 +146,15 @@ __kernel void pass_line(__global const float* in, __global float* out, __global 
     }
     int j = 0;
     int vj = vs[g];
-    double fvj = (double) in[base + (size_t) vj * stride];
+    double fvj = (double) fs[g];
+    double zNext = k > 0 ? zs[(size_t) lineCount + g] : INFINITY;
     for (int i = 0; i < n; i++) {
-        while (j < k && zs[(size_t) (j + 1) * lineCount + g] < (double) i) {
+        while (zNext < (double) i) {
             j++;
-            vj = vs[(size_t) j * lineCount + g];
-            fvj = (double) in[base + (size_t) vj * stride];
+            size_t e = (size_t) j * lineCount + g;
+            vj = vs[e];
+            fvj = (double) fs[e];
+            zNext = j < k ? zs[e + lineCount] : INFINITY;
         }
         double value = fvj + halo_cost(i - vj, wPos, wNeg);
         if (writeMask) outMask[base + (size_t) i * stride] = (value <= threshold && value > lower) ? 1 : 0;
