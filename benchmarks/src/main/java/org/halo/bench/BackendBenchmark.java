@@ -33,6 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *       transform on the padded box);
  *   <li>{@code endToEnd}: host mask in, new host PTV mask out ({@link MarginExpander#expand}; for {@code full} the
  *       same with the whole grid as the box);
+ *   <li>{@code endToEndInPlace}: the same, the PTV written over the CTV's own mask (no new grid-sized array);
  *   <li>{@code distanceEndToEnd}: the exact distance field in mm over the whole grid, host mask in, float field out;
  *   <li>{@code coldStart} (single shot): open the backend (OpenCL: context + program build or cache load) and expand once.
  * </ul>
@@ -60,6 +61,10 @@ public class BackendBenchmark {
     CostProblem problem;
     OpenClBackend.Resident resident;
     MarginExpander expander;
+    /** A copy of the CTV that {@link #endToEndInPlace} turns into the PTV; put back (untimed) before the next call. */
+    Mask work;
+    CostProblem workProblem;
+    boolean dirty;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -70,6 +75,15 @@ public class BackendBenchmark {
         expander = new MarginExpander(impl);
         problem = problem(mask, input.equals("full"));
         if (openCl != null) resident = openCl.upload(problem);
+        work = Mask.wrap(grid, mask.voxels().clone());
+        workProblem = problem(work, input.equals("full"));
+    }
+
+    @Setup(Level.Invocation)
+    public void restore() {
+        if (!dirty) return;
+        System.arraycopy(mask.voxels(), 0, work.voxels(), 0, work.voxels().length);
+        dirty = false;
     }
 
     static Backend open(String which) {
@@ -122,6 +136,15 @@ public class BackendBenchmark {
         } else {
             bh.consume(expander.expand(mask, new Margin.Uniform(MARGIN_MM)).mask());
         }
+    }
+
+    /** Host mask in, PTV out in the same mask ({@link MarginExpander#expandInPlace}, as the command line does). */
+    @Benchmark
+    public void endToEndInPlace(Blackhole bh) {
+        dirty = true;
+        if (input.equals("full")) impl.markCostBand(workProblem, Double.NEGATIVE_INFINITY, 1 + MarginExpander.TIE_TOLERANCE, work.voxels());
+        else expander.expandInPlace(work, new Margin.Uniform(MARGIN_MM));
+        bh.consume(work);
     }
 
     /** Exact distance field in mm over the whole grid (no band limit), host mask in, host float32 field out. */

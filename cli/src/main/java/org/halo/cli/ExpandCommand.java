@@ -28,7 +28,7 @@ final class ExpandCommand extends MarginCommand {
 
     @Override
     MarginResult apply(MarginExpander expander, Mask input) {
-        return expander.expand(input, margin());
+        return expander.expandInPlace(input, margin()); // the input is not needed afterwards: no second grid-sized mask
     }
 
     private Margin margin() {

@@ -43,6 +43,7 @@ abstract class MarginCommand implements Callable<Integer> {
 
     abstract String verb();
 
+    /** The operation; it may overwrite {@code input}, which is not used afterwards. */
     abstract MarginResult apply(MarginExpander expander, Mask input);
 
     abstract Map<String, Object> describeMargin();
@@ -59,21 +60,25 @@ abstract class MarginCommand implements Callable<Integer> {
         if (subvoxel) return callSubvoxel(input);
         org.halo.compute.Backend backend = common.backend();
         MarginExpander expander = new MarginExpander(backend);
+        long inVoxels = input.count();
+        double inCc = input.ccOf(inVoxels);
+        String inSpacing = spacingText(input);
+        double[] spacingMm = input.grid().spacingMm();
         long t0 = System.nanoTime();
         MarginResult result = apply(expander, input);
         double ms = (System.nanoTime() - t0) / 1e6;
         ImageFiles.write(result.mask().toVolume(), out);
-        long inVoxels = input.count(), outVoxels = result.mask().count();
-        double inCc = input.ccOf(inVoxels), outCc = result.mask().ccOf(outVoxels);
+        long outVoxels = result.mask().count();
+        double outCc = result.mask().ccOf(outVoxels);
         Report r = new Report(common.json);
         Map<String, Object> margin = describeMargin();
         r.put("command", verb()).put("input", in.toString()).put("output", out.toString()).put("margin_mm", margin)
                 .put("input_voxels", inVoxels).put("input_cc", Format.r3(inCc))
                 .put("output_voxels", outVoxels).put("output_cc", Format.r3(outCc))
-                .put("voxel_spacing_mm", input.grid().spacingMm()).put("elapsed_ms", Format.r3(ms))
+                .put("voxel_spacing_mm", spacingMm).put("elapsed_ms", Format.r3(ms))
                 .put("backend", backend.name());
         r.line(verb() + " " + in + " by " + marginText(margin) + " → " + out);
-        r.line("  input:  " + Format.cc(inCc) + " (" + inVoxels + " voxels of " + spacingText(input) + ")");
+        r.line("  input:  " + Format.cc(inCc) + " (" + inVoxels + " voxels of " + inSpacing + ")");
         r.line("  output: " + Format.cc(outCc) + " (" + outVoxels + " voxels)");
         r.line("  time:   " + Format.ms(ms) + " on " + backend.name());
         r.warnAll(result.warnings());

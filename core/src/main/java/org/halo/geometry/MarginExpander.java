@@ -36,15 +36,27 @@ public final class MarginExpander {
 
     /** CTV grown by the margin. */
     public MarginResult expand(Mask ctv, Margin margin) {
-        return grow(ctv, margin, Double.NEGATIVE_INFINITY);
+        return grow(ctv, margin, Double.NEGATIVE_INFINITY, null);
     }
 
-    /** Voxels whose normalised cost lies in (lowerExclusive, 1 + tolerance]: the expansion, or a shell of it. */
-    private MarginResult grow(Mask ctv, Margin margin, double lowerExclusive) {
+    /**
+     * CTV grown by the margin, written over the CTV's own voxels: afterwards {@code ctv} holds the PTV, and the result
+     * is that same mask. For pipelines that no longer need the CTV (the command line, cohorts), it saves a second
+     * grid-sized mask. Exact, because the expansion contains the CTV and every backend reads all sites before it marks.
+     */
+    public MarginResult expandInPlace(Mask ctv, Margin margin) {
+        return grow(ctv, margin, Double.NEGATIVE_INFINITY, ctv);
+    }
+
+    /**
+     * Voxels whose normalised cost lies in (lowerExclusive, 1 + tolerance]: the expansion, or a shell of it; marked into
+     * {@code target} (the CTV itself, for an expansion in place), or into a new mask when it is null.
+     */
+    private MarginResult grow(Mask ctv, Margin margin, double lowerExclusive, Mask target) {
         Grid grid = ctv.grid();
         List<String> warnings = new ArrayList<>();
         int[] bbox = ctv.boundingBox();
-        if (bbox == null) return emptyResult(grid, warnings);
+        if (bbox == null) return target == null ? emptyResult(grid, warnings) : new MarginResult(target, emptyWarning(warnings));
         double[][] ext = margin.gridExtentsMm(grid);
         int[] lo = new int[3], hi = new int[3];
         for (int a = 0; a < 3; a++) {
@@ -64,7 +76,7 @@ public final class MarginExpander {
             }
         }
         Box box = new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
-        Mask out = Mask.empty(grid);
+        Mask out = target != null ? target : Mask.empty(grid);
         backend.markCostBand(problem(ctv, box, (byte) 1, ext), lowerExclusive, 1.0 + TIE_TOLERANCE, out.voxels());
         return new MarginResult(out, warnings);
     }
@@ -111,12 +123,16 @@ public final class MarginExpander {
     private MarginResult band(Mask ctv, double innerMm, Margin.Uniform outer) {
         double ratio = innerMm / outer.mm();
         double lower = innerMm <= 0 ? 0.0 : ratio * ratio * (1.0 + TIE_TOLERANCE);
-        return grow(ctv, outer, lower);
+        return grow(ctv, outer, lower, null);
     }
 
     private static MarginResult emptyResult(Grid grid, List<String> warnings) {
+        return new MarginResult(Mask.empty(grid), emptyWarning(warnings));
+    }
+
+    private static List<String> emptyWarning(List<String> warnings) {
         warnings.add("the input structure is empty, so the result is empty");
-        return new MarginResult(Mask.empty(grid), warnings);
+        return warnings;
     }
 
     /** Whole voxels a margin of {@code mm} can reach along an axis of spacing {@code spacingMm}, ties included. */

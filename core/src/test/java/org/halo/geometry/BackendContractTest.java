@@ -82,6 +82,18 @@ public abstract class BackendContractTest {
         assertArrayEquals(BruteForce.expand(ctv, all), margins().expand(ctv, new Margin.Uniform(mm)).mask().voxels());
     }
 
+    /** Expanding in place (the CTV's mask becomes the PTV) gives the brute-force expansion too, six-direction margins included. */
+    @ParameterizedTest(name = "case {0}")
+    @MethodSource("randomCases")
+    void expansionInPlaceMatchesBruteForce(int id, Mask ctv, double[] ext) {
+        byte[] expected = BruteForce.expand(ctv, ext);
+        Mask work = Mask.wrap(ctv.grid(), ctv.voxels().clone());
+        Margin m = new Margin.Directional(ext[1], ext[0], ext[3], ext[2], ext[4], ext[5]);
+        MarginResult r = margins().expandInPlace(work, m);
+        assertTrue(r.mask() == work, "the result is the input mask");
+        assertArrayEquals(expected, work.voxels());
+    }
+
     @ParameterizedTest(name = "case {0}")
     @MethodSource("randomCases")
     void shrinkMatchesBruteForce(int id, Mask ctv, double[] ext) {
