@@ -7,10 +7,33 @@ import picocli.CommandLine.Command;
 
 /** The {@code halo} command: exact margins, distances and image facts for radiotherapy structures. */
 @Command(name = "halo", mixinStandardHelpOptions = true, version = "halo 0.1.0",
-        description = "Exact Euclidean CTV→PTV margins in millimetres, distance maps and image geometry.",
-        subcommands = {ExpandCommand.class, ShrinkCommand.class, RingCommand.class, DistanceCommand.class,
-            InfoCommand.class, MetricsCommand.class, DvhCommand.class, DicomCommand.class, DevicesCommand.class, AccuracyCommand.class, GuidelineCommand.class, MissCommand.class, CompareCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        description = "Exact Euclidean CTV→PTV margins in millimetres, distance maps and image geometry.")
 public final class HaloCommand implements Runnable {
+    /**
+     * The subcommands by name, in the order usage lists them. Registered here rather than in the annotation so that a
+     * run of one subcommand builds picocli's model of that one alone: reflecting over all of them was a quarter of a
+     * second of every start.
+     */
+    static final java.util.LinkedHashMap<String, Class<?>> SUBCOMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("expand", ExpandCommand.class);
+        SUBCOMMANDS.put("shrink", ShrinkCommand.class);
+        SUBCOMMANDS.put("ring", RingCommand.class);
+        SUBCOMMANDS.put("distance", DistanceCommand.class);
+        SUBCOMMANDS.put("info", InfoCommand.class);
+        SUBCOMMANDS.put("metrics", MetricsCommand.class);
+        SUBCOMMANDS.put("dvh", DvhCommand.class);
+        SUBCOMMANDS.put("dicom", DicomCommand.class);
+        SUBCOMMANDS.put("devices", DevicesCommand.class);
+        SUBCOMMANDS.put("accuracy", AccuracyCommand.class);
+        SUBCOMMANDS.put("guideline", GuidelineCommand.class);
+        SUBCOMMANDS.put("miss", MissCommand.class);
+        SUBCOMMANDS.put("compare", CompareCommand.class);
+        SUBCOMMANDS.put("demo", DemoCommand.class);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+    }
+
     /** Exit code for bad input (unreadable file, impossible margin, ...). */
     static final int BAD_INPUT = 1;
     /** Exit code for bad usage (unknown option, missing argument). */
@@ -18,7 +41,24 @@ public final class HaloCommand implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        withSubcommands(new CommandLine(this), null).usage(System.out);
+    }
+
+    /** Adds the named subcommand alone, or all of them when {@code only} is null or names none (help, errors, usage). */
+    static CommandLine withSubcommands(CommandLine cl, String only) {
+        Class<?> one = only == null || only.equals("help") ? null : SUBCOMMANDS.get(only);
+        if (one != null) {
+            cl.addSubcommand(only, one);
+        } else {
+            for (java.util.Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) cl.addSubcommand(e.getKey(), e.getValue());
+        }
+        return cl;
+    }
+
+    /** The first argument that is not an option: the subcommand's name when there is one. */
+    private static String firstWord(String[] args) {
+        for (String a : args) if (!a.startsWith("-")) return a;
+        return null;
     }
 
     public static void main(String[] args) {
@@ -27,7 +67,8 @@ public final class HaloCommand implements Runnable {
 
     /** Runs the CLI with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new HaloCommand());
+        Prefetch.start(args);
+        CommandLine cl = withSubcommands(new CommandLine(new HaloCommand()), firstWord(args));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> BAD_INPUT);

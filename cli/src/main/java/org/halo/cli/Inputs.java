@@ -11,7 +11,8 @@ final class Inputs {
     private Inputs() {}
 
     static Mask mask(Path file, Double label) {
-        Volume v = ImageFiles.read(file);
+        Volume v = Prefetch.take(file);
+        if (v == null) v = ImageFiles.read(file);
         try {
             return Mask.fromVolume(v, label);
         } catch (IllegalArgumentException e) {

@@ -93,6 +93,41 @@ class CliTest {
         assertFalse(Files.exists(out));
     }
 
+    /** Subcommands are registered one at a time for speed; usage and help must still know every one of them. */
+    @Test
+    void usageListsEveryCommandAndHelpReachesEachOne() {
+        Run usage = run("--help");
+        assertEquals(0, usage.code());
+        for (String name : HaloCommand.SUBCOMMANDS.keySet()) {
+            assertTrue(usage.out().contains("  " + name + " "), name + " in " + usage.out());
+            if (name.equals("help")) continue;
+            Run help = run("help", name);
+            assertEquals(0, help.code(), help.err());
+            assertTrue(help.out().contains("Usage: halo " + name), help.out());
+            picocli.CommandLine.Command c = HaloCommand.SUBCOMMANDS.get(name).getAnnotation(picocli.CommandLine.Command.class);
+            assertEquals(name, c.name(), "registered name matches the class's own");
+        }
+    }
+
+    @Test
+    void theImageReadAheadIsHandedOnceAndOnlyForItsOwnFile() throws Exception {
+        Path ctv = ctvFile();
+        Prefetch.start(new String[] {"expand", "--in", ctv.toString(), "--out", tmp.resolve("p.nii").toString(), "--margin-mm", "2"});
+        assertEquals(null, Prefetch.take(tmp.resolve("other.nii")), "another file gets nothing");
+        assertEquals(null, Prefetch.take(ctv), "a read-ahead is dropped once another file was asked for");
+        Prefetch.start(new String[] {"expand", "--in=" + ctv, "--margin-mm", "2"});
+        org.halo.image.Volume v = Prefetch.take(ctv.toAbsolutePath());
+        assertTrue(v != null, "the read-ahead image");
+        assertEquals(ImageFiles.read(ctv).grid(), v.grid());
+        assertEquals(null, Prefetch.take(ctv), "handed out once");
+        Path broken = tmp.resolve("broken.nii");
+        Files.write(broken, new byte[] {1, 2, 3});
+        Prefetch.start(new String[] {"expand", "--in", broken.toString(), "--margin-mm", "2"});
+        assertEquals(null, Prefetch.take(broken), "a failed read-ahead is dropped; the command reads and reports");
+        Prefetch.start(new String[] {"metrics", "--in", ctv.toString(), "--ptv", "x"});
+        assertEquals(null, Prefetch.take(ctv), "only commands that read --in first");
+    }
+
     @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("expand", "--in", "x.nii").code());

@@ -89,7 +89,9 @@ public enum VoxelType {
     public void writeLittleEndian(ArrayImg<?, ?> image, java.io.OutputStream out) throws java.io.IOException {
         Object storage = ((ArrayDataAccess<?>) image.update(null)).getCurrentStorageArray();
         if (storage instanceof byte[] b) {
-            out.write(b);
+            // In 1 MiB pieces: one write of the whole array makes NIO copy it through a temporary direct buffer of the
+            // same size (52 MB for a clinical grid), fresh memory that costs more than the write itself.
+            for (int from = 0; from < b.length; from += 1 << 20) out.write(b, from, Math.min(1 << 20, b.length - from));
             return;
         }
         int n = java.lang.reflect.Array.getLength(storage);
