@@ -18,8 +18,8 @@ final class CommonOptions {
     Integer threads;
 
     @Option(names = "--device", paramLabel = "auto|cpu|opencl[:N]", defaultValue = "auto",
-            description = "Where to compute: auto (an OpenCL GPU if present, else the Java CPU path), cpu, opencl, "
-                    + "or opencl:N from 'halo devices'. Default: ${DEFAULT-VALUE}.")
+            description = "Where to compute: auto (an OpenCL GPU, if present, for work large enough to repay its start-up; "
+                    + "else the Java CPU path), cpu, opencl, or opencl:N from 'halo devices'. Default: ${DEFAULT-VALUE}.")
     String device;
 
     /** One-line notes about the backend (a fallback, or why auto took the CPU path). */
@@ -31,17 +31,19 @@ final class CommonOptions {
         if (backend == null) {
             if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
             Backends.Selection s = Backends.select(device, threads, notes::add);
-            if (s.note() != null && !"auto".equals(device)) notes.add(s.note());
-            else if (s.note() != null) autoNote = s.note();
+            if (s.note() != null) notes.add(s.note());
             backend = s.backend();
         }
         return backend;
     }
 
-    /** Why auto chose the CPU: reported in JSON; in text only with --debug, since it is the normal case without a GPU. */
-    String autoNote;
+    /** Why auto ran the work on the CPU: reported in JSON; in text only with --debug, since it is the normal case. */
+    private String autoNote() {
+        return backend instanceof org.halo.compute.AutoBackend a ? a.note() : null;
+    }
 
     void report(Report r) {
+        String autoNote = autoNote();
         if (autoNote != null) r.put("device_note", autoNote);
         if (!notes.isEmpty()) r.put("backend_notes", notes);
         for (String n : notes) r.note(n);

@@ -48,7 +48,10 @@ final class DevicesCommand implements Callable<Integer> {
             row.put("fp64", d.fp64());
             rows.add(row);
         }
-        String autoText = auto == null ? "cpu (Java, " + Runtime.getRuntime().availableProcessors() + " threads)" : "opencl:" + auto.index() + " (" + auto.name() + ")";
+        int threads = Runtime.getRuntime().availableProcessors();
+        String autoText = auto == null ? "cpu (Java, " + threads + " threads)"
+                : String.format(java.util.Locale.ROOT, "opencl:%d (%s) for boxes of at least %.0f M voxels and the Monte Carlo; cpu (Java, %d threads) for smaller work",
+                        auto.index(), auto.name(), org.halo.compute.AutoBackend.VOXELS_PER_THREAD * threads / 1e6, threads);
         r.line("--device auto takes: " + autoText);
         r.put("devices", rows).put("problem", devices.isEmpty() && provider != null ? provider.problem() : null).put("auto", autoText);
         r.print(spec.commandLine().getOut(), spec.commandLine().getErr());

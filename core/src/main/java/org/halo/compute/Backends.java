@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 /**
  * Chooses a backend from a device specification, as {@code --device} does:
  * {@code cpu} (the Java path), {@code opencl} (the first OpenCL GPU, else the first OpenCL device), {@code opencl:N}
- * (device N of {@code halo devices}), or {@code auto} (an OpenCL GPU with double precision if there is one, else the
- * Java path). {@code auto} never fails; an explicit {@code opencl} without a device is an error.
+ * (device N of {@code halo devices}), or {@code auto} (an OpenCL GPU with double precision for work that repays its
+ * start-up, see {@link AutoBackend}, else the Java path). {@code auto} never fails; an explicit {@code opencl} without a
+ * device is an error.
  */
 public final class Backends {
     private Backends() {}
@@ -21,25 +22,14 @@ public final class Backends {
         String s = spec == null ? "auto" : spec.trim().toLowerCase(java.util.Locale.ROOT);
         CpuBackend cpu = threads == null ? new CpuBackend() : new CpuBackend(threads);
         if (s.equals("cpu")) return new Selection(cpu, null);
-        if (!s.equals("auto") && !s.equals("opencl") && !s.startsWith("opencl:")) {
+        if (s.equals("auto")) return new Selection(new AutoBackend(cpu, notify), null); // OpenCL starts only when worth it
+        if (!s.equals("opencl") && !s.startsWith("opencl:")) {
             throw new IllegalArgumentException("--device takes auto, cpu, opencl or opencl:N, not '" + spec + "'");
         }
         BackendProvider provider = provider();
         List<DeviceInfo> devices = provider == null ? List.of() : provider.devices();
         String why = provider == null ? "the OpenCL module is not on the class path"
                 : devices.isEmpty() ? provider.problem() : null;
-        if (s.equals("auto")) {
-            DeviceInfo gpu = devices.stream().filter(d -> d.gpu() && d.fp64()).findFirst().orElse(null);
-            if (gpu == null) {
-                return new Selection(cpu, "device auto: no OpenCL GPU with double precision"
-                        + (why != null ? " (" + why + ")" : "") + "; using the Java CPU path");
-            }
-            try {
-                return new Selection(new FallbackBackend(provider.open(gpu.index()), cpu, notify), null);
-            } catch (BackendFailure e) {
-                return new Selection(cpu, "device auto: " + gpu.name() + " cannot be used (" + e.getMessage() + "); using the Java CPU path");
-            }
-        }
         if (devices.isEmpty()) throw new IllegalArgumentException("--device " + s + ": no OpenCL device (" + why + ")");
         DeviceInfo chosen;
         if (s.equals("opencl")) {
@@ -67,7 +57,25 @@ public final class Backends {
         }
     }
 
-    /** The device {@code auto} would take, or null for the CPU path. */
+    /** What {@code auto} opens for work that warrants a device: the first GPU with double precision, else the CPU path. */
+    static Selection openAutoGpu(CpuBackend cpu, Consumer<String> notify) {
+        BackendProvider provider = provider();
+        List<DeviceInfo> devices = provider == null ? List.of() : provider.devices();
+        String why = provider == null ? "the OpenCL module is not on the class path"
+                : devices.isEmpty() ? provider.problem() : null;
+        DeviceInfo gpu = devices.stream().filter(d -> d.gpu() && d.fp64()).findFirst().orElse(null);
+        if (gpu == null) {
+            return new Selection(cpu, "device auto: no OpenCL GPU with double precision"
+                    + (why != null ? " (" + why + ")" : "") + "; using the Java CPU path");
+        }
+        try {
+            return new Selection(new FallbackBackend(provider.open(gpu.index()), cpu, notify), null);
+        } catch (BackendFailure e) {
+            return new Selection(cpu, "device auto: " + gpu.name() + " cannot be used (" + e.getMessage() + "); using the Java CPU path");
+        }
+    }
+
+    /** The device {@code auto} would take for large work, or null for the CPU path. */
     public static DeviceInfo autoChoice() {
         BackendProvider p = provider();
         if (p == null) return null;

@@ -105,12 +105,14 @@ class ParityTest {
         assertTrue(e.getMessage().contains("OpenCL devices"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Backends.select("cuda", 2, notes::add));
         Backends.Selection auto = Backends.select("auto", 2, notes::add);
+        assertTrue(auto.backend() instanceof org.halo.compute.AutoBackend);
+        org.halo.compute.AutoBackend a = (org.halo.compute.AutoBackend) auto.backend();
         boolean anyGpu = OpenClDevices.get().entries.stream().anyMatch(x -> x.info().gpu() && x.info().fp64());
         if (anyGpu) {
-            assertTrue(auto.backend().name().startsWith("opencl"));
+            assertTrue(a.device().name().startsWith("opencl"));
         } else {
-            assertTrue(auto.backend() instanceof CpuBackend);
-            assertTrue(auto.note().contains("no OpenCL GPU"), auto.note());
+            assertTrue(a.device() instanceof CpuBackend);
+            assertTrue(a.note().contains("no OpenCL GPU"), a.note());
         }
     }
 }

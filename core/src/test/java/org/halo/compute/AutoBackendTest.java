@@ -1,0 +1,56 @@
+package org.halo.compute;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@code --device auto} starts OpenCL only for work above its threshold, and gives the CPU path's answers either way. */
+class AutoBackendTest {
+    private static CostProblem problem(int n) {
+        byte[] sites = new byte[n * n * n];
+        Random r = new Random(3);
+        for (int i = 0; i < sites.length; i++) sites[i] = r.nextInt(200) == 0 ? (byte) 1 : 0;
+        double[] w = {0.1, 0.1, 0.4};
+        return new CostProblem(sites, n, n, n, Box.whole(n, n, n), (byte) 1, w, w.clone(), 1.0 + 1e-6);
+    }
+
+    @Test
+    void smallWorkStaysOnTheCpuWithoutOpeningAnyDevice() {
+        List<String> notes = new ArrayList<>();
+        CpuBackend cpu = new CpuBackend(2);
+        AutoBackend auto = new AutoBackend(cpu, notes::add, 10_000);
+        CostProblem p = problem(20); // 8 000 voxels
+        assertArrayEquals(cpu.withinCost(p, 1.0), auto.withinCost(p, 1.0));
+        assertEquals(cpu.name(), auto.name());
+        assertTrue(auto.note().contains("a box of 0.01 M voxels") && auto.note().contains("at least 0 M"), auto.note());
+        assertTrue(notes.isEmpty(), notes.toString());
+    }
+
+    @Test
+    void largeWorkOpensTheDeviceOnceAndSaysWhyTheCpuRanIt() {
+        CpuBackend cpu = new CpuBackend(2);
+        AutoBackend auto = new AutoBackend(cpu, s -> { }, 10_000);
+        CostProblem big = problem(30); // 27 000 voxels
+        assertArrayEquals(cpu.minimumCost(big), auto.minimumCost(big));
+        // core alone has no OpenCL module: auto found no device and says so, then keeps to the CPU path
+        assertTrue(auto.note().contains("no OpenCL GPU"), auto.note());
+        CostProblem small = problem(10);
+        assertArrayEquals(cpu.withinCost(small, 1.0), auto.withinCost(small, 1.0));
+        assertTrue(auto.device() instanceof CpuBackend);
+        assertNull(auto.capability(Runnable.class));
+    }
+
+    @Test
+    void theDefaultThresholdScalesWithTheCpuThreads() {
+        AutoBackend auto = new AutoBackend(new CpuBackend(4), s -> { });
+        CostProblem p = problem(16);
+        auto.withinCost(p, 1.0);
+        assertTrue(auto.note().contains("at least 48 M voxels"), auto.note());
+    }
+}
