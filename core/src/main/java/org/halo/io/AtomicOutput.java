@@ -27,7 +27,8 @@ final class AtomicOutput implements AutoCloseable {
         for (int attempt = 0; ; attempt++) {
             Path temp = (dir != null ? dir : Path.of(".")).resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + attempt + ".part");
             try {
-                OutputStream os = Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                OutputStream os = new SparseFileOutput(java.nio.channels.FileChannel.open(temp,
+                        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE));
                 tempToTarget.put(temp, target);
                 return os;
             } catch (java.nio.file.FileAlreadyExistsException e) {
