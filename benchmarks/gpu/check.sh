@@ -59,6 +59,9 @@ echo "== parity: CPU path vs OpenCL"
 parity=$?
 echo "  (parity done after $(( $(date +%s) - started )) s)"
 
+echo "== margin passes on the device, one by one"
+"$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck stages
+
 # One JMH run per class, each with its own time limit and CSV, so that one slow class cannot cost the others' results.
 echo "== JMH (short): CPU vs OpenCL"
 run_jmh() { # BENCHMARK SECONDS JMH-ARGS...

@@ -35,6 +35,7 @@ public final class GpuCheck {
         switch (step) {
             case "devices": System.exit(devices()); break;
             case "parity": System.exit(parity()); break;
+            case "stages": System.exit(stages()); break;
             case "table": {
                 List<Path> csvs = new ArrayList<>();
                 for (int i = 1; i < args.length; i++) if (Files.isRegularFile(Path.of(args[i]))) csvs.add(Path.of(args[i]));
@@ -42,7 +43,7 @@ public final class GpuCheck {
                 break;
             }
             default:
-                System.err.println("usage: GpuCheck devices|parity|table FILE.csv...");
+                System.err.println("usage: GpuCheck devices|parity|stages|table FILE.csv...");
                 System.exit(2);
         }
     }
@@ -93,6 +94,37 @@ public final class GpuCheck {
         gpu.close();
         System.out.println(failures == 0 ? "PARITY PASSED" : "PARITY FAILED: " + failures + " case(s)");
         return failures == 0 ? 0 : 1;
+    }
+
+    /** Median time of each pass on the device (5 mm margin, sites resident), full grid and the single CTV's box. */
+    static int stages() {
+        OpenClBackend gpu = OpenClBackend.openFirst();
+        if (gpu == null) {
+            System.out.println("NO OPENCL: " + OpenClBackend.unavailableReason());
+            return 3;
+        }
+        Grid g = Phantoms.clinicalGrid();
+        System.out.println("stage times on " + gpu.name() + " (ms, median of 30 after 10 warm-up runs; each stage waited for)");
+        System.out.printf(Locale.ROOT, "  %-12s %9s %9s %9s %9s %9s%n", "input", "x pass", "y pass", "z pass", "pack", "total");
+        for (String input : new String[] {"full", "singleCtv"}) {
+            Mask m = input.equals("full") ? Phantoms.fiveSpheres(g) : Phantoms.singleCtv(g);
+            try (OpenClBackend.Resident r = gpu.upload(BackendBenchmark.problem(m, input.equals("full")))) {
+                double thr = 1 + MarginExpander.TIE_TOLERANCE;
+                for (int i = 0; i < 10; i++) gpu.compute(r, thr);
+                double[][] t = new double[30][];
+                for (int i = 0; i < t.length; i++) t[i] = gpu.stageTimesMs(r, thr);
+                double[] med = new double[5];
+                for (int s = 0; s < 5; s++) {
+                    double[] v = new double[t.length];
+                    for (int i = 0; i < t.length; i++) v[i] = s < 4 ? t[i][s] : t[i][0] + t[i][1] + t[i][2] + t[i][3];
+                    java.util.Arrays.sort(v);
+                    med[s] = v[v.length / 2];
+                }
+                System.out.printf(Locale.ROOT, "  %-12s %9.3f %9.3f %9.3f %9.3f %9.3f%n", input, med[0], med[1], med[2], med[3], med[4]);
+            }
+        }
+        gpu.close();
+        return 0;
     }
 
     private static Mask randomSites() {

@@ -290,6 +290,10 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     /** As {@link #compute(Resident, double)}, keeping costs in (lower, threshold]: a ring in one transform. */
     public synchronized void compute(Resident r, double lower, double threshold) {
+        if (stageMs != null) {
+            clFinish(queue);
+            stageStart = System.nanoTime();
+        }
         CostProblem p = r.problem;
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
@@ -309,22 +313,53 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         } else {
             launch(passX, r.count, r.bits, (b.nx() + 7) / 8, bx, rows, r.fieldA, p.weightPos()[0], p.weightNeg()[0], p.clamp());
         }
+        stage(0);
         cl_mem cur = r.fieldA, other = r.fieldB;
         if (moveY) {
             boolean last = mask && !moveZ;
             line(r, 1, cur, other, last, lower, threshold);
             cl_mem t = cur; cur = other; other = t;
         }
+        stage(1);
         if (moveZ) {
             line(r, 2, cur, other, mask, lower, threshold);
             cl_mem t = cur; cur = other; other = t;
         }
+        stage(2);
         if (mask) {
             if (!moveY && !moveZ) launch(thresholdField, r.count, cur, r.maskBytes, r.count, threshold, lower);
             launch(packBits, (r.count + 7) / 8, r.maskBytes, r.packed, r.count);
         }
+        stage(3);
         r.result = cur;
         clFinish(queue);
+    }
+
+    private double[] stageMs;
+    private long stageStart;
+
+    /** With stage timing on, waits for the queue and books the time since the last stage. */
+    private void stage(int i) {
+        if (stageMs == null) return;
+        clFinish(queue);
+        long now = System.nanoTime();
+        stageMs[i] = (now - stageStart) / 1e6;
+        stageStart = now;
+    }
+
+    /**
+     * Milliseconds of each stage of a {@link #compute}: x pass, y pass, z pass (with the threshold when it is the last),
+     * packing; each waited for on its own, launch overhead included. A diagnostic for the GPU check: which pass to work
+     * on next.
+     */
+    public synchronized double[] stageTimesMs(Resident r, double threshold) {
+        stageMs = new double[4];
+        try {
+            compute(r, threshold);
+            return stageMs;
+        } finally {
+            stageMs = null;
+        }
     }
 
     private static boolean moves(CostProblem p, int axis) {
