@@ -7,9 +7,9 @@ import java.util.function.Consumer;
  * {@code --device auto}: the Java CPU path, with an OpenCL GPU opened only when the work repays the device's start-up
  * (about 0.2 s of context creation and program loading, measured on an H100, where a single CTV's margin took the same
  * time on the GPU as on the CPU once both were warm). Margins and distances on a box of at least
- * {@link #VOXELS_PER_THREAD} voxels per CPU thread, and any accelerated capability (the geographic-miss Monte Carlo,
- * the DVH), open the device; smaller work never starts OpenCL, so a one-structure command starts as fast as with
- * {@code --device cpu}. Once a device is open, all margin work goes to it.
+ * {@link #VOXELS_PER_THREAD} voxels per CPU thread, and {@link DeviceWorthy} capabilities (the geographic-miss Monte
+ * Carlo), open the device; smaller work, and a DVH (milliseconds on the CPU), never starts OpenCL, so a one-structure
+ * command starts as fast as with {@code --device cpu}. Once a device is open, all work it offers goes to it.
  */
 public final class AutoBackend implements Backend {
     /**
@@ -91,10 +91,13 @@ public final class AutoBackend implements Backend {
         backendFor(problem).markCostBand(problem, lowerExclusive, upperInclusive, gridMask);
     }
 
+    /** A {@link DeviceWorthy} capability opens the device; any other is the open device's, or none (the Java path). */
     @Override
     public <T> T capability(Class<T> type) {
-        Backend d = device();
+        Backend d;
         synchronized (this) {
+            if (device == null && !DeviceWorthy.class.isAssignableFrom(type)) return null;
+            d = device();
             if (d != cpu) last = d;
         }
         return d.capability(type);

@@ -46,6 +46,17 @@ class AutoBackendTest {
         assertNull(auto.capability(Runnable.class));
     }
 
+    /** A light capability (a DVH sampler, say) does not start OpenCL; a device-worthy one (the Monte Carlo) does. */
+    @Test
+    void onlyDeviceWorthyCapabilitiesOpenTheDevice() {
+        AutoBackend auto = new AutoBackend(new CpuBackend(2), s -> { }, 1L << 40);
+        assertNull(auto.capability(Runnable.class));
+        assertNull(auto.note(), "nothing ran and nothing was opened");
+        interface Heavy extends DeviceWorthy {}
+        assertNull(auto.capability(Heavy.class)); // opened: in core there is no OpenCL module, so no device offers it
+        assertTrue(auto.note().contains("no OpenCL GPU"), auto.note());
+    }
+
     @Test
     void theDefaultThresholdScalesWithTheCpuThreads() {
         AutoBackend auto = new AutoBackend(new CpuBackend(4), s -> { });
