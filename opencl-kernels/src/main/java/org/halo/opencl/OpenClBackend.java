@@ -2,6 +2,9 @@ package org.halo.opencl;
 
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
 import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
+import static org.jocl.CL.CL_MAP_READ;
+import static org.jocl.CL.CL_MAP_WRITE;
+import static org.jocl.CL.CL_MEM_ALLOC_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_PROGRAM_BINARIES;
@@ -16,7 +19,9 @@ import static org.jocl.CL.clCreateKernel;
 import static org.jocl.CL.clCreateProgramWithBinary;
 import static org.jocl.CL.clCreateProgramWithSource;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueMapBuffer;
 import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clEnqueueUnmapMemObject;
 import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFinish;
 import static org.jocl.CL.clGetKernelWorkGroupInfo;
@@ -31,6 +36,7 @@ import static org.jocl.CL.clSetKernelArg;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.halo.compute.Backend;
@@ -61,13 +67,17 @@ public final class OpenClBackend implements Backend, AutoCloseable {
     /** Build options: none that relax floating point (see the kernel header). */
     static final String OPTIONS = "";
     private static final int LOCAL_SIZE = 64;
+    /** Voxels per part of a pipelined upload: large enough that a part's transfer outweighs queuing it. */
+    private static final long UPLOAD_PART_VOXELS = 1L << 23;
+    /** Voxels of a line that one work-item of the envelope sweep writes: several work-items share each line. */
+    private static final int SWEEP_SEGMENT = 32;
 
     private final DeviceInfo info;
     private final cl_device_id device;
     private final cl_context context;
     private final cl_command_queue queue;
     private final cl_program program;
-    private final cl_kernel passX, passLine, thresholdField, packBits;
+    private final cl_kernel passX, envelopeLines, sweepLines, thresholdField, packBits;
     private final long scratchElements;
     private final boolean fromCache;
     private final String driverVersion;
@@ -95,7 +105,8 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         this.program = p;
         this.fromCache = lastBuildFromCache;
         this.passX = clCreateKernel(program, "pass_x", null);
-        this.passLine = clCreateKernel(program, "pass_line", null);
+        this.envelopeLines = clCreateKernel(program, "envelope_lines", null);
+        this.sweepLines = clCreateKernel(program, "sweep_lines", null);
         this.thresholdField = clCreateKernel(program, "threshold_field", null);
         this.packBits = clCreateKernel(program, "pack_bits", null);
         // Envelope scratch: an int, a float and a double per line element, at most 1/8 of the largest allocation. A GPU needs every
@@ -311,7 +322,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
                 return;
             }
         } else {
-            launch(passX, r.count, r.bits, (b.nx() + 7) / 8, bx, rows, r.fieldA, p.weightPos()[0], p.weightNeg()[0], p.clamp());
+            launch(passX, rows * ((bx + 7) / 8), r.bits, (bx + 7) / 8, bx, rows, r.fieldA, p.weightPos()[0], p.weightNeg()[0], p.clamp());
         }
         stage(0);
         cl_mem cur = r.fieldA, other = r.fieldB;
@@ -379,9 +390,11 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         int perLaunch = (int) Math.max(1, Math.min(lines, r.scratchCapacity / n));
         for (int offset = 0; offset < lines; offset += perLaunch) {
             int count = Math.min(perLaunch, lines - offset);
-            launch(passLine, count, in, out, r.maskBytes, writeMask ? 1 : 0, n, stride, width, outerStride, offset, count,
-                    r.vs, r.fs, r.zs, p.weightPos()[axis], p.weightNeg()[axis], p.clamp(), writeMask ? threshold : 0.0,
-                    writeMask ? lower : Double.NEGATIVE_INFINITY);
+            launch(envelopeLines, count, in, n, stride, width, outerStride, offset, count, r.vs, r.fs, r.zs, r.ks,
+                    p.weightPos()[axis], p.weightNeg()[axis]);
+            launch(sweepLines, count * ((n + SWEEP_SEGMENT - 1) / SWEEP_SEGMENT), out, r.maskBytes, writeMask ? 1 : 0, n,
+                    SWEEP_SEGMENT, stride, width, outerStride, offset, count, r.vs, r.fs, r.zs, r.ks, p.weightPos()[axis],
+                    p.weightNeg()[axis], p.clamp(), writeMask ? threshold : 0.0, writeMask ? lower : Double.NEGATIVE_INFINITY);
         }
     }
 
@@ -425,6 +438,33 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         return m;
     }
 
+    /**
+     * Host memory the driver has pinned, mapped once and kept mapped: packed masks are written into it and moved by DMA,
+     * where a transfer from a Java array is staged through a driver buffer first. Grows like the device pool.
+     */
+    private final java.util.Map<String, cl_mem> pinnedMem = new java.util.HashMap<>();
+    private final java.util.Map<String, ByteBuffer> pinnedMapped = new java.util.HashMap<>();
+
+    private ByteBuffer pinned(String name, long bytes) {
+        long need = Math.max(1, bytes);
+        ByteBuffer have = pinnedMapped.get(name);
+        if (have != null && have.capacity() >= need) return have;
+        if (have != null) unpin(name);
+        cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR, need, null, null);
+        ByteBuffer mapped = clEnqueueMapBuffer(queue, m, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE, 0, need, 0, null, null, null);
+        pinnedMem.put(name, m);
+        pinnedMapped.put(name, mapped);
+        return mapped;
+    }
+
+    private void unpin(String name) {
+        cl_mem m = pinnedMem.remove(name);
+        ByteBuffer mapped = pinnedMapped.remove(name);
+        clEnqueueUnmapMemObject(queue, m, mapped, 0, null, null);
+        clFinish(queue);
+        clReleaseMemObject(m);
+    }
+
     /** The starting costs of the box's voxels (x fastest). */
     private static float[] boxCosts(CostProblem p) {
         Box b = p.box();
@@ -442,7 +482,7 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         final CostProblem problem;
         final int count;
         final long scratchCapacity;
-        final cl_mem bits, fieldA, fieldB, maskBytes, packed, vs, fs, zs;
+        final cl_mem bits, fieldA, fieldB, maskBytes, packed, vs, fs, zs, ks;
         cl_mem result;
 
         Resident(CostProblem p) {
@@ -463,15 +503,36 @@ public final class OpenClBackend implements Backend, AutoCloseable {
                 float[] costs = boxCosts(p);
                 clEnqueueWriteBuffer(queue, fieldB, CL_TRUE, 0, fieldBytes, Pointer.to(costs), 0, null, null);
             } else {
-                byte[] packedSites = BitPacking.packBoxRows(p.mask(), p.nx(), p.ny(), b, p.siteValue());
-                bits = pooled("bits", CL_MEM_READ_ONLY, packedSites.length);
-                clEnqueueWriteBuffer(queue, bits, CL_TRUE, 0, packedSites.length, Pointer.to(packedSites), 0, null, null);
+                int packedBytes = BitPacking.packedRowsBytes(b);
+                ByteBuffer host = pinned("sitesIn", packedBytes);
+                bits = pooled("bits", CL_MEM_READ_ONLY, packedBytes);
+                uploadSites(p, host, bits);
             }
             maskBytes = pooled("maskBytes", CL_MEM_READ_WRITE, count);
             packed = pooled("packed", CL_MEM_READ_WRITE, (count + 7) / 8);
             vs = pooled("vs", CL_MEM_READ_WRITE, 4L * scratchCapacity);
             fs = pooled("fs", CL_MEM_READ_WRITE, 4L * scratchCapacity);
             zs = pooled("zs", CL_MEM_READ_WRITE, 8L * scratchCapacity);
+            long linesPerLaunch = 1;
+            for (int n : new int[] {b.nx(), b.ny(), b.nz()}) linesPerLaunch = Math.max(linesPerLaunch, Math.min(count / n, scratchCapacity / n));
+            ks = pooled("ks", CL_MEM_READ_WRITE, 4L * linesPerLaunch);
+        }
+
+        /**
+         * Packs the sites into pinned memory part by part, each part's transfer queued as soon as it is packed, so that
+         * the copy of one part overlaps the packing of the next. The queue is in order: the passes see every part.
+         */
+        private void uploadSites(CostProblem p, ByteBuffer host, cl_mem device) {
+            Box b = p.box();
+            int rows = b.ny() * b.nz(), rowBytes = (b.nx() + 7) / 8;
+            int parts = count >= UPLOAD_PART_VOXELS * 2 ? (int) Math.min(16, count / UPLOAD_PART_VOXELS) : 1;
+            for (int part = 0; part < parts; part++) {
+                int from = (int) ((long) rows * part / parts), to = (int) ((long) rows * (part + 1) / parts);
+                BitPacking.packBoxRows(p.mask(), p.nx(), p.ny(), b, p.siteValue(), host, from, to);
+                long offset = (long) from * rowBytes, length = (long) (to - from) * rowBytes;
+                clEnqueueWriteBuffer(queue, device, part == parts - 1, offset, length,
+                        Pointer.to(host.slice((int) offset, (int) length)), 0, null, null);
+            }
         }
 
         /** The 0/1 result over the box (x fastest), brought back bit-packed. */
@@ -482,10 +543,11 @@ public final class OpenClBackend implements Backend, AutoCloseable {
         }
 
         /** Brings the result back bit-packed and sets its voxels to 1 in the problem's grid-sized mask. */
-        void markInto(byte[] gridMask) {
-            byte[] bitsOut = new byte[(count + 7) / 8];
-            clEnqueueReadBuffer(queue, packed, CL_TRUE, 0, bitsOut.length, Pointer.to(bitsOut), 0, null, null);
-            BitPacking.markBoxRows(bitsOut, problem.box(), problem.nx(), problem.ny(), gridMask);
+        public void markInto(byte[] gridMask) {
+            int length = (count + 7) / 8;
+            ByteBuffer host = pinned("maskOut", length);
+            clEnqueueReadBuffer(queue, packed, CL_TRUE, 0, length, Pointer.to(host), 0, null, null);
+            BitPacking.markBoxRows(host, problem.box(), problem.nx(), problem.ny(), gridMask);
         }
 
         float[] readField() {
@@ -537,10 +599,11 @@ public final class OpenClBackend implements Backend, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        for (String name : List.copyOf(pinnedMem.keySet())) unpin(name);
         for (cl_mem m : pool.values()) clReleaseMemObject(m);
         pool.clear();
         poolBytes.clear();
-        for (cl_kernel k : new cl_kernel[] {passX, passLine, thresholdField, packBits}) clReleaseKernel(k);
+        for (cl_kernel k : new cl_kernel[] {passX, envelopeLines, sweepLines, thresholdField, packBits}) clReleaseKernel(k);
         clReleaseProgram(program);
         if (dvhKernel != null) {
             clReleaseKernel(dvhKernel);
