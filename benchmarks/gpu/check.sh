@@ -4,7 +4,8 @@
 # Prints the OpenCL devices, checks CPU/OpenCL parity on clinical-size inputs, runs the JMH benchmarks in a short
 # configuration and prints one table (device, operation, size, time, ratio to CPU). About 4 minutes on an H100 machine.
 # With BENCHMARK (a JMH regular expression, e.g. 'BackendBenchmark.(deviceResident|endToEnd)' -p input=full), only
-# that JMH run (limited to SECONDS) follows the parity step: a quick re-measurement after a kernel change.
+# that JMH run (limited to SECONDS) follows the parity step: a quick re-measurement after a kernel change. With
+# HALO_CHECK_SKIP_PARITY=1 the parity step is skipped (for timing an earlier build's bundle in the same session).
 # OUT_DIR receives only check.log, table.txt and one jmh-<Benchmark>.csv per benchmark class; scratch (JOCL's native
 # library, the program cache, loader links) goes to a temporary folder.
 set -uo pipefail
@@ -54,10 +55,15 @@ echo "== OpenCL devices"
 "$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck devices
 if [ $? -eq 3 ]; then echo "No OpenCL platform: nothing more to check."; exit 3; fi
 
-echo "== parity: CPU path vs OpenCL"
-"$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck parity
-parity=$?
-echo "  (parity done after $(( $(date +%s) - started )) s)"
+parity=0
+if [ -n "${HALO_CHECK_SKIP_PARITY:-}" ]; then
+  echo "== parity: skipped (HALO_CHECK_SKIP_PARITY is set: timing an earlier build beside the current one)"
+else
+  echo "== parity: CPU path vs OpenCL"
+  "$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck parity
+  parity=$?
+  echo "  (parity done after $(( $(date +%s) - started )) s)"
+fi
 
 echo "== margin passes on the device, one by one"
 "$java" "${jvm[@]}" -cp "$jar" org.halo.bench.GpuCheck stages

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import org.halo.compute.BackendProvider;
 import org.halo.compute.Backends;
+import org.halo.compute.CostProblem;
 import org.halo.compute.CpuBackend;
 import org.halo.compute.DeviceInfo;
 import org.halo.geometry.DistanceTransform;
@@ -123,8 +124,48 @@ public final class GpuCheck {
                 System.out.printf(Locale.ROOT, "  %-12s %9.3f %9.3f %9.3f %9.3f %9.3f%n", input, med[0], med[1], med[2], med[3], med[4]);
             }
         }
+        endToEndPhases(gpu, g);
         gpu.close();
         return 0;
+    }
+
+    /**
+     * The whole-grid expansion in place (what {@code halo expand} does with the full grid as the box), split into the
+     * host-to-device part (packing into pinned memory and the upload), the passes, and the rest (download and marking
+     * the PTV into the mask): which part of the end-to-end time to work on next.
+     */
+    static void endToEndPhases(OpenClBackend gpu, Grid g) {
+        Mask m = Phantoms.fiveSpheres(g);
+        byte[] work = m.voxels().clone();
+        CostProblem p = BackendBenchmark.problem(Mask.wrap(g, work), true);
+        double thr = 1 + MarginExpander.TIE_TOLERANCE;
+        int runs = 30;
+        double[] upload = new double[runs], passes = new double[runs], back = new double[runs], total = new double[runs];
+        for (int i = -10; i < runs; i++) {
+            System.arraycopy(m.voxels(), 0, work, 0, work.length);
+            long t0 = System.nanoTime();
+            try (OpenClBackend.Resident r = gpu.upload(p)) {
+                long t1 = System.nanoTime();
+                gpu.compute(r, thr);
+                long t2 = System.nanoTime();
+                r.markInto(work);
+                long t3 = System.nanoTime();
+                if (i >= 0) {
+                    upload[i] = (t1 - t0) / 1e6;
+                    passes[i] = (t2 - t1) / 1e6;
+                    back[i] = (t3 - t2) / 1e6;
+                    total[i] = (t3 - t0) / 1e6;
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "  end to end in place, full grid (median of %d): %.3f ms; pack+upload %.3f, passes %.3f,"
+                + " download+mark %.3f%n", runs, median(total), median(upload), median(passes), median(back));
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     private static Mask randomSites() {
