@@ -192,8 +192,7 @@ class CliTest {
     }
 
     static Path dicom(String relative) {
-        String p = System.getProperty("halo.shared.dir");
-        return (p != null ? Path.of(p) : Path.of("..", "..", "shared")).resolve("data").resolve("dicom").resolve(relative).toAbsolutePath();
+        return Path.of("..", "testdata", "dicom").resolve(relative).toAbsolutePath().normalize();
     }
 
     @Test

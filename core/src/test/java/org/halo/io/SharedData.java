@@ -1,21 +1,18 @@
 package org.halo.io;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** The read-only test files in ../shared/data. */
+/** The real test files copied into the project's {@code testdata/} (sources and licences in its NOTICE.md). */
 final class SharedData {
     private SharedData() {}
 
+    /** The project's {@code testdata/}; tests run in a module's folder, one level below it. */
     static Path dir() {
-        String p = System.getProperty("halo.shared.dir");
-        Path base = p != null ? Paths.get(p) : Paths.get("..", "..", "shared");
-        if (!Files.isDirectory(base)) base = Paths.get("..", "shared");
-        return base.toAbsolutePath().normalize();
+        return Paths.get("..", "testdata").toAbsolutePath().normalize();
     }
 
     static Path formats(String relative) {
-        return dir().resolve("data").resolve("formats").resolve(relative);
+        return dir().resolve("formats").resolve(relative);
     }
 }

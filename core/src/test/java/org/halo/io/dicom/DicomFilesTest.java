@@ -17,15 +17,13 @@ import org.halo.image.Volume;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real files in ../shared/data/dicom, read with the values pydicom 2.3 gives for them. */
+/** The real files in testdata/dicom (see testdata/NOTICE.md), read with the values pydicom 2.3 gives for them. */
 class DicomFilesTest {
     @TempDir
     Path tmp;
 
     static Path dicom(String relative) {
-        String p = System.getProperty("halo.shared.dir");
-        Path base = p != null ? Paths.get(p) : Paths.get("..", "..", "shared");
-        return base.resolve("data").resolve("dicom").resolve(relative).toAbsolutePath().normalize();
+        return Paths.get("..", "testdata", "dicom").resolve(relative).toAbsolutePath().normalize();
     }
 
     static double at(Volume v, int i, int j, int k) {
