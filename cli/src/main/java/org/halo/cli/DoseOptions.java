@@ -20,7 +20,7 @@ final class DoseOptions {
             description = "Analytic dose outside the PTV: exp (2^(-s/G50)) or erf (penumbra σp). Default: ${DEFAULT-VALUE}.")
     String falloff;
 
-    @Option(names = "--g50-mm", paramLabel = "MM", description = "Distance from 100 % to 50 % of Rx (exp). Default: from the gradient index.")
+    @Option(names = "--g50-mm", paramLabel = "MM", description = "Distance from 100 %% to 50 %% of Rx (exp). Default: from the gradient index.")
     Double g50Mm;
 
     @Option(names = "--gi", paramLabel = "GI", description = "Paddick gradient index for G50 = r_eff·(GI^(1/3) − 1). Default: 5 / 3.5 / 3 for r_eff < 5 / 5-10 / > 10 mm.")

@@ -28,7 +28,7 @@ final class DvhCommand implements Callable<Integer> {
     @Option(names = "--dose", required = true, paramLabel = "FILE", description = "Dose volume in Gy.")
     Path dose;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "CSV: dose_gy, then per structure volume at least that dose (cc and %) and per bin (cc).")
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "CSV: dose_gy, then per structure volume at least that dose (cc and %%) and per bin (cc).")
     Path out;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Also draw the cumulative DVHs.")
@@ -37,10 +37,10 @@ final class DvhCommand implements Callable<Integer> {
     @Option(names = "--rx-gy", paramLabel = "GY", description = "Prescription: adds V100 and marks it on the plot.")
     Double rxGy;
 
-    @Option(names = "--v-gy", split = ",", paramLabel = "GY[,GY...]", description = "Also report V at these doses (Gy), in cc and %.")
+    @Option(names = "--v-gy", split = ",", paramLabel = "GY[,GY...]", description = "Also report V at these doses (Gy), in cc and %%.")
     List<Double> vGy = new ArrayList<>();
 
-    @Option(names = "--v-rx-pct", split = ",", paramLabel = "PCT[,PCT...]", description = "Also report V at these % of the prescription (needs --rx-gy).")
+    @Option(names = "--v-rx-pct", split = ",", paramLabel = "PCT[,PCT...]", description = "Also report V at these %% of the prescription (needs --rx-gy).")
     List<Double> vRxPct = new ArrayList<>();
 
     @Option(names = "--bin-gy", paramLabel = "GY", defaultValue = "0.01", description = "Bin width in Gy (default ${DEFAULT-VALUE}).")

@@ -1,6 +1,7 @@
 package org.halo.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.halo.HaloException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code halo} command: exact margins, distances and image facts for radiotherapy structures. */
 @Command(name = "halo", mixinStandardHelpOptions = true, version = "halo 0.1.0",
         description = "Exact Euclidean CTV→PTV margins in millimetres, distance maps and image geometry.")
-public final class HaloCommand implements Runnable {
+public final class HaloCommand implements java.util.concurrent.Callable<Integer> {
     /**
      * The subcommands by name, in the order usage lists them. Registered here rather than in the annotation so that a
      * run of one subcommand builds picocli's model of that one alone: reflecting over all of them was a quarter of a
@@ -39,9 +40,14 @@ public final class HaloCommand implements Runnable {
     /** Exit code for bad usage (unknown option, missing argument). */
     static final int BAD_USAGE = 2;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** {@code halo} alone is a usage error: the usage goes to stderr and the exit code is 2. */
     @Override
-    public void run() {
-        withSubcommands(new CommandLine(this), null).usage(System.out);
+    public Integer call() {
+        withSubcommands(new CommandLine(new HaloCommand()), null).usage(spec.commandLine().getErr());
+        return BAD_USAGE;
     }
 
     /** Adds the named subcommand alone, or all of them when {@code only} is null or names none (help, errors, usage). */
@@ -61,6 +67,20 @@ public final class HaloCommand implements Runnable {
         return null;
     }
 
+    /**
+     * The one line an error is reported as, for any exception: its own message for bad input, the type and message (or
+     * the type alone) for anything else, never an empty or "null" line.
+     */
+    static String oneLine(Throwable ex) {
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give Halo more with HALO_JAVA_OPTS=-Xmx<size>, e.g. -Xmx16g";
+        }
+        String m = ex.getMessage();
+        boolean known = ex instanceof HaloException || ex instanceof IllegalArgumentException;
+        String text = m == null || m.isBlank() ? ex.getClass().getSimpleName() : known ? m : ex.getClass().getSimpleName() + ": " + m;
+        return text.replace('\n', ' ').replace('\r', ' ');
+    }
+
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -72,8 +92,16 @@ public final class HaloCommand implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> BAD_INPUT);
+        cl.setExecutionStrategy(parsed -> {
+            OptionRanges.check(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("halo: " + ex.getMessage());
+            // An unknown option explains a missing required one (a mistyped name): report the unknown one.
+            List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
+            String message = ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()
+                    ? "Unknown option" + (unmatched.size() == 1 ? "" : "s") + ": " + String.join(", ", unmatched) : ex.getMessage();
+            err.println("halo: " + message);
             err.println("Try 'halo " + (ex.getCommandLine().getCommandName().equals("halo") ? "" : ex.getCommandLine().getCommandName() + " ")
                     + "--help' for usage.");
             err.flush();
@@ -82,9 +110,7 @@ public final class HaloCommand implements Runnable {
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean debug = parseResult.expandedArgs().contains("--debug");
             if (debug) ex.printStackTrace(err);
-            String msg = ex instanceof HaloException || ex instanceof IllegalArgumentException
-                    ? ex.getMessage() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-            err.println("halo: " + msg.replace('\n', ' '));
+            err.println("halo: " + oneLine(ex));
             err.flush();
             return BAD_INPUT;
         });

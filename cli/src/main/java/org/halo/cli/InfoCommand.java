@@ -26,13 +26,14 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() {
         Volume v = ImageFiles.read(file);
         Grid g = v.grid();
-        double[] range = v.range();
+        Volume.ValueSummary values = v.summary();
         double[] d = g.direction();
         Report r = new Report(common.json);
         r.put("file", file.toString()).put("format", ImageFiles.formatOf(file).name()).put("size", g.size())
                 .put("frames", v.frames()).put("spacing_mm", g.spacingMm()).put("origin_mm", g.originMm())
                 .put("direction", d).put("axis_aligned", g.isAxisAligned()).put("voxel_type", v.voxelType().name().toLowerCase())
-                .put("min", range[0]).put("max", range[1])
+                .put("min", values.min()).put("max", values.max()).put("nan_voxels", values.nanCount())
+                .put("infinite_voxels", values.positiveInfinityCount() + values.negativeInfinityCount())
                 .put("voxel_volume_mm3", g.voxelVolumeMm3()).put("grid_volume_cc", g.voxelVolumeMm3() * g.voxelCount() / 1000.0);
         r.line(file + " (" + ImageFiles.formatOf(file).name() + ")");
         r.line("  size:      " + g.size(0) + " × " + g.size(1) + " × " + g.size(2) + " voxels" + (v.frames() > 1 ? " × " + v.frames() + " frames" : ""));
@@ -40,7 +41,12 @@ final class InfoCommand implements Callable<Integer> {
         double[] o = g.originMm();
         r.line("  origin:    (" + Format.num(o[0]) + ", " + Format.num(o[1]) + ", " + Format.num(o[2]) + ") mm, LPS");
         r.line("  axes:      i " + axis(d, 0) + ", j " + axis(d, 1) + ", k " + axis(d, 2) + (g.isAxisAligned() ? "" : "  [oblique]"));
-        r.line("  type:      " + v.voxelType().name().toLowerCase() + ", values " + Format.num(range[0]) + " … " + Format.num(range[1]));
+        r.line("  type:      " + v.voxelType().name().toLowerCase() + ", " + (Double.isNaN(values.min()) ? "no finite values"
+                : "finite values " + Format.num(values.min()) + " … " + Format.num(values.max())));
+        if (values.nonFiniteCount() > 0) {
+            r.line("  not finite: " + values.nanCount() + " NaN, " + values.positiveInfinityCount() + " +Infinity, "
+                    + values.negativeInfinityCount() + " -Infinity voxels");
+        }
         r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }

@@ -33,6 +33,8 @@ public final class Grid {
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("grid of " + n + " voxels is larger than Halo supports (2^31)");
         }
+        String shear = Matrix3.orthogonalityProblem(direction);
+        if (shear != null) throw new IllegalArgumentException("direction matrix " + Matrix3.format(direction) + " is not orthogonal: " + shear);
         this.size = size.clone();
         this.spacingMm = spacingMm.clone();
         this.originMm = originMm.clone();

@@ -56,6 +56,7 @@ public final class Mask {
             throw new IllegalArgumentException("image has " + volume.frames() + " frames; a structure must be a single 3-D volume");
         }
         Grid grid = volume.grid();
+        volume.requireFinite("image");
         if (label == null && volume.voxelType() == VoxelType.UINT8) {
             byte[] same = (byte[]) ((net.imglib2.img.basictypeaccess.array.ArrayDataAccess<?>) volume.image().update(null)).getCurrentStorageArray();
             if (zerosAndOnes(same)) return wrap(grid, same);

@@ -2,7 +2,48 @@ package org.halo.image;
 
 /** Row-major 3×3 matrix helpers for grid geometry. */
 public final class Matrix3 {
+    /**
+     * Largest |cosine| allowed between two grid axes. Halo's transforms are exact only on grids whose axes are
+     * perpendicular; this admits the rounding of cosines stored as float32 or as DICOM decimal strings (a position error
+     * of at most 0.05 mm across a 500 mm field) and refuses any real shear.
+     */
+    public static final double ORTHOGONALITY_TOLERANCE = 1e-4;
+
     private Matrix3() {}
+
+    /**
+     * Null when the columns of {@code m} (row-major, any lengths) are mutually perpendicular within
+     * {@link #ORTHOGONALITY_TOLERANCE}; otherwise which two axes are not, and at what angle.
+     */
+    public static String orthogonalityProblem(double[] m) {
+        for (int a = 0; a < 3; a++) {
+            for (int b = a + 1; b < 3; b++) {
+                double dot = 0, la = 0, lb = 0;
+                for (int r = 0; r < 3; r++) {
+                    dot += m[3 * r + a] * m[3 * r + b];
+                    la += m[3 * r + a] * m[3 * r + a];
+                    lb += m[3 * r + b] * m[3 * r + b];
+                }
+                double cos = dot / Math.sqrt(la * lb);
+                if (!(Math.abs(cos) <= ORTHOGONALITY_TOLERANCE)) {
+                    return String.format(java.util.Locale.ROOT, "axes %d and %d meet at %.4f° instead of 90° (|cos| %.2g, allowed %.0e)",
+                            a, b, Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos)))), Math.abs(cos), ORTHOGONALITY_TOLERANCE);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The matrix as text, rows in brackets, for messages that name it. */
+    public static String format(double[] m) {
+        StringBuilder b = new StringBuilder("[");
+        for (int r = 0; r < 3; r++) {
+            b.append(r == 0 ? "[" : " [");
+            for (int c = 0; c < 3; c++) b.append(c == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%.6g", m[3 * r + c]));
+            b.append(']');
+        }
+        return b.append(']').toString();
+    }
 
     public static double determinant(double[] m) {
         return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);

@@ -103,6 +103,46 @@ public final class Volume {
         return new double[] {min, max};
     }
 
+    /** The finite range of a volume's values and how many are not finite. Min and max are NaN when none is finite. */
+    public record ValueSummary(double min, double max, long nanCount, long positiveInfinityCount, long negativeInfinityCount) {
+        public long nonFiniteCount() {
+            return nanCount + positiveInfinityCount + negativeInfinityCount;
+        }
+    }
+
+    public ValueSummary summary() {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        long nan = 0, pos = 0, neg = 0;
+        Values v = values();
+        for (int i = 0, n = valueCount(); i < n; i++) {
+            double x = v.at(i);
+            if (Double.isNaN(x)) nan++;
+            else if (x == Double.POSITIVE_INFINITY) pos++;
+            else if (x == Double.NEGATIVE_INFINITY) neg++;
+            else {
+                if (x < min) min = x;
+                if (x > max) max = x;
+            }
+        }
+        boolean none = min > max;
+        return new ValueSummary(none ? Double.NaN : min, none ? Double.NaN : max, nan, pos, neg);
+    }
+
+    /**
+     * Refuses a volume that holds NaN or infinite voxels as a structure: such a voxel is neither inside nor outside, and
+     * counting it either way changes the answer.
+     */
+    public void requireFinite(String what) {
+        if (voxelType() != VoxelType.FLOAT32 && voxelType() != VoxelType.FLOAT64) return; // integers are always finite
+        ValueSummary s = summary();
+        if (s.nonFiniteCount() == 0) return;
+        StringBuilder b = new StringBuilder(what).append(" holds ");
+        if (s.nanCount() > 0) b.append(s.nanCount()).append(" NaN voxel").append(s.nanCount() == 1 ? "" : "s");
+        long inf = s.positiveInfinityCount() + s.negativeInfinityCount();
+        if (inf > 0) b.append(s.nanCount() > 0 ? " and " : "").append(inf).append(" infinite voxel").append(inf == 1 ? "" : "s");
+        throw new IllegalArgumentException(b.append(" of ").append(valueCount()).append(": a structure must be finite everywhere").toString());
+    }
+
     /** Sum of all voxel values, in double precision. */
     public double sum() {
         double s = 0;

@@ -88,6 +88,8 @@ public final class MetaImageFormat implements ImageFormat {
             if (ns == 2) NrrdFormat.completeThirdAxis(dir);
         }
         if (Math.abs(org.halo.image.Matrix3.determinant(dir)) < 1e-6) throw HaloException.inFile(file, "TransformMatrix is degenerate");
+        String shear = org.halo.image.Matrix3.orthogonalityProblem(dir);
+        if (shear != null) throw HaloException.inFile(file, "TransformMatrix " + tm.trim() + " is sheared, Halo needs perpendicular axes: " + shear);
         int[] size = {(int) dims[0], (int) dims[1], nd >= 3 ? (int) dims[2] : 1};
         int frames = nd == 4 ? (int) dims[3] : 1;
         Grid grid = new Grid(size, spacing, origin, dir);

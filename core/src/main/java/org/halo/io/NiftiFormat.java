@@ -61,6 +61,10 @@ public final class NiftiFormat implements ImageFormat {
             ByteBuffer h = ByteBuffer.allocate(headerSize).order(order);
             h.put(first).put(rest).flip();
             Header hdr = headerSize == V1_HEADER ? parseV1(h, file) : parseV2(h, file);
+            if (hdr.slope != 0 && Double.isFinite(hdr.slope) && !Double.isFinite(hdr.inter)) {
+                // The standard scales by a valid slope; with an intercept of NaN every voxel would become NaN (nibabel refuses too).
+                throw HaloException.inFile(file, "scl_inter is " + hdr.inter + " while scl_slope " + hdr.slope + " asks for scaling");
+            }
 
             long skip = hdr.voxOffset - headerSize;
             if (skip < 0) throw HaloException.inFile(file, "vox_offset " + hdr.voxOffset + " lies inside the header");
@@ -146,6 +150,12 @@ public final class NiftiFormat implements ImageFormat {
                 if (!(s > 0) || !Double.isFinite(s)) throw HaloException.inFile(file, "voxel spacing must be positive, header gives " + s + " mm");
             }
             if (Math.abs(Matrix3.determinant(dir)) < 1e-6) throw HaloException.inFile(file, "orientation matrix is singular");
+            String shear = Matrix3.orthogonalityProblem(dir);
+            if (shear != null) {
+                throw HaloException.inFile(file, (sformCode > 0 ? "sform (srow_x/y/z) " : "qform ") + "is sheared, Halo needs perpendicular axes: " + shear
+                        + (sformCode > 0 ? "; srow " + Matrix3.format(new double[] {srow[0][0], srow[0][1], srow[0][2], srow[1][0], srow[1][1],
+                                srow[1][2], srow[2][0], srow[2][1], srow[2][2]}) : ""));
+            }
             return new Grid(new int[] {(int) nx, (int) ny, (int) nz}, spacing, offset, dir);
         }
     }

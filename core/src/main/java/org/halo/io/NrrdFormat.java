@@ -136,6 +136,10 @@ public final class NrrdFormat implements ImageFormat {
         for (double s : spacing) if (!(s > 0)) throw HaloException.inFile(file, "voxel spacing must be positive, header gives " + s + " mm");
         double[] dir = java.util.Arrays.copyOf(split, 9);
         if (Math.abs(Matrix3.determinant(dir)) < 1e-6) throw HaloException.inFile(file, "space directions are degenerate");
+        String shear = Matrix3.orthogonalityProblem(dir);
+        if (shear != null) {
+            throw HaloException.inFile(file, "space directions " + f.get("space directions").trim() + " are sheared, Halo needs perpendicular axes: " + shear);
+        }
         int[] size = {1, 1, 1};
         for (int i = 0; i < ns; i++) {
             if (sizes[i] > Integer.MAX_VALUE) throw HaloException.inFile(file, "size too large");

@@ -88,11 +88,15 @@ final class VoxelData {
         if (done < expected) {
             throw HaloException.inFile(file, "truncated " + what + ": header promises " + expected + " bytes, found " + done);
         }
+        // The next read ends the compressed stream, which is where gzip checks its CRC-32 and length and zlib its
+        // Adler-32: a payload that fails them, or lacks its trailer, is corrupt even though every voxel byte arrived.
         int extra;
         try {
             extra = in.read();
-        } catch (EOFException | java.util.zip.ZipException e) {
-            extra = -1;
+        } catch (EOFException e) {
+            throw HaloException.inFile(file, "truncated compressed " + what + ": the stream ends before its checksum trailer");
+        } catch (java.util.zip.ZipException e) {
+            throw HaloException.inFile(file, "corrupt compressed " + what + ": " + e.getMessage() + " (checksum or length check failed)");
         }
         if (extra >= 0) {
             long more = 1;

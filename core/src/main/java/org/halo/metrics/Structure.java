@@ -31,6 +31,7 @@ public final class Structure {
 
     /** A volume that is binary (0 and one other value) becomes a mask; otherwise its values must be fractions 0…1. */
     public static Structure of(String name, Volume volume) {
+        volume.requireFinite("structure '" + name + "'");
         double[] range = volume.range();
         Volume.Values values = volume.values();
         int n = volume.grid().voxelCount();

@@ -23,7 +23,18 @@ public record RtDose(Volume dose, String units, String type, String summation, S
         double[] ipp = d.requireDoubles(Tag.POSITION, "ImagePositionPatient", 3);
         double[] iop = d.requireDoubles(Tag.ORIENTATION, "ImageOrientationPatient", 6);
         double[] ps = d.requireDoubles(Tag.PIXEL_SPACING, "PixelSpacing", 2);
-        double scaling = d.number(Tag.DOSE_SCALING, 1.0);
+        // Stored values are integers; DoseGridScaling turns them into Gy. Without it no dose can be read faithfully.
+        String scalingText = d.string(Tag.DOSE_SCALING);
+        if (scalingText == null || scalingText.isEmpty()) throw HaloException.inFile(file, "DoseGridScaling (3004,000E) is missing: the stored values cannot be turned into Gy");
+        double scaling;
+        try {
+            scaling = Double.parseDouble(scalingText.split("\\\\")[0].trim());
+        } catch (NumberFormatException e) {
+            scaling = Double.NaN;
+        }
+        if (!(scaling > 0) || Double.isInfinite(scaling)) {
+            throw HaloException.inFile(file, "DoseGridScaling (3004,000E) is '" + scalingText + "': it must be a positive finite number");
+        }
         double[] offsets = frames > 1 ? d.requireDoubles(Tag.FRAME_OFFSETS, "GridFrameOffsetVector", frames) : d.doubles(Tag.FRAME_OFFSETS);
         // A single frame has no spacing of its own: take the offsets' step when listed, else 1 mm.
         double sliceSpacing = offsets != null && offsets.length >= 2 && offsets[1] != offsets[0] ? Math.abs(offsets[1] - offsets[0]) : 1.0;
@@ -72,10 +83,20 @@ public record RtDose(Volume dose, String units, String type, String summation, S
                 d.string(Tag.DOSE_SUMMATION), d.string(Tag.FRAME_OF_REFERENCE), scaling);
     }
 
+    /**
+     * The slice normal of an ImageOrientationPatient (row cosines, then column cosines). Refuses a degenerate or sheared
+     * orientation: rows and columns must be perpendicular (see {@link org.halo.image.Matrix3#ORTHOGONALITY_TOLERANCE}).
+     */
     static double[] cross(double[] iop) {
         double[] n = {iop[1] * iop[5] - iop[2] * iop[4], iop[2] * iop[3] - iop[0] * iop[5], iop[0] * iop[4] - iop[1] * iop[3]};
         double len = Math.sqrt(dot(n, n));
         if (!(len > 1e-6)) throw new IllegalArgumentException("ImageOrientationPatient is degenerate");
+        double[] rowCol = {iop[0], iop[3], n[0] / len, iop[1], iop[4], n[1] / len, iop[2], iop[5], n[2] / len};
+        String shear = org.halo.image.Matrix3.orthogonalityProblem(rowCol);
+        if (shear != null) {
+            throw new IllegalArgumentException("ImageOrientationPatient " + java.util.Arrays.toString(iop)
+                    + " is sheared (rows and columns not perpendicular), Halo needs perpendicular axes: " + shear);
+        }
         for (int i = 0; i < 3; i++) n[i] /= len;
         return n;
     }

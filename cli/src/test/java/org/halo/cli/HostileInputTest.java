@@ -1,0 +1,266 @@
+package org.halo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.halo.image.Volume;
+import org.halo.io.ImageFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Inputs Halo cannot represent faithfully, generated here, each refused the same way: exit 1, one line on stderr that
+ * names the file and the problem, no stack trace, and no output file (or an earlier one left byte for byte).
+ */
+class HostileInputTest {
+    @TempDir
+    Path tmp;
+
+    static Path testdata(String relative) {
+        return Path.of("..", "testdata").resolve(relative).toAbsolutePath().normalize();
+    }
+
+    /** Asserts the refusal conventions and returns the one line. */
+    static String refused(CliTest.Run r, String names, Path... mustNotExist) {
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("halo: "), r.err());
+        assertTrue(r.err().contains(names), "'" + names + "' in " + r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+        for (Path p : mustNotExist) assertFalse(Files.exists(p), p + " was left behind");
+        return r.err().strip();
+    }
+
+    private Path ctv(String name) {
+        Grid g = Grid.of(24, 22, 20, 1, 1, 1);
+        Mask m = Mask.empty(g);
+        Phantoms.addSphere(m, 11.3, 10.6, 9.8, 5);
+        Path f = tmp.resolve(name);
+        ImageFiles.write(m.toVolume(), f);
+        return f;
+    }
+
+    private CliTest.Run expand(Path in, Path out) {
+        return CliTest.run("expand", "--in", in.toString(), "--out", out.toString(), "--margin-mm", "3");
+    }
+
+    // 1. Sheared geometry.
+
+    @Test
+    void aShearedNiftiSformIsRefused() throws Exception {
+        Path f = ctv("sheared.nii");
+        byte[] b = Files.readAllBytes(f);
+        ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        h.putFloat(280 + 4, 0.3f); // srow_x[1]: the y axis leans into x
+        Files.write(f, b);
+        Path out = tmp.resolve("ptv.nii");
+        String line = refused(expand(f, out), f.toString(), out);
+        assertTrue(line.contains("sform") && line.contains("sheared"), line);
+    }
+
+    @Test
+    void shearedNrrdSpaceDirectionsAndMetaImageTransformMatrixAreRefused() throws Exception {
+        Path nrrd = tmp.resolve("sheared.nrrd");
+        Files.write(nrrd, ("NRRD0004\ntype: uint8\ndimension: 3\nsizes: 4 4 4\nspace: left-posterior-superior\n"
+                + "space directions: (1,0,0) (0.2,1,0) (0,0,1)\nspace origin: (0,0,0)\nencoding: raw\n\n").getBytes(StandardCharsets.US_ASCII));
+        Files.write(nrrd, new byte[64], java.nio.file.StandardOpenOption.APPEND);
+        Path out = tmp.resolve("o.nii");
+        assertTrue(refused(expand(nrrd, out), nrrd.toString(), out).contains("space directions"));
+        Path mha = tmp.resolve("sheared.mha");
+        Files.write(mha, ("ObjectType = Image\nNDims = 3\nDimSize = 4 4 4\nElementType = MET_UCHAR\nElementSpacing = 1 1 1\n"
+                + "TransformMatrix = 1 0 0 0.2 1 0 0 0 1\nElementDataFile = LOCAL\n").getBytes(StandardCharsets.US_ASCII));
+        Files.write(mha, new byte[64], java.nio.file.StandardOpenOption.APPEND);
+        assertTrue(refused(expand(mha, out), mha.toString(), out).contains("TransformMatrix"));
+    }
+
+    @Test
+    void anObliqueButOrthogonalGridStaysSupported() {
+        double c = Math.cos(0.4), s = Math.sin(0.4);
+        Grid g = new Grid(new int[] {16, 16, 12}, new double[] {1, 1, 2}, new double[] {3, -2, 5}, new double[] {c, -s, 0, s, c, 0, 0, 0, 1});
+        Mask m = Mask.empty(g);
+        Phantoms.addSphere(m, 8, 8, 6, 3);
+        Path f = tmp.resolve("oblique.nii");
+        ImageFiles.write(m.toVolume(), f);
+        CliTest.Run r = expand(f, tmp.resolve("o.nii"));
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void aShearedRtdoseIsRefused() {
+        Path dose = testdata("dicom/dicompyler/decubitus/fake_rtdose_oblique.dcm");
+        Path out = tmp.resolve("dose.nii");
+        String line = refused(CliTest.run("dicom", "convert", "--rtdose", dose.toString(), "--out", out.toString()), dose.toString(), out);
+        assertTrue(line.contains("ImageOrientationPatient") && line.contains("sheared"), line);
+    }
+
+    // 2. NaN voxels.
+
+    private Path floatImage(String name, float... extra) {
+        Grid g = Grid.of(12, 12, 12, 1, 1, 1);
+        float[] v = new float[g.voxelCount()];
+        v[g.index(6, 6, 6)] = 1;
+        for (int i = 0; i < extra.length; i++) v[g.index(2 + i, 2, 2)] = extra[i];
+        Path f = tmp.resolve(name);
+        ImageFiles.write(Volume.ofFloats(g, v), f);
+        return f;
+    }
+
+    @Test
+    void nanVoxelsInAStructureAreRefusedByEveryCommandThatReadsOne() {
+        Path f = floatImage("nan.nii", Float.NaN, Float.NaN);
+        Path out = tmp.resolve("o.nii");
+        assertTrue(refused(expand(f, out), f.toString(), out).contains("2 NaN voxels"));
+        assertTrue(refused(CliTest.run("expand", "--in", f.toString(), "--out", out.toString(), "--margin-mm", "2", "--subvoxel"), f.toString(), out)
+                .contains("NaN"));
+        Path dose = floatImage("dose.nii");
+        Path csv = tmp.resolve("dvh.csv");
+        assertTrue(refused(CliTest.run("dvh", "--structure", f.toString(), "--dose", dose.toString(), "--out", csv.toString()), f.toString(), csv)
+                .contains("NaN"));
+        Path good = floatImage("good.nii");
+        assertTrue(refused(CliTest.run("metrics", "--ctv", f.toString(), "--ptv", good.toString()), f.toString()).contains("NaN"));
+        assertTrue(refused(CliTest.run("miss", "--ctv", f.toString(), "--fractions", "1", "--margin-mm", "1", "--scenarios", "100"), f.toString())
+                .contains("NaN"));
+    }
+
+    @Test
+    void aNiftiWhoseInterceptIsNanIsRefusedAndInfoCountsNonFiniteVoxels() throws Exception {
+        Path f = ctv("allnan.nii");
+        byte[] b = Files.readAllBytes(f);
+        ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        h.putFloat(112, 2f);
+        h.putFloat(116, Float.NaN); // a valid scl_slope with scl_inter NaN would make every voxel NaN
+        Files.write(f, b);
+        Path out = tmp.resolve("o.nii");
+        assertTrue(refused(expand(f, out), f.toString(), out).contains("scl_inter"));
+        assertTrue(refused(CliTest.run("info", f.toString()), f.toString()).contains("scl_inter"));
+
+        Path odd = floatImage("odd.nii", Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN);
+        CliTest.Run info = CliTest.run("info", odd.toString());
+        assertEquals(0, info.code(), info.err());
+        assertFalse(info.out().contains("Infinity …") || info.out().contains("… -Infinity"), info.out());
+        assertTrue(info.out().contains("finite values 0 … 1") && info.out().contains("2 NaN, 1 +Infinity, 1 -Infinity"), info.out());
+        CliTest.Run json = CliTest.run("info", odd.toString(), "--json");
+        assertTrue(json.out().contains("\"nan_voxels\": 2") && json.out().contains("\"infinite_voxels\": 2"), json.out());
+    }
+
+    // 3. Corrupt gzip and zlib payloads.
+
+    private Path gzipped(String name, byte[] plain) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(plain);
+        }
+        Path f = tmp.resolve(name);
+        Files.write(f, bytes.toByteArray());
+        return f;
+    }
+
+    @Test
+    void aGzipPayloadWithABadCrcOrNoTrailerIsRefused() throws Exception {
+        byte[] plain = Files.readAllBytes(ctv("plain.nii"));
+        Path badCrc = gzipped("badcrc.nii.gz", plain);
+        byte[] b = Files.readAllBytes(badCrc);
+        b[b.length - 8] ^= 0x01; // first byte of the CRC-32
+        Files.write(badCrc, b);
+        Path out = tmp.resolve("o.nii");
+        assertTrue(refused(expand(badCrc, out), badCrc.toString(), out).contains("corrupt compressed"));
+        Path badLength = gzipped("badlen.nii.gz", plain);
+        b = Files.readAllBytes(badLength);
+        b[b.length - 1] ^= 0x01; // ISIZE
+        Files.write(badLength, b);
+        refused(expand(badLength, out), badLength.toString(), out);
+        Path noTrailer = gzipped("notrailer.nii.gz", plain);
+        b = Files.readAllBytes(noTrailer);
+        Files.write(noTrailer, java.util.Arrays.copyOf(b, b.length - 8));
+        assertTrue(refused(expand(noTrailer, out), noTrailer.toString(), out).contains("trailer"));
+
+        Path nrrd = ctv("gz.nrrd"); // attached, gzip encoded
+        b = Files.readAllBytes(nrrd);
+        b[b.length - 6] ^= 0x01;
+        Files.write(nrrd, b);
+        refused(expand(nrrd, out), nrrd.toString(), out);
+    }
+
+    @Test
+    void aZrawPayloadWithABadAdlerChecksumIsRefused() throws Exception {
+        byte[] voxels = new byte[4 * 4 * 4];
+        voxels[21] = 1;
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(voxels);
+        d.finish();
+        byte[] z = new byte[256];
+        int n = d.deflate(z);
+        z[n - 1] ^= 0x01; // last byte of the Adler-32
+        Path raw = tmp.resolve("m.zraw");
+        Files.write(raw, java.util.Arrays.copyOf(z, n));
+        Path mhd = tmp.resolve("m.mhd");
+        Files.write(mhd, ("ObjectType = Image\nNDims = 3\nDimSize = 4 4 4\nElementType = MET_UCHAR\nElementSpacing = 1 1 1\n"
+                + "CompressedData = True\nCompressedDataSize = " + n + "\nElementDataFile = m.zraw\n").getBytes(StandardCharsets.US_ASCII));
+        Path out = tmp.resolve("o.nii");
+        refused(expand(mhd, out), "m.zraw", out);
+    }
+
+    // 4. RTDOSE scaling.
+
+    /** The nondecubitus fixture with its DoseGridScaling element changed: value text, or the tag moved away. */
+    private Path doseWithScaling(String value) throws Exception {
+        byte[] b = Files.readAllBytes(testdata("dicom/dicompyler/decubitus/fake_rtdose_nondecub.dcm"));
+        int at = indexOf(b, new byte[] {0x04, 0x30, 0x0e, 0x00});
+        assertTrue(at > 0);
+        if (value == null) {
+            b[at + 2] = 0x0d; // (3004,000D): no DoseGridScaling any more
+        } else {
+            byte[] v = String.format("%-6s", value).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(v, 0, b, at + 8, 6);
+        }
+        Path f = tmp.resolve("dose-" + (value == null ? "none" : value.replace('-', 'm')) + ".dcm");
+        Files.write(f, b);
+        return f;
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void anRtdoseWithoutAUsableDoseGridScalingIsRefused() throws Exception {
+        Path out = tmp.resolve("dose.nii");
+        for (String value : new String[] {null, "0", "-1e-5", "NaN"}) {
+            Path f = doseWithScaling(value);
+            String line = refused(CliTest.run("dicom", "convert", "--rtdose", f.toString(), "--out", out.toString()), f.toString(), out);
+            assertTrue(line.contains("DoseGridScaling"), line);
+        }
+        CliTest.Run ok = CliTest.run("dicom", "convert", "--rtdose", doseWithScaling("1e-05").toString(), "--out", out.toString());
+        assertEquals(0, ok.code(), ok.err());
+    }
+
+    // An earlier output survives a refused run byte for byte.
+
+    @Test
+    void aRefusedRunLeavesAnEarlierOutputUntouched() throws Exception {
+        Path in = ctv("in.nii");
+        Path out = tmp.resolve("ptv.nii");
+        assertEquals(0, expand(in, out).code());
+        byte[] before = Files.readAllBytes(out);
+        Path bad = floatImage("bad.nii", Float.NaN);
+        refused(expand(bad, out), bad.toString());
+        assertArrayEquals(before, Files.readAllBytes(out));
+    }
+}
