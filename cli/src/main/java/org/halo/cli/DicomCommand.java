@@ -19,6 +19,7 @@ import org.halo.io.dicom.DicomObject;
 import org.halo.io.dicom.DicomReader;
 import org.halo.io.dicom.ReferenceGrid;
 import org.halo.io.dicom.RtDose;
+import org.halo.io.dicom.RtPlan;
 import org.halo.io.dicom.RtStructureSet;
 import org.halo.io.dicom.Tag;
 import picocli.CommandLine.ArgGroup;
@@ -110,15 +111,28 @@ final class DicomCommand implements Runnable {
                     o.put("max_dose", range[1]);
                     o.put("frame_of_reference", dose.frameOfReference());
                 } else if ("RTPLAN".equals(modality)) {
-                    List<DicomObject> fg = d.sequence(Tag.FRACTION_GROUP_SEQUENCE);
-                    int fractions = fg.isEmpty() ? 0 : (int) fg.get(0).number(Tag.FRACTIONS_PLANNED, 0);
-                    double rx = Double.NaN;
-                    for (DicomObject ref : d.sequence(Tag.DOSE_REFERENCE_SEQUENCE)) if (ref.has(Tag.TARGET_PRESCRIPTION_DOSE)) rx = ref.number(Tag.TARGET_PRESCRIPTION_DOSE, Double.NaN);
-                    r.line(f.getFileName() + ": RTPLAN, " + d.sequence(Tag.BEAM_SEQUENCE).size() + " beam(s), " + fractions + " fraction(s)"
-                            + (Double.isNaN(rx) ? "" : ", target prescription " + Format.num(rx) + " Gy"));
-                    o.put("beams", d.sequence(Tag.BEAM_SEQUENCE).size());
-                    o.put("fractions", fractions);
+                    RtPlan plan = RtPlan.read(f);
+                    double rx = plan.targetPrescriptionGy();
+                    RtPlan.Prescription chosen = plan.targetPrescription();
+                    r.line(f.getFileName() + ": RTPLAN, " + plan.beams() + " beam(s), " + plan.fractions() + " fraction(s)"
+                            + (Double.isNaN(rx) ? "" : ", target prescription " + Format.num(rx) + " Gy")
+                            + (chosen != null && !chosen.prescribesTarget() ? " (from a " + chosen.structureType()
+                                    + " reference: the plan has no site or volume reference)" : ""));
+                    List<Map<String, Object>> refs = new ArrayList<>();
+                    for (RtPlan.Prescription ref0 : plan.prescriptions()) {
+                        r.line("  dose reference " + (ref0.structureType() == null ? "(no type)" : ref0.structureType())
+                                + (ref0.description() == null ? "" : " '" + ref0.description() + "'") + ": " + Format.num(ref0.doseGy()) + " Gy"
+                                + (ref0.prescribesTarget() ? "" : " (a calculation point)"));
+                        Map<String, Object> ref = new LinkedHashMap<>();
+                        ref.put("type", ref0.structureType());
+                        ref.put("description", ref0.description());
+                        ref.put("dose_gy", ref0.doseGy());
+                        refs.add(ref);
+                    }
+                    o.put("beams", plan.beams());
+                    o.put("fractions", plan.fractions());
                     o.put("target_prescription_gy", Double.isNaN(rx) ? null : rx);
+                    o.put("dose_references", refs);
                 } else if (d.has(Tag.PIXEL_DATA)) {
                     String uid = d.string(Tag.SERIES_UID);
                     imageSeries.merge(modality + " series " + uid, 1, Integer::sum);
@@ -239,8 +253,13 @@ final class DicomCommand implements Runnable {
                     if (!ignoreFrame) throw HaloException.inFile(source.rtstruct, msg + " (--ignore-frame-of-reference to convert anyway)");
                     r.warn(msg + "; converted anyway as asked");
                 }
-                ContourRasterizer.Result res = ContourRasterizer.rasterize(theRoi, grid, fractional);
-                Volume v = fractional ? res.fraction().withDescription("fraction of voxel inside ROI " + theRoi.name()) : res.mask().toVolume();
+                ContourRasterizer.Result res;
+                try {
+                    res = ContourRasterizer.rasterize(theRoi, grid, fractional);
+                } catch (HaloException e) {
+                    throw HaloException.inFile(source.rtstruct, e.getMessage(), e);
+                }
+                Volume v = fractional ? res.fraction().withDescription(org.halo.metrics.Structure.FRACTION_MARKER + " of voxel inside ROI " + theRoi.name()) : res.mask().toVolume();
                 ImageFiles.write(v, out);
                 double cc = fractional ? res.fraction().sum() * grid.voxelVolumeMm3() / 1000 : res.mask().volumeCc();
                 r.line("ROI " + theRoi.number() + " '" + theRoi.name() + "' of " + source.rtstruct + " → " + out

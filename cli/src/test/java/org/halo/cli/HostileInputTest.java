@@ -263,4 +263,76 @@ class HostileInputTest {
         refused(expand(bad, out), bad.toString());
         assertArrayEquals(before, Files.readAllBytes(out));
     }
+    // 6. A ROI beyond the reference grid is never moved onto it.
+
+    @Test
+    void aRoiEntirelyOutsideTheReferenceGridIsRefusedNotMovedOntoIt() {
+        Path rtss = testdata("dicom/dicompyler/rtss.dcm"), ct = testdata("dicom/dicompyler/ct.0.dcm");
+        Path out = tmp.resolve("heart.nii");
+        for (String mode : new String[] {"--json", "--fractional"}) {
+            String line = refused(CliTest.run("dicom", "convert", "--rtstruct", rtss.toString(), "--roi", "Heart", "--reference", ct.toString(),
+                    "--out", out.toString(), mode), rtss.toString(), out);
+            assertTrue(line.contains("'Heart'") && line.contains("entirely outside"), line);
+        }
+        Path ss = testdata("dicom/dicompyler/decubitus/fake_rtss.dcm"), far = testdata("dicom/dicompyler/decubitus/fake_rtdose_empty_grid.dcm");
+        refused(CliTest.run("dicom", "convert", "--rtstruct", ss.toString(), "--roi", "1", "--reference", far.toString(), "--out", out.toString()),
+                "entirely outside", out);
+    }
+
+    @Test
+    void aRoiPartlyOutsideKeepsWhatIsOnTheGridAndSaysHowMuchIsLost() {
+        // The fixture's box (x 3…7, y 14.5…17.5, z −10…10 mm, 0.360 cc) on a grid whose voxels end at x = 4.5 mm.
+        Grid g = new Grid(new int[] {5, 10, 3}, new double[] {1, 1, 10}, new double[] {0, 10, -10}, Grid.identity());
+        Path ref = tmp.resolve("ref.nii");
+        ImageFiles.write(Mask.empty(g).toVolume(), ref);
+        Path ss = testdata("dicom/dicompyler/decubitus/fake_rtss.dcm");
+        CliTest.Run r = CliTest.run("dicom", "convert", "--rtstruct", ss.toString(), "--roi", "1", "--reference", ref.toString(),
+                "--out", tmp.resolve("part.nii").toString(), "--fractional", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("0.225 cc of its 0.360 cc lie outside and are dropped"), r.out());
+        assertTrue(r.out().contains("\"volume_cc\": 0.135"), r.out());
+    }
+
+    // 7. A grid built around a ROI covers the slabs of its end contour planes.
+
+    @Test
+    void aGridBuiltAroundARoiKeepsItsEndSlabs() {
+        Path rs = testdata("dicom/pydicom/rtstruct.dcm");
+        for (String spacing : new String[] {"1,1,1", "0.3,0.3,0.1", "2,2,5"}) {
+            CliTest.Run r = CliTest.run("dicom", "convert", "--rtstruct", rs.toString(), "--roi", "patient", "--spacing-mm", spacing,
+                    "--out", tmp.resolve("patient.nii").toString(), "--json");
+            assertEquals(0, r.code(), r.err());
+            double cc = Double.parseDouble(r.out().replaceAll("(?s).*\"volume_cc\": ([0-9.]+).*", "$1"));
+            assertEquals(3600, cc, 36, spacing + ": " + r.out());
+            assertTrue(r.out().contains("\"warnings\": []"), r.out());
+        }
+    }
+
+    // 8 and 10. A DVH totals its structure's volume; a voxel of the dose grid is never outside it.
+
+    @Test
+    void aMaskOnTheDoseGridsEdgePlaneIsInsideAndItsDvhTotalsItsVoxelVolume() {
+        Path dir = testdata("dicom/dicompyler/decubitus");
+        Path mask = tmp.resolve("ptv.nii"), dose = tmp.resolve("dose.nii");
+        assertEquals(0, CliTest.run("dicom", "convert", "--rtstruct", dir.resolve("fake_rtss.dcm").toString(), "--roi", "1",
+                "--reference", dir.resolve("fake_rtdose_ff_decub_left.dcm").toString(), "--out", mask.toString()).code());
+        assertEquals(0, CliTest.run("dicom", "convert", "--rtdose", dir.resolve("fake_rtdose_ff_decub_left.dcm").toString(), "--out", dose.toString()).code());
+        CliTest.Run dvh = CliTest.run("dvh", "--structure", mask.toString(), "--dose", dose.toString(), "--out", tmp.resolve("dvh.csv").toString());
+        assertEquals(0, dvh.code(), dvh.err());
+        assertTrue(dvh.out().contains("0.360 cc"), dvh.out()); // 18 voxels of 2 × 1 × 10 mm
+        CliTest.Run metrics = CliTest.run("metrics", "--ctv", mask.toString(), "--ptv", mask.toString(), "--dose", dose.toString(), "--rx-gy", "0.2");
+        assertEquals(0, metrics.code(), metrics.err());
+    }
+
+    // 9. The plan's prescription is its site's, not a calculation point's.
+
+    @Test
+    void dicomListShowsTheSitePrescriptionAndEveryReferenceWithItsType() {
+        CliTest.Run r = CliTest.run("dicom", "list", testdata("dicom/dicompyler/rtplan.dcm").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("7 fraction(s), target prescription 14.0 Gy"), r.out());
+        assertTrue(r.out().contains("SITE 'Breast': 14.0 Gy") && r.out().contains("COORDINATES 'CALC POINT': 11.3114 Gy (a calculation point)"), r.out());
+        CliTest.Run json = CliTest.run("dicom", "list", testdata("dicom/dicompyler/rtplan.dcm").toString(), "--json");
+        assertTrue(json.out().contains("\"target_prescription_gy\": 14") && json.out().contains("\"type\": \"COORDINATES\""), json.out());
+    }
 }

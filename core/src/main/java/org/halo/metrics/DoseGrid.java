@@ -46,7 +46,7 @@ public final class DoseGrid {
         return dose;
     }
 
-    /** Trilinear dose (Gy) at a patient position (mm, LPS), or NaN outside the grid's voxel centres. */
+    /** Trilinear dose (Gy) at a patient position (mm, LPS), or NaN outside the grid's voxels (see {@link #inside}). */
     public double gyAt(double x, double y, double z) {
         double[] idx = new double[3];
         toIndex(x, y, z, idx);
@@ -64,10 +64,14 @@ public final class DoseGrid {
         out[2] = inverse[6] * dx + inverse[7] * dy + inverse[8] * dz;
     }
 
-    /** True when the index lies within the grid's voxel centres (where interpolation is defined). */
+    /**
+     * True when the index lies within the grid's voxels: inside the outer faces of its edge voxels, half a voxel beyond
+     * the edge centres. A voxel of the dose grid is never outside it; between the edge centre and the face the dose is
+     * the edge value (interpolation clamps to the centres).
+     */
     boolean inside(double i, double j, double k) {
-        double eps = 1e-6;
-        return i >= -eps && j >= -eps && k >= -eps && i <= nx - 1 + eps && j <= ny - 1 + eps && k <= nz - 1 + eps;
+        double h = 0.5 + 1e-6;
+        return i >= -h && j >= -h && k >= -h && i <= nx - 1 + h && j <= ny - 1 + h && k <= nz - 1 + h;
     }
 
     /**

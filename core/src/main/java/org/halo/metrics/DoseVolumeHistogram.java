@@ -81,7 +81,7 @@ public final class DoseVolumeHistogram {
                 dose.inverseScaled(), binGy, bins, maxDose, outside));
         if (r.outsideError()) return null; // the Java path reports where
         if (r.totalCc() <= 0) throw new IllegalArgumentException("structure '" + s.name() + "' is empty" + (r.outsideCc() > 0 ? " inside the dose grid" : ""));
-        return new DoseVolumeHistogram(s.name(), binGy, r.binCc(), r.totalCc(), r.minGy(), r.maxGy(), r.doseCc() / r.totalCc(), r.outsideCc());
+        return normalised(s, outside, binGy, r.binCc(), r.totalCc(), r.minGy(), r.maxGy(), r.doseCc() / r.totalCc(), r.outsideCc());
     }
 
     private static DoseVolumeHistogram inJava(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside) {
@@ -107,7 +107,22 @@ public final class DoseVolumeHistogram {
         double[] hist = acc.bins();
         double total = acc.totalCc, sum = acc.doseCc, min = acc.minGy, max = acc.maxGy, outsideCc = acc.outsideCc;
         if (total <= 0) throw new IllegalArgumentException("structure '" + s.name() + "' is empty" + (outsideCc > 0 ? " inside the dose grid" : ""));
-        return new DoseVolumeHistogram(s.name(), binGy, hist, total, min, max, sum / total, outsideCc);
+        return normalised(s, outside, binGy, hist, total, min, max, sum / total, outsideCc);
+    }
+
+    /**
+     * The histogram with its volumes scaled so that the structure's whole volume is what users compare with their
+     * planning system: the voxel volume of a 0/1 mask, the sum of the fractions of a fractional structure. The sampling
+     * decides how the volume is spread over dose; partial volumes at a thin structure's boundary would otherwise change
+     * its total. Samples left out ({@link Outside#IGNORE}) keep their share of the total as {@code outsideCc}.
+     */
+    private static DoseVolumeHistogram normalised(Structure s, Outside outside, double binGy, double[] hist, double sampledCc,
+                                                  double minGy, double maxGy, double meanGy, double outsideCc) {
+        double covered = sampledCc + (outside == Outside.IGNORE ? outsideCc : 0);
+        double f = s.volumeCc() / covered;
+        double[] scaled = new double[hist.length];
+        for (int b = 0; b < hist.length; b++) scaled[b] = hist[b] * f;
+        return new DoseVolumeHistogram(s.name(), binGy, scaled, sampledCc * f, minGy, maxGy, meanGy, outsideCc * f);
     }
 
     private static void slice(Structure s, Grid g, DoseGrid dose, float[] occ, boolean binary, int[] box, int k, int sub, int subEdge,

@@ -29,13 +29,28 @@ public final class Structure {
         return new Structure(name, mask.grid(), f, true);
     }
 
-    /** A volume that is binary (0 and one other value) becomes a mask; otherwise its values must be fractions 0…1. */
+    /**
+     * The description Halo writes into fractional outputs (NIfTI descrip, NRRD content), so that reading one back
+     * gives a fractional structure even where its values happen to be all 0 or 1.
+     */
+    public static final String FRACTION_MARKER = "halo-fraction:";
+
+    /** True for a volume Halo wrote as fractions (this marker, or the wording of earlier versions). */
+    public static boolean markedFractional(Volume volume) {
+        String d = volume.description();
+        return d != null && (d.startsWith(FRACTION_MARKER) || d.startsWith("Halo sub-voxel fraction") || d.startsWith("fraction of voxel inside ROI"));
+    }
+
+    /**
+     * A volume Halo marked as fractions is fractional; otherwise one that is binary (0 and one other value) becomes a
+     * mask, and any other must hold fractions 0…1.
+     */
     public static Structure of(String name, Volume volume) {
         volume.requireFinite("structure '" + name + "'");
         double[] range = volume.range();
         Volume.Values values = volume.values();
         int n = volume.grid().voxelCount();
-        boolean binary = true;
+        boolean binary = !markedFractional(volume);
         double other = Double.NaN;
         for (int i = 0; i < n && binary; i++) {
             double x = values.at(i);

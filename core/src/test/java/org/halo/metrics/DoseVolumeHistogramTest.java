@@ -201,4 +201,25 @@ class DoseVolumeHistogramTest {
         assertEquals(0.0, zero.maxGy());
         assertTrue(zero.outsideCc() > 0);
     }
+    /** Users compare a DVH's total with the structure's volume: a thin mask keeps its voxel volume, fractions their sum. */
+    @Test
+    void theTotalIsTheStructuresVolumeForThinMasksAndFractions() {
+        Grid g = Grid.of(30, 30, 12, 1, 1, 2);
+        float[] d = new float[g.voxelCount()];
+        for (int i = 0; i < d.length; i++) d[i] = 10 + (i % 30) * 0.3f;
+        DoseGrid dose = new DoseGrid(Volume.ofFloats(g, d));
+        Mask sheet = Mask.empty(g); // one voxel thick, where boundary partial volumes would lose most
+        for (int j = 5; j < 25; j++) for (int i = 3; i < 27; i++) sheet.voxels()[g.index(i, j, 6)] = 1;
+        DoseVolumeHistogram h = DoseVolumeHistogram.compute(Structure.of("sheet", sheet), dose);
+        assertEquals(sheet.volumeCc(), h.volumeCc(), 1e-9);
+        assertEquals(sheet.volumeCc(), h.volumeAtLeastCc(0), 1e-9);
+
+        float[] f = new float[g.voxelCount()];
+        for (int i = 0; i < f.length; i++) f[i] = sheet.voxels()[i];
+        Volume marked = Volume.ofFloats(g, f).withDescription(Structure.FRACTION_MARKER + " test");
+        Structure fractions = Structure.of("fractions", marked);
+        assertTrue(!fractions.isBinary(), "a file Halo marked as fractions stays fractional whatever its values");
+        assertTrue(Structure.of("plain", Volume.ofFloats(g, f)).isBinary());
+        assertEquals(fractions.volumeCc(), DoseVolumeHistogram.compute(fractions, dose).volumeCc(), 1e-9);
+    }
 }

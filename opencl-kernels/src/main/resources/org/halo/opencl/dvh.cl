@@ -67,8 +67,9 @@ inline void sample(double fi, double fj, double fk, double cc, __constant double
     double ii = dg[3] * dx + dg[4] * dy + dg[5] * dz;
     double jj = dg[6] * dx + dg[7] * dy + dg[8] * dz;
     double kk = dg[9] * dx + dg[10] * dy + dg[11] * dz;
-    double eps = 1e-6;
-    if (!(ii >= -eps && jj >= -eps && kk >= -eps && ii <= dnx - 1 + eps && jj <= dny - 1 + eps && kk <= dnz - 1 + eps)) {
+    /* Inside the grid's voxels (DoseGrid.inside): half a voxel beyond the edge centres, where the dose is the edge value. */
+    double h = 0.5 + 1e-6;
+    if (!(ii >= -h && jj >= -h && kk >= -h && ii <= dnx - 1 + h && jj <= dny - 1 + h && kk <= dnz - 1 + h)) {
         if (outside == 0) { atomic_or(&flags[0], 1); return; }
         atom_add(&sums[2], (long) rint(cc * VOLUME_SCALE));
         if (outside == 1) return;          /* ignore */

@@ -86,7 +86,15 @@ public final class ContourRasterizer {
         }
         if (xyMin[0] < -0.5 || xyMin[1] < -0.5 || xyMax[0] > nx - 0.5 || xyMax[1] > ny - 0.5
                 || planes.get(0).lo() < -0.5 || planes.get(planes.size() - 1).hi() > nz - 0.5) {
-            warnings.add("ROI '" + roi.name() + "' reaches beyond the reference grid and is cut at its edge");
+            // Only what lies on the grid is kept, never moved onto it: say how much is lost, refuse a ROI with nothing left.
+            double insideMm3 = volumeOnGridVoxels(planes, nx, ny, nz) * pixelMm2 * sliceMm;
+            if (!(insideMm3 > 1e-9 * Math.max(1, contourVolumeMm3))) {
+                throw new HaloException(String.format(Locale.ROOT, "ROI '%s' (%.3f cc) lies entirely outside the reference grid"
+                        + " (its contours span %s mm, the grid's voxels %s mm)", roi.name(), contourVolumeMm3 / 1000.0,
+                        extent(roi), gridExtent(grid)));
+            }
+            warnings.add(String.format(Locale.ROOT, "ROI '%s' reaches beyond the reference grid: %.3f cc of its %.3f cc lie outside and are dropped",
+                    roi.name(), (contourVolumeMm3 - insideMm3) / 1000.0, contourVolumeMm3 / 1000.0));
         }
         if (fractional) {
             float[] f = new float[grid.voxelCount()];
@@ -115,13 +123,66 @@ public final class ContourRasterizer {
         boolean any = false;
         for (boolean s : sampled) any |= s;
         if (!any) {
-            // No voxel centre falls in any plane's slab: keep the ROI on its nearest slice.
-            Plane p = planes.get(planes.size() / 2);
+            // No voxel centre falls in any plane's slab: keep the ROI on its nearest slice, for planes inside the grid's
+            // extent only (a plane beyond the grid was dropped above, never moved onto it).
+            List<Plane> within = new ArrayList<>();
+            for (Plane p : planes) if (p.k() >= -0.5 && p.k() < nz - 0.5) within.add(p);
+            if (within.isEmpty()) {
+                throw new HaloException(String.format(Locale.ROOT, "ROI '%s' lies outside the reference grid's slices (its contours span %s mm,"
+                        + " the grid's voxels %s mm)", roi.name(), extent(roi), gridExtent(grid)));
+            }
+            Plane p = within.get(within.size() / 2);
             int k = (int) Math.max(0, Math.min(nz - 1, Math.round(p.k())));
             warnings.add(String.format(Locale.ROOT, "ROI '%s' lies between the grid's slices (at slice %.2f); it is kept on slice %d", roi.name(), p.k(), k));
             fillCentres(p.polygons(), nx, ny, m, k * nx * ny, roi, k, warnings);
         }
         return new Result(Mask.wrap(grid, m), null, warnings, contourVolumeMm3 / 1000.0);
+    }
+
+    /** The ROI's area × slab thickness inside the grid's voxels, in voxel units (pixel area × slices). */
+    private static double volumeOnGridVoxels(List<Plane> planes, int nx, int ny, int nz) {
+        double total = 0;
+        for (Plane p : planes) {
+            double thickness = Math.min(p.hi(), nz - 0.5) - Math.max(p.lo(), -0.5);
+            if (thickness <= 0) continue;
+            double area = 0;
+            for (double a : coverage(p.polygons(), nx, ny)) area += a;
+            total += area * thickness;
+        }
+        return total;
+    }
+
+    /** The bounding box of a ROI's contour points, as text (mm, LPS). */
+    private static String extent(RtStructureSet.Roi roi) {
+        double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double[] hi = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (RtStructureSet.Contour c : roi.contours()) {
+            double[] p = c.pointsMm();
+            for (int q = 0; q < p.length; q++) {
+                lo[q % 3] = Math.min(lo[q % 3], p[q]);
+                hi[q % 3] = Math.max(hi[q % 3], p[q]);
+            }
+        }
+        return box(lo, hi);
+    }
+
+    /** The patient-space bounding box of a grid's voxels (outer faces), as text. */
+    private static String gridExtent(Grid g) {
+        double[] lo = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        double[] hi = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int corner = 0; corner < 8; corner++) {
+            double[] p = g.indexToPatientMm((corner & 1) == 0 ? -0.5 : g.size(0) - 0.5, (corner & 2) == 0 ? -0.5 : g.size(1) - 0.5,
+                    (corner & 4) == 0 ? -0.5 : g.size(2) - 0.5);
+            for (int a = 0; a < 3; a++) {
+                lo[a] = Math.min(lo[a], p[a]);
+                hi[a] = Math.max(hi[a], p[a]);
+            }
+        }
+        return box(lo, hi);
+    }
+
+    private static String box(double[] lo, double[] hi) {
+        return String.format(Locale.ROOT, "x %.1f…%.1f, y %.1f…%.1f, z %.1f…%.1f", lo[0], hi[0], lo[1], hi[1], lo[2], hi[2]);
     }
 
     private static double[] toIndex(double[] pts, int p, double[] inv, double[] origin, Grid g) {

@@ -21,13 +21,31 @@ public final class ReferenceGrid {
             }
         }
         if (min[0] == Double.POSITIVE_INFINITY) throw new IllegalArgumentException("ROI '" + roi.name() + "' has no contour points");
+        // The end contour planes stand for slabs reaching half a plane gap beyond them (as the rasteriser reads them):
+        // the grid covers those slabs too, or a coarse stack of planes would lose its end slabs.
+        double[] reach = {0, 0, endSlabMm(roi)};
         int[] size = new int[3];
         double[] origin = new double[3];
         for (int a = 0; a < 3; a++) {
             // The first contour plane (and, with a matching spacing, every plane) falls on a slice centre.
-            origin[a] = min[a] - PAD * spacingMm[a];
-            size[a] = (int) Math.ceil((max[a] - min[a]) / spacingMm[a] - 1e-9) + 1 + 2 * PAD;
+            int pad = PAD + (int) Math.ceil(reach[a] / spacingMm[a] - 1e-9);
+            origin[a] = min[a] - pad * spacingMm[a];
+            size[a] = (int) Math.ceil((max[a] - min[a]) / spacingMm[a] - 1e-9) + 1 + 2 * pad;
         }
         return new Grid(size, spacingMm, origin, Grid.identity());
+    }
+
+    /** Half the median gap between the ROI's contour planes along z (mm); 0 for a single plane. */
+    static double endSlabMm(RtStructureSet.Roi roi) {
+        java.util.TreeSet<Double> zs = new java.util.TreeSet<>();
+        for (RtStructureSet.Contour c : roi.contours()) {
+            if (c.pointCount() > 0) zs.add(Math.rint(c.pointsMm()[2] * 1e4) / 1e4);
+        }
+        if (zs.size() < 2) return 0;
+        Double[] z = zs.toArray(Double[]::new);
+        double[] gaps = new double[z.length - 1];
+        for (int i = 0; i + 1 < z.length; i++) gaps[i] = z[i + 1] - z[i];
+        java.util.Arrays.sort(gaps);
+        return gaps[gaps.length / 2] / 2;
     }
 }

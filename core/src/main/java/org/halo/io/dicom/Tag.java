@@ -46,6 +46,8 @@ public final class Tag {
     public static final int ROI_INTERPRETED_TYPE = 0x300600A4;
     public static final int DOSE_REFERENCE_SEQUENCE = 0x300A0010;
     public static final int TARGET_PRESCRIPTION_DOSE = 0x300A0026;
+    public static final int DOSE_REFERENCE_STRUCTURE_TYPE = 0x300A0014;
+    public static final int DOSE_REFERENCE_DESCRIPTION = 0x300A0016;
     public static final int FRACTION_GROUP_SEQUENCE = 0x300A0070;
     public static final int FRACTIONS_PLANNED = 0x300A0078;
     public static final int BEAM_SEQUENCE = 0x300A00B0;
@@ -63,6 +65,7 @@ public final class Tag {
             case ROI_REFERENCED_FOR: case 0x00081150: case 0x00081155: case 0x0020000D:
                 return "UI";
             case MODALITY: case DOSE_UNITS: case DOSE_TYPE: case DOSE_SUMMATION: case CONTOUR_TYPE: case ROI_INTERPRETED_TYPE:
+            case DOSE_REFERENCE_STRUCTURE_TYPE:
                 return "CS";
             case SLICE_THICKNESS: case POSITION: case ORIENTATION: case PIXEL_SPACING: case RESCALE_INTERCEPT: case RESCALE_SLOPE:
             case FRAME_OFFSETS: case DOSE_SCALING: case CONTOUR_DATA: case TARGET_PRESCRIPTION_DOSE:
@@ -72,7 +75,7 @@ public final class Tag {
                 return "IS";
             case SAMPLES_PER_PIXEL: case ROWS: case COLUMNS: case BITS_ALLOCATED: case BITS_STORED: case PIXEL_REPRESENTATION:
                 return "US";
-            case ROI_NAME: case PATIENT_ID:
+            case ROI_NAME: case PATIENT_ID: case DOSE_REFERENCE_DESCRIPTION:
                 return "LO";
             case PIXEL_DATA:
                 return "OW";
