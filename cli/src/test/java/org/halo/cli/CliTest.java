@@ -228,8 +228,10 @@ class CliTest {
         assertFalse(Files.exists(out));
         Run forced = run("dicom", "convert", "--rtstruct", dicom("pydicom/rtstruct.dcm").toString(), "--roi", "patient",
                 "--reference", dicom("pydicom/rtdose.dcm").toString(), "--ignore-frame-of-reference", "--out", out.toString());
-        assertEquals(0, forced.code(), forced.err());
-        assertTrue(forced.err().contains("warning:"), forced.err());
+        // Past the frame-of-reference check, the geometry still decides: these files do not overlap at all.
+        assertEquals(1, forced.code(), forced.err());
+        assertTrue(forced.err().contains("entirely outside the reference grid"), forced.err());
+        assertFalse(Files.exists(out));
         Run missingRoi = run("dicom", "convert", "--rtstruct", dicom("pydicom/rtstruct.dcm").toString(), "--roi", "GTV",
                 "--spacing-mm", "2,2,2", "--out", out.toString());
         assertEquals(1, missingRoi.code());
