@@ -154,8 +154,11 @@ final class CompareCommand implements Callable<Integer> {
         for (MarginComparison.Arm a : arms) out.line(a.label() + ": " + ErrorOptions.text(a.model(), Regimen.parse(a.label(), fallback).platform()));
         out.line("Monte Carlo: probabilities ± 1 standard error; the same scenarios (seed) at every margin of a regimen.");
 
-        if (csv != null) writeCsv(result);
-        if (plot != null) writePlot(result, m);
+        // The CSV and the plot appear together or not at all.
+        Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
+        if (csv != null) files.put(csv, csv(result));
+        if (plot != null) files.put(plot, plot(result, m));
+        if (!files.isEmpty()) SafeFiles.writeAll(files);
         common.report(out);
         out.print(spec.commandLine().getOut(), err);
         return 0;
@@ -167,7 +170,7 @@ final class CompareCommand implements Callable<Integer> {
                 || errors.systematicRotationDeg != null || errors.machineOffsetMm != null;
     }
 
-    private void writeCsv(MarginComparison.Result result) {
+    private static SafeFiles.Content csv(MarginComparison.Result result) {
         StringBuilder sb = new StringBuilder("regimen,fractions,margin_mm,p_miss_d95,p_miss_d95_se,p_miss_d98_90,p_miss_d98_90_se,p_full_coverage,"
                 + "p_any_geometric_miss,underdosed_mean_cc,underdosed_p95_cc,d95_p5_pct_rx,dph_min_dose_p10_pct_rx,ctv_cc,ptv_cc,ptv_to_ctv_ratio,"
                 + "van_herk_mm,finite_fractions_mm\n");
@@ -179,17 +182,17 @@ final class CompareCommand implements Callable<Integer> {
                     100 * r.d95().p5(), 100 * r.minDose().p10(), r.ctvCc(), r.ptvCc(), r.ptvToCtvRatio(), r.recipes().vanHerkMm(), r.recipes().finiteFractionsMm()));
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        SafeFiles.write(csv, o -> o.write(bytes));
+        return o -> o.write(bytes);
     }
 
-    private void writePlot(MarginComparison.Result result, MarginComparison.Metric m) {
+    private static SafeFiles.Content plot(MarginComparison.Result result, MarginComparison.Metric m) {
         Map<String, List<double[]>> risk = new LinkedHashMap<>();
         List<double[]> volume = new ArrayList<>();
         for (MarginComparison.Row row : result.rows()) {
             risk.computeIfAbsent(row.arm().label(), k -> new ArrayList<>()).add(new double[] {row.marginMm(), m.of(row.result()).value()});
             if (row.arm() == result.rows().get(0).arm()) volume.add(new double[] {row.marginMm(), row.result().ptvCc()});
         }
-        ComparePlot.write(m.label(), risk, volume, result.targetRisk(), plot);
+        return ComparePlot.png(m.label(), risk, volume, result.targetRisk());
     }
 
     private static double dist(double[] a, double[] b) {

@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -23,7 +22,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class ComparePlot {
     private ComparePlot() {}
 
-    static void write(String metric, Map<String, List<double[]>> riskByRegimen, List<double[]> ptvCc, double targetRisk, Path png) {
+    static SafeFiles.Content png(String metric, Map<String, List<double[]>> riskByRegimen, List<double[]> ptvCc, double targetRisk) {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection risk = new XYSeriesCollection();
         for (Map.Entry<String, List<double[]>> e : riskByRegimen.entrySet()) {
@@ -56,8 +55,8 @@ final class ComparePlot {
         vr.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
         plot.setRenderer(1, vr);
         BufferedImage image = chart.createBufferedImage(900, 600);
-        SafeFiles.write(png, out -> {
+        return out -> {
             if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer");
-        });
+        };
     }
 }

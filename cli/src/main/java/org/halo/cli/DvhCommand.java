@@ -156,7 +156,9 @@ final class DvhCommand implements Callable<Integer> {
         double maxDose = 0;
         for (DoseVolumeHistogram h : dvhs) maxDose = Math.max(maxDose, h.maxGy());
         int rows = (int) Math.ceil(maxDose / binGy) + 1;
-        SafeFiles.write(out, os -> {
+        // The CSV and the plot appear together or not at all.
+        Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
+        files.put(out, os -> {
             StringBuilder sb = new StringBuilder("dose_gy");
             for (DoseVolumeHistogram h : dvhs) sb.append(',').append(h.name()).append("_cc,").append(h.name()).append("_pct,").append(h.name()).append("_bin_cc");
             sb.append('\n');
@@ -174,7 +176,8 @@ final class DvhCommand implements Callable<Integer> {
                 os.write(row.toString().getBytes(StandardCharsets.UTF_8));
             }
         });
-        if (plot != null) DvhPlot.write(dvhs, rxGy, plot);
+        if (plot != null) files.put(plot, DvhPlot.png(dvhs, rxGy));
+        SafeFiles.writeAll(files);
         Report r = new Report(common.json);
         r.line("DVH of " + dvhs.size() + " structure(s) in " + dose + " → " + out + (plot != null ? " and " + plot : "")
                 + String.format(Locale.ROOT, " (bins %.3g Gy)", binGy));

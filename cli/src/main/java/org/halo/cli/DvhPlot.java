@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.halo.io.SafeFiles;
@@ -21,7 +20,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class DvhPlot {
     private DvhPlot() {}
 
-    static void write(List<DoseVolumeHistogram> dvhs, Double rxGy, Path png) {
+    static SafeFiles.Content png(List<DoseVolumeHistogram> dvhs, Double rxGy) {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection data = new XYSeriesCollection();
         double maxDose = 0;
@@ -51,8 +50,8 @@ final class DvhPlot {
             plot.addDomainMarker(m);
         }
         BufferedImage image = chart.createBufferedImage(900, 600);
-        SafeFiles.write(png, out -> {
+        return out -> {
             if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer");
-        });
+        };
     }
 }

@@ -75,6 +75,7 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
         if (ex instanceof OutOfMemoryError) {
             return "out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give Halo more with HALO_JAVA_OPTS=-Xmx<size>, e.g. -Xmx16g";
         }
+        if (ex instanceof org.halo.MemoryBudget.Shortfall) return ex.getMessage() + ": give Halo more with HALO_JAVA_OPTS=-Xmx<size>, e.g. -Xmx16g";
         String m = ex.getMessage();
         boolean known = ex instanceof HaloException || ex instanceof IllegalArgumentException;
         String text = m == null || m.isBlank() ? ex.getClass().getSimpleName() : known ? m : ex.getClass().getSimpleName() + ": " + m;
@@ -94,6 +95,15 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
         cl.setExitCodeExceptionMapper(e -> BAD_INPUT);
         cl.setExecutionStrategy(parsed -> {
             OptionRanges.check(parsed);
+            if (!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested()) {
+                try {
+                    OutputPaths.check(parsed);
+                } catch (HaloException e) {
+                    err.println("halo: " + oneLine(e));
+                    err.flush();
+                    return BAD_INPUT;
+                }
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -114,6 +124,13 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
             err.flush();
             return BAD_INPUT;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // What a size estimate did not foresee still ends in one line.
+            err.println("halo: " + oneLine(e));
+            err.flush();
+            return BAD_INPUT;
+        }
     }
 }

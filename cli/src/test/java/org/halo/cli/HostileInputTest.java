@@ -335,4 +335,64 @@ class HostileInputTest {
         CliTest.Run json = CliTest.run("dicom", "list", testdata("dicom/dicompyler/rtplan.dcm").toString(), "--json");
         assertTrue(json.out().contains("\"target_prescription_gy\": 14") && json.out().contains("\"type\": \"COORDINATES\""), json.out());
     }
+    // 11. A grid larger than the heap allows is refused with the memory it needs, before allocating.
+
+    @Test
+    void anImageLargerThanTheHeapIsRefusedWithTheMemoryItNeeds() throws Exception {
+        Path f = tmp.resolve("huge.nii.gz");
+        int n = 800; // float32: 2 GiB of voxels, 4 GiB with the decoded image, more than the test JVM's heap
+        ByteBuffer h = ByteBuffer.allocate(352).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0, 348);
+        h.putShort(40, (short) 3).putShort(42, (short) n).putShort(44, (short) n).putShort(46, (short) n).putShort(48, (short) 1);
+        h.putShort(70, (short) 16).putShort(72, (short) 32); // FLOAT32
+        h.putFloat(76, 1f).putFloat(80, 1f).putFloat(84, 1f).putFloat(88, 1f);
+        h.putFloat(108, 352f);
+        h.put(344, (byte) 'n').put(345, (byte) '+').put(346, (byte) '1');
+        java.util.zip.Deflater fast = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
+        try (java.io.OutputStream out = new GZIPOutputStream(Files.newOutputStream(f), 1 << 16) {
+            { def = fast; }
+        }) {
+            out.write(h.array());
+            byte[] zeros = new byte[1 << 20];
+            for (long done = 0; done < 4L * n * n * n; done += zeros.length) out.write(zeros);
+        }
+        Path out = tmp.resolve("d.nii");
+        String line = refused(CliTest.run("distance", "--in", f.toString(), "--out", out.toString()), "huge.nii.gz", out);
+        assertTrue(line.contains("needs about") && line.contains("HALO_JAVA_OPTS"), line);
+    }
+    // 14 and 16. Outputs are checked before any work, and appear together or not at all.
+
+    @Test
+    void everyOutputIsCheckedBeforeAnyWorkAndNoneIsLeftAlone() throws Exception {
+        Path in = ctv("in.nii");
+        Path dose = floatImage("dose.nii");
+        Path csv = tmp.resolve("dvh.csv"), plot = tmp.resolve("missing-folder").resolve("dvh.png");
+        String line = refused(CliTest.run("dvh", "--structure", in.toString(), "--dose", dose.toString(), "--out", csv.toString(),
+                "--plot", plot.toString()), plot.toString(), csv);
+        assertTrue(line.contains("does not exist"), line);
+        refused(CliTest.run("compare", "--ctv", in.toString(), "--csv", csv.toString(), "--plot", plot.toString(), "--scenarios", "100"),
+                plot.toString(), csv);
+    }
+
+    @Test
+    void anOutputThatIsTheInputOrNotARegularFileIsRefusedAndALinkIsWrittenThrough() throws Exception {
+        Path in = ctv("in.nii");
+        byte[] before = Files.readAllBytes(in);
+        String line = refused(expand(in, in), in.toString());
+        assertTrue(line.contains("also an input"), line);
+        assertArrayEquals(before, Files.readAllBytes(in));
+        Path folder = Files.createDirectory(tmp.resolve("a-folder.nii"));
+        assertTrue(refused(expand(in, folder), folder.toString()).contains("not a regular file"));
+        if (Files.exists(Path.of("/dev/null"))) {
+            assertTrue(refused(expand(in, Path.of("/dev/null")), "/dev/null").contains("not a regular file"));
+        }
+        Path target = tmp.resolve("real-ptv.nii"), link = tmp.resolve("ptv-link.nii");
+        Files.write(target, new byte[] {1});
+        Files.createSymbolicLink(link, target.getFileName());
+        CliTest.Run r = expand(in, link);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isSymbolicLink(link), "the link stays a link");
+        assertTrue(Files.size(target) > 1, "the PTV went to the link's target");
+        assertEquals(ImageFiles.read(target).grid(), ImageFiles.read(in).grid());
+    }
 }

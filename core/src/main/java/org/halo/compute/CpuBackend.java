@@ -88,6 +88,7 @@ public final class CpuBackend implements Backend {
         if (p.siteCosts() != null) return passXWithCosts(p);
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
+        org.halo.MemoryBudget.require(4L * b.voxelCount(), "a transform over " + b.voxelCount() + " voxels");
         float[] field = new float[b.voxelCount()];
         byte site = p.siteValue();
         byte[] mask = p.mask();
@@ -118,6 +119,7 @@ public final class CpuBackend implements Backend {
     private float[] passXWithCosts(CostProblem p) {
         Box b = p.box();
         int bx = b.nx(), by = b.ny(), bz = b.nz();
+        org.halo.MemoryBudget.require(4L * b.voxelCount(), "a transform over " + b.voxelCount() + " voxels");
         float[] field = new float[b.voxelCount()];
         float[] costs = p.siteCosts();
         double wPos = p.weightPos()[0], wNeg = p.weightNeg()[0], clamp = p.clamp();

@@ -51,6 +51,7 @@ public final class DistanceTransform {
 
     /** As {@link #signed}, the voxel values only (x fastest). */
     public float[] signedMm(Mask mask) {
+        org.halo.MemoryBudget.require(12L * mask.grid().voxelCount(), "a signed distance map of " + mask.grid().voxelCount() + " voxels");
         float[] out = squared(mask, (byte) 1);
         float[] in = squared(mask, (byte) 0);
         for (int i = 0; i < out.length; i++) out[i] = (float) (Math.sqrt(out[i]) - Math.sqrt(in[i]));
@@ -59,6 +60,7 @@ public final class DistanceTransform {
 
     private float[] squared(Mask mask, byte siteValue) {
         Grid g = mask.grid();
+        org.halo.MemoryBudget.require(8L * g.voxelCount(), "a distance map of " + g.voxelCount() + " voxels");
         double[] w = new double[3];
         for (int a = 0; a < 3; a++) w[a] = g.spacingMm(a) * g.spacingMm(a);
         CostProblem p = new CostProblem(mask.voxels(), g.size(0), g.size(1), g.size(2), Box.whole(g.size(0), g.size(1), g.size(2)),

@@ -113,6 +113,7 @@ public final class SubvoxelMargin {
             // evaluated only where it can differ (within a coarse voxel and a half of the midpoint surface).
             Coarse coarse = new Coarse(ctv, bb, in);
             double safety = 1.5 * Math.max(in.spacingMm(0), Math.max(in.spacingMm(1), in.spacingMm(2))) + 2 * FINE_SPACING_MM;
+            org.halo.MemoryBudget.require(12L * points, "the sub-voxel lattice of " + points + " points");
             f = new float[(int) points];
             double[] ratio = new double[3], offset = new double[3];
             for (int a = 0; a < 3; a++) {

@@ -91,14 +91,15 @@ public enum VoxelType {
         if (storage instanceof byte[] b) {
             // In 1 MiB pieces: one write of the whole array makes NIO copy it through a temporary direct buffer of the
             // same size (52 MB for a clinical grid), fresh memory that costs more than the write itself.
-            for (int from = 0; from < b.length; from += 1 << 20) out.write(b, from, Math.min(1 << 20, b.length - from));
+            // long arithmetic: the last step of an array near 2 GiB would overflow an int.
+            for (long from = 0; from < b.length; from += 1 << 20) out.write(b, (int) from, (int) Math.min(1 << 20, b.length - from));
             return;
         }
         int n = java.lang.reflect.Array.getLength(storage);
         int perChunk = (1 << 20) / bytes;
         ByteBuffer chunk = ByteBuffer.allocate(perChunk * bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int from = 0; from < n; from += perChunk) {
-            int to = Math.min(n, from + perChunk);
+        for (int from = 0; from < n; from = (int) Math.min(n, (long) from + perChunk)) {
+            int to = (int) Math.min(n, (long) from + perChunk);
             chunk.clear();
             switch (this) {
                 case UINT16: case INT16: chunk.asShortBuffer().put((short[]) storage, from, to - from); break;

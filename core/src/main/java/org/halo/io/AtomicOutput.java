@@ -16,11 +16,46 @@ import java.util.Map;
  * beside its target, and only when every one is complete are they renamed into place.
  */
 final class AtomicOutput implements AutoCloseable {
+    /**
+     * Temporary files being written by any output in this JVM: removed on the way out when the process is stopped
+     * (SIGTERM, Ctrl-C) halfway through a write, so that no hidden partial file is left beside the target.
+     */
+    private static final java.util.Set<Path> IN_PROGRESS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path temp : IN_PROGRESS) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // best effort while the JVM exits
+                }
+            }
+        }, "halo-remove-partial-outputs"));
+    }
+
     private final Map<Path, Path> tempToTarget = new LinkedHashMap<>();
     private boolean committed;
 
+    /**
+     * Where the bytes for {@code target} go: the file a symbolic link points to (the link stays a link), or the target
+     * itself. An existing target that is not a regular file (a folder, a device, a pipe) is refused.
+     */
+    static Path destination(Path target) throws IOException {
+        Path t = target;
+        for (int hops = 0; Files.isSymbolicLink(t); hops++) {
+            if (hops > 40) throw new IOException(target + " is a loop of symbolic links");
+            Path link = Files.readSymbolicLink(t);
+            Path parent = t.toAbsolutePath().getParent();
+            t = parent == null ? link : parent.resolve(link);
+        }
+        if (Files.exists(t) && !Files.isRegularFile(t)) throw new IOException(target + " exists and is not a regular file");
+        return t;
+    }
+
     /** A stream for {@code target}; its bytes land there on {@link #commit()}. */
     OutputStream open(Path target) throws IOException {
+        target = destination(target);
         Path dir = target.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) throw new IOException("output folder " + dir + " does not exist");
         // A new file with the process's ordinary permissions (createTempFile would make it owner-only).
@@ -30,6 +65,7 @@ final class AtomicOutput implements AutoCloseable {
                 OutputStream os = new SparseFileOutput(java.nio.channels.FileChannel.open(temp,
                         java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE));
                 tempToTarget.put(temp, target);
+                IN_PROGRESS.add(temp);
                 return os;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 100) throw e;
@@ -94,6 +130,7 @@ final class AtomicOutput implements AutoCloseable {
             }
         }
         committed = true;
+        IN_PROGRESS.removeAll(temps);
     }
 
     @Override
@@ -105,6 +142,7 @@ final class AtomicOutput implements AutoCloseable {
             } catch (IOException ignored) {
                 // best effort: a stray .part file is harmless and named as temporary
             }
+            IN_PROGRESS.remove(temp);
         }
     }
 }

@@ -110,6 +110,7 @@ public final class NrrdFormat implements ImageFormat {
         int frames = 1;
         for (int i = spatial.size(); i < dimension; i++) {
             if (i > spatial.size()) throw HaloException.inFile(file, "more than one non-spatial axis is not supported");
+            if (sizes[i] > Integer.MAX_VALUE) throw HaloException.inFile(file, "sizes gives " + sizes[i] + " frames, more than Halo reads");
             frames = (int) sizes[i];
         }
         double[] scaled = new double[9];

@@ -13,6 +13,27 @@ public final class SafeFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Writes several files so that they appear together or not at all: each into a temporary file beside it, then all
+     * renamed once every one is complete.
+     */
+    public static void writeAll(java.util.Map<Path, Content> files) {
+        Path current = null;
+        try (AtomicOutput out = new AtomicOutput()) {
+            for (java.util.Map.Entry<Path, Content> f : files.entrySet()) {
+                current = f.getKey();
+                try (OutputStream os = new java.io.BufferedOutputStream(out.open(f.getKey()), 1 << 16)) {
+                    f.getValue().writeTo(os);
+                }
+            }
+            current = null;
+            out.commit();
+        } catch (IOException e) {
+            Path named = current != null ? current : files.keySet().iterator().next();
+            throw HaloException.inFile(named, "cannot write: " + e.getMessage(), e);
+        }
+    }
+
     public static void write(Path file, Content content) {
         try (AtomicOutput out = new AtomicOutput()) {
             try (OutputStream os = new java.io.BufferedOutputStream(out.open(file), 1 << 16)) {

@@ -72,6 +72,8 @@ final class VoxelData {
             throw HaloException.inFile(file, "truncated " + what + ": header promises " + expected + " bytes, the file holds "
                     + storedBytes + " in all");
         }
+        // The payload and the decoded image beside it.
+        org.halo.MemoryBudget.require(2 * expected, "reading " + file.getFileName());
         byte[] out = new byte[(int) expected];
         int done = 0;
         try {
