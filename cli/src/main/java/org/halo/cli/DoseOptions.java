@@ -1,11 +1,8 @@
 package org.halo.cli;
 
 import java.nio.file.Path;
-import org.halo.HaloException;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.MissProblem;
-import org.halo.io.ImageFiles;
-import org.halo.metrics.DoseGrid;
 import picocli.CommandLine.Option;
 
 /** The planned dose: an imported grid, or an analytic fall-off outside the PTV surface. */
@@ -42,11 +39,7 @@ final class DoseOptions {
         if (dose != null) {
             if (rxGy == null) throw new IllegalArgumentException("--dose needs --rx-gy (the prescription it is relative to)");
             if (sharpEdge) throw new IllegalArgumentException("--sharp-edge and --dose exclude each other");
-            try {
-                return new DoseModel.Imported(new DoseGrid(ImageFiles.read(dose)), rxGy);
-            } catch (IllegalArgumentException e) {
-                throw HaloException.inFile(dose, e.getMessage());
-            }
+            return new DoseModel.Imported(Inputs.dose(dose), rxGy);
         }
         if (sharpEdge) return new DoseModel.SharpEdge();
         return switch (falloff) {

@@ -64,21 +64,19 @@ final class DvhCommand implements Callable<Integer> {
         }
     }
 
+    /** A structure's name in the output: its file name without the image extension. */
+    static String structureName(Path file) {
+        return file.getFileName().toString().replaceAll("\\.(nii\\.gz|nii|nrrd|nhdr|mha|mhd)$", "");
+    }
+
     static Structure structure(Path file) {
         try {
-            return Structure.of(file.getFileName().toString().replaceAll("\\.(nii\\.gz|nii|nrrd|nhdr|mha|mhd)$", ""), ImageFiles.read(file));
+            return Structure.of(structureName(file), ImageFiles.read(file));
         } catch (IllegalArgumentException e) {
             throw org.halo.HaloException.inFile(file, e.getMessage());
         }
     }
 
-    static DoseGrid doseGrid(Path file) {
-        try {
-            return new DoseGrid(ImageFiles.read(file));
-        } catch (IllegalArgumentException e) {
-            throw org.halo.HaloException.inFile(file, e.getMessage());
-        }
-    }
 
     static DoseVolumeHistogram dvh(Structure s, DoseGrid d, double binGy, DoseVolumeHistogram.Outside outside, Path file,
                                    org.halo.compute.Backend backend) {
@@ -149,7 +147,14 @@ final class DvhCommand implements Callable<Integer> {
         if (rxGy != null && !(rxGy > 0)) throw new IllegalArgumentException("--rx-gy must be a positive dose");
         if (!vRxPct.isEmpty() && rxGy == null) throw new IllegalArgumentException("--v-rx-pct needs --rx-gy");
         DoseVolumeHistogram.Outside policy = outside(allowOutside);
-        DoseGrid d = doseGrid(dose);
+        // The CSV has columns per structure name: two structures of one name would give two columns of one name.
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Path s : structures) {
+            if (!names.add(structureName(s))) {
+                throw org.halo.HaloException.inFile(s, "is a second structure named '" + structureName(s) + "'; give each structure once, from files of different names");
+            }
+        }
+        DoseGrid d = Inputs.dose(dose);
         List<DoseVolumeHistogram> dvhs = new ArrayList<>();
         org.halo.compute.Backend backend = common.backend();
         for (Path s : structures) dvhs.add(dvh(structure(s), d, binGy, policy, s, backend));

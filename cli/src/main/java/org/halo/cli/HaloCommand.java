@@ -112,8 +112,7 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
             String message = ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()
                     ? "Unknown option" + (unmatched.size() == 1 ? "" : "s") + ": " + String.join(", ", unmatched) : ex.getMessage();
             err.println("halo: " + message);
-            err.println("Try 'halo " + (ex.getCommandLine().getCommandName().equals("halo") ? "" : ex.getCommandLine().getCommandName() + " ")
-                    + "--help' for usage.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
             return BAD_USAGE;
         });

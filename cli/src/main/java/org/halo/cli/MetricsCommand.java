@@ -88,7 +88,7 @@ final class MetricsCommand implements Callable<Integer> {
                     m.reachesGridEdge() ? "  (PTV reaches the grid edge: a lower bound there)" : ""));
         }
         if (doseFile != null) {
-            DoseGrid dose = DvhCommand.doseGrid(doseFile);
+            DoseGrid dose = Inputs.dose(doseFile);
             DoseVolumeHistogram.Outside policy = DvhCommand.outside(allowOutside);
             DoseVolumeHistogram ctvDvh = DvhCommand.dvh(Structure.of("ctv", ctv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ctvFile, common.backend());
             DoseVolumeHistogram ptvDvh = DvhCommand.dvh(Structure.of("ptv", ptv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ptvFile, common.backend());

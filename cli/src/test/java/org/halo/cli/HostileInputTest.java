@@ -395,4 +395,93 @@ class HostileInputTest {
         assertTrue(Files.size(target) > 1, "the PTV went to the link's target");
         assertEquals(ImageFiles.read(target).grid(), ImageFiles.read(in).grid());
     }
+    // Messages that name the field or option and the allowed range.
+
+    @Test
+    void absurdHeaderValuesNameTheirField() throws Exception {
+        Path f = ctv("tiny.nii");
+        byte[] b = Files.readAllBytes(f);
+        ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        h.putShort(252, (short) 0).putShort(254, (short) 0); // no qform, no sform: spacing from pixdim
+        h.putFloat(80, 1e-30f);
+        Files.write(f, b);
+        Path out = tmp.resolve("o.nii");
+        assertTrue(refused(expand(f, out), f.toString(), out).contains("voxel spacing"));
+        Path nrrd = tmp.resolve("skip.nhdr");
+        Files.writeString(nrrd, "NRRD0004\ntype: uint8\ndimension: 3\nsizes: 2 2 2\nencoding: raw\nline skip: abc\ndata file: skip.raw\n\n");
+        Files.write(tmp.resolve("skip.raw"), new byte[8]);
+        assertTrue(refused(expand(nrrd, out), nrrd.toString(), out).contains("line skip"));
+    }
+
+    @Test
+    void aPipeOrADeviceAsInputIsNamedForWhatItIs() throws Exception {
+        Path link = tmp.resolve("zero.nii");
+        if (!Files.exists(Path.of("/dev/zero"))) return;
+        Files.createSymbolicLink(link, Path.of("/dev/zero"));
+        Path out = tmp.resolve("o.nii");
+        assertTrue(refused(expand(link, out), link.toString(), out).contains("not a regular file"));
+        assertTrue(refused(expand(tmp.resolve("absent.nii"), out), "absent.nii", out).contains("no such file"));
+    }
+
+    @Test
+    void aContourFarBeyondAnyPatientIsRefused() throws Exception {
+        byte[] b = Files.readAllBytes(testdata("dicom/dicompyler/decubitus/fake_rtss.dcm"));
+        int at = indexOf(b, "14.5".getBytes(StandardCharsets.US_ASCII));
+        System.arraycopy("1e12".getBytes(StandardCharsets.US_ASCII), 0, b, at, 4);
+        Path ss = tmp.resolve("far.dcm");
+        Files.write(ss, b);
+        Path out = tmp.resolve("o.nii");
+        String line = refused(CliTest.run("dicom", "convert", "--rtstruct", ss.toString(), "--roi", "1", "--spacing-mm", "1,1,1",
+                "--out", out.toString()), ss.toString(), out);
+        assertTrue(line.contains("1.0E12") && line.contains("beyond any patient"), line);
+    }
+
+    @Test
+    void usageErrorsOfASubcommandNameTheWholeCommand() {
+        CliTest.Run r = CliTest.run("dicom", "convert", "--rtstruct", "x.dcm", "--out", tmp.resolve("y.nii").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Try 'halo dicom convert --help'"), r.err());
+    }
+
+    @Test
+    void anRtdoseIsReadWhereverADoseIsRead() {
+        Path dir = testdata("dicom/dicompyler/decubitus");
+        Path mask = tmp.resolve("ptv.nii");
+        assertEquals(0, CliTest.run("dicom", "convert", "--rtstruct", dir.resolve("fake_rtss.dcm").toString(), "--roi", "1",
+                "--reference", dir.resolve("fake_rtdose_nondecub.dcm").toString(), "--out", mask.toString()).code());
+        CliTest.Run dvh = CliTest.run("dvh", "--structure", mask.toString(), "--dose", dir.resolve("fake_rtdose_nondecub.dcm").toString(),
+                "--out", tmp.resolve("dvh.csv").toString());
+        assertEquals(0, dvh.code(), dvh.err());
+        assertTrue(dvh.out().contains("0.360 cc"), dvh.out());
+    }
+
+    @Test
+    void contradictionsAreRefusedAndSurprisesAreWarned() throws Exception {
+        String[] base = {"guideline", "--intent", "srs", "--immobilisation", "mask", "--igrt", "6dof"};
+        CliTest.Run sizes = CliTest.run(concat(base, "--diameter-mm", "10", "--volume-cc", "100"));
+        assertEquals(1, sizes.code());
+        assertTrue(sizes.err().contains("contradict") && sizes.err().contains("57.6 mm"), sizes.err());
+        CliTest.Run intact = CliTest.run(concat(base, "--target", "intact", "--surgical-tract", "yes", "--dural-contact"));
+        assertEquals(1, intact.code());
+        assertTrue(intact.err().contains("intact target has no surgery"), intact.err());
+        CliTest.Run unknown = CliTest.run(concat(base, "--per", "XYZ"));
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("'XYZ' is not a source"), unknown.err());
+
+        Path in = ctv("small.nii");
+        Path dose = floatImage("dose.nii");
+        Path csv = tmp.resolve("twice.csv");
+        String twice = refused(CliTest.run("dvh", "--structure", in.toString(), "--structure", in.toString(), "--dose", dose.toString(),
+                "--out", csv.toString()), in.toString(), csv);
+        assertTrue(twice.contains("second structure"), twice);
+        CliTest.Run gone = CliTest.run("shrink", "--in", in.toString(), "--out", tmp.resolve("core.nii").toString(), "--margin-mm", "8");
+        assertEquals(0, gone.code(), gone.err());
+        assertTrue(gone.err().contains("removes the whole structure"), gone.err());
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -37,8 +37,12 @@ public sealed interface Margin {
         }
     }
 
+    /** The largest margin Halo grows: beyond it a value is a typing error, and the work would not fit in memory. */
+    double MAX_MM = 500;
+
     private static void check(double mm, String what) {
         if (!(mm >= 0) || Double.isInfinite(mm)) throw new IllegalArgumentException(what + " must be a finite number of mm ≥ 0, got " + mm);
+        if (mm > MAX_MM) throw new IllegalArgumentException(what + " of " + mm + " mm is larger than Halo grows (at most " + (int) MAX_MM + " mm)");
     }
 
     /** Parses "2", "5,5,8" (x,y,z) or "R,L,A,P,S,I" (mm). */

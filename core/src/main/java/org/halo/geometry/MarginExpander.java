@@ -101,6 +101,9 @@ public final class MarginExpander {
         forEachBoxVoxel(box, grid, (boxIndex, gridIndex) -> {
             if (src[gridIndex] != 0 && nearOutside[boxIndex] == 0) dst[gridIndex] = 1;
         });
+        if (out.boundingBox() == null) {
+            warnings.add("the margin removes the whole structure: no voxel centre lies farther than the margin from its outside, so the result is empty");
+        }
         return new MarginResult(out, warnings);
     }
 

@@ -13,6 +13,9 @@ public final class Grid {
     /** Relative tolerance for deciding that a direction matrix is a signed permutation (axis-aligned). */
     private static final double AXIS_TOLERANCE = 1e-6;
 
+    /** Spacings outside this range are header errors (a unit mix-up, a zeroed field), never a real patient grid. */
+    public static final double MIN_SPACING_MM = 1e-4, MAX_SPACING_MM = 1e5;
+
     private final int[] size;
     private final double[] spacingMm;
     private final double[] originMm;
@@ -26,6 +29,10 @@ public final class Grid {
             if (size[a] <= 0) throw new IllegalArgumentException("grid size must be positive on every axis, got " + Arrays.toString(size));
             if (!(spacingMm[a] > 0) || Double.isInfinite(spacingMm[a])) {
                 throw new IllegalArgumentException("voxel spacing must be positive and finite, got " + Arrays.toString(spacingMm) + " mm");
+            }
+            if (spacingMm[a] < MIN_SPACING_MM || spacingMm[a] > MAX_SPACING_MM) {
+                throw new IllegalArgumentException("voxel spacing " + Arrays.toString(spacingMm) + " mm is outside what Halo accepts ("
+                        + MIN_SPACING_MM + " to " + (long) MAX_SPACING_MM + " mm; is the header's unit right?)");
             }
             if (!Double.isFinite(originMm[a])) throw new IllegalArgumentException("origin must be finite");
         }

@@ -55,6 +55,17 @@ final class HeaderText {
         }
     }
 
+    /** An integer field that may be 0 (skips, header sizes), named in the error; -1 where {@code allowMinusOne}. */
+    static long integer(String value, String field, Path file, boolean allowMinusOne) {
+        try {
+            long v = Long.parseLong(value.trim());
+            if (v < (allowMinusOne ? -1 : 0)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw HaloException.inFile(file, field + " must be " + (allowMinusOne ? "-1 or " : "") + "a non-negative integer, got '" + value.trim() + "'");
+        }
+    }
+
     /** Shortest decimal text that reads back to the same double. */
     static String num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);

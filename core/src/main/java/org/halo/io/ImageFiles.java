@@ -21,7 +21,8 @@ public final class ImageFiles {
 
     public static Volume read(Path file) {
         ImageFormat format = formatOf(file);
-        if (!Files.isRegularFile(file)) throw HaloException.inFile(file, "no such file");
+        if (!Files.exists(file)) throw HaloException.inFile(file, "no such file");
+        if (!Files.isRegularFile(file)) throw HaloException.inFile(file, "is not a regular file (a folder, pipe or device); Halo reads image files");
         try {
             return format.read(file);
         } catch (HaloException e) {

@@ -102,7 +102,7 @@ public final class MetaImageFormat implements ImageFormat {
         boolean compressed = "true".equalsIgnoreCase(f.get("compresseddata"));
         long voxels = (long) size[0] * size[1] * size[2] * frames;
         long bytes = VoxelData.payloadBytes(file, voxels, type);
-        long headerSize = f.containsKey("headersize") ? Long.parseLong(f.get("headersize").trim()) : 0;
+        long headerSize = f.containsKey("headersize") ? HeaderText.integer(f.get("headersize"), "HeaderSize", file, true) : 0;
         String dataFile = f.get("elementdatafile");
         VoxelData.Compression compression = compressed ? VoxelData.Compression.ZLIB : VoxelData.Compression.NONE;
         ByteBuffer data;

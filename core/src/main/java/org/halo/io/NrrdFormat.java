@@ -152,8 +152,8 @@ public final class NrrdFormat implements ImageFormat {
         long voxels = (long) size[0] * size[1] * size[2] * frames;
         long bytes = VoxelData.payloadBytes(file, voxels, type);
         String dataFile = f.containsKey("data file") ? f.get("data file") : f.get("datafile");
-        long lineSkip = f.containsKey("line skip") ? Long.parseLong(f.get("line skip").trim()) : 0;
-        long byteSkip = f.containsKey("byte skip") ? Long.parseLong(f.get("byte skip").trim()) : 0;
+        long lineSkip = f.containsKey("line skip") ? HeaderText.integer(f.get("line skip"), "line skip", file, false) : 0;
+        long byteSkip = f.containsKey("byte skip") ? HeaderText.integer(f.get("byte skip"), "byte skip", file, true) : 0;
         ByteBuffer data;
         if (dataFile == null) {
             if (!blankSeen) throw HaloException.inFile(file, "no data: neither attached data after a blank line nor a 'data file' field");
@@ -229,7 +229,11 @@ public final class NrrdFormat implements ImageFormat {
         if (parts.length != dimension) throw HaloException.inFile(file, "spacings needs " + dimension + " values");
         double[] out = new double[dimension];
         for (int i = 0; i < dimension; i++) {
-            out[i] = parts[i].equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(parts[i]);
+            try {
+                out[i] = parts[i].equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(parts[i]);
+            } catch (NumberFormatException e) {
+                throw HaloException.inFile(file, "spacings is not a list of numbers: '" + value.trim() + "'");
+            }
             if (!Double.isNaN(out[i]) && !(out[i] > 0)) throw HaloException.inFile(file, "voxel spacing must be positive, spacings gives " + parts[i]);
         }
         return out;

@@ -67,6 +67,18 @@ public final class DoseVolumeHistogram {
         return inJava(s, dose, binGy, subdivisions, outside);
     }
 
+    /** Bins of {@code binGy} up to the dose maximum, refused with both numbers when there would be too many. */
+    static int binCount(double maxDoseGy, double binGy) {
+        double bins = Math.ceil(maxDoseGy / binGy) + 2;
+        if (!(bins <= MAX_BINS)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a dose up to %.4g Gy in bins of %.3g Gy needs %.3g bins, more than %d: use wider bins",
+                    maxDoseGy, binGy, bins, MAX_BINS));
+        }
+        return (int) bins;
+    }
+
+    static final int MAX_BINS = 10_000_000;
+
     private static DoseVolumeHistogram onSampler(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside, DvhSampler sampler) {
         if (!(binGy > 0)) throw new IllegalArgumentException("bin width must be positive");
         Grid g = s.grid();
@@ -74,7 +86,7 @@ public final class DoseVolumeHistogram {
         if (box == null) throw new IllegalArgumentException("structure '" + s.name() + "' is empty");
         double maxDose = 0;
         for (float d : dose.values()) maxDose = Math.max(maxDose, d);
-        int bins = (int) Math.ceil(maxDose / binGy) + 2;
+        int bins = binCount(maxDose, binGy);
         int sub = Math.max(1, subdivisions);
         DvhSampler.Sums r = sampler.sample(new DvhSampler.Job(s.occupancy(), g.size(), g.originMm(), g.direction(), g.spacingMm(), box,
                 s.isBinary(), sub, Math.max(sub, BOUNDARY_SUBDIVISIONS), dose.values(), dose.grid().size(), dose.grid().originMm(),
@@ -93,7 +105,7 @@ public final class DoseVolumeHistogram {
         int subEdge = Math.max(sub, BOUNDARY_SUBDIVISIONS);
         double maxDose = 0;
         for (float d : dose.values()) maxDose = Math.max(maxDose, d);
-        int bins = (int) Math.ceil(maxDose / binGy) + 2;
+        int bins = binCount(maxDose, binGy);
         int[] box = s.support().boundingBox();
         if (box == null) throw new IllegalArgumentException("structure '" + s.name() + "' is empty");
         boolean binary = s.isBinary();

@@ -222,4 +222,10 @@ class DoseVolumeHistogramTest {
         assertTrue(Structure.of("plain", Volume.ofFloats(g, f)).isBinary());
         assertEquals(fractions.volumeCc(), DoseVolumeHistogram.compute(fractions, dose).volumeCc(), 1e-9);
     }
+    @Test
+    void tooManyBinsAreRefusedWithBothNumbers() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DoseVolumeHistogram.binCount(1e6, 1e-4));
+        assertTrue(e.getMessage().contains("1.000e+06 Gy") && e.getMessage().contains("wider bins"), e.getMessage());
+        assertEquals(3002, DoseVolumeHistogram.binCount(30, 0.01));
+    }
 }

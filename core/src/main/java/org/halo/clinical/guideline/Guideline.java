@@ -41,6 +41,9 @@ public final class Guideline {
     public void requireSupported(String sourceName) {
         String s = sourceName.trim().toLowerCase(Locale.ROOT);
         for (RejectedClaim c : table.rejectedClaims()) if (c.sourceNames().contains(s)) throw new UnsupportedClaimException(c);
+        for (String key : table.citationKeys()) if (key.toLowerCase(Locale.ROOT).equals(s)) return;
+        throw new IllegalArgumentException("'" + sourceName.trim() + "' is not a source in Halo's rule table; its sources are "
+                + String.join(", ", table.citationKeys()));
     }
 
     public MarginRecommendation recommend(GuidelineQuery q) {

@@ -1,5 +1,7 @@
 package org.halo.clinical.guideline;
 
+import java.util.List;
+
 import org.halo.clinical.guideline.Choices.Histology;
 import org.halo.clinical.guideline.Choices.Igrt;
 import org.halo.clinical.guideline.Choices.Immobilisation;
@@ -54,6 +56,26 @@ public record GuidelineQuery(
         if (daysMriToTreatment != null && daysMriToTreatment < 0) throw new IllegalArgumentException("days from MRI to treatment must be >= 0");
         if (daysSurgeryToTreatment != null && daysSurgeryToTreatment < 0) throw new IllegalArgumentException("days from surgery to treatment must be >= 0");
         if (includeSurgicalTract == null) includeSurgicalTract = SurgicalTract.CLINICIAN;
+        if (maxDiameterMm != null && volumeCc != null) {
+            // No body is narrower than the ball of its volume (the isodiametric inequality); a very long one is a typing error.
+            double ballMm = Math.cbrt(6 * volumeCc * 1000 / Math.PI);
+            if (maxDiameterMm < 0.95 * ballMm || maxDiameterMm > 5 * ballMm) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a diameter of %.1f mm and a volume of %.3g cc contradict each "
+                        + "other: a target of %.3g cc is at least %.1f mm across (and a plausible one at most %.0f mm)", maxDiameterMm, volumeCc,
+                        volumeCc, ballMm, 5 * ballMm));
+            }
+        }
+        if (target == Target.INTACT) {
+            List<String> cavityOnly = new java.util.ArrayList<>();
+            if (preopDuralContact) cavityOnly.add("dural contact");
+            if (venousSinusContact) cavityOnly.add("venous sinus contact");
+            if (daysSurgeryToTreatment != null) cavityOnly.add("days from surgery");
+            if (includeSurgicalTract != SurgicalTract.CLINICIAN) cavityOnly.add("the surgical tract");
+            if (!cavityOnly.isEmpty()) {
+                throw new IllegalArgumentException("an intact target has no surgery: " + String.join(", ", cavityOnly)
+                        + " describe" + (cavityOnly.size() == 1 ? "s" : "") + " a resection cavity");
+            }
+        }
     }
 
     /** A query with only the platform facts; everything optional unknown. */

@@ -65,6 +65,11 @@ public final class RuleTable {
         return references.get(key);
     }
 
+    /** The citation keys of every source the table cites (ASTRO22, ASCO22, ...). */
+    public java.util.Set<String> citationKeys() {
+        return java.util.Collections.unmodifiableSet(references.keySet());
+    }
+
     public List<RejectedClaim> rejectedClaims() {
         return rejected;
     }

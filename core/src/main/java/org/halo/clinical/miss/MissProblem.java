@@ -132,6 +132,9 @@ public record MissProblem(
         }
         int[] lo = new int[3], size = new int[3];
         for (int a = 0; a < 3; a++) {
+            if (!(reachMm / sp[a] < 100_000)) {
+                throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: the lattice would be too large; check the error SDs");
+            }
             int pad = (int) Math.ceil(reachMm / sp[a]) + 1;
             lo[a] = box[a] - pad;
             size[a] = box[3 + a] - box[a] + 1 + 2 * pad;

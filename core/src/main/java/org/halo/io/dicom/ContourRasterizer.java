@@ -69,7 +69,18 @@ public final class ContourRasterizer {
             ks.add(kSum / n);
         }
         if (polys.isEmpty()) {
-            throw new HaloException("ROI '" + roi.name() + "' has no closed contours (" + roi.contours().size() + " contour(s) of other types)");
+            int tooFew = 0, points = 0, open = 0;
+            for (RtStructureSet.Contour c : roi.contours()) {
+                if (c.type().equals("POINT")) points++;
+                else if (!c.type().equals("CLOSED_PLANAR")) open++;
+                else tooFew++;
+            }
+            List<String> kinds = new ArrayList<>();
+            if (tooFew > 0) kinds.add(tooFew + " CLOSED_PLANAR contour(s) of fewer than 3 points");
+            if (points > 0) kinds.add(points + " POINT contour(s)");
+            if (open > 0) kinds.add(open + " open contour(s)");
+            throw new HaloException("ROI '" + roi.name() + "' encloses no volume: it has no closed contour of 3 or more points"
+                    + (kinds.isEmpty() ? " (no contours at all)" : " (" + String.join(", ", kinds) + ")"));
         }
         List<Plane> planes = planes(polys, ks, grid);
         double contourVolumeMm3 = 0;

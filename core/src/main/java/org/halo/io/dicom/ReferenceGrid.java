@@ -30,7 +30,12 @@ public final class ReferenceGrid {
             // The first contour plane (and, with a matching spacing, every plane) falls on a slice centre.
             int pad = PAD + (int) Math.ceil(reach[a] / spacingMm[a] - 1e-9);
             origin[a] = min[a] - pad * spacingMm[a];
-            size[a] = (int) Math.ceil((max[a] - min[a]) / spacingMm[a] - 1e-9) + 1 + 2 * pad;
+            double voxels = Math.ceil((max[a] - min[a]) / spacingMm[a] - 1e-9) + 1 + 2 * pad;
+            if (voxels > 100_000) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "ROI '%s' spans %.1f mm along axis %d: a grid at %.3g mm would need %.0f voxels on that axis",
+                        roi.name(), max[a] - min[a], a, spacingMm[a], voxels));
+            }
+            size[a] = (int) voxels;
         }
         return new Grid(size, spacingMm, origin, Grid.identity());
     }

@@ -10,6 +10,9 @@ import org.halo.HaloException;
 /** The ROIs of an RTSTRUCT with their contours in patient coordinates (mm, LPS). */
 public record RtStructureSet(Path file, String frameOfReference, List<Roi> rois) {
     /** One contour: its geometric type and points as x, y, z triples in mm. */
+    /** Contour coordinates beyond this (mm from the frame's origin) are corrupt data, not anatomy. */
+    static final double MAX_COORDINATE_MM = 1e5;
+
     public record Contour(String type, double[] pointsMm) {
         public int pointCount() {
             return pointsMm.length / 3;
@@ -50,6 +53,12 @@ public record RtStructureSet(Path file, String frameOfReference, List<Roi> rois)
                 if (declared != null && declared.length > 0 && (int) declared[0] != pts.length / 3) {
                     throw HaloException.inFile(file, "ROI " + n + " declares " + (int) declared[0] + " contour points but holds " + pts.length / 3);
                 }
+                for (double v : pts) {
+                    if (!(Math.abs(v) <= MAX_COORDINATE_MM)) {
+                        throw HaloException.inFile(file, "ROI " + n + " has a contour point at " + v + " mm, beyond any patient (|coordinate| > "
+                                + (long) MAX_COORDINATE_MM + " mm)");
+                    }
+                }
                 list.add(new Contour(c.string(Tag.CONTOUR_TYPE) == null ? "CLOSED_PLANAR" : c.string(Tag.CONTOUR_TYPE), pts));
             }
         }
@@ -63,7 +72,15 @@ public record RtStructureSet(Path file, String frameOfReference, List<Roi> rois)
 
     /** The ROI with this name (case-insensitive) or number. */
     public Roi roi(String nameOrNumber) {
-        for (Roi r : rois) if (r.name().equalsIgnoreCase(nameOrNumber.trim())) return r;
+        List<Roi> named = new ArrayList<>();
+        for (Roi r : rois) if (r.name().equalsIgnoreCase(nameOrNumber.trim())) named.add(r);
+        if (named.size() > 1) {
+            List<String> numbers = new ArrayList<>();
+            for (Roi r : named) numbers.add(Integer.toString(r.number()));
+            throw HaloException.inFile(file, named.size() + " ROIs are named '" + nameOrNumber.trim() + "' (numbers " + String.join(", ", numbers)
+                    + "); choose one by its number");
+        }
+        if (named.size() == 1) return named.get(0);
         for (Roi r : rois) if (Integer.toString(r.number()).equals(nameOrNumber.trim())) return r;
         List<String> names = new ArrayList<>();
         for (Roi r : rois) names.add(r.number() + " '" + r.name() + "'");

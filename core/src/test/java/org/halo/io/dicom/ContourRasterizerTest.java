@@ -119,6 +119,22 @@ class ContourRasterizerTest {
         assertTrue(e.getMessage().contains("not parallel"), e.getMessage());
         HaloException points = assertThrows(HaloException.class,
                 () -> ContourRasterizer.rasterize(roi("iso", List.of(new RtStructureSet.Contour("POINT", new double[] {0, 0, 0}))), g, false));
-        assertTrue(points.getMessage().contains("no closed contours"), points.getMessage());
+        assertTrue(points.getMessage().contains("encloses no volume") && points.getMessage().contains("1 POINT"), points.getMessage());
+    }
+    @Test
+    void roisThatEncloseNothingOrShareANameAreNamedForWhatTheyAre() {
+        org.halo.image.Grid g = org.halo.image.Grid.of(10, 10, 4, 1, 1, 1);
+        RtStructureSet.Roi thin = new RtStructureSet.Roi(3, "Line", "ORGAN", null, java.util.List.of(
+                new RtStructureSet.Contour("CLOSED_PLANAR", new double[] {1, 1, 1, 5, 5, 1}),
+                new RtStructureSet.Contour("POINT", new double[] {2, 2, 2})));
+        org.halo.HaloException e = org.junit.jupiter.api.Assertions.assertThrows(org.halo.HaloException.class,
+                () -> ContourRasterizer.rasterize(thin, g, false));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("1 CLOSED_PLANAR contour(s) of fewer than 3 points")
+                && e.getMessage().contains("1 POINT"), e.getMessage());
+        RtStructureSet rs = new RtStructureSet(java.nio.file.Path.of("rs.dcm"), null, java.util.List.of(
+                new RtStructureSet.Roi(1, "PTV", null, null, java.util.List.of()), new RtStructureSet.Roi(7, "ptv", null, null, java.util.List.of())));
+        org.halo.HaloException dup = org.junit.jupiter.api.Assertions.assertThrows(org.halo.HaloException.class, () -> rs.roi("PTV"));
+        org.junit.jupiter.api.Assertions.assertTrue(dup.getMessage().contains("2 ROIs are named 'PTV' (numbers 1, 7)"), dup.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(7, rs.roi("7").number());
     }
 }
