@@ -31,6 +31,13 @@ public final class AutoBackend implements Backend {
         this(cpu, notify, VOXELS_PER_THREAD * cpu.threads());
     }
 
+    /** Closes the device if one was opened. */
+    @Override
+    public synchronized void close() {
+        if (device != null && device != cpu) device.close();
+        device = null;
+    }
+
     /** With another device threshold (tests). */
     AutoBackend(CpuBackend cpu, Consumer<String> notify, long deviceVoxels) {
         this.cpu = cpu;

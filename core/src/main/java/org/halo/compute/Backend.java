@@ -4,8 +4,12 @@ package org.halo.compute;
  * Where distance and margin arithmetic runs: the Java CPU path or an OpenCL device. Every geometric operation in
  * {@code org.halo.geometry} reduces to these two primitives, so all backends give the same answers by construction
  * and share one test suite.
+ *
+ * <p>A backend may hold a device context: close it when done (try-with-resources); closing the Java CPU path does
+ * nothing. Every backend Halo provides is safe to share between threads: a cohort can run several targets at once on
+ * one backend (an OpenCL device serialises their kernels; the CPU path splits each operation over its own threads).
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
     /** Short name for output, e.g. "cpu (2 threads)". */
     String name();
 
@@ -43,6 +47,10 @@ public interface Backend {
     default <T> T capability(Class<T> type) {
         return null;
     }
+
+    /** Releases what the backend holds (a device context, its buffers); the backend is not used afterwards. */
+    @Override
+    default void close() {}
 
     /** 1 where the minimum cost is at most {@code threshold}. */
     default byte[] withinCost(CostProblem problem, double threshold) {

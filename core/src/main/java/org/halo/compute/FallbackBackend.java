@@ -24,6 +24,12 @@ public final class FallbackBackend implements Backend {
     }
 
     @Override
+    public void close() {
+        primary.close();
+        cpu.close();
+    }
+
+    @Override
     public float[] minimumCost(CostProblem problem) {
         if (!failed) {
             try {

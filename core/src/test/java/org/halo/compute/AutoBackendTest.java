@@ -64,4 +64,19 @@ class AutoBackendTest {
         auto.withinCost(p, 1.0);
         assertTrue(auto.note().contains("at least 48 M voxels"), auto.note());
     }
+    /** An embedding program closes whatever backend it holds; a wrapper closes the backend it wraps. */
+    @Test
+    void closingAWrapperClosesWhatItWraps() {
+        List<String> closed = new ArrayList<>();
+        Backend device = new Backend() {
+            @Override public String name() { return "fake device"; }
+            @Override public float[] minimumCost(CostProblem p) { return new CpuBackend(1).minimumCost(p); }
+            @Override public byte[] withinCostBand(CostProblem p, double lo, double hi) { return new CpuBackend(1).withinCostBand(p, lo, hi); }
+            @Override public void close() { closed.add(name()); }
+        };
+        try (Backend b = new FallbackBackend(device, new CpuBackend(1), n -> { })) {
+            assertEquals("fake device", b.name());
+        }
+        assertEquals(List.of("fake device"), closed);
+    }
 }

@@ -62,7 +62,7 @@ import org.jocl.cl_program;
  * with the field staying there between them, and a margin comes back bit-packed. Any OpenCL error becomes a
  * {@link BackendFailure}, after which {@link org.halo.compute.FallbackBackend} reruns the work on the CPU.
  */
-public final class OpenClBackend implements Backend, AutoCloseable {
+public final class OpenClBackend implements Backend {
     static final String SOURCE = "/org/halo/opencl/margin.cl";
     /** Build options: none that relax floating point (see the kernel header). */
     static final String OPTIONS = "";
