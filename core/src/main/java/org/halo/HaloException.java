@@ -7,6 +7,8 @@ import java.nio.file.Path;
  * The CLI catches it once, prints {@link #getMessage()} and exits 1.
  */
 public class HaloException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public HaloException(String message) {
         super(message);
     }

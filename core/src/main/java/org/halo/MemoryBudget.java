@@ -11,6 +11,8 @@ public final class MemoryBudget {
 
     /** Thrown when {@code bytes} more would not fit: the facts, for the caller to word (and say how to raise the heap). */
     public static final class Shortfall extends HaloException {
+        private static final long serialVersionUID = 1L;
+
         private final long neededBytes, availableBytes, maxHeapBytes;
 
         Shortfall(String what, long neededBytes, long availableBytes, long maxHeapBytes) {

@@ -5,6 +5,8 @@ package org.halo.compute;
  * still possible on the CPU path, which {@link FallbackBackend} then runs.
  */
 public class BackendFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public BackendFailure(String message, Throwable cause) {
         super(message, cause);
     }

@@ -87,6 +87,9 @@ public final class OpenClBackend implements Backend {
     private cl_program missProgram;
     private cl_kernel missKernel;
 
+    // clCreateCommandQueue is deprecated from OpenCL 2.0 on, but its successor does not exist on 1.2 devices, which
+    // Halo supports (NVIDIA's driver reported only 1.2 for years).
+    @SuppressWarnings("deprecation")
     private OpenClBackend(OpenClDevices.Entry entry, String source) {
         this.info = entry.info();
         this.device = entry.device();

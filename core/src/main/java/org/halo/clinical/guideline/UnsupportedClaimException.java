@@ -4,6 +4,8 @@ import org.halo.HaloException;
 
 /** Asking the guideline for a margin that no source supports. */
 public final class UnsupportedClaimException extends HaloException {
+    private static final long serialVersionUID = 1L;
+
     private final RejectedClaim claim;
 
     public UnsupportedClaimException(RejectedClaim claim) {
