@@ -30,7 +30,14 @@ final class CommonOptions {
     Backend backend() {
         if (backend == null) {
             if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
-            Backends.Selection s = Backends.select(device, threads, notes::add);
+            Backends.Selection s;
+            try {
+                s = Backends.select(device, threads, notes::add);
+            } catch (IllegalArgumentException e) {
+                // The library names the device; the command line names its option.
+                throw new IllegalArgumentException("--" + e.getMessage().replaceFirst("^a device is", "device takes")
+                        + (e.getMessage().contains("number of an OpenCL device") ? " (see 'halo devices')" : ""), e);
+            }
             if (s.note() != null) notes.add(s.note());
             backend = s.backend();
         }

@@ -82,6 +82,8 @@ final class DvhCommand implements Callable<Integer> {
                                    org.halo.compute.Backend backend) {
         try {
             return DoseVolumeHistogram.compute(s, d, binGy, DoseVolumeHistogram.DEFAULT_SUBDIVISIONS, outside, backend);
+        } catch (DoseVolumeHistogram.OutsideDoseGrid e) {
+            throw org.halo.HaloException.inFile(file, e.getMessage() + "; use --allow-outside zero|ignore to say how to treat it");
         } catch (IllegalArgumentException e) {
             throw org.halo.HaloException.inFile(file, e.getMessage());
         }

@@ -34,6 +34,9 @@ final class Inputs {
         if (v == null) v = ImageFiles.read(file);
         try {
             return Mask.fromVolume(v, label);
+        } catch (Mask.NotBinary e) {
+            throw HaloException.inFile(file, "image is not binary (values 0, " + Format.num(e.values()[0]) + ", " + Format.num(e.values()[1])
+                    + ", ...); choose a structure with --label N");
         } catch (IllegalArgumentException e) {
             throw HaloException.inFile(file, e.getMessage());
         }

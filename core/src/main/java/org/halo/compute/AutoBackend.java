@@ -57,7 +57,7 @@ public final class AutoBackend implements Backend {
         if (openNote != null) return openNote;
         if (smallestOnCpu < 0) return null;
         return String.format(Locale.ROOT, "device auto: the Java CPU path (a box of %.2f M voxels; OpenCL is started for boxes of at least "
-                + "%.0f M voxels, where a GPU repays its start-up; --device opencl forces it)", smallestOnCpu / 1e6, deviceVoxels / 1e6);
+                + "%.0f M voxels, where a GPU repays its start-up)", smallestOnCpu / 1e6, deviceVoxels / 1e6);
     }
 
     /** The device auto chooses, opened now if it was not yet: a GPU with double precision, else the CPU path. */

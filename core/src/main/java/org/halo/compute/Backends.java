@@ -24,13 +24,13 @@ public final class Backends {
         if (s.equals("cpu")) return new Selection(cpu, null);
         if (s.equals("auto")) return new Selection(new AutoBackend(cpu, notify), null); // OpenCL starts only when worth it
         if (!s.equals("opencl") && !s.startsWith("opencl:")) {
-            throw new IllegalArgumentException("--device takes auto, cpu, opencl or opencl:N, not '" + spec + "'");
+            throw new IllegalArgumentException("a device is auto, cpu, opencl or opencl:N, not '" + spec + "'");
         }
         BackendProvider provider = provider();
         List<DeviceInfo> devices = provider == null ? List.of() : provider.devices();
         String why = provider == null ? "the OpenCL module is not on the class path"
                 : devices.isEmpty() ? provider.problem() : null;
-        if (devices.isEmpty()) throw new IllegalArgumentException("--device " + s + ": no OpenCL device (" + why + ")");
+        if (devices.isEmpty()) throw new IllegalArgumentException("device " + s + ": no OpenCL device (" + why + ")");
         DeviceInfo chosen;
         if (s.equals("opencl")) {
             chosen = devices.stream().filter(DeviceInfo::gpu).findFirst().orElse(devices.get(0));
@@ -39,21 +39,21 @@ public final class Backends {
             try {
                 n = Integer.parseInt(s.substring("opencl:".length()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--device " + spec + ": N must be a device number from 'halo devices'");
+                throw new IllegalArgumentException("device " + spec + ": N must be the number of an OpenCL device");
             }
             if (n < 0 || n >= devices.size()) {
-                throw new IllegalArgumentException("--device " + spec + ": there are " + devices.size() + " OpenCL devices (0.." + (devices.size() - 1) + ")");
+                throw new IllegalArgumentException("device " + spec + ": there are " + devices.size() + " OpenCL devices (0.." + (devices.size() - 1) + ")");
             }
             chosen = devices.get(n);
         }
         if (!chosen.fp64()) {
-            throw new IllegalArgumentException("--device " + spec + ": " + chosen.name()
+            throw new IllegalArgumentException("device " + spec + ": " + chosen.name()
                     + " lacks double precision, which Halo needs to decide margins exactly as the CPU path does");
         }
         try {
             return new Selection(new FallbackBackend(provider.open(chosen.index()), cpu, notify), null);
         } catch (BackendFailure e) {
-            throw new IllegalArgumentException("--device " + spec + ": " + chosen.name() + " cannot be used: " + e.getMessage(), e);
+            throw new IllegalArgumentException("device " + spec + ": " + chosen.name() + " cannot be used: " + e.getMessage(), e);
         }
     }
 

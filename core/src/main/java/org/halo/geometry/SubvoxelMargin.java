@@ -279,7 +279,7 @@ public final class SubvoxelMargin {
     /** The grid the result is written on: the input grid, or one of the given spacing over the same extent. */
     static Grid outputGrid(Grid in, double[] outSpacingMm) {
         if (outSpacingMm == null) return in;
-        if (outSpacingMm.length != 3) throw new IllegalArgumentException("--out-spacing takes three values (mm, grid axes x,y,z)");
+        if (outSpacingMm.length != 3) throw new IllegalArgumentException("the output spacing takes three values (mm, grid axes x,y,z)");
         int[] size = new int[3];
         double[] corner = new double[3];
         for (int a = 0; a < 3; a++) {

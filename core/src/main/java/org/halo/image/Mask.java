@@ -71,8 +71,7 @@ public final class Mask {
             } else if (x != 0) {
                 if (Double.isNaN(other)) other = x;
                 else if (x != other) {
-                    throw new IllegalArgumentException("image is not binary (values 0, " + fmt(other) + ", " + fmt(x)
-                            + ", ...); choose a structure with --label N");
+                    throw new NotBinary(other, x);
                 }
                 v[i] = 1;
             }
@@ -81,6 +80,23 @@ public final class Mask {
             throw new IllegalArgumentException("no voxel has label " + fmt(label));
         }
         return wrap(grid, v);
+    }
+
+    /** A volume read as one structure holds more than one non-zero value: a label map, from which one label is chosen. */
+    public static final class NotBinary extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final double first, second;
+
+        NotBinary(double first, double second) {
+            super("image is not binary (values 0, " + fmt(first) + ", " + fmt(second) + ", ...): a label map needs one label chosen");
+            this.first = first;
+            this.second = second;
+        }
+
+        /** Two of the non-zero values found. */
+        public double[] values() {
+            return new double[] {first, second};
+        }
     }
 
     private static boolean zerosAndOnes(byte[] v) {

@@ -29,7 +29,8 @@ public final class ImageFiles {
             throw e;
         } catch (NoSuchFileException e) {
             throw HaloException.inFile(file, "missing file " + e.getFile(), e);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // Bad bytes or an impossible geometry; any other exception is a bug in a reader and is not dressed up as bad input.
             throw HaloException.inFile(file, "cannot read " + format.name() + ": " + describe(e), e);
         }
     }

@@ -18,6 +18,29 @@ public final class DoseVolumeHistogram {
     /** What to do with sample points outside the dose grid. */
     public enum Outside { ERROR, IGNORE, ZERO }
 
+    /** A structure reaches beyond the dose grid and {@link Outside#ERROR} was asked for: where, for the caller to word. */
+    public static final class OutsideDoseGrid extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String structure;
+        private final double[] positionMm;
+
+        OutsideDoseGrid(String structure, double[] positionMm) {
+            super(String.format(java.util.Locale.ROOT, "structure '%s' reaches outside the dose grid (at %.1f, %.1f, %.1f mm)", structure,
+                    positionMm[0], positionMm[1], positionMm[2]));
+            this.structure = structure;
+            this.positionMm = positionMm.clone();
+        }
+
+        public String structure() {
+            return structure;
+        }
+
+        /** A sample point outside the grid, patient coordinates (mm, LPS). */
+        public double[] positionMm() {
+            return positionMm.clone();
+        }
+    }
+
     public static final double DEFAULT_BIN_GY = 0.01;
     public static final int DEFAULT_SUBDIVISIONS = 2;
     /** Points per axis in voxels at the structure's boundary, where the surface must be located inside the voxel. */
@@ -194,9 +217,7 @@ public final class DoseVolumeHistogram {
             width = Math.sqrt(w2);
         } else {
             if (outside == Outside.ERROR) {
-                throw new IllegalArgumentException("structure '" + s.name() + "' reaches outside the dose grid (at "
-                        + String.format(java.util.Locale.ROOT, "%.1f, %.1f, %.1f", px, py, pz)
-                        + " mm); use --allow-outside zero|ignore to say how to treat it");
+                throw new OutsideDoseGrid(s.name(), new double[] {px, py, pz});
             }
             acc.outsideCc += cc;
             if (outside == Outside.IGNORE) return;

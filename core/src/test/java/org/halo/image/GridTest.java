@@ -45,8 +45,9 @@ class GridTest {
         Grid g = Grid.of(3, 1, 1, 1, 1, 1);
         Volume v = new Volume(g, ArrayImgs.shorts(new short[] {0, 5, 7}, 3, 1, 1));
         assertArrayEquals(new byte[] {0, 1, 0}, Mask.fromVolume(v, 5.0).voxels());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mask.fromVolume(v, null));
-        assertTrue(e.getMessage().contains("not binary") && e.getMessage().contains("--label"), e.getMessage());
+        Mask.NotBinary e = assertThrows(Mask.NotBinary.class, () -> Mask.fromVolume(v, null));
+        assertTrue(e.getMessage().contains("not binary"), e.getMessage());
+        assertArrayEquals(new double[] {5, 7}, e.values());
         assertThrows(IllegalArgumentException.class, () -> Mask.fromVolume(v, 9.0));
         Volume binary = new Volume(g, ArrayImgs.floats(new float[] {0, 255, 255}, 3, 1, 1));
         assertEquals(2, Mask.fromVolume(binary, null).count());

@@ -195,8 +195,10 @@ class DoseVolumeHistogramTest {
         assertThrows(IllegalArgumentException.class, () -> DoseVolumeHistogram.compute(Structure.of("e", Mask.empty(g)), dose));
         Mask far = Mask.empty(Grid.of(4, 4, 4, 1, 1, 1).withOrigin(new double[] {100, 0, 0}));
         far.voxels()[0] = 1;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DoseVolumeHistogram.compute(Structure.of("far", far), dose));
-        assertTrue(e.getMessage().contains("--allow-outside"), e.getMessage());
+        DoseVolumeHistogram.OutsideDoseGrid e = assertThrows(DoseVolumeHistogram.OutsideDoseGrid.class,
+                () -> DoseVolumeHistogram.compute(Structure.of("far", far), dose));
+        assertEquals("far", e.structure());
+        assertTrue(e.positionMm()[0] > 99, e.getMessage());
         DoseVolumeHistogram zero = DoseVolumeHistogram.compute(Structure.of("far", far), dose, 0.01, 3, DoseVolumeHistogram.Outside.ZERO);
         assertEquals(0.0, zero.maxGy());
         assertTrue(zero.outsideCc() > 0);

@@ -164,7 +164,7 @@ public final class Guideline {
             }
         }
         Rule m8 = table.rule("M8");
-        w.fire(m8, inflation == null ? "volume cost reported from the masks (give --diameter-mm or --ctv)"
+        w.fire(m8, inflation == null ? "volume cost reported from the masks where a CTV is given (a sphere's needs the target's diameter)"
                 : "PTV/CTV volume ratio " + round2(inflation) + " for a sphere of " + num(q.maxDiameterMm()) + " mm");
         w.find(Severity.INFO, m8, "cost: a 2 mm margin raises V12 by about 55 % (Gamma Knife); V12 doubles with 1 mm and triples with 2 mm (multiple metastases)");
         // M7: size against intent (intact).
@@ -189,7 +189,7 @@ public final class Guideline {
         if (q.target() == Target.CAVITY) {
             return List.of("cavity: SRS 12-18 Gy; HSRT 24-27 Gy in 3 or 30-35 Gy in 5 fractions, typically for larger cavities (Minniti 2021)");
         }
-        if (q.maxDiameterMm() == null) return List.of("intact: give --diameter-mm for the ASTRO 2022 size-based dose table");
+        if (q.maxDiameterMm() == null) return List.of("intact: the ASTRO 2022 size-based dose table needs the target's diameter");
         double d = q.maxDiameterMm();
         String s;
         if (d < 20) s = "< 2 cm: SF-SRS 20-24 Gy; if multi-fraction (e.g. V12Gy > 10 cc), 27 Gy/3 or 30 Gy/5 (strong)";
