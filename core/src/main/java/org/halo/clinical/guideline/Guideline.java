@@ -113,12 +113,13 @@ public final class Guideline {
         }
         if (q.distanceToIsocentreMm() > m1.parameter("far_target_mm") && ctvRounded.defaultMm() <= m1.parameter("far_target_margin_mm")) {
             w.find(Severity.WARN, m1, "target " + num(q.distanceToIsocentreMm()) + " mm from the isocentre with a margin of "
-                    + mm(ctvRounded.defaultMm()) + ": a 1 mm PTV was insufficient for 18 % of targets more than 6 cm away (De Ornelas 2021)");
+                    + mm(ctvRounded.defaultMm()) + ": a " + mm(m1.parameter("far_target_margin_mm")) + " PTV was insufficient for 18 % of targets more than "
+                    + num(m1.parameter("far_target_mm")) + " mm away (De Ornelas 2021)");
         }
         MarginRange gtvRounded = clamp(gtvToCtv, step, lo, hi);
         MarginRange total = gtvRounded.plus(ctvRounded);
         if (total.defaultMm() > hi) {
-            w.find(Severity.WARN, settings, "the total margin of " + mm(total.defaultMm()) + " exceeds SRS-era practice range (0-3 mm)");
+            w.find(Severity.WARN, settings, "the total margin of " + mm(total.defaultMm()) + " exceeds SRS-era practice range (" + num(lo) + "-" + mm(hi) + ")");
         }
 
         // M2: fractions do not change the margin.
@@ -139,7 +140,7 @@ public final class Guideline {
         Integer mriDays = q.daysMriToTreatment();
         if (mriDays != null) {
             if (mriDays > m4.parameter("max_days_mri_to_treatment")) {
-                w.find(Severity.WARN, m4, "planning MRI " + mriDays + " days before treatment; consensus is < 7 days");
+                w.find(Severity.WARN, m4, "planning MRI " + mriDays + " days before treatment; consensus is ≤ " + num(m4.parameter("max_days_mri_to_treatment")) + " days");
             }
             boolean growth = q.target() == Target.INTACT && ((q.histology() == Histology.MELANOMA && mriDays > m4.parameter("melanoma_days"))
                     || (q.histology() == Histology.NSCLC && mriDays > m4.parameter("nsclc_days")));
@@ -149,7 +150,8 @@ public final class Guideline {
         // M5: time from surgery.
         Rule m5 = table.rule("M5");
         if (cavity && q.daysSurgeryToTreatment() != null && q.daysSurgeryToTreatment() > m5.parameter("max_days_surgery_to_treatment")) {
-            w.find(Severity.WARN, m5, "treatment " + q.daysSurgeryToTreatment() + " days after surgery is beyond the 4-week consensus window; "
+            w.find(Severity.WARN, m5, "treatment " + q.daysSurgeryToTreatment() + " days after surgery is beyond the " + num(m5.parameter("max_days_surgery_to_treatment"))
+                    + "-day consensus window; "
                     + "> 3 weeks is associated with higher local recurrence (retrospective)");
         }
         // M6 and M8: size and cost.
@@ -159,7 +161,7 @@ public final class Guideline {
             inflation = Math.pow((r + total.defaultMm()) / r, 3);
             Rule m6 = table.rule("M6");
             if (q.maxDiameterMm() < m6.parameter("small_diameter_mm")) {
-                w.find(Severity.INFO, m6, "ISRS 2023 experts split on 0 vs 1 mm for targets ≤ 1 cm; a 1 mm margin makes this "
+                w.find(Severity.INFO, m6, "ISRS 2023 experts split on 0 vs 1 mm for targets under " + num(m6.parameter("small_diameter_mm")) + " mm; a 1 mm margin makes this "
                         + num(q.maxDiameterMm()) + " mm target " + round2(Math.pow((r + 1) / r, 3)) + "× larger");
             }
         }
@@ -172,11 +174,12 @@ public final class Guideline {
         if (q.target() == Target.INTACT && q.maxDiameterMm() != null) {
             double d = q.maxDiameterMm();
             if (d > m7.parameter("discouraged_diameter_mm")) {
-                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > 60 mm: SRS is discouraged (ASTRO 2022)");
+                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > " + num(m7.parameter("discouraged_diameter_mm")) + " mm: SRS is discouraged (ASTRO 2022)");
             } else if (d > m7.parameter("surgery_diameter_mm")) {
-                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > 40 mm: surgery is recommended; if not feasible, multi-fraction over single fraction (ASTRO 2022)");
+                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > " + num(m7.parameter("surgery_diameter_mm"))
+                        + " mm: surgery is recommended; if not feasible, multi-fraction over single fraction (ASTRO 2022)");
             } else if (d > m7.parameter("srs_max_diameter_mm") && q.intent() == Intent.SRS) {
-                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > 30 mm treated as single-fraction SRS: ASTRO 2022 suggests multi-fraction "
+                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > " + num(m7.parameter("srs_max_diameter_mm")) + " mm treated as single-fraction SRS: ASTRO 2022 suggests multi-fraction "
                         + "(27 Gy/3 or 30 Gy/5) or a single fraction of at most 15 Gy");
             }
         }

@@ -132,4 +132,30 @@ class GuidelineTest {
             }
         }
     }
+    /** Messages are worded from the table's own thresholds: edit a number in the table and the message follows it. */
+    @Test
+    void messagesFollowTheThresholdsOfTheirRuleTable() {
+        RuleTable standard = RuleTable.standard();
+        java.util.List<Rule> edited = new java.util.ArrayList<>();
+        for (Rule r : standard.rules()) {
+            java.util.Map<String, Double> p = new java.util.LinkedHashMap<>(r.parameters());
+            if (r.id().equals("M1")) {
+                p.put("far_target_mm", 80.0);
+                p.put("far_target_margin_mm", 3.0);
+            }
+            if (r.id().equals("M7")) p.put("srs_max_diameter_mm", 25.0);
+            edited.add(new Rule(r.id(), r.group(), r.when(), r.defaultMm(), r.minMm(), r.maxMm(), r.citations(), p, r.statement()));
+        }
+        java.util.Map<String, Citation> refs = new java.util.LinkedHashMap<>();
+        for (String k : standard.citationKeys()) refs.put(k, standard.citation(k));
+        Guideline custom = new Guideline(new RuleTable(edited, refs, standard.rejectedClaims()));
+        GuidelineQuery base = q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS);
+        MarginRecommendation far = custom.recommend(base.withDistanceToIsocentreMm(90));
+        assertTrue(far.findings().stream().anyMatch(f -> f.message().contains("a 3 mm PTV") && f.message().contains("more than 80 mm away")),
+                far.findings().toString());
+        MarginRecommendation near = custom.recommend(base.withDistanceToIsocentreMm(70));
+        assertTrue(near.findings().stream().noneMatch(f -> f.message().contains("De Ornelas")), near.findings().toString());
+        MarginRecommendation big = custom.recommend(base.withDiameterMm(27));
+        assertTrue(big.findings().stream().anyMatch(f -> f.message().contains("> 25 mm treated as single-fraction")), big.findings().toString());
+    }
 }
