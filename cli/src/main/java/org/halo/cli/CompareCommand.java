@@ -14,6 +14,7 @@ import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.MissResult;
+import org.halo.clinical.miss.Regimen;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
 import org.halo.image.Mask;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.halo.clinical.miss.ErrorModel;
+import org.halo.clinical.miss.ErrorOverrides;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.guideline.Choices;
 import picocli.CommandLine.Option;
@@ -61,36 +62,19 @@ final class ErrorOptions {
         return platform == null ? null : Choices.parse(Platform.class, platform, "--platform");
     }
 
-    /** The model of a preset (or none) with the overrides applied. */
+    /** The model of a preset (or none) with the overrides applied (the rules live in {@link ErrorOverrides}). */
     ErrorModel model(Platform p, TreatmentOptions t) {
-        ErrorModel m = p == null ? ErrorModel.none() : p.model(t.target(), t.mriCorrectedOrAssumed(), t.beamOnMin);
-        if (systematicMm != null) {
-            if (registrationMm != null || distortionMm != null || machineMm != null) {
+        ErrorOverrides o;
+        try {
+            o = new ErrorOverrides(systematicMm, registrationMm, distortionMm, machineMm, machineOffsetMm, randomMm, rotationDeg,
+                    systematicRotationDeg, intrafractionMm, gatingMm, delineationMm, growthMm, substeps);
+        } catch (IllegalArgumentException e) {
+            if (systematicMm != null && (registrationMm != null || distortionMm != null || machineMm != null)) {
                 throw new IllegalArgumentException("--systematic-mm is the total; give it or its components (--registration-mm, --distortion-mm, --machine-mm), not both");
             }
-            m = m.withSystematicMm(axes(systematicMm, "--systematic-mm"));
-        } else if (registrationMm != null || distortionMm != null || machineMm != null) {
-            double reg = registrationMm != null ? registrationMm : p != null ? Platform.REGISTRATION_MM : 0;
-            double dist = distortionMm != null ? distortionMm : p != null && !t.mriCorrectedOrAssumed() ? Platform.DISTORTION_UNCORRECTED_MM : 0;
-            double mach = machineMm != null ? machineMm : p != null ? Platform.MACHINE_MM : 0;
-            m = m.withSystematicMm(ErrorModel.isotropic(Math.sqrt(reg * reg + dist * dist + mach * mach)));
+            throw new IllegalArgumentException("--systematic-mm, --machine-offset-mm and --random-mm take one value or three (x,y,z)");
         }
-        if (machineOffsetMm != null) m = m.withMachineOffsetMm(axes(machineOffsetMm, "--machine-offset-mm"));
-        if (randomMm != null) m = m.withRandomMm(axes(randomMm, "--random-mm"));
-        if (rotationDeg != null) m = m.withRotationDeg(rotationDeg);
-        if (systematicRotationDeg != null) m = m.withSystematicRotationDeg(systematicRotationDeg);
-        if (intrafractionMm != null) m = m.withIntrafractionMm(intrafractionMm);
-        if (gatingMm != null) m = m.withGatingMm(gatingMm == 0 ? Double.NaN : gatingMm);
-        if (delineationMm != null) m = m.withDelineationMm(delineationMm);
-        if (growthMm != null) m = m.withGrowthMm(growthMm);
-        if (substeps != null) m = m.withSubsteps(substeps);
-        return m;
-    }
-
-    private static double[] axes(double[] v, String option) {
-        if (v.length == 1) return ErrorModel.isotropic(v[0]);
-        if (v.length == 3) return v;
-        throw new IllegalArgumentException(option + " takes one value or three (x,y,z)");
+        return o.apply(p, t.target(), t.mriCorrectedOrAssumed(), t.beamOnMin);
     }
 
     /** The effective parameters, echoed in every output. */

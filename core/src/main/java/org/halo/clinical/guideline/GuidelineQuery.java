@@ -40,15 +40,8 @@ public record GuidelineQuery(
         if (intent == null || target == null || immobilisation == null || igrt == null || monitoring == null) {
             throw new IllegalArgumentException("intent, target, immobilisation, igrt and monitoring are required");
         }
-        if (intent == Intent.SRS && fractions != 1) {
-            throw new IllegalArgumentException("SRS is one fraction; " + fractions + " fractions is HSRT");
-        }
-        if (intent == Intent.HSRT && fractions > 5) {
-            throw new IllegalArgumentException(fractions + " fractions is conventional radiotherapy, out of scope (HSRT is 2-5 fractions)");
-        }
-        if (intent == Intent.HSRT && fractions < 2) {
-            throw new IllegalArgumentException("HSRT needs 2-5 fractions; one fraction is SRS");
-        }
+        String fractionProblem = org.halo.clinical.miss.Regimen.fractionProblem(intent, fractions);
+        if (fractionProblem != null) throw new IllegalArgumentException(fractionProblem);
         if (maxDiameterMm != null && !(maxDiameterMm > 0)) throw new IllegalArgumentException("the diameter must be positive (mm)");
         if (volumeCc != null && !(volumeCc > 0)) throw new IllegalArgumentException("the volume must be positive (cc)");
         if (!(distanceToIsocentreMm >= 0)) throw new IllegalArgumentException("the distance to the isocentre must be >= 0 mm");
