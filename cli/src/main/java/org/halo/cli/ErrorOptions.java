@@ -10,7 +10,7 @@ import org.halo.clinical.guideline.Choices;
 import picocli.CommandLine.Option;
 
 /**
- * The error model: a platform preset (clinical-model.md §3.7) with any component overridden, or, without a preset,
+ * The error model: a platform preset (docs/clinical.md, "Presets") with any component overridden, or, without a preset,
  * exactly the components given (every other one zero).
  */
 final class ErrorOptions {

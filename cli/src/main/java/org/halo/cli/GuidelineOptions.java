@@ -10,7 +10,7 @@ import org.halo.clinical.guideline.Choices.SurgicalTract;
 import org.halo.clinical.guideline.GuidelineQuery;
 import picocli.CommandLine.Option;
 
-/** The facts about a target and its treatment that the guideline's rules read (clinical-model.md §5.1). */
+/** The facts about a target and its treatment that the guideline's rules read (docs/clinical.md, "halo guideline"). */
 final class GuidelineOptions {
     @Option(names = "--diameter-mm", paramLabel = "D", description = "Largest diameter of the lesion or cavity (mm).")
     Double diameterMm;

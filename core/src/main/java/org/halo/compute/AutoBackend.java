@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * {@code --device auto}: the Java CPU path, with an OpenCL GPU opened only when the work repays the device's start-up
- * (about 0.2 s of context creation and program loading, measured on an H100, where a single CTV's margin took the same
- * time on the GPU as on the CPU once both were warm). Margins and distances on a box of at least
+ * The "auto" device: the Java CPU path, with an OpenCL GPU opened only when the work repays the device's start-up
+ * (context creation and program loading take longer than a single CTV's whole margin; benchmarks/RESULTS.md has the
+ * figures). Margins and distances on a box of at least
  * {@link #VOXELS_PER_THREAD} voxels per CPU thread, and {@link DeviceWorthy} capabilities (the geographic-miss Monte
  * Carlo), open the device; smaller work, and a DVH (milliseconds on the CPU), never starts OpenCL, so a one-structure
  * command starts as fast as with {@code --device cpu}. Once a device is open, all work it offers goes to it.

@@ -28,10 +28,11 @@ final class LowerEnvelope {
     }
 
     /**
-     * Transforms {@code n} samples {@code f[off + i·step]} into {@code out[outOff + i·step]}. Results above clamp become
-     * +∞. When {@code threshold} is finite, writes 1/0 bytes (result ≤ threshold) into {@code mask} instead of values.
+     * Transforms the {@code n} consecutive samples {@code f[off + i]} into {@code out[outOff + i]}: each output is the
+     * smallest sample plus the asymmetric parabola cost of its distance ({@code wPos} ahead, {@code wNeg} behind).
+     * Results above {@code clamp} become +∞. {@link #threshold} writes a 0/1 band instead of values.
      *
-     * @return false when the line held no finite sample (the output is then all +∞, or all 0 in mask mode)
+     * @return false when the line held no finite sample (the output is then all +∞)
      */
     boolean transform(float[] f, int off, int n, float[] out, int outOff, double wPos, double wNeg, double clamp) {
         int k = build(f, off, n, wPos, wNeg);

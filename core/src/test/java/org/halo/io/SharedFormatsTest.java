@@ -15,7 +15,7 @@ import org.halo.image.VoxelType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every file in ../shared/data/formats read with the values an independent reader gives: nibabel 5.0 for NIfTI
+ * Every file in testdata/formats read with the values an independent reader gives: nibabel 5.0 for NIfTI
  * (affines converted from RAS to LPS by negating the first two rows), NumPy on the raw payloads for the ITK files.
  */
 class SharedFormatsTest {

@@ -16,7 +16,7 @@ import org.halo.clinical.guideline.MarginRecommendation.AnatomicalExtension;
 import org.halo.clinical.guideline.MarginRecommendation.FiredRule;
 
 /**
- * Evaluates the rule table (clinical-model.md §5.3): the platform's base CTV→PTV margin, the GTV→CTV rule, then the
+ * Evaluates the rule table (docs/clinical.md, "halo guideline"): the platform's base CTV→PTV margin, the GTV→CTV rule, then the
  * modifiers. Margins are rounded up to 0.5 mm and clamped to [0, 3] mm.
  */
 public final class Guideline {

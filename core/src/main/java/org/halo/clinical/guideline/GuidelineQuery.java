@@ -11,7 +11,7 @@ import org.halo.clinical.guideline.Choices.SurgicalTract;
 import org.halo.clinical.guideline.Choices.Target;
 
 /**
- * What the rule table needs to know about a treatment (clinical-model.md §5.1). Optional facts are null when unknown;
+ * What the rule table needs to know about a treatment (docs/clinical.md, "halo guideline"). Optional facts are null when unknown;
  * the rules that need them then stay silent or say what is missing.
  */
 public record GuidelineQuery(
@@ -33,7 +33,7 @@ public record GuidelineQuery(
         SurgicalTract includeSurgicalTract,
         Histology histology) {
 
-    /** Default beam-on time when none is given (clinical-model.md §5.1). */
+    /** Default beam-on time when none is given (docs/clinical.md, "halo guideline"). */
     public static final double DEFAULT_BEAM_ON_MIN = 15;
 
     public GuidelineQuery {

@@ -3,7 +3,7 @@ package org.halo.clinical.guideline;
 import java.util.List;
 
 /**
- * The guideline's answer (clinical-model.md §5.2): GTV→CTV and CTV→PTV margins with their ranges, the directional
+ * The guideline's answer (docs/clinical.md, "halo guideline"): GTV→CTV and CTV→PTV margins with their ranges, the directional
  * extensions a cavity may need, what the rules said, and the sources. {@code totalMm} is applied as one distance
  * threshold of the GTV/CTV, never as two chained dilations.
  */

@@ -4,7 +4,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import org.halo.metrics.DoseGrid;
 
 /**
- * The planned dose relative to the prescription, as a function of position (clinical-model.md §6.2). Analytic models
+ * The planned dose relative to the prescription, as a function of position (docs/clinical.md, "Dose"). Analytic models
  * give 1 inside the PTV and fall off with the distance s (mm) outside its surface; an imported dose grid is read by
  * trilinear interpolation (static dose cloud). Shifting the patient by +T relative to the beam is the same as reading
  * the dose at x + T.

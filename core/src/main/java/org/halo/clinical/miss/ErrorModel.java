@@ -3,7 +3,7 @@ package org.halo.clinical.miss;
 import java.util.Arrays;
 
 /**
- * The geometric uncertainties of one treatment course (clinical-model.md §6.3), per patient axis (LPS x, y, z) as one
+ * The geometric uncertainties of one treatment course (docs/clinical.md, "halo miss"), per patient axis (LPS x, y, z) as one
  * standard deviation. Systematic terms are drawn once per course, random terms once per fraction; with one fraction
  * every term acts as systematic, with no special case.
  *

@@ -1,7 +1,7 @@
 package org.halo.clinical.miss;
 
 /**
- * Population margin recipes (clinical-model.md §4), per axis, isotropic, for the analytic cross-check printed beside
+ * Population margin recipes (docs/clinical.md, "Outputs"), per axis, isotropic, for the analytic cross-check printed beside
  * the Monte Carlo. Σ is the SD of all systematic errors (including delineation), σ of all random errors, σp the
  * penumbra SD, all in mm.
  */

@@ -12,7 +12,7 @@ import org.halo.image.Matrix3;
 import org.halo.metrics.DoseGrid;
 
 /**
- * Everything a backend needs to evaluate the scenarios, as flat arrays (clinical-model.md §6.1–6.3):
+ * Everything a backend needs to evaluate the scenarios, as flat arrays (docs/clinical.md, "halo miss"):
  * <ul>
  *   <li>a lattice (the CTV grid's voxel centres in a box that every displaced point stays inside) holding the exact
  *       distance in mm to the dose-shaping set: the CTV for a margin (offset = the margin), or the PTV (offset 0);

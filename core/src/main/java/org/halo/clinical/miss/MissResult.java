@@ -3,7 +3,7 @@ package org.halo.clinical.miss;
 import java.util.List;
 
 /**
- * Population outputs of the geographic-miss model (clinical-model.md §6.5). Probabilities carry their Monte Carlo
+ * Population outputs of the geographic-miss model (docs/clinical.md, "Outputs"). Probabilities carry their Monte Carlo
  * standard error √(p(1−p)/N); volumes are in cc, doses relative to the prescription.
  */
 public record MissResult(

@@ -9,7 +9,7 @@ import org.halo.image.Grid;
 import org.halo.image.Mask;
 
 /**
- * The geographic-miss Monte Carlo (clinical-model.md §6): sample the scenarios, build the problem, evaluate every
+ * The geographic-miss Monte Carlo (docs/clinical.md, "halo miss"): sample the scenarios, build the problem, evaluate every
  * scenario on the backend's scenario kernel (or the Java one), and summarise. The same seed gives the same numbers on
  * every backend and thread count.
  */

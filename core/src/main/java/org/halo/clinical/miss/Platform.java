@@ -8,7 +8,7 @@ import org.halo.clinical.guideline.Choices.Target;
 import org.halo.clinical.guideline.Choices.Token;
 
 /**
- * Error presets per treatment platform (clinical-model.md §3.7), per axis, 1 SD. Values tagged [A] there are
+ * Error presets per treatment platform (docs/clinical.md, "Presets"), per axis, 1 SD. Values tagged [A] there are
  * assumptions; every one can be overridden. Each preset also names the platform in the guideline's terms so that the
  * rule table and the Monte Carlo answer the same question.
  */

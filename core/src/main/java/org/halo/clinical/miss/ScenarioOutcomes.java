@@ -1,7 +1,7 @@
 package org.halo.clinical.miss;
 
 /**
- * Per-scenario results (clinical-model.md §6.4), plain arrays indexed by scenario. Doses are relative to the
+ * Per-scenario results (docs/clinical.md, "Outputs"), plain arrays indexed by scenario. Doses are relative to the
  * prescription (physical, or BED relative to the planned BED). D95 and D98 are read from a histogram of
  * {@link #BIN} wide bins and are exact to one bin; the pass/fail counts behind the probabilities are exact.
  */

@@ -10,7 +10,7 @@ import org.halo.image.Mask;
 import org.halo.image.Phantoms;
 import org.junit.jupiter.api.Test;
 
-/** The deterministic oracles of clinical-model.md §6.7. */
+/** The deterministic oracles of docs/clinical.md, "How the model is validated". */
 class MissSimulationTest {
     private static final CpuBackend CPU = new CpuBackend(2);
 
