@@ -2,7 +2,6 @@ package org.halo.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.halo.compute.Backend;
-import org.halo.compute.Box;
 import org.halo.compute.CostProblem;
 import org.halo.compute.CpuBackend;
 import org.halo.geometry.Margin;
@@ -108,21 +107,9 @@ public class BackendBenchmark {
         return o;
     }
 
-    /** The same problem MarginExpander builds: normalised weights on the padded bounding box (or the whole grid). */
+    /** The problem {@link MarginExpander#expand} solves for a 5 mm margin (or the same over the whole grid). */
     static CostProblem problem(Mask m, boolean wholeGrid) {
-        Grid g = m.grid();
-        int[] bb = m.boundingBox();
-        int[] lo = new int[3], hi = new int[3];
-        double[] w = new double[3];
-        for (int a = 0; a < 3; a++) {
-            int reach = (int) Math.floor(MARGIN_MM / g.spacingMm(a) * Math.sqrt(1 + MarginExpander.TIE_TOLERANCE));
-            lo[a] = wholeGrid ? 0 : Math.max(0, bb[a] - reach);
-            hi[a] = wholeGrid ? g.size(a) : Math.min(g.size(a), bb[3 + a] + reach + 1);
-            double r = g.spacingMm(a) / MARGIN_MM;
-            w[a] = r * r;
-        }
-        return new CostProblem(m.voxels(), g.size(0), g.size(1), g.size(2), new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]),
-                (byte) 1, w, w.clone(), 1 + MarginExpander.TIE_TOLERANCE);
+        return MarginExpander.expansionProblem(m, new Margin.Uniform(MARGIN_MM), wholeGrid);
     }
 
     @TearDown(Level.Trial)

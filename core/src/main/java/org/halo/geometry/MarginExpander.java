@@ -58,24 +58,7 @@ public final class MarginExpander {
         int[] bbox = ctv.boundingBox();
         if (bbox == null) return target == null ? emptyResult(grid, warnings) : new MarginResult(target, emptyWarning(warnings));
         double[][] ext = margin.gridExtentsMm(grid);
-        int[] lo = new int[3], hi = new int[3];
-        for (int a = 0; a < 3; a++) {
-            int reachPlus = reachVoxels(ext[a][0], grid.spacingMm(a));
-            int reachMinus = reachVoxels(ext[a][1], grid.spacingMm(a));
-            lo[a] = bbox[a] - reachMinus;
-            hi[a] = bbox[3 + a] + reachPlus + 1;
-            if (lo[a] < 0) {
-                warnings.add(String.format(Locale.ROOT, "the result reaches past the grid edge on the %s side by up to %.2f mm and is cut there",
-                        sideName(grid, a, false), ext[a][1] - bbox[a] * grid.spacingMm(a)));
-                lo[a] = 0;
-            }
-            if (hi[a] > grid.size(a)) {
-                warnings.add(String.format(Locale.ROOT, "the result reaches past the grid edge on the %s side by up to %.2f mm and is cut there",
-                        sideName(grid, a, true), ext[a][0] - (grid.size(a) - 1 - bbox[3 + a]) * grid.spacingMm(a)));
-                hi[a] = grid.size(a);
-            }
-        }
-        Box box = new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
+        Box box = reachBox(grid, bbox, ext, warnings);
         Mask out = target != null ? target : Mask.empty(grid);
         backend.markCostBand(problem(ctv, box, (byte) 1, ext), lowerExclusive, 1.0 + TIE_TOLERANCE, out.voxels());
         return new MarginResult(out, warnings);
@@ -136,6 +119,45 @@ public final class MarginExpander {
     private static List<String> emptyWarning(List<String> warnings) {
         warnings.add("the input structure is empty, so the result is empty");
         return warnings;
+    }
+
+    /**
+     * The box a margin can reach from a structure's bounding box ({@code bbox}, inclusive voxel indices), clipped to the
+     * grid; a warning for each side where it was cut.
+     */
+    private static Box reachBox(Grid grid, int[] bbox, double[][] ext, List<String> warnings) {
+        int[] lo = new int[3], hi = new int[3];
+        for (int a = 0; a < 3; a++) {
+            int reachPlus = reachVoxels(ext[a][0], grid.spacingMm(a));
+            int reachMinus = reachVoxels(ext[a][1], grid.spacingMm(a));
+            lo[a] = bbox[a] - reachMinus;
+            hi[a] = bbox[3 + a] + reachPlus + 1;
+            if (lo[a] < 0) {
+                warnings.add(String.format(Locale.ROOT, "the result reaches past the grid edge on the %s side by up to %.2f mm and is cut there",
+                        sideName(grid, a, false), ext[a][1] - bbox[a] * grid.spacingMm(a)));
+                lo[a] = 0;
+            }
+            if (hi[a] > grid.size(a)) {
+                warnings.add(String.format(Locale.ROOT, "the result reaches past the grid edge on the %s side by up to %.2f mm and is cut there",
+                        sideName(grid, a, true), ext[a][0] - (grid.size(a) - 1 - bbox[3 + a]) * grid.spacingMm(a)));
+                hi[a] = grid.size(a);
+            }
+        }
+        return new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
+    }
+
+    /**
+     * The transform problem an expansion of {@code ctv} by {@code margin} solves: normalised costs on the box the margin
+     * can reach (or on the whole grid), sites at the structure's voxels, threshold 1 + {@link #TIE_TOLERANCE}. For
+     * benchmarks and backends' own tests, which then time or check exactly the work {@link #expand} does.
+     */
+    public static CostProblem expansionProblem(Mask ctv, Margin margin, boolean wholeGrid) {
+        Grid g = ctv.grid();
+        int[] bbox = ctv.boundingBox();
+        if (bbox == null) throw new IllegalArgumentException("the structure is empty");
+        double[][] ext = margin.gridExtentsMm(g);
+        Box box = wholeGrid ? Box.whole(g.size(0), g.size(1), g.size(2)) : reachBox(g, bbox, ext, new ArrayList<>());
+        return problem(ctv, box, (byte) 1, ext);
     }
 
     /** Whole voxels a margin of {@code mm} can reach along an axis of spacing {@code spacingMm}, ties included. */
