@@ -63,8 +63,9 @@ final class CavityStory {
                 + " mm across), 30 Gy in 5 fractions, thermoplastic mask + 6DoF IGRT + continuous monitoring");
 
         // 1. The guideline.
-        GuidelineQuery q = new GuidelineQuery(Intent.HSRT, 5, Target.CAVITY, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS, diameter,
-                gtv.volumeCc(), 0, GuidelineQuery.DEFAULT_BEAM_ON_MIN, true, 5, 21, false, false, null, null);
+        GuidelineQuery q = GuidelineQuery.builder(Intent.HSRT, 5, Target.CAVITY, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS)
+                .maxDiameterMm(diameter).volumeCc(gtv.volumeCc()).mriDistortionCorrected(true).daysMriToTreatment(5)
+                .daysSurgeryToTreatment(21).build();
         MarginRecommendation rec = Guideline.standard().recommend(q);
         r.line("1. guideline: " + GuidelineReport.range("GTV→CTV", rec.gtvToCtvMm()) + ", " + GuidelineReport.range("CTV→PTV", rec.ctvToPtvMm())
                 + ", total " + Format.num(rec.totalMm().defaultMm()).replaceAll("\\.0$", "") + " mm  ["

@@ -44,9 +44,12 @@ final class GuidelineOptions {
 
     GuidelineQuery query(TreatmentOptions t, Intent intent, int fractions, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring,
                          double distanceToIsocentreMm) {
-        return new GuidelineQuery(intent, fractions, t.target(), immobilisation, igrt, monitoring,
-                diameterMm, volumeCc, distanceToIsocentreMm, t.beamOnMin, t.mriCorrected, daysMri, daysSurgery, duralContact, sinusContact,
-                Choices.parse(SurgicalTract.class, surgicalTract, "--surgical-tract"),
-                histology == null ? null : Choices.parse(Histology.class, histology, "--histology"));
+        return GuidelineQuery.builder(intent, fractions, t.target(), immobilisation, igrt, monitoring)
+                .maxDiameterMm(diameterMm).volumeCc(volumeCc).distanceToIsocentreMm(distanceToIsocentreMm).expectedBeamOnMin(t.beamOnMin)
+                .mriDistortionCorrected(t.mriCorrected).daysMriToTreatment(daysMri).daysSurgeryToTreatment(daysSurgery)
+                .preopDuralContact(duralContact).venousSinusContact(sinusContact)
+                .includeSurgicalTract(Choices.parse(SurgicalTract.class, surgicalTract, "--surgical-tract"))
+                .histology(histology == null ? null : Choices.parse(Histology.class, histology, "--histology"))
+                .build();
     }
 }

@@ -73,20 +73,81 @@ public record GuidelineQuery(
 
     /** A query with only the platform facts; everything optional unknown. */
     public static GuidelineQuery of(Intent intent, int fractions, Target target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
-        return new GuidelineQuery(intent, fractions, target, immobilisation, igrt, monitoring, null, null, 0, DEFAULT_BEAM_ON_MIN,
-                null, null, null, false, false, SurgicalTract.CLINICIAN, null);
+        return builder(intent, fractions, target, immobilisation, igrt, monitoring).build();
+    }
+
+    /** A query built fact by fact: the platform first, then whatever else is known (every other fact unknown). */
+    public static Builder builder(Intent intent, int fractions, Target target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
+        return new Builder(intent, fractions, target, immobilisation, igrt, monitoring);
+    }
+
+    /** This query as a builder, to change some facts. */
+    public Builder toBuilder() {
+        Builder b = new Builder(intent, fractions, target, immobilisation, igrt, monitoring);
+        b.maxDiameterMm = maxDiameterMm;
+        b.volumeCc = volumeCc;
+        b.distanceToIsocentreMm = distanceToIsocentreMm;
+        b.expectedBeamOnMin = expectedBeamOnMin;
+        b.mriDistortionCorrected = mriDistortionCorrected;
+        b.daysMriToTreatment = daysMriToTreatment;
+        b.daysSurgeryToTreatment = daysSurgeryToTreatment;
+        b.preopDuralContact = preopDuralContact;
+        b.venousSinusContact = venousSinusContact;
+        b.includeSurgicalTract = includeSurgicalTract;
+        b.histology = histology;
+        return b;
     }
 
     public GuidelineQuery withDiameterMm(double d) {
-        return new GuidelineQuery(intent, fractions, target, immobilisation, igrt, monitoring, d, volumeCc, distanceToIsocentreMm,
-                expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment, preopDuralContact,
-                venousSinusContact, includeSurgicalTract, histology);
+        return toBuilder().maxDiameterMm(d).build();
     }
 
     public GuidelineQuery withDistanceToIsocentreMm(double d) {
-        return new GuidelineQuery(intent, fractions, target, immobilisation, igrt, monitoring, maxDiameterMm, volumeCc, d,
-                expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment, preopDuralContact,
-                venousSinusContact, includeSurgicalTract, histology);
+        return toBuilder().distanceToIsocentreMm(d).build();
+    }
+
+    /** The optional facts of a query, named; {@link #build()} checks them together. */
+    public static final class Builder {
+        private final Intent intent;
+        private final int fractions;
+        private final Target target;
+        private final Immobilisation immobilisation;
+        private final Igrt igrt;
+        private final Monitoring monitoring;
+        private Double maxDiameterMm, volumeCc;
+        private double distanceToIsocentreMm, expectedBeamOnMin = DEFAULT_BEAM_ON_MIN;
+        private Boolean mriDistortionCorrected;
+        private Integer daysMriToTreatment, daysSurgeryToTreatment;
+        private boolean preopDuralContact, venousSinusContact;
+        private SurgicalTract includeSurgicalTract = SurgicalTract.CLINICIAN;
+        private Histology histology;
+
+        private Builder(Intent intent, int fractions, Target target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
+            this.intent = intent;
+            this.fractions = fractions;
+            this.target = target;
+            this.immobilisation = immobilisation;
+            this.igrt = igrt;
+            this.monitoring = monitoring;
+        }
+
+        public Builder maxDiameterMm(Double v) { maxDiameterMm = v; return this; }
+        public Builder volumeCc(Double v) { volumeCc = v; return this; }
+        public Builder distanceToIsocentreMm(double v) { distanceToIsocentreMm = v; return this; }
+        public Builder expectedBeamOnMin(double v) { expectedBeamOnMin = v; return this; }
+        public Builder mriDistortionCorrected(Boolean v) { mriDistortionCorrected = v; return this; }
+        public Builder daysMriToTreatment(Integer v) { daysMriToTreatment = v; return this; }
+        public Builder daysSurgeryToTreatment(Integer v) { daysSurgeryToTreatment = v; return this; }
+        public Builder preopDuralContact(boolean v) { preopDuralContact = v; return this; }
+        public Builder venousSinusContact(boolean v) { venousSinusContact = v; return this; }
+        public Builder includeSurgicalTract(SurgicalTract v) { includeSurgicalTract = v; return this; }
+        public Builder histology(Histology v) { histology = v; return this; }
+
+        public GuidelineQuery build() {
+            return new GuidelineQuery(intent, fractions, target, immobilisation, igrt, monitoring, maxDiameterMm, volumeCc,
+                    distanceToIsocentreMm, expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment,
+                    preopDuralContact, venousSinusContact, includeSurgicalTract, histology);
+        }
     }
 
     /** The token of a field the rule table's conditions may test, or null for an unknown field. */
