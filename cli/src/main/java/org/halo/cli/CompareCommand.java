@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.halo.clinical.guideline.Choices;
 import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.miss.ComparisonRow;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.MarginComparison;
@@ -171,16 +172,15 @@ final class CompareCommand implements Callable<Integer> {
                 || errors.systematicRotationDeg != null || errors.machineOffsetMm != null;
     }
 
+    /** The comparison's rows ({@link ComparisonRow}, the columns cohorts store too) as CSV, with the precision of each column. */
     private static SafeFiles.Content csv(MarginComparison.Result result) {
-        StringBuilder sb = new StringBuilder("regimen,fractions,margin_mm,p_miss_d95,p_miss_d95_se,p_miss_d98_90,p_miss_d98_90_se,p_full_coverage,"
-                + "p_any_geometric_miss,underdosed_mean_cc,underdosed_p95_cc,d95_p5_pct_rx,dph_min_dose_p10_pct_rx,ctv_cc,ptv_cc,ptv_to_ctv_ratio,"
-                + "van_herk_mm,finite_fractions_mm\n");
+        StringBuilder sb = new StringBuilder(String.join(",", ComparisonRow.COLUMNS)).append('\n');
         for (MarginComparison.Row row : result.rows()) {
-            MissResult r = row.result();
-            sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.2f,%.2f,%.4f,%.4f,%.4f,%.3f,%.3f%n", row.arm().label(),
-                    row.arm().fractions(), Format.num(row.marginMm()), r.missD95().value(), r.missD95().standardError(), r.missD98At90().value(),
-                    r.missD98At90().standardError(), r.fullCoverage().value(), r.anyGeometricMiss().value(), r.underdosedCc().mean(), r.underdosedCc().p95(),
-                    100 * r.d95().p5(), 100 * r.minDose().p10(), r.ctvCc(), r.ptvCc(), r.ptvToCtvRatio(), r.recipes().vanHerkMm(), r.recipes().finiteFractionsMm()));
+            ComparisonRow c = ComparisonRow.of(row);
+            sb.append(String.format(Locale.ROOT, "%s,%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.2f,%.2f,%.4f,%.4f,%.4f,%.3f,%.3f%n", c.regimen(),
+                    c.fractions(), Format.num(c.marginMm()), c.pMissD95(), c.pMissD95Se(), c.pMissD98At90(), c.pMissD98At90Se(), c.pFullCoverage(),
+                    c.pAnyGeometricMiss(), c.underdosedMeanCc(), c.underdosedP95Cc(), c.d95P5PctRx(), c.minDoseP10PctRx(), c.ctvCc(), c.ptvCc(),
+                    c.ptvToCtvRatio(), c.vanHerkMm(), c.finiteFractionsMm()));
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
         return o -> o.write(bytes);
