@@ -50,8 +50,37 @@ public final class Guideline {
         Work w = new Work();
         Rule settings = table.rule("GLOBAL");
         double step = settings.parameter("round_up_mm"), lo = settings.minMm(), hi = settings.maxMm();
+        MarginRange ctvToPtv = base(q, w);
+        boolean cavity = q.target() == Target.CAVITY;
+        List<AnatomicalExtension> extensions = new ArrayList<>();
+        MarginRange gtvToCtv = gtvToCtv(q, w, extensions);
+        double rotationMm = offIsocentreRotationMm(q, w);
+        ctvToPtv = ctvToPtv.plus(rotationMm);
+        MarginRange ctvRounded = clamp(ctvToPtv, step, lo, hi);
+        if (ctvRounded.defaultMm() < roundUp(ctvToPtv.defaultMm(), step)) {
+            w.find(Severity.WARN, settings, "the CTV→PTV margin needs " + round2(ctvToPtv.defaultMm()) + " mm but is capped at " + mm(hi)
+                    + ": treat this target with its own isocentre or better image guidance instead");
+        }
+        farTarget(q, w, ctvRounded);
+        MarginRange gtvRounded = clamp(gtvToCtv, step, lo, hi);
+        MarginRange total = gtvRounded.plus(ctvRounded);
+        if (total.defaultMm() > hi) {
+            w.find(Severity.WARN, settings, "the total margin of " + mm(total.defaultMm()) + " exceeds SRS-era practice range (" + num(lo) + "-" + mm(hi) + ")");
+        }
 
-        // Base CTV→PTV by platform: first match wins.
+        fractions(q, w);
+        mrDistortion(q, w);
+        planningMriAge(q, w);
+        surgeryInterval(q, w);
+        Double inflation = sizeAndCost(q, w, total);
+        sizeAgainstIntent(q, w);
+
+        return new MarginRecommendation(gtvRounded, ctvRounded, total, rotationMm, extensions, cavity,
+                doseFractionation(q), inflation, w.rules, w.findings, citations(w.keys), evidenceNote());
+    }
+
+    /** The base CTV→PTV margin of the platform (rules B1–B7: the first that matches). */
+    private MarginRange base(GuidelineQuery q, Work w) {
         Rule base = table.group("base").stream().filter(r -> r.matches(q)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no base rule matches " + q));
         MarginRange ctvToPtv = new MarginRange(base.defaultMm(), base.minMm(), base.maxMm());
@@ -66,11 +95,14 @@ public final class Guideline {
         if (base.id().equals("B7")) w.find(Severity.ERROR, base, "frameless radiosurgery without image guidance is not SRS-grade: "
                 + "setup SD 2.0-2.6 mm per axis with shifts up to 8 mm; add 6DoF image guidance rather than a larger margin");
 
-        // GTV→CTV.
+        return ctvToPtv;
+    }
+
+    /** GTV→CTV (rules C1–C2) and, for a cavity, the anatomical extensions its facts call for. */
+    private MarginRange gtvToCtv(GuidelineQuery q, Work w, List<AnatomicalExtension> extensions) {
         Rule ctvRule = table.group("ctv").stream().filter(r -> r.matches(q)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no GTV→CTV rule matches " + q));
         MarginRange gtvToCtv = new MarginRange(ctvRule.defaultMm(), ctvRule.minMm(), ctvRule.maxMm());
-        List<AnatomicalExtension> extensions = new ArrayList<>();
         boolean cavity = q.target() == Target.CAVITY;
         w.fire(ctvRule, "GTV→CTV " + mm(gtvToCtv.defaultMm()) + (cavity ? " (" + mm(gtvToCtv.minMm()) + "–" + mm(gtvToCtv.maxMm())
                 + "), cropped to brain at bone" : ""));
@@ -94,7 +126,11 @@ public final class Guideline {
             }
         }
 
-        // M1: rotation about a distant isocentre moves the target by d·θ.
+        return gtvToCtv;
+    }
+
+    /** M1: a rotation about a distant isocentre moves the target by d·θ (mm; 0 at the isocentre). */
+    private double offIsocentreRotationMm(GuidelineQuery q, Work w) {
         Rule m1 = table.rule("M1");
         double rotationMm = 0;
         if (q.distanceToIsocentreMm() > 0) {
@@ -102,40 +138,43 @@ public final class Guideline {
                     ? (q.monitoring() != Monitoring.NONE ? m1.parameter("residual_rotation_6dof_monitored_deg") : m1.parameter("residual_rotation_6dof_deg"))
                     : m1.parameter("residual_rotation_other_deg");
             rotationMm = q.distanceToIsocentreMm() * Math.toRadians(theta);
-            ctvToPtv = ctvToPtv.plus(rotationMm);
             w.fire(m1, "+" + round2(rotationMm) + " mm = " + num(q.distanceToIsocentreMm()) + " mm × " + num(theta) + "° residual rotation");
         }
 
-        MarginRange ctvRounded = clamp(ctvToPtv, step, lo, hi);
-        if (ctvRounded.defaultMm() < roundUp(ctvToPtv.defaultMm(), step)) {
-            w.find(Severity.WARN, settings, "the CTV→PTV margin needs " + round2(ctvToPtv.defaultMm()) + " mm but is capped at " + mm(hi)
-                    + ": treat this target with its own isocentre or better image guidance instead");
-        }
+        return rotationMm;
+    }
+
+    /** M1, after rounding: a small margin on a target far from the isocentre. */
+    private void farTarget(GuidelineQuery q, Work w, MarginRange ctvRounded) {
+        Rule m1 = table.rule("M1");
         if (q.distanceToIsocentreMm() > m1.parameter("far_target_mm") && ctvRounded.defaultMm() <= m1.parameter("far_target_margin_mm")) {
             w.find(Severity.WARN, m1, "target " + num(q.distanceToIsocentreMm()) + " mm from the isocentre with a margin of "
                     + mm(ctvRounded.defaultMm()) + ": a " + mm(m1.parameter("far_target_margin_mm")) + " PTV was insufficient for 18 % of targets more than "
                     + num(m1.parameter("far_target_mm")) + " mm away (De Ornelas 2021)");
         }
-        MarginRange gtvRounded = clamp(gtvToCtv, step, lo, hi);
-        MarginRange total = gtvRounded.plus(ctvRounded);
-        if (total.defaultMm() > hi) {
-            w.find(Severity.WARN, settings, "the total margin of " + mm(total.defaultMm()) + " exceeds SRS-era practice range (" + num(lo) + "-" + mm(hi) + ")");
-        }
+    }
 
-        // M2: fractions do not change the margin.
+    /** M2: the number of fractions does not change the margin. */
+    private void fractions(GuidelineQuery q, Work w) {
         if (q.intent() == Intent.HSRT) {
             w.fire(table.rule("M2"), "no change for " + q.fractions() + " fractions");
             w.find(Severity.INFO, table.rule("M2"), "same platform ⇒ same margin; run 'halo compare' to quantify the n-fraction difference "
                     + "(typically ≤ 0.3 mm equivalent)");
         }
-        // M3: MR distortion.
+    }
+
+    /** M3: MR distortion. */
+    private void mrDistortion(GuidelineQuery q, Work w) {
         Rule m3 = table.rule("M3");
         if (Boolean.FALSE.equals(q.mriDistortionCorrected())) {
             w.find(Severity.WARN, m3, "uncorrected MR distortion: median 0.55-1.2 mm, up to 3.9 mm; correct the images rather than enlarge the margin");
         } else if (q.mriDistortionCorrected() == null) {
             w.find(Severity.INFO, m3, "MR distortion correction not stated; uncorrected distortion displaces targets by a median 0.55-1.2 mm (up to 3.9 mm)");
         }
-        // M4: time from planning MRI.
+    }
+
+    /** M4: time from the planning MRI, and growth by histology. */
+    private void planningMriAge(GuidelineQuery q, Work w) {
         Rule m4 = table.rule("M4");
         Integer mriDays = q.daysMriToTreatment();
         if (mriDays != null) {
@@ -147,14 +186,21 @@ public final class Guideline {
             if (growth) w.find(Severity.WARN, m4, "growth may exceed 1 mm in " + mriDays + " days (" + q.histology().token()
                     + "; Bronnimann 2020: 3-6 days for melanoma, 8-14 days for NSCLC)");
         }
-        // M5: time from surgery.
+    }
+
+    /** M5: time from surgery (cavity). */
+    private void surgeryInterval(GuidelineQuery q, Work w) {
+        boolean cavity = q.target() == Target.CAVITY;
         Rule m5 = table.rule("M5");
         if (cavity && q.daysSurgeryToTreatment() != null && q.daysSurgeryToTreatment() > m5.parameter("max_days_surgery_to_treatment")) {
             w.find(Severity.WARN, m5, "treatment " + q.daysSurgeryToTreatment() + " days after surgery is beyond the " + num(m5.parameter("max_days_surgery_to_treatment"))
                     + "-day consensus window; "
                     + "> 3 weeks is associated with higher local recurrence (retrospective)");
         }
-        // M6 and M8: size and cost.
+    }
+
+    /** M6 and M8: small targets and the volume cost of the margin; the PTV/CTV ratio of a sphere, or null. */
+    private Double sizeAndCost(GuidelineQuery q, Work w, MarginRange total) {
         Double inflation = null;
         if (q.maxDiameterMm() != null) {
             double r = q.maxDiameterMm() / 2;
@@ -169,7 +215,11 @@ public final class Guideline {
         w.fire(m8, inflation == null ? "volume cost reported from the masks where a CTV is given (a sphere's needs the target's diameter)"
                 : "PTV/CTV volume ratio " + round2(inflation) + " for a sphere of " + num(q.maxDiameterMm()) + " mm");
         w.find(Severity.INFO, m8, "cost: a 2 mm margin raises V12 by about 55 % (Gamma Knife); V12 doubles with 1 mm and triples with 2 mm (multiple metastases)");
-        // M7: size against intent (intact).
+        return inflation;
+    }
+
+    /** M7: size against intent (intact targets, ASTRO 2022). */
+    private void sizeAgainstIntent(GuidelineQuery q, Work w) {
         Rule m7 = table.rule("M7");
         if (q.target() == Target.INTACT && q.maxDiameterMm() != null) {
             double d = q.maxDiameterMm();
@@ -183,9 +233,6 @@ public final class Guideline {
                         + "(27 Gy/3 or 30 Gy/5) or a single fraction of at most 15 Gy");
             }
         }
-
-        return new MarginRecommendation(gtvRounded, ctvRounded, total, rotationMm, extensions, cavity,
-                doseFractionation(q), inflation, w.rules, w.findings, citations(w.keys), evidenceNote());
     }
 
     private List<String> doseFractionation(GuidelineQuery q) {
