@@ -1,5 +1,7 @@
 package org.halo.cli;
 
+import org.halo.metrics.SyntheticDose;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -135,24 +137,12 @@ final class CavityStory {
 
     private static MarginComparison.Arm arm(Intent intent, int n, GuidelineQuery q) {
         Platform p = Platform.MASK_6DOF_MONITORED;
-        GuidelineQuery armQuery = new GuidelineQuery(intent, n, q.target(), q.immobilisation(), q.igrt(), q.monitoring(), q.maxDiameterMm(), q.volumeCc(),
-                q.distanceToIsocentreMm(), q.expectedBeamOnMin(), q.mriDistortionCorrected(), q.daysMriToTreatment(), q.daysSurgeryToTreatment(),
-                q.preopDuralContact(), q.venousSinusContact(), q.includeSurgicalTract(), q.histology());
+        GuidelineQuery armQuery = q.withRegimen(intent, n);
         return new MarginComparison.Arm(intent.token() + ":" + n + "@" + p.token(), intent, n, p.model(Target.CAVITY, true, 15), armQuery);
     }
 
-    /**
-     * A conformal plan: 100-110 % of Rx inside the PTV (hotter with depth), 2^(−s/G50) outside, with s measured from
-     * the PTV surface half a voxel beyond the outermost voxel centres (where the DVH places it).
-     */
+    /** The demo's plan: a conformal dose to the PTV ({@link SyntheticDose#conformal}). */
     private Volume plan(Mask ptv, double g50Mm) {
-        float[] sd = new DistanceTransform(backend).signedMm(ptv);
-        float[] d = new float[sd.length];
-        double half = 0.5 * ptv.grid().spacingMm(0);
-        for (int i = 0; i < sd.length; i++) {
-            double s = sd[i] - half;
-            d[i] = (float) (RX_GY * (s <= 0 ? 1 + 0.1 * Math.min(1, -s / 5) : Math.pow(2, -s / g50Mm)));
-        }
-        return Volume.ofFloats(ptv.grid(), d).withDescription("Halo demo plan: 30 Gy to the PTV, Gy");
+        return SyntheticDose.conformal(ptv, RX_GY, g50Mm, backend).withDescription("Halo demo plan: 30 Gy to the PTV, Gy");
     }
 }

@@ -98,6 +98,13 @@ public record GuidelineQuery(
         return b;
     }
 
+    /** The same facts for another intent and number of fractions (an arm of a comparison). */
+    public GuidelineQuery withRegimen(Intent newIntent, int newFractions) {
+        return new GuidelineQuery(newIntent, newFractions, target, immobilisation, igrt, monitoring, maxDiameterMm, volumeCc,
+                distanceToIsocentreMm, expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment,
+                preopDuralContact, venousSinusContact, includeSurgicalTract, histology);
+    }
+
     public GuidelineQuery withDiameterMm(double d) {
         return toBuilder().maxDiameterMm(d).build();
     }
