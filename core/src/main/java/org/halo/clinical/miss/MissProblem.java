@@ -84,98 +84,171 @@ public record MissProblem(
         if (ctv.isEmpty()) throw new IllegalArgumentException("the CTV is empty");
         Grid g = ctv.grid();
         double[] sp = g.spacingMm();
-        int n = sc.fractions();
         List<String> warnings = new ArrayList<>();
-
-        // How far any point can move, and how far the true CTV can reach beyond the contour.
-        double[] dirScaled = g.direction().clone(); // D·S: index offsets → patient mm
-        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) dirScaled[3 * r + c] *= sp[c];
-        double[] toIndex = Matrix3.inverse(dirScaled);
-        int[] bb = ctv.boundingBox();
         double maxDelin = 0;
         for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
-        double reachFromIso = 0;
-        for (int corner = 0; corner < 8; corner++) {
-            double[] p = g.indexToPatientMm(bb[(corner & 1) == 0 ? 0 : 3], bb[(corner & 2) == 0 ? 1 : 4], bb[(corner & 4) == 0 ? 2 : 5]);
-            reachFromIso = Math.max(reachFromIso, dist(p, isocentreMm));
-        }
-        reachFromIso += maxDelin + norm(sp);
-        double[] driftReach = new double[sc.count() * n];
-        double[] moveBound = new double[2 * sc.count() * n];
-        double maxDisp = 0;
-        for (int j = 0; j < sc.count(); j++) {
-            for (int k = 0; k < n; k++) {
-                int f = j * n + k;
-                double[] t = new double[3];
-                for (int a = 0; a < 3; a++) t[a] = sc.systematicShiftMm()[3 * j + a] + sc.setupShiftMm()[3 * f + a];
-                double drift = norm(Arrays.copyOfRange(sc.driftMm(), 3 * f, 3 * f + 3));
-                driftReach[f] = drift;
-                double rb = 0; // ‖R − I‖ ≤ the sum of the three angles (rad)
-                for (int a = 0; a < 3; a++) rb += Math.abs(Math.toRadians(sc.systematicRotationDeg()[3 * j + a] + sc.rotationDeg()[3 * f + a]));
-                moveBound[2 * f] = norm(t);
-                moveBound[2 * f + 1] = rb;
-                maxDisp = Math.max(maxDisp, norm(t) + drift + rb * reachFromIso);
-            }
-        }
         double shapeReach = target instanceof Target.WithMargin wm ? wm.marginMm() : 0;
-        double reachMm = maxDelin + Math.max(maxDisp, shapeReach) + 2 * max(sp);
-
-        // The lattice box: the CTV bounding box (and the PTV's) grown by the reach, in voxels along each grid axis.
-        int[] box = bb.clone();
-        if (target instanceof Target.WithPtv wp) {
-            if (wp.ptv().isEmpty()) throw new IllegalArgumentException("the PTV is empty");
-            int[] pb = wp.ptv().boundingBox();
-            for (int a = 0; a < 3; a++) {
-                box[a] = Math.min(box[a], pb[a]);
-                box[3 + a] = Math.max(box[3 + a], pb[3 + a]);
-            }
-        }
-        int[] lo = new int[3], size = new int[3];
-        for (int a = 0; a < 3; a++) {
-            if (!(reachMm / sp[a] < 100_000)) {
-                throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: the lattice would be too large; check the error SDs");
-            }
-            int pad = (int) Math.ceil(reachMm / sp[a]) + 1;
-            lo[a] = box[a] - pad;
-            size[a] = box[3 + a] - box[a] + 1 + 2 * pad;
-        }
-        long cells = (long) size[0] * size[1] * size[2];
-        if (cells > 60_000_000L) {
-            throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: a " + size[0] + "×" + size[1] + "×" + size[2]
-                    + " lattice is too large; check the error SDs");
-        }
-        Grid lattice = new Grid(size, sp, g.indexToPatientMm(lo[0], lo[1], lo[2]), g.direction());
-        Mask ctvL = crop(ctv, lattice, lo);
-        Mask shapeL = target instanceof Target.WithPtv wp ? crop(wp.ptv(), lattice, lo) : ctvL;
-        double offset = shapeReach;
-
-        DistanceTransform dt = new DistanceTransform(backend);
-        float[] dOut = dt.outsideMm(shapeL);
-        float[] sdf = dt.signedMm(ctvL);
-        int nx = size[0], ny = size[1], nz = size[2];
-        int cellCount = nx * ny * nz;
-
-        // The PTV on the lattice, its depth (for the exact skip of points that no scenario moves out of it) and volume.
-        double inside = offset * (1 + TIE) + 1e-9;
-        byte[] ptvBytes = new byte[cellCount];
-        long ptvCount = 0;
-        for (int i = 0; i < cellCount; i++) {
-            if (dOut[i] <= inside) {
-                ptvBytes[i] = 1;
-                ptvCount++;
-            }
-        }
-        Mask ptvL = Mask.wrap(lattice, ptvBytes);
-        double voxelCc = g.voxelVolumeMm3() / 1000.0;
-        double ptvCc = ptvCount * voxelCc;
-        double ctvCc = ctv.volumeCc();
-
+        Motion motion = Motion.of(sc, g, ctv.boundingBox(), isocentreMm, maxDelin, shapeReach);
+        Lattice lattice = Lattice.around(target, motion.reachMm(), shapeReach, backend);
         boolean imported = dose instanceof DoseModel.Imported;
-        // Skip radius: the distance from a point to the nearest interpolation cell with a corner outside the PTV, i.e. to
-        // the outside set grown by one voxel along every axis (3×3×3). A point moved by less keeps dose 1 exactly.
-        float[] skipField = null;
-        if (!imported) {
-            byte[] grown = new byte[cellCount];
+        EvaluationPoints points = EvaluationPoints.of(lattice, sc, maxDelin, isocentreMm, imported, backend);
+        DoseTable doseTable = DoseTable.of(dose, lattice, warnings);
+        double[] tf = transforms(sc, g, lattice.grid().originMm(), isocentreMm);
+        double df = acc.dosePerFractionGy(), ab = acc.alphaBetaGy();
+        int[] size = lattice.grid().size();
+        return new MissProblem(size[0], size[1], size[2], lattice.distanceMm(), doseTable.relative(), shapeReach, doseTable.falloff(),
+                doseTable.stepMm(), doseTable.sharp(), cellInside(lattice.ptv(), size[0], size[1], size[2], imported), points.points(),
+                points.skipRadiusMm(), points.radiusMm(), sp.clone(), points.prefix(), sc.count(), sc.fractions(),
+                hasDrift(sc) ? substeps : 1, tf, motion.driftReachMm(), motion.moveBoundMm(), df, ab, g.voxelVolumeMm3() / 1000.0,
+                ctv.volumeCc(), lattice.ptvCc(), doseTable.g50Mm(), doseTable.outsideGrid(), List.copyOf(warnings));
+    }
+
+    /** D·S: grid index offsets to patient mm. */
+    private static double[] indexToMm(Grid g) {
+        double[] m = g.direction().clone();
+        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) m[3 * r + c] *= g.spacingMm(c);
+        return m;
+    }
+
+    /**
+     * How far the scenarios move points: per course and fraction the drift length and a bound on the rigid move (the
+     * translation's length and ‖R − I‖, at most the sum of the three angles in radians); and the reach of the lattice
+     * beyond the CTV (and the PTV) that contains every displaced point.
+     */
+    record Motion(double[] driftReachMm, double[] moveBoundMm, double reachMm) {
+        static Motion of(Scenarios sc, Grid g, int[] bb, double[] isocentreMm, double maxDelin, double shapeReach) {
+            double[] sp = g.spacingMm();
+            int n = sc.fractions();
+            double reachFromIso = 0;
+            for (int corner = 0; corner < 8; corner++) {
+                double[] p = g.indexToPatientMm(bb[(corner & 1) == 0 ? 0 : 3], bb[(corner & 2) == 0 ? 1 : 4], bb[(corner & 4) == 0 ? 2 : 5]);
+                reachFromIso = Math.max(reachFromIso, dist(p, isocentreMm));
+            }
+            reachFromIso += maxDelin + norm(sp);
+            double[] driftReach = new double[sc.count() * n];
+            double[] moveBound = new double[2 * sc.count() * n];
+            double maxDisp = 0;
+            for (int j = 0; j < sc.count(); j++) {
+                for (int k = 0; k < n; k++) {
+                    int f = j * n + k;
+                    double[] t = new double[3];
+                    for (int a = 0; a < 3; a++) t[a] = sc.systematicShiftMm()[3 * j + a] + sc.setupShiftMm()[3 * f + a];
+                    double drift = norm(Arrays.copyOfRange(sc.driftMm(), 3 * f, 3 * f + 3));
+                    driftReach[f] = drift;
+                    double rb = 0; // ‖R − I‖ ≤ the sum of the three angles (rad)
+                    for (int a = 0; a < 3; a++) rb += Math.abs(Math.toRadians(sc.systematicRotationDeg()[3 * j + a] + sc.rotationDeg()[3 * f + a]));
+                    moveBound[2 * f] = norm(t);
+                    moveBound[2 * f + 1] = rb;
+                    maxDisp = Math.max(maxDisp, norm(t) + drift + rb * reachFromIso);
+                }
+            }
+            return new Motion(driftReach, moveBound, maxDelin + Math.max(maxDisp, shapeReach) + 2 * max(sp));
+        }
+    }
+
+    /**
+     * The lattice: the CTV grid's voxel centres in the CTV's (and the PTV's) bounding box grown by the reach, with the
+     * CTV cropped onto it, the exact distance to the dose-shaping set (the CTV for a margin, the PTV otherwise), the
+     * CTV's signed distance, and the PTV as voxel centres.
+     */
+    record Lattice(Grid grid, Mask ctv, float[] distanceMm, float[] signedMm, byte[] ptv, double ptvCc) {
+        static Lattice around(Target target, double reachMm, double shapeReach, Backend backend) {
+            Mask ctv = target.ctv();
+            Grid g = ctv.grid();
+            double[] sp = g.spacingMm();
+            int[] box = ctv.boundingBox().clone();
+            if (target instanceof Target.WithPtv wp) {
+                if (wp.ptv().isEmpty()) throw new IllegalArgumentException("the PTV is empty");
+                int[] pb = wp.ptv().boundingBox();
+                for (int a = 0; a < 3; a++) {
+                    box[a] = Math.min(box[a], pb[a]);
+                    box[3 + a] = Math.max(box[3 + a], pb[3 + a]);
+                }
+            }
+            int[] lo = new int[3], size = new int[3];
+            for (int a = 0; a < 3; a++) {
+                if (!(reachMm / sp[a] < 100_000)) {
+                    throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: the lattice would be too large; check the error SDs");
+                }
+                int pad = (int) Math.ceil(reachMm / sp[a]) + 1;
+                lo[a] = box[a] - pad;
+                size[a] = box[3 + a] - box[a] + 1 + 2 * pad;
+            }
+            long cells = (long) size[0] * size[1] * size[2];
+            if (cells > 60_000_000L) {
+                throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: a " + size[0] + "×" + size[1] + "×" + size[2]
+                        + " lattice is too large; check the error SDs");
+            }
+            Grid lattice = new Grid(size, sp, g.indexToPatientMm(lo[0], lo[1], lo[2]), g.direction());
+            Mask ctvL = crop(ctv, lattice, lo);
+            Mask shapeL = target instanceof Target.WithPtv wp ? crop(wp.ptv(), lattice, lo) : ctvL;
+            DistanceTransform dt = new DistanceTransform(backend);
+            float[] dOut = dt.outsideMm(shapeL);
+            float[] sdf = dt.signedMm(ctvL);
+            // The PTV on the lattice (for the exact skip of points that no scenario moves out of it) and its volume.
+            double inside = shapeReach * (1 + TIE) + 1e-9;
+            byte[] ptvBytes = new byte[lattice.voxelCount()];
+            long ptvCount = 0;
+            for (int i = 0; i < ptvBytes.length; i++) {
+                if (dOut[i] <= inside) {
+                    ptvBytes[i] = 1;
+                    ptvCount++;
+                }
+            }
+            return new Lattice(lattice, ctvL, dOut, sdf, ptvBytes, ptvCount * g.voxelVolumeMm3() / 1000.0);
+        }
+    }
+
+    /**
+     * The evaluation points: every lattice centre whose signed distance to the contour is at most the largest
+     * delineation offset, sorted by that distance so that each scenario's true CTV is a prefix; per point its exact skip
+     * radius (analytic doses) and its distance from the isocentre.
+     */
+    record EvaluationPoints(float[] points, float[] skipRadiusMm, float[] radiusMm, int[] prefix) {
+        static EvaluationPoints of(Lattice lattice, Scenarios sc, double maxDelin, double[] isocentreMm, boolean imported, Backend backend) {
+            Grid grid = lattice.grid();
+            int nx = grid.size(0), ny = grid.size(1);
+            float[] sdf = lattice.signedMm();
+            float[] skipField = imported ? null : skipField(lattice, backend);
+            int count = 0;
+            for (float v : sdf) if (v <= maxDelin) count++;
+            long[] order = new long[count];
+            int c = 0;
+            for (int i = 0; i < sdf.length; i++) {
+                if (sdf[i] <= maxDelin) order[c++] = ((long) Float.floatToIntBits(sdf[i]) ^ (sdf[i] < 0 ? 0x7fffffffL : 0)) << 32 | i;
+            }
+            // Sort by signed distance (float bits made monotonic), ties by index: deterministic everywhere.
+            Arrays.sort(order);
+            float[] pts = new float[3 * count], skip = new float[count], radius = new float[count], pointSdf = new float[count];
+            for (int p = 0; p < count; p++) {
+                int i = (int) order[p];
+                int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
+                pts[3 * p] = x;
+                pts[3 * p + 1] = y;
+                pts[3 * p + 2] = z;
+                pointSdf[p] = sdf[i];
+                // Distance from the isocentre, rounded up so that the rotation bound stays a bound in float.
+                radius[p] = Math.nextUp((float) dist(grid.indexToPatientMm(x, y, z), isocentreMm));
+                skip[p] = imported ? 0f : skipField[i];
+            }
+            int[] prefix = new int[sc.count()];
+            for (int j = 0; j < sc.count(); j++) prefix[j] = upperBound(pointSdf, sc.delineationMm()[j]);
+            for (int j = 0; j < sc.count(); j++) {
+                if (prefix[j] == 0) throw new IllegalArgumentException("scenario " + j + " shrinks the CTV to nothing (delineation offset "
+                        + sc.delineationMm()[j] + " mm): the delineation SD is too large for this target");
+            }
+            return new EvaluationPoints(pts, skip, radius, prefix);
+        }
+
+        /**
+         * Skip radius: the distance from a point to the nearest interpolation cell with a corner outside the PTV, i.e. to
+         * the outside set grown by one voxel along every axis (3×3×3). A point moved by less keeps dose 1 exactly.
+         */
+        private static float[] skipField(Lattice lattice, Backend backend) {
+            Grid grid = lattice.grid();
+            int nx = grid.size(0), ny = grid.size(1), nz = grid.size(2);
+            byte[] ptvBytes = lattice.ptv();
+            byte[] grown = new byte[ptvBytes.length];
             for (int z = 0; z < nz; z++) {
                 for (int y = 0; y < ny; y++) {
                     for (int x = 0; x < nx; x++) {
@@ -186,71 +259,50 @@ public record MissProblem(
                     }
                 }
             }
-            skipField = dt.outsideMm(Mask.wrap(lattice, grown));
+            return new DistanceTransform(backend).outsideMm(Mask.wrap(grid, grown));
         }
+    }
 
-        // Evaluation points: every lattice centre whose signed distance to the contour is at most the largest δ.
-        int count = 0;
-        for (int i = 0; i < cellCount; i++) if (sdf[i] <= maxDelin) count++;
-        long[] order = new long[count];
-        int c = 0;
-        for (int i = 0; i < cellCount; i++) {
-            if (sdf[i] <= maxDelin) order[c++] = ((long) Float.floatToIntBits(sdf[i]) ^ (sdf[i] < 0 ? 0x7fffffffL : 0)) << 32 | i;
-        }
-        // Sort by signed distance (float bits made monotonic), ties by index: deterministic everywhere.
-        Arrays.sort(order);
-        float[] pts = new float[3 * count], skip = new float[count], radius = new float[count], pointSdf = new float[count];
-        double[] cL = new double[3];
-        double[] isoRel = {isocentreMm[0] - lattice.originMm()[0], isocentreMm[1] - lattice.originMm()[1], isocentreMm[2] - lattice.originMm()[2]};
-        Matrix3.apply(toIndex, isoRel, cL);
-        for (int p = 0; p < count; p++) {
-            int i = (int) order[p];
-            int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
-            pts[3 * p] = x;
-            pts[3 * p + 1] = y;
-            pts[3 * p + 2] = z;
-            pointSdf[p] = sdf[i];
-            // Distance from the isocentre, rounded up so that the rotation bound stays a bound in float.
-            radius[p] = Math.nextUp((float) dist(lattice.indexToPatientMm(x, y, z), isocentreMm));
-            skip[p] = imported ? 0f : skipField[i];
-        }
-        int[] prefix = new int[sc.count()];
-        for (int j = 0; j < sc.count(); j++) prefix[j] = upperBound(pointSdf, sc.delineationMm()[j]);
-        for (int j = 0; j < sc.count(); j++) {
-            if (prefix[j] == 0) throw new IllegalArgumentException("scenario " + j + " shrinks the CTV to nothing (delineation offset "
-                    + sc.delineationMm()[j] + " mm): the delineation SD is too large for this target");
-        }
-
-        // Dose: a tabulated analytic fall-off, or the imported dose on the lattice.
-        float[] rel = null;
-        int outsideDose = 0;
-        double g50 = Double.NaN;
-        double[] table = null;
-        double step = 0;
-        boolean sharp = dose instanceof DoseModel.SharpEdge;
-        if (dose instanceof DoseModel.Imported im) {
-            rel = new float[cellCount];
-            DoseGrid dg = im.dose();
-            for (int i = 0; i < cellCount; i++) {
-                double[] pos = lattice.indexToPatientMm(i % nx, (i / nx) % ny, i / (nx * ny));
-                double gy = dg.gyAt(pos[0], pos[1], pos[2]);
-                if (Double.isNaN(gy)) {
-                    outsideDose++;
-                    gy = 0;
+    /** The dose the points read: a tabulated analytic fall-off, the sharp edge, or the imported dose on the lattice. */
+    record DoseTable(float[] relative, double[] falloff, double stepMm, double g50Mm, boolean sharp, int outsideGrid) {
+        static DoseTable of(DoseModel dose, Lattice lattice, List<String> warnings) {
+            if (dose instanceof DoseModel.Imported im) {
+                Grid grid = lattice.grid();
+                int nx = grid.size(0), ny = grid.size(1);
+                float[] rel = new float[grid.voxelCount()];
+                int outside = 0;
+                DoseGrid dg = im.dose();
+                for (int i = 0; i < rel.length; i++) {
+                    double[] pos = grid.indexToPatientMm(i % nx, (i / nx) % ny, i / (nx * ny));
+                    double gy = dg.gyAt(pos[0], pos[1], pos[2]);
+                    if (Double.isNaN(gy)) {
+                        outside++;
+                        gy = 0;
+                    }
+                    rel[i] = (float) (gy / im.rxGy());
                 }
-                rel[i] = (float) (gy / im.rxGy());
+                if (outside > 0) {
+                    warnings.add(outside + " lattice points the scenarios can reach lie outside the dose grid; their dose is taken as 0");
+                }
+                return new DoseTable(rel, null, 0, Double.NaN, false, outside);
             }
-            if (outsideDose > 0) {
-                warnings.add(outsideDose + " lattice points the scenarios can reach lie outside the dose grid; their dose is taken as 0");
-            }
-        } else if (!sharp) {
-            DoseModel.Falloff f = DoseModel.falloff(dose, ptvCc);
-            table = f.values();
-            step = f.stepMm();
-            g50 = f.g50Mm();
+            if (dose instanceof DoseModel.SharpEdge) return new DoseTable(null, null, 0, Double.NaN, true, 0);
+            DoseModel.Falloff f = DoseModel.falloff(dose, lattice.ptvCc());
+            return new DoseTable(null, f.values(), f.stepMm(), f.g50Mm(), false, 0);
         }
+    }
 
-        // Per course and fraction: x = c + R(v − c) + T in lattice coordinates, and the drift.
+    /**
+     * Per course and fraction: x = c + R(v − c) + T in lattice coordinates, and the drift ({@link #TRANSFORM} doubles
+     * each). The lattice has the CTV grid's axes and spacing and its own origin.
+     */
+    static double[] transforms(Scenarios sc, Grid ctvGrid, double[] latticeOriginMm, double[] isocentreMm) {
+        int n = sc.fractions();
+        double[] dirScaled = indexToMm(ctvGrid);
+        double[] toIndex = Matrix3.inverse(dirScaled);
+        double[] cL = new double[3];
+        double[] isoRel = {isocentreMm[0] - latticeOriginMm[0], isocentreMm[1] - latticeOriginMm[1], isocentreMm[2] - latticeOriginMm[2]};
+        Matrix3.apply(toIndex, isoRel, cL);
         double[] tf = new double[TRANSFORM * sc.count() * n];
         double[] r = new double[9], m = new double[9], tmp = new double[9], t = new double[3], tl = new double[3], u = new double[3], ul = new double[3];
         for (int j = 0; j < sc.count(); j++) {
@@ -272,9 +324,7 @@ public record MissProblem(
                 }
             }
         }
-        double df = acc.dosePerFractionGy(), ab = acc.alphaBetaGy();
-        return new MissProblem(nx, ny, nz, dOut, rel, offset, table, step, sharp, cellInside(ptvBytes, nx, ny, nz, imported), pts, skip, radius, sp.clone(), prefix, sc.count(), n,
-                hasDrift(sc) ? substeps : 1, tf, driftReach, moveBound, df, ab, voxelCc, ctvCc, ptvCc, g50, outsideDose, List.copyOf(warnings));
+        return tf;
     }
 
     /**
