@@ -5,8 +5,12 @@ import java.nio.file.Path;
 /**
  * A problem with the user's input that Halo can explain in one line: which file (if any) and what is wrong.
  * The CLI catches it once, prints {@link #getMessage()} and exits 1.
+ *
+ * <p>Bad input is one family: every refusal is an {@link IllegalArgumentException}, and this subclass is the one that
+ * names a file (or carries facts, as its own subclasses do). A program catches {@code IllegalArgumentException} for
+ * all of it; anything else escaping the library is a bug, not bad input.
  */
-public class HaloException extends RuntimeException {
+public class HaloException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     public HaloException(String message) {

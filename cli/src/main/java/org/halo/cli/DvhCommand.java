@@ -72,6 +72,8 @@ final class DvhCommand implements Callable<Integer> {
     static Structure structure(Path file) {
         try {
             return Structure.of(structureName(file), ImageFiles.read(file));
+        } catch (org.halo.HaloException e) {
+            throw e; // already names its file
         } catch (IllegalArgumentException e) {
             throw org.halo.HaloException.inFile(file, e.getMessage());
         }
@@ -84,6 +86,8 @@ final class DvhCommand implements Callable<Integer> {
             return DoseVolumeHistogram.compute(s, d, binGy, DoseVolumeHistogram.DEFAULT_SUBDIVISIONS, outside, backend);
         } catch (DoseVolumeHistogram.OutsideDoseGrid e) {
             throw org.halo.HaloException.inFile(file, e.getMessage() + "; use --allow-outside zero|ignore to say how to treat it");
+        } catch (org.halo.HaloException e) {
+            throw e; // already names its file
         } catch (IllegalArgumentException e) {
             throw org.halo.HaloException.inFile(file, e.getMessage());
         }

@@ -93,6 +93,8 @@ abstract class MarginCommand implements Callable<Integer> {
         SubvoxelResult result;
         try {
             result = applySubvoxel(new SubvoxelMargin(backend), input, outSpacing);
+        } catch (org.halo.HaloException e) {
+            throw e; // already names its file
         } catch (IllegalArgumentException e) {
             throw org.halo.HaloException.inFile(in, e.getMessage());
         }

@@ -60,6 +60,8 @@ final class MetricsCommand implements Callable<Integer> {
         StructureComparison c;
         try {
             c = StructureComparison.compare(ctv, ptv, toleranceMm, common.backend());
+        } catch (org.halo.HaloException e) {
+            throw e; // already names its file
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ctvFile + " / " + ptvFile + ": " + e.getMessage());
         }
