@@ -44,7 +44,7 @@ final class OptionRanges {
 
     static final Map<String, Range> RANGES = Map.ofEntries(
             Map.entry("--alpha-beta-gy", above(0, 1000, "Gy")),
-            Map.entry("--beam-on-min", closed(0, 600, "min")),
+            Map.entry("--beam-on-min", above(0, 600, "min")),
             Map.entry("--bin-gy", closed(1e-4, 100, "Gy")),
             Map.entry("--days-mri-to-treatment", closed(0, 3650, "days")),
             Map.entry("--days-surgery-to-treatment", closed(0, 3650, "days")),
