@@ -33,6 +33,11 @@ public final class AutoBackend implements Backend {
 
     /** Closes the device if one was opened. */
     @Override
+    public int cpuThreads() {
+        return cpu.cpuThreads();
+    }
+
+    @Override
     public synchronized void close() {
         if (device != null && device != cpu) device.close();
         device = null;

@@ -48,6 +48,14 @@ public interface Backend extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Threads that Java work on this backend's behalf may use (the Monte Carlo's Java kernel, for instance): the CPU
+     * path's own count, which wrappers pass on; all processors where the backend sets none.
+     */
+    default int cpuThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     /** Releases what the backend holds (a device context, its buffers); the backend is not used afterwards. */
     @Override
     default void close() {}

@@ -22,6 +22,11 @@ public final class CpuBackend implements Backend {
         this.threads = Math.max(1, threads);
     }
 
+    @Override
+    public int cpuThreads() {
+        return threads;
+    }
+
     public int threads() {
         return threads;
     }

@@ -19,6 +19,11 @@ public final class FallbackBackend implements Backend {
     }
 
     @Override
+    public int cpuThreads() {
+        return cpu.cpuThreads();
+    }
+
+    @Override
     public String name() {
         return failed ? cpu.name() : primary.name();
     }

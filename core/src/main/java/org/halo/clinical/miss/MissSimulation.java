@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.halo.compute.Backend;
 import org.halo.compute.BackendFailure;
-import org.halo.compute.CpuBackend;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
 
@@ -40,7 +39,7 @@ public final class MissSimulation {
     }
 
     private MissEvaluator javaEvaluator() {
-        int threads = backend instanceof CpuBackend c ? c.threads() : Runtime.getRuntime().availableProcessors();
+        int threads = backend.cpuThreads();
         return new JavaMissEvaluator(threads);
     }
 

@@ -62,4 +62,16 @@ class ErrorOverridesTest {
         assertThrows(IllegalArgumentException.class, () -> new Regimen(Intent.HSRT, 1, null, "x"));
         assertNull(Regimen.fractionProblem(Intent.HSRT, 3));
     }
+    /** The thread count chosen for the CPU path reaches the Java Monte Carlo kernel whichever device was asked for. */
+    @Test
+    void theCpuThreadCountReachesTheJavaKernelUnderAuto() {
+        try (org.halo.compute.Backend auto = org.halo.compute.Backends.select("auto", 1, note -> { }).backend()) {
+            assertEquals(1, auto.cpuThreads());
+            MissEvaluator e = new MissSimulation(auto).evaluator();
+            if (e instanceof JavaMissEvaluator) assertTrue(e.name().contains("1 thread"), e.name());
+        }
+        try (org.halo.compute.Backend cpu = org.halo.compute.Backends.select("cpu", 3, note -> { }).backend()) {
+            assertEquals(3, cpu.cpuThreads());
+        }
+    }
 }
