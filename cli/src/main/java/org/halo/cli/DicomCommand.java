@@ -1,6 +1,5 @@
 package org.halo.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,13 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.halo.HaloException;
 import org.halo.image.Grid;
 import org.halo.image.Volume;
 import org.halo.io.ImageFiles;
 import org.halo.io.dicom.ContourRasterizer;
 import org.halo.io.dicom.CtSeries;
+import org.halo.io.dicom.DicomFolder;
 import org.halo.io.dicom.DicomObject;
 import org.halo.io.dicom.DicomReader;
 import org.halo.io.dicom.ReferenceGrid;
@@ -54,33 +53,19 @@ final class DicomCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<Path> files = new ArrayList<>();
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> s = Files.list(path)) {
-                    s.filter(Files::isRegularFile).filter(DicomReader::looksLikeDicom).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw HaloException.inFile(path, "cannot list folder: " + e.getMessage());
-                }
-                if (files.isEmpty()) throw HaloException.inFile(path, "holds no DICOM files");
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                throw HaloException.inFile(path, "no such file or folder");
-            }
+            List<Path> files = DicomFolder.files(path);
             Report r = new Report(common.json);
             List<Map<String, Object>> objects = new ArrayList<>();
             Map<String, Integer> imageSeries = new LinkedHashMap<>();
             for (Path f : files) {
-                DicomReader.Parsed p = DicomReader.read(f);
-                DicomObject d = p.data();
-                String modality = d.string(Tag.MODALITY);
+                DicomFolder.Item item = DicomFolder.read(f);
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("file", f.toString());
-                o.put("modality", modality);
-                o.put("transfer_syntax", p.transferSyntax());
-                boolean rtstruct = "RTSTRUCT".equals(modality) || (modality == null && d.has(Tag.ROI_SEQUENCE));
-                if (rtstruct) {
-                    RtStructureSet rs = RtStructureSet.read(f);
+                o.put("modality", item instanceof DicomFolder.ImageItem im ? im.modality() : item instanceof DicomFolder.OtherItem ot ? ot.modality()
+                        : item instanceof DicomFolder.StructureSetItem ? "RTSTRUCT" : item instanceof DicomFolder.DoseItem ? "RTDOSE" : "RTPLAN");
+                o.put("transfer_syntax", item.transferSyntax());
+                if (item instanceof DicomFolder.StructureSetItem ssItem) {
+                    RtStructureSet rs = ssItem.structureSet();
                     r.line(f.getFileName() + ": RTSTRUCT, frame of reference " + rs.frameOfReference());
                     List<Map<String, Object>> rois = new ArrayList<>();
                     for (RtStructureSet.Roi roi : rs.rois()) {
@@ -96,8 +81,8 @@ final class DicomCommand implements Runnable {
                     o.put("modality", "RTSTRUCT");
                     o.put("frame_of_reference", rs.frameOfReference());
                     o.put("rois", rois);
-                } else if ("RTDOSE".equals(modality)) {
-                    RtDose dose = RtDose.read(f);
+                } else if (item instanceof DicomFolder.DoseItem doseItem) {
+                    RtDose dose = doseItem.dose();
                     Grid g = dose.dose().grid();
                     double[] range = dose.dose().range();
                     r.line(f.getFileName() + ": RTDOSE " + g.size(0) + " × " + g.size(1) + " × " + g.size(2) + " voxels of "
@@ -110,8 +95,8 @@ final class DicomCommand implements Runnable {
                     o.put("dose_summation", dose.summation());
                     o.put("max_dose", range[1]);
                     o.put("frame_of_reference", dose.frameOfReference());
-                } else if ("RTPLAN".equals(modality)) {
-                    RtPlan plan = RtPlan.read(f);
+                } else if (item instanceof DicomFolder.PlanItem planItem) {
+                    RtPlan plan = planItem.plan();
                     double rx = plan.targetPrescriptionGy();
                     RtPlan.Prescription chosen = plan.targetPrescription();
                     r.line(f.getFileName() + ": RTPLAN, " + plan.beams() + " beam(s), " + plan.fractions() + " fraction(s)"
@@ -133,12 +118,17 @@ final class DicomCommand implements Runnable {
                     o.put("fractions", plan.fractions());
                     o.put("target_prescription_gy", Double.isNaN(rx) ? null : rx);
                     o.put("dose_references", refs);
-                } else if (d.has(Tag.PIXEL_DATA)) {
-                    String uid = d.string(Tag.SERIES_UID);
-                    imageSeries.merge(modality + " series " + uid, 1, Integer::sum);
-                    o.put("series", uid);
+                    List<List<Double>> isocentres = new ArrayList<>();
+                    for (double[] iso : plan.isocentresMm()) {
+                        isocentres.add(List.of(iso[0], iso[1], iso[2]));
+                        r.line("  isocentre (" + Format.num(iso[0]) + ", " + Format.num(iso[1]) + ", " + Format.num(iso[2]) + ") mm, LPS");
+                    }
+                    o.put("isocentres_mm", isocentres);
+                } else if (item instanceof DicomFolder.ImageItem image) {
+                    imageSeries.merge(image.modality() + " series " + image.seriesUid(), 1, Integer::sum);
+                    o.put("series", image.seriesUid());
                 } else {
-                    r.line(f.getFileName() + ": " + modality + " (not used by Halo)");
+                    r.line(f.getFileName() + ": " + ((DicomFolder.OtherItem) item).modality() + " (not used by Halo)");
                 }
                 objects.add(o);
             }

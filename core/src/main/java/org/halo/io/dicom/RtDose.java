@@ -13,7 +13,11 @@ import org.halo.image.Volume;
  */
 public record RtDose(Volume dose, String units, String type, String summation, String frameOfReference, double scaling) {
     public static RtDose read(Path file) {
-        DicomReader.Parsed p = DicomReader.read(file);
+        return of(file, DicomReader.read(file));
+    }
+
+    /** A dose from a data set already read from {@code file}. */
+    public static RtDose of(Path file, DicomReader.Parsed p) {
         DicomObject d = p.data();
         String modality = d.string(Tag.MODALITY);
         if (modality != null && !modality.equals("RTDOSE")) throw HaloException.inFile(file, "is a " + modality + ", not an RTDOSE");

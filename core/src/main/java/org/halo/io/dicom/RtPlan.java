@@ -6,10 +6,11 @@ import java.util.List;
 import org.halo.HaloException;
 
 /**
- * What Halo reads from an RTPLAN: the fractions planned, the beams, and every dose reference with a prescription, with
- * its structure type, so that a plan's prescription is its site's (or volume's) dose, not a calculation point's.
+ * What Halo reads from an RTPLAN: the fractions planned, the beams and their distinct isocentres (mm, patient
+ * coordinates, from each beam's first control point), and every dose reference with a prescription, with its structure
+ * type, so that a plan's prescription is its site's (or volume's) dose, not a calculation point's.
  */
-public record RtPlan(int fractions, int beams, List<Prescription> prescriptions) {
+public record RtPlan(int fractions, int beams, List<Prescription> prescriptions, List<double[]> isocentresMm) {
     /** A dose reference of the plan: SITE, VOLUME, POINT or COORDINATES (as the plan says), its description and dose. */
     public record Prescription(String structureType, String description, double doseGy) {
         /** A site or volume reference prescribes the target; a point (or coordinates) is where a dose was calculated. */
@@ -19,7 +20,11 @@ public record RtPlan(int fractions, int beams, List<Prescription> prescriptions)
     }
 
     public static RtPlan read(Path file) {
-        DicomObject d = DicomReader.read(file).data();
+        return of(file, DicomReader.read(file).data());
+    }
+
+    /** A plan from a data set already read from {@code file}. */
+    public static RtPlan of(Path file, DicomObject d) {
         String modality = d.string(Tag.MODALITY);
         if (modality != null && !modality.equals("RTPLAN")) throw HaloException.inFile(file, "is a " + modality + ", not an RTPLAN");
         List<DicomObject> groups = d.sequence(Tag.FRACTION_GROUP_SEQUENCE);
@@ -30,7 +35,17 @@ public record RtPlan(int fractions, int beams, List<Prescription> prescriptions)
             rx.add(new Prescription(ref.string(Tag.DOSE_REFERENCE_STRUCTURE_TYPE), ref.string(Tag.DOSE_REFERENCE_DESCRIPTION),
                     ref.number(Tag.TARGET_PRESCRIPTION_DOSE, Double.NaN)));
         }
-        return new RtPlan(fractions, d.sequence(Tag.BEAM_SEQUENCE).size(), List.copyOf(rx));
+        List<double[]> isocentres = new ArrayList<>();
+        for (DicomObject beam : d.sequence(Tag.BEAM_SEQUENCE)) {
+            List<DicomObject> points = beam.sequence(Tag.CONTROL_POINT_SEQUENCE);
+            if (points.isEmpty()) continue;
+            double[] iso = points.get(0).doubles(Tag.ISOCENTER_POSITION);
+            if (iso == null || iso.length != 3) continue;
+            boolean known = false;
+            for (double[] k : isocentres) known |= Math.abs(k[0] - iso[0]) < 1e-3 && Math.abs(k[1] - iso[1]) < 1e-3 && Math.abs(k[2] - iso[2]) < 1e-3;
+            if (!known) isocentres.add(iso);
+        }
+        return new RtPlan(fractions, d.sequence(Tag.BEAM_SEQUENCE).size(), List.copyOf(rx), List.copyOf(isocentres));
     }
 
     /** The reference that gives the target prescription: the first site or volume one, else the first; null if none. */

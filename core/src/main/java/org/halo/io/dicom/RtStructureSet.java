@@ -22,7 +22,11 @@ public record RtStructureSet(Path file, String frameOfReference, List<Roi> rois)
     public record Roi(int number, String name, String interpretedType, String frameOfReference, List<Contour> contours) {}
 
     public static RtStructureSet read(Path file) {
-        DicomObject d = DicomReader.read(file).data();
+        return of(file, DicomReader.read(file).data());
+    }
+
+    /** A structure set from a data set already read from {@code file}. */
+    public static RtStructureSet of(Path file, DicomObject d) {
         String modality = d.string(Tag.MODALITY);
         if (modality != null && !modality.equals("RTSTRUCT")) throw HaloException.inFile(file, "is a " + modality + ", not an RTSTRUCT");
         if (!d.has(Tag.ROI_SEQUENCE)) throw d.missing(Tag.ROI_SEQUENCE, "StructureSetROISequence");

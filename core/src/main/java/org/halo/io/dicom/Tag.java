@@ -47,6 +47,8 @@ public final class Tag {
     public static final int DOSE_REFERENCE_SEQUENCE = 0x300A0010;
     public static final int TARGET_PRESCRIPTION_DOSE = 0x300A0026;
     public static final int DOSE_REFERENCE_STRUCTURE_TYPE = 0x300A0014;
+    public static final int CONTROL_POINT_SEQUENCE = 0x300A0111;
+    public static final int ISOCENTER_POSITION = 0x300A012C;
     public static final int DOSE_REFERENCE_DESCRIPTION = 0x300A0016;
     public static final int FRACTION_GROUP_SEQUENCE = 0x300A0070;
     public static final int FRACTIONS_PLANNED = 0x300A0078;
@@ -68,7 +70,7 @@ public final class Tag {
             case DOSE_REFERENCE_STRUCTURE_TYPE:
                 return "CS";
             case SLICE_THICKNESS: case POSITION: case ORIENTATION: case PIXEL_SPACING: case RESCALE_INTERCEPT: case RESCALE_SLOPE:
-            case FRAME_OFFSETS: case DOSE_SCALING: case CONTOUR_DATA: case TARGET_PRESCRIPTION_DOSE:
+            case FRAME_OFFSETS: case DOSE_SCALING: case CONTOUR_DATA: case TARGET_PRESCRIPTION_DOSE: case ISOCENTER_POSITION:
                 return "DS";
             case INSTANCE_NUMBER: case NUMBER_OF_FRAMES: case ROI_NUMBER: case CONTOUR_POINT_COUNT: case REFERENCED_ROI_NUMBER:
             case FRACTIONS_PLANNED: case 0x30060082:
@@ -80,7 +82,7 @@ public final class Tag {
             case PIXEL_DATA:
                 return "OW";
             case REFERENCED_FOR_SEQUENCE: case ROI_SEQUENCE: case ROI_CONTOUR_SEQUENCE: case CONTOUR_SEQUENCE: case OBSERVATIONS_SEQUENCE:
-            case DOSE_REFERENCE_SEQUENCE: case FRACTION_GROUP_SEQUENCE: case BEAM_SEQUENCE: case 0x30060012: case 0x30060014:
+            case DOSE_REFERENCE_SEQUENCE: case FRACTION_GROUP_SEQUENCE: case BEAM_SEQUENCE: case CONTROL_POINT_SEQUENCE: case 0x30060012: case 0x30060014:
             case 0x30060016: case 0x00081115: case 0x00081140: case 0x300C0002: case 0x300C0060: case 0x300A0040:
                 return "SQ";
             default:

@@ -195,4 +195,25 @@ class DicomFilesTest {
         // The second dose reference (TARGET, "PTV") carries the prescription.
         assertEquals(30.826203, plan.sequence(Tag.DOSE_REFERENCE_SEQUENCE).get(1).number(Tag.TARGET_PRESCRIPTION_DOSE, 0), 1e-6);
     }
+    /** Plans: fractions, prescriptions with their type (site before calculation point), beam isocentres; one read per file. */
+    @Test
+    void plansGiveTheirSitePrescriptionAndIsocentres() {
+        RtPlan breast = RtPlan.read(dicom("dicompyler/rtplan.dcm"));
+        assertEquals(7, breast.fractions());
+        assertEquals(4, breast.beams());
+        assertEquals(14.0, breast.targetPrescriptionGy(), 1e-9);
+        assertEquals(2, breast.prescriptions().size());
+        assertEquals(1, breast.isocentresMm().size(), "four beams, one isocentre");
+        assertArrayEquals(new double[] {72.5304715048, -304.3445582552, -9.3092401018882}, breast.isocentresMm().get(0), 1e-9);
+        RtPlan pydicom = RtPlan.read(dicom("pydicom/rtplan.dcm"));
+        assertEquals(30, pydicom.fractions());
+        assertEquals(30.826203, pydicom.targetPrescriptionGy(), 1e-5);
+        assertArrayEquals(new double[] {235.711172833292, 244.135437110782, -724.97815409918}, pydicom.isocentresMm().get(0), 1e-9);
+        DicomFolder.Item item = DicomFolder.read(dicom("dicompyler/rtplan.dcm"));
+        assertTrue(item instanceof DicomFolder.PlanItem p && p.plan().fractions() == 7);
+        assertTrue(DicomFolder.read(dicom("dicompyler/rtss.dcm")) instanceof DicomFolder.StructureSetItem);
+        assertTrue(DicomFolder.read(dicom("pydicom/rtdose.dcm")) instanceof DicomFolder.DoseItem);
+        assertTrue(DicomFolder.read(dicom("dicompyler/ct.0.dcm")) instanceof DicomFolder.ImageItem i && "CT".equals(i.modality()));
+        assertEquals(5, DicomFolder.files(dicom("ct-series-5")).size());
+    }
 }
