@@ -151,6 +151,15 @@ class HostileInputTest {
         assertEquals(0, info.code(), info.err());
         assertFalse(info.out().contains("Infinity …") || info.out().contains("… -Infinity"), info.out());
         assertTrue(info.out().contains("finite values 0 … 1") && info.out().contains("2 NaN, 1 +Infinity, 1 -Infinity"), info.out());
+        Grid g = Grid.of(4, 4, 4, 1, 1, 1);
+        float[] nan = new float[g.voxelCount()];
+        java.util.Arrays.fill(nan, Float.NaN);
+        Path allNan = tmp.resolve("all-nan.nii");
+        ImageFiles.write(Volume.ofFloats(g, nan), allNan);
+        CliTest.Run none = CliTest.run("info", allNan.toString());
+        assertEquals(0, none.code(), none.err());
+        assertTrue(none.out().contains("no finite values") && none.out().contains("64 NaN") && !none.out().contains("Infinity …"), none.out());
+        assertTrue(refused(expand(allNan, out), allNan.toString(), out).contains("64 NaN voxels"));
         CliTest.Run json = CliTest.run("info", odd.toString(), "--json");
         assertTrue(json.out().contains("\"nan_voxels\": 2") && json.out().contains("\"infinite_voxels\": 2"), json.out());
     }
