@@ -2,7 +2,6 @@ package org.halo.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +51,10 @@ final class OutputPaths {
     }
 
     private static void output(Path out, List<Path> inputs, List<Path> outputs) {
-        Path parent = out.toAbsolutePath().getParent();
+        Path target = linkTarget(out);
+        Path parent = target.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) throw HaloException.inFile(out, "output folder " + parent + " does not exist");
-        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) || Files.exists(out)) {
+        if (Files.exists(target)) {
             if (!Files.isRegularFile(out)) throw HaloException.inFile(out, "exists and is not a regular file; Halo writes only files");
             if (!Files.isWritable(out)) throw HaloException.inFile(out, "exists and cannot be written");
         }
@@ -64,6 +64,21 @@ final class OutputPaths {
         int times = 0;
         for (Path other : outputs) if (same(other, out)) times++;
         if (times > 1) throw HaloException.inFile(out, "is named as two outputs of this command");
+    }
+
+    /** Where a write to {@code out} lands: the file a symbolic link points to (even one not yet created), or {@code out}. */
+    private static Path linkTarget(Path out) {
+        Path t = out;
+        try {
+            for (int hops = 0; hops < 40 && Files.isSymbolicLink(t); hops++) {
+                Path parent = t.toAbsolutePath().getParent();
+                Path link = Files.readSymbolicLink(t);
+                t = parent == null ? link : parent.resolve(link);
+            }
+        } catch (IOException e) {
+            return out;
+        }
+        return t;
     }
 
     private static boolean same(Path a, Path b) {

@@ -403,6 +403,10 @@ class HostileInputTest {
         assertTrue(Files.isSymbolicLink(link), "the link stays a link");
         assertTrue(Files.size(target) > 1, "the PTV went to the link's target");
         assertEquals(ImageFiles.read(target).grid(), ImageFiles.read(in).grid());
+        Path dangling = tmp.resolve("dangling.nii"), notYet = tmp.resolve("not-yet.nii");
+        Files.createSymbolicLink(dangling, notYet.getFileName());
+        assertEquals(0, expand(in, dangling).code(), "a link to a file not yet written is written through");
+        assertTrue(Files.isSymbolicLink(dangling) && Files.isRegularFile(notYet));
     }
     // Messages that name the field or option and the allowed range.
 
