@@ -22,6 +22,9 @@ import org.halo.image.VoxelType;
  * Writes {@code .mha} with local data, {@code .mhd} with a {@code .raw} beside it.
  */
 public final class MetaImageFormat implements ImageFormat {
+    /** A reader and writer of this format (stateless; {@link ImageFiles} picks one by file name). */
+    public MetaImageFormat() {}
+
     @Override
     public String name() {
         return "MetaImage";

@@ -24,6 +24,9 @@ import org.halo.image.VoxelType;
  * Writes NIfTI-1 (NIfTI-2 when a dimension exceeds 32767) with matching sform and qform.
  */
 public final class NiftiFormat implements ImageFormat {
+    /** A reader and writer of this format (stateless; {@link ImageFiles} picks one by file name). */
+    public NiftiFormat() {}
+
     private static final int V1_HEADER = 348;
     private static final int V2_HEADER = 540;
 

@@ -27,6 +27,9 @@ import org.halo.image.VoxelType;
  * space, from {@code spacings}. Writes {@code .nrrd} attached with gzip, {@code .nhdr} with a raw {@code .raw} beside it.
  */
 public final class NrrdFormat implements ImageFormat {
+    /** A reader and writer of this format (stateless; {@link ImageFiles} picks one by file name). */
+    public NrrdFormat() {}
+
     @Override
     public String name() {
         return "NRRD";

@@ -1,5 +1,7 @@
 package org.halo.geometry;
 
+import org.halo.testing.backend.BackendContractTest;
+
 import org.halo.compute.Backend;
 import org.halo.compute.CpuBackend;
 

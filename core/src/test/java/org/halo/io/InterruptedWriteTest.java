@@ -34,11 +34,22 @@ class InterruptedWriteTest {
         });
     }
 
+    /** This test's classes and everything the test JVM has, on the module path or the class path, as one class path. */
+    static String childClassPath() throws Exception {
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(Path.of(InterruptedWriteTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
+            String v = System.getProperty(property);
+            if (v != null && !v.isEmpty()) parts.add(v);
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
     @Test
     void sigtermDuringAWriteRemovesThePartFile() throws Exception {
         Path target = tmp.resolve("ptv.nii");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), InterruptedWriteTest.class.getName(), target.toString())
+        Process p = new ProcessBuilder(java, "-cp", childClassPath(), InterruptedWriteTest.class.getName(), target.toString())
                 .redirectErrorStream(true).start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             assertEquals("WRITING", r.readLine());

@@ -9,6 +9,9 @@ import org.halo.compute.DeviceInfo;
 
 /** Registers the OpenCL devices with {@link org.halo.compute.Backends} through {@link java.util.ServiceLoader}. */
 public final class OpenClBackendProvider implements BackendProvider {
+    /** The provider {@link java.util.ServiceLoader} instantiates; devices are enumerated on first use. */
+    public OpenClBackendProvider() {}
+
     @Override
     public List<DeviceInfo> devices() {
         List<DeviceInfo> out = new ArrayList<>();

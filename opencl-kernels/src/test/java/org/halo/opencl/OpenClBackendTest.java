@@ -3,7 +3,7 @@ package org.halo.opencl;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.halo.compute.Backend;
-import org.halo.geometry.BackendContractTest;
+import org.halo.testing.backend.BackendContractTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

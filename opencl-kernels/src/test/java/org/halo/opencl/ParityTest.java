@@ -16,7 +16,7 @@ import org.halo.compute.CpuBackend;
 import org.halo.compute.FallbackBackend;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
-import org.halo.geometry.ScipyGoldenTestAccess;
+import org.halo.testing.backend.ScipyGoldenPhantom;
 import org.halo.image.Mask;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +63,7 @@ class ParityTest {
 
     @Test
     void scipyPhantomMarginsAreIdentical() {
-        Mask ctv = ScipyGoldenTestAccess.phantom();
+        Mask ctv = ScipyGoldenPhantom.phantom();
         MarginExpander onCpu = new MarginExpander(cpu), onGpu = new MarginExpander(gpu);
         for (Margin m : new Margin[] {new Margin.Uniform(2), new Margin.Uniform(7), new Margin.PerAxis(3, 5, 2.5),
             new Margin.Directional(1, 2, 3, 4, 5, 0)}) {
@@ -87,7 +87,7 @@ class ParityTest {
             public byte[] withinCostBand(CostProblem p, double lo, double hi) { throw new BackendFailure("out of device memory", null); }
         };
         FallbackBackend fb = new FallbackBackend(failing, cpu, notes::add);
-        Mask ctv = ScipyGoldenTestAccess.phantom();
+        Mask ctv = ScipyGoldenPhantom.phantom();
         Mask viaFallback = new MarginExpander(fb).expand(ctv, new Margin.Uniform(3)).mask();
         assertArrayEquals(new MarginExpander(cpu).expand(ctv, new Margin.Uniform(3)).mask().voxels(), viaFallback.voxels());
         assertEquals(1, notes.size());

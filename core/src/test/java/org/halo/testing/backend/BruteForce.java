@@ -1,5 +1,6 @@
-package org.halo.geometry;
+package org.halo.testing.backend;
 
+import org.halo.geometry.MarginExpander;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
 

@@ -1,4 +1,4 @@
-package org.halo.geometry;
+package org.halo.testing.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.halo.compute.Backend;
+import org.halo.geometry.Margin;
+import org.halo.geometry.MarginExpander;
+import org.halo.geometry.MarginResult;
+import org.halo.geometry.DistanceTransform;
+import org.halo.geometry.MaskAlgebra;
+import org.halo.geometry.SubvoxelMargin;
+import org.halo.geometry.SubvoxelResult;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
 import org.halo.image.Volume;

@@ -1,0 +1,10 @@
+/** The halo command: picocli over the library, parsing flags and wording results. */
+module org.halo.cli {
+    requires org.halo.core;
+    requires org.halo.opencl;
+    requires info.picocli;
+    requires org.jfree.jfreechart;
+    requires java.desktop;
+
+    opens org.halo.cli to info.picocli;
+}
