@@ -41,7 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.halo.compute.Backend;
 import org.halo.compute.BackendFailure;
-import org.halo.compute.BitPacking;
+import org.halo.compute.device.BitPacking;
 import org.halo.compute.Box;
 import org.halo.compute.CostProblem;
 import org.halo.compute.DeviceInfo;

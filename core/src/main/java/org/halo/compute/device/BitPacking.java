@@ -1,9 +1,10 @@
-package org.halo.compute;
+package org.halo.compute.device;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.halo.compute.Box;
 
 /**
  * Eight voxels to a byte and back, for moving binary masks to and from a device with an eighth of the traffic.
