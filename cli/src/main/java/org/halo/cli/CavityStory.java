@@ -1,7 +1,5 @@
 package org.halo.cli;
 
-import org.halo.metrics.SyntheticDose;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,6 +31,7 @@ import org.halo.metrics.DoseGrid;
 import org.halo.metrics.DoseVolumeHistogram;
 import org.halo.metrics.PlanQuality;
 import org.halo.metrics.Structure;
+import org.halo.metrics.SyntheticDose;
 
 /**
  * Part 2 of the demo: a resection cavity treated with 30 Gy in 5 fractions on a thermoplastic mask with 6DoF image
@@ -58,9 +57,9 @@ final class CavityStory {
         Map<String, Object> j = new LinkedHashMap<>();
         Grid g = Phantoms.cavityGrid();
         Mask gtv = Phantoms.resectionCavity(g);
-        int[] bb = gtv.boundingBox();
+        net.imglib2.Interval bounds = gtv.bounds();
         double diameter = 0;
-        for (int a = 0; a < 3; a++) diameter = Math.max(diameter, (bb[3 + a] - bb[a] + 1) * g.spacingMm(a));
+        for (int a = 0; a < 3; a++) diameter = Math.max(diameter, bounds.dimension(a) * g.spacingMm(a));
         r.line("Part 2: a resection cavity (GTV " + Format.cc(gtv.volumeCc()) + ", " + Format.round(diameter, 0)
                 + " mm across), 30 Gy in 5 fractions, thermoplastic mask + 6DoF IGRT + continuous monitoring");
 

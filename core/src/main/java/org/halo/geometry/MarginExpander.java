@@ -3,6 +3,9 @@ package org.halo.geometry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import net.imglib2.FinalInterval;
+import net.imglib2.Interval;
+import net.imglib2.util.Intervals;
 import org.halo.compute.Backend;
 import org.halo.compute.Box;
 import org.halo.compute.CostProblem;
@@ -55,10 +58,10 @@ public final class MarginExpander {
     private MarginResult grow(Mask ctv, Margin margin, double lowerExclusive, Mask target) {
         Grid grid = ctv.grid();
         List<String> warnings = new ArrayList<>();
-        int[] bbox = ctv.boundingBox();
-        if (bbox == null) return target == null ? emptyResult(grid, warnings) : new MarginResult(target, emptyWarning(warnings));
+        Interval bounds = ctv.bounds();
+        if (bounds == null) return target == null ? emptyResult(grid, warnings) : new MarginResult(target, emptyWarning(warnings));
         double[][] ext = margin.gridExtentsMm(grid);
-        Box box = reachBox(grid, bbox, ext, warnings);
+        Box box = reachBox(grid, bounds, ext, warnings);
         Mask out = target != null ? target : Mask.empty(grid);
         backend.markCostBand(problem(ctv, box, (byte) 1, ext), lowerExclusive, 1.0 + TIE_TOLERANCE, out.voxels());
         return new MarginResult(out, warnings);
@@ -68,23 +71,18 @@ public final class MarginExpander {
     public MarginResult shrink(Mask ctv, Margin margin) {
         Grid grid = ctv.grid();
         List<String> warnings = new ArrayList<>();
-        int[] bbox = ctv.boundingBox();
-        if (bbox == null) return emptyResult(grid, warnings);
+        Interval bounds = ctv.bounds();
+        if (bounds == null) return emptyResult(grid, warnings);
         double[][] ext = margin.mirrored().gridExtentsMm(grid);
-        int[] lo = new int[3], hi = new int[3];
-        for (int a = 0; a < 3; a++) {
-            // Sites below the box act upward (Δ > 0, the "plus" extent) and sites above act downward.
-            lo[a] = Math.max(0, bbox[a] - reachVoxels(ext[a][0], grid.spacingMm(a)));
-            hi[a] = Math.min(grid.size(a), bbox[3 + a] + reachVoxels(ext[a][1], grid.spacingMm(a)) + 1);
-        }
-        Box box = new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
+        // Sites below the box act upward (Δ > 0, the "plus" extent) and sites above act downward.
+        Box box = Box.of(Intervals.intersect(grown(bounds, grid, ext, true), grid.interval()));
         byte[] nearOutside = backend.withinCost(problem(ctv, box, (byte) 0, ext), 1.0 + TIE_TOLERANCE);
         Mask out = Mask.empty(grid);
         byte[] src = ctv.voxels(), dst = out.voxels();
         forEachBoxVoxel(box, grid, (boxIndex, gridIndex) -> {
             if (src[gridIndex] != 0 && nearOutside[boxIndex] == 0) dst[gridIndex] = 1;
         });
-        if (out.boundingBox() == null) {
+        if (out.isEmpty()) {
             warnings.add("the margin removes the whole structure: no voxel centre lies farther than the margin from its outside, so the result is empty");
         }
         return new MarginResult(out, warnings);
@@ -125,25 +123,34 @@ public final class MarginExpander {
      * The box a margin can reach from a structure's bounding box ({@code bbox}, inclusive voxel indices), clipped to the
      * grid; a warning for each side where it was cut.
      */
-    private static Box reachBox(Grid grid, int[] bbox, double[][] ext, List<String> warnings) {
-        int[] lo = new int[3], hi = new int[3];
+    /**
+     * {@code bounds} grown on each axis by the whole voxels the margin reaches: below by its extent toward the axis's
+     * low side ({@code ext[a][1]}), above by its extent toward the high side ({@code ext[a][0]}); {@code mirrored} swaps
+     * them, for a shrink, whose outside sites act from the other side. Not clipped to the grid.
+     */
+    private static Interval grown(Interval bounds, Grid grid, double[][] ext, boolean mirrored) {
+        long[] min = new long[3], max = new long[3];
         for (int a = 0; a < 3; a++) {
-            int reachPlus = reachVoxels(ext[a][0], grid.spacingMm(a));
-            int reachMinus = reachVoxels(ext[a][1], grid.spacingMm(a));
-            lo[a] = bbox[a] - reachMinus;
-            hi[a] = bbox[3 + a] + reachPlus + 1;
-            if (lo[a] < 0) {
+            min[a] = bounds.min(a) - reachVoxels(ext[a][mirrored ? 0 : 1], grid.spacingMm(a));
+            max[a] = bounds.max(a) + reachVoxels(ext[a][mirrored ? 1 : 0], grid.spacingMm(a));
+        }
+        return new FinalInterval(min, max);
+    }
+
+    /** The box a margin can reach from {@code bounds}, clipped to the grid; a warning for each side where it was cut. */
+    private static Box reachBox(Grid grid, Interval bounds, double[][] ext, List<String> warnings) {
+        Interval reach = grown(bounds, grid, ext, false);
+        for (int a = 0; a < 3; a++) {
+            if (reach.min(a) < 0) {
                 warnings.add(String.format(Locale.ROOT, "the result reaches past the grid edge on the %s side by up to %.2f mm and is cut there",
-                        sideName(grid, a, false), ext[a][1] - bbox[a] * grid.spacingMm(a)));
-                lo[a] = 0;
+                        sideName(grid, a, false), ext[a][1] - bounds.min(a) * grid.spacingMm(a)));
             }
-            if (hi[a] > grid.size(a)) {
+            if (reach.max(a) > grid.size(a) - 1) {
                 warnings.add(String.format(Locale.ROOT, "the result reaches past the grid edge on the %s side by up to %.2f mm and is cut there",
-                        sideName(grid, a, true), ext[a][0] - (grid.size(a) - 1 - bbox[3 + a]) * grid.spacingMm(a)));
-                hi[a] = grid.size(a);
+                        sideName(grid, a, true), ext[a][0] - (grid.size(a) - 1 - bounds.max(a)) * grid.spacingMm(a)));
             }
         }
-        return new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
+        return Box.of(Intervals.intersect(reach, grid.interval()));
     }
 
     /**
@@ -153,10 +160,10 @@ public final class MarginExpander {
      */
     public static CostProblem expansionProblem(Mask ctv, Margin margin, boolean wholeGrid) {
         Grid g = ctv.grid();
-        int[] bbox = ctv.boundingBox();
-        if (bbox == null) throw new IllegalArgumentException("the structure is empty");
+        Interval bounds = ctv.bounds();
+        if (bounds == null) throw new IllegalArgumentException("the structure is empty");
         double[][] ext = margin.gridExtentsMm(g);
-        Box box = wholeGrid ? Box.whole(g.size(0), g.size(1), g.size(2)) : reachBox(g, bbox, ext, new ArrayList<>());
+        Box box = wholeGrid ? Box.whole(g.size(0), g.size(1), g.size(2)) : reachBox(g, bounds, ext, new ArrayList<>());
         return problem(ctv, box, (byte) 1, ext);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import net.imglib2.Interval;
 import org.halo.compute.Backend;
 import org.halo.compute.Box;
 import org.halo.compute.CostProblem;
@@ -73,8 +74,8 @@ public final class SubvoxelMargin {
             in = ctv.grid();
             if (!in.isAxisAligned()) throw new IllegalArgumentException("sub-voxel margins need an axis-aligned grid (this one is oblique)");
             out = outputGrid(in, outSpacingMm);
-            int[] bb = ctv.boundingBox();
-            empty = bb == null;
+            Interval bounds = ctv.bounds();
+            empty = bounds == null;
             if (empty) {
                 warnings.add("the input structure is empty, so the result is empty");
                 return;
@@ -91,9 +92,9 @@ public final class SubvoxelMargin {
             for (int a = 0; a < 3; a++) {
                 double s = in.spacingMm(a), o = out.spacingMm(a), delta = o / 2 - s / 2;
                 double pad = (growing ? reach : 0) + 2 * Math.max(s, o) + FINE_SPACING_MM;
-                double pLo = bb[a] * s - pad, pHi = bb[3 + a] * s + pad;
+                double pLo = bounds.min(a) * s - pad, pHi = bounds.max(a) * s + pad;
                 int qLo = (int) Math.floor((pLo - delta) / o), qHi = (int) Math.ceil((pHi - delta) / o);
-                double reachLo = bb[a] * s - (growing ? Math.max(ext[a][0], ext[a][1]) : 0), reachHi = bb[3 + a] * s + (growing ? Math.max(ext[a][0], ext[a][1]) : 0);
+                double reachLo = bounds.min(a) * s - (growing ? Math.max(ext[a][0], ext[a][1]) : 0), reachHi = bounds.max(a) * s + (growing ? Math.max(ext[a][0], ext[a][1]) : 0);
                 if (reachLo < -s / 2 || reachHi > (in.size(a) - 0.5) * s) {
                     warnings.add(String.format(Locale.ROOT, "the result reaches the grid edge along grid axis %d and is cut there", a));
                 }
@@ -108,6 +109,8 @@ public final class SubvoxelMargin {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "the sub-voxel lattice would hold %,d points (more than %,d): "
                         + "sub-voxel mode is for targets of a few cm; use voxel-centre mode or one structure at a time", points, MAX_FINE_POINTS));
             }
+            // The surface code indexes its box as {min x, y, z, max x, y, z}.
+            int[] bb = {(int) bounds.min(0), (int) bounds.min(1), (int) bounds.min(2), (int) bounds.max(0), (int) bounds.max(1), (int) bounds.max(2)};
             ImpliedSurface surface = new ImpliedSurface(ctv, bb, reach + 2 * FINE_SPACING_MM, backend);
             // The midpoint signed distance of the voxels decides the sign far from the surface; the smooth surface is
             // evaluated only where it can differ (within a coarse voxel and a half of the midpoint surface).

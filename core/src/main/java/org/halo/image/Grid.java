@@ -98,6 +98,11 @@ public final class Grid {
         return direction.clone();
     }
 
+    /** All voxel indices of the grid, as an ImgLib2 interval: clip a grown box against it with {@code Intervals.intersect}. */
+    public net.imglib2.FinalInterval interval() {
+        return new net.imglib2.FinalInterval(size[0], size[1], size[2]);
+    }
+
     public int voxelCount() {
         return size[0] * size[1] * size[2];
     }

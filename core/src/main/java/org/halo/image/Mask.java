@@ -159,8 +159,13 @@ public final class Mask {
         return voxels * grid.voxelVolumeMm3() / 1000.0;
     }
 
-    /** Inclusive bounding box {i0, j0, k0, i1, j1, k1} in voxel indices, or null when empty. */
-    public int[] boundingBox() {
+    /** The smallest interval of voxel indices holding every voxel of the mask, or null when the mask is empty. */
+    public net.imglib2.FinalInterval bounds() {
+        int[] b = scanBounds();
+        return b == null ? null : new net.imglib2.FinalInterval(new long[] {b[0], b[1], b[2]}, new long[] {b[3], b[4], b[5]});
+    }
+
+    private int[] scanBounds() {
         int nx = grid.size(0), ny = grid.size(1), nz = grid.size(2);
         byte[] v = voxels();
         // Per slice (x min, x max, y min, y max), slices in parallel on a clinical grid: the scan reads every voxel.

@@ -1,5 +1,7 @@
 package org.halo.metrics;
 
+import net.imglib2.Interval;
+import net.imglib2.util.Intervals;
 import org.halo.image.Grid;
 
 /**
@@ -105,13 +107,13 @@ public final class DoseVolumeHistogram {
     private static DoseVolumeHistogram onSampler(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside, DvhSampler sampler) {
         if (!(binGy > 0)) throw new IllegalArgumentException("bin width must be positive");
         Grid g = s.grid();
-        int[] box = s.support().boundingBox();
-        if (box == null) throw new IllegalArgumentException("structure '" + s.name() + "' is empty");
+        Interval bounds = s.support().bounds();
+        if (bounds == null) throw new IllegalArgumentException("structure '" + s.name() + "' is empty");
         double maxDose = 0;
         for (float d : dose.values()) maxDose = Math.max(maxDose, d);
         int bins = binCount(maxDose, binGy);
         int sub = Math.max(1, subdivisions);
-        DvhSampler.Sums r = sampler.sample(new DvhSampler.Job(s.occupancy(), g.size(), g.originMm(), g.direction(), g.spacingMm(), box,
+        DvhSampler.Sums r = sampler.sample(new DvhSampler.Job(s.occupancy(), g.size(), g.originMm(), g.direction(), g.spacingMm(), bounds,
                 s.isBinary(), sub, Math.max(sub, BOUNDARY_SUBDIVISIONS), dose.values(), dose.grid().size(), dose.grid().originMm(),
                 dose.inverseScaled(), binGy, bins, maxDose, outside));
         if (r.outsideError()) return null; // the Java path reports where
@@ -129,15 +131,17 @@ public final class DoseVolumeHistogram {
         double maxDose = 0;
         for (float d : dose.values()) maxDose = Math.max(maxDose, d);
         int bins = binCount(maxDose, binGy);
-        int[] box = s.support().boundingBox();
-        if (box == null) throw new IllegalArgumentException("structure '" + s.name() + "' is empty");
+        Interval bounds = s.support().bounds();
+        if (bounds == null) throw new IllegalArgumentException("structure '" + s.name() + "' is empty");
         boolean binary = s.isBinary();
-        int k0 = Math.max(0, box[2] - 1), k1 = Math.min(nz - 1, box[5] + 1);
+        // One voxel around the structure: its neighbours hold the outer half of its boundary voxels' samples.
+        Interval scan = Intervals.intersect(Intervals.expand(bounds, 1), g.interval());
+        int k0 = (int) scan.min(2), k1 = (int) scan.max(2);
         final double ceiling = maxDose;
         // Slices in parallel, each into its own accumulator; the sums are merged afterwards.
         Accumulator acc = java.util.stream.IntStream.rangeClosed(k0, k1).parallel().collect(
                 () -> new Accumulator(binGy, bins, ceiling, g),
-                (a, k) -> slice(s, g, dose, occ, binary, box, k, sub, subEdge, outside, a),
+                (a, k) -> slice(s, g, dose, occ, binary, scan, k, sub, subEdge, outside, a),
                 Accumulator::merge);
         double[] hist = acc.bins();
         double total = acc.totalCc, sum = acc.doseCc, min = acc.minGy, max = acc.maxGy, outsideCc = acc.outsideCc;
@@ -160,13 +164,13 @@ public final class DoseVolumeHistogram {
         return new DoseVolumeHistogram(s.name(), binGy, scaled, sampledCc * f, minGy, maxGy, meanGy, outsideCc * f);
     }
 
-    private static void slice(Structure s, Grid g, DoseGrid dose, float[] occ, boolean binary, int[] box, int k, int sub, int subEdge,
+    private static void slice(Structure s, Grid g, DoseGrid dose, float[] occ, boolean binary, Interval scan, int k, int sub, int subEdge,
                               Outside outside, Accumulator acc) {
         int nx = g.size(0), ny = g.size(1), nz = g.size(2);
         double[] idx = new double[3];
         double[] fine = boxOf(g, subEdge), coarse = boxOf(g, sub);
-        for (int j = Math.max(0, box[1] - 1); j <= Math.min(ny - 1, box[4] + 1); j++) {
-            for (int i = Math.max(0, box[0] - 1); i <= Math.min(nx - 1, box[3] + 1); i++) {
+        for (int j = (int) scan.min(1); j <= scan.max(1); j++) {
+            for (int i = (int) scan.min(0); i <= scan.max(0); i++) {
                 int v = i + nx * (j + ny * k);
                 if (binary) {
                     if (occ[v] <= 0 && !touches(occ, i, j, k, nx, ny, nz)) continue;

@@ -7,7 +7,7 @@ package org.halo.metrics;
  */
 public interface DvhSampler {
     /** Everything the sampling needs, in plain arrays. */
-    record Job(float[] occupancy, int[] size, double[] originMm, double[] direction, double[] spacingMm, int[] box, boolean binary,
+    record Job(float[] occupancy, int[] size, double[] originMm, double[] direction, double[] spacingMm, net.imglib2.Interval bounds, boolean binary,
                int subdivisions, int boundarySubdivisions, float[] dose, int[] doseSize, double[] doseOriginMm, double[] doseInverse,
                double binGy, int bins, double ceilingGy, DoseVolumeHistogram.Outside outside) {}
 

@@ -1,6 +1,8 @@
 package org.halo.metrics;
 
 import java.util.Arrays;
+import net.imglib2.Interval;
+import net.imglib2.util.Intervals;
 import org.halo.compute.Backend;
 import org.halo.geometry.DistanceTransform;
 import org.halo.image.Grid;
@@ -41,7 +43,9 @@ public record StructureComparison(double aCc, double bCc, double intersectionCc,
         }
         if (na == 0 || nb == 0) throw new IllegalArgumentException("cannot compare an empty structure");
         double cc = g.voxelVolumeMm3() / 1000.0;
-        int[] box = union(a.boundingBox(), b.boundingBox(), g);
+        // Both structures and one voxel around them (their outer faces), within the grid.
+        Interval region = Intervals.intersect(Intervals.expand(Intervals.union(a.bounds(), b.bounds()), 1), g.interval());
+        int[] box = {(int) region.min(0), (int) region.min(1), (int) region.min(2), (int) region.max(0), (int) region.max(1), (int) region.max(2)};
         Grid sub = crop(g, box);
         byte[] ca = cropVoxels(x, g, box), cb = cropVoxels(y, g, box);
         float[] areaA = faceAreas(ca, sub), areaB = faceAreas(cb, sub);
@@ -54,15 +58,6 @@ public record StructureComparison(double aCc, double bCc, double intersectionCc,
         double within = withinWeight(ab, toleranceMm) + withinWeight(ba, toleranceMm);
         return new StructureComparison(na * cc, nb * cc, both * cc, 2.0 * both / (na + nb), (double) both / (na + nb - both),
                 hd, hd95, msd, within / wSum, toleranceMm, aOnly * cc, 100.0 * aOnly / na, realized(a, b));
-    }
-
-    private static int[] union(int[] p, int[] q, Grid g) {
-        int[] u = new int[6];
-        for (int i = 0; i < 3; i++) {
-            u[i] = Math.max(0, Math.min(p[i], q[i]) - 1);
-            u[3 + i] = Math.min(g.size(i) - 1, Math.max(p[3 + i], q[3 + i]) + 1);
-        }
-        return u;
     }
 
     private static Grid crop(Grid g, int[] box) {
@@ -187,8 +182,8 @@ public record StructureComparison(double aCc, double bCc, double intersectionCc,
         int stride = axis == 0 ? 1 : axis == 1 ? n[0] : n[0] * n[1];
         int best = Integer.MAX_VALUE;
         boolean edge = false;
-        int[] box = Mask.wrap(g, a).boundingBox();
-        for (int k = box[2]; k <= box[5]; k++) for (int j = box[1]; j <= box[4]; j++) for (int i = box[0]; i <= box[3]; i++) {
+        Interval box = Mask.wrap(g, a).bounds();
+        for (int k = (int) box.min(2); k <= box.max(2); k++) for (int j = (int) box.min(1); j <= box.max(1); j++) for (int i = (int) box.min(0); i <= box.max(0); i++) {
             int p = i + n[0] * (j + n[1] * k);
             if (a[p] == 0) continue;
             int pos = axis == 0 ? i : axis == 1 ? j : k;

@@ -79,4 +79,16 @@ class AutoBackendTest {
         }
         assertEquals(List.of("fake device"), closed);
     }
+    /** A backend's box is an ImgLib2 interval: grown and clipped like any other, and back. */
+    @Test
+    void boxesAreIntervals() {
+        Box b = new Box(2, 3, 4, 10, 9, 8);
+        assertEquals(3, b.numDimensions());
+        assertArrayEquals(new long[] {2, 3, 4}, b.minAsLongArray());
+        assertArrayEquals(new long[] {9, 8, 7}, b.maxAsLongArray());
+        assertEquals(b.voxelCount(), net.imglib2.util.Intervals.numElements(b));
+        net.imglib2.Interval grown = net.imglib2.util.Intervals.intersect(net.imglib2.util.Intervals.expand(b, 3), new net.imglib2.FinalInterval(11, 11, 11));
+        assertEquals(new Box(0, 0, 1, 11, 11, 11), Box.of(grown));
+        assertEquals(b, Box.of(b));
+    }
 }

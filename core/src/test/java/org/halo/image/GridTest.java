@@ -58,10 +58,11 @@ class GridTest {
     void boundingBoxAndVolume() {
         Grid g = Grid.of(5, 6, 7, 0.5, 0.5, 2);
         Mask m = Mask.empty(g);
-        assertEquals(null, m.boundingBox());
+        assertEquals(null, m.bounds());
         m.voxels()[g.index(1, 2, 3)] = 1;
         m.voxels()[g.index(4, 5, 6)] = 1;
-        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6}, m.boundingBox());
+        assertArrayEquals(new long[] {1, 2, 3}, m.bounds().minAsLongArray());
+        assertArrayEquals(new long[] {4, 5, 6}, m.bounds().maxAsLongArray());
         assertEquals(2 * 0.5 / 1000, m.volumeCc(), 1e-15);
     }
 }

@@ -12,6 +12,9 @@ import static org.jocl.CL.clReleaseMemObject;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.imglib2.FinalInterval;
+import net.imglib2.Interval;
+import net.imglib2.util.Intervals;
 import org.halo.compute.BackendFailure;
 import org.halo.metrics.DoseVolumeHistogram;
 import org.halo.metrics.DvhSampler;
@@ -45,11 +48,14 @@ final class OpenClDvhSampler implements DvhSampler {
             synchronized (backend) {
                 cl_kernel kernel = backend.dvhKernel();
                 int[] n = job.size();
-                int[] b = job.box();
+                // The structure's voxels and two around them: the samples' own voxels and their interpolation neighbours.
+                Interval grid = new FinalInterval(n[0], n[1], n[2]);
+                Interval copy = Intervals.intersect(Intervals.expand(job.bounds(), 2), grid);
+                Interval scan = Intervals.intersect(Intervals.expand(job.bounds(), 1), grid);
                 int[] lo = new int[3], hi = new int[3];
                 for (int a = 0; a < 3; a++) {
-                    lo[a] = Math.max(0, b[a] - 2);
-                    hi[a] = Math.min(n[a] - 1, b[3 + a] + 2);
+                    lo[a] = (int) copy.min(a);
+                    hi[a] = (int) copy.max(a);
                 }
                 int rx = hi[0] - lo[0] + 1, ry = hi[1] - lo[1] + 1, rz = hi[2] - lo[2] + 1;
                 float[] region = new float[rx * ry * rz];
@@ -58,8 +64,8 @@ final class OpenClDvhSampler implements DvhSampler {
                 }
                 int[] w0 = new int[3], w1 = new int[3];
                 for (int a = 0; a < 3; a++) {
-                    w0[a] = Math.max(0, b[a] - 1) - lo[a];
-                    w1[a] = Math.min(n[a] - 1, b[3 + a] + 1) - lo[a];
+                    w0[a] = (int) scan.min(a) - lo[a];
+                    w1[a] = (int) scan.max(a) - lo[a];
                 }
                 int bw = w1[0] - w0[0] + 1, bh = w1[1] - w0[1] + 1, bd = w1[2] - w0[2] + 1;
                 double[] sg = new double[15];

@@ -3,6 +3,8 @@ package org.halo.clinical.miss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import net.imglib2.Interval;
+import net.imglib2.util.Intervals;
 import org.halo.compute.Backend;
 import org.halo.geometry.DistanceTransform;
 import org.halo.geometry.MarginExpander;
@@ -88,7 +90,7 @@ public record MissProblem(
         double maxDelin = 0;
         for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
         double shapeReach = target instanceof Target.WithMargin wm ? wm.marginMm() : 0;
-        Motion motion = Motion.of(sc, g, ctv.boundingBox(), isocentreMm, maxDelin, shapeReach);
+        Motion motion = Motion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach);
         Lattice lattice = Lattice.around(target, motion.reachMm(), shapeReach, backend);
         boolean imported = dose instanceof DoseModel.Imported;
         EvaluationPoints points = EvaluationPoints.of(lattice, sc, maxDelin, isocentreMm, imported, backend);
@@ -116,12 +118,13 @@ public record MissProblem(
      * beyond the CTV (and the PTV) that contains every displaced point.
      */
     record Motion(double[] driftReachMm, double[] moveBoundMm, double reachMm) {
-        static Motion of(Scenarios sc, Grid g, int[] bb, double[] isocentreMm, double maxDelin, double shapeReach) {
+        static Motion of(Scenarios sc, Grid g, Interval bounds, double[] isocentreMm, double maxDelin, double shapeReach) {
             double[] sp = g.spacingMm();
             int n = sc.fractions();
             double reachFromIso = 0;
             for (int corner = 0; corner < 8; corner++) {
-                double[] p = g.indexToPatientMm(bb[(corner & 1) == 0 ? 0 : 3], bb[(corner & 2) == 0 ? 1 : 4], bb[(corner & 4) == 0 ? 2 : 5]);
+                double[] p = g.indexToPatientMm((corner & 1) == 0 ? bounds.min(0) : bounds.max(0), (corner & 2) == 0 ? bounds.min(1) : bounds.max(1),
+                        (corner & 4) == 0 ? bounds.min(2) : bounds.max(2));
                 reachFromIso = Math.max(reachFromIso, dist(p, isocentreMm));
             }
             reachFromIso += maxDelin + norm(sp);
@@ -156,23 +159,24 @@ public record MissProblem(
             Mask ctv = target.ctv();
             Grid g = ctv.grid();
             double[] sp = g.spacingMm();
-            int[] box = ctv.boundingBox().clone();
+            Interval box = ctv.bounds();
             if (target instanceof Target.WithPtv wp) {
                 if (wp.ptv().isEmpty()) throw new IllegalArgumentException("the PTV is empty");
-                int[] pb = wp.ptv().boundingBox();
-                for (int a = 0; a < 3; a++) {
-                    box[a] = Math.min(box[a], pb[a]);
-                    box[3 + a] = Math.max(box[3 + a], pb[3 + a]);
-                }
+                box = Intervals.union(box, wp.ptv().bounds());
             }
-            int[] lo = new int[3], size = new int[3];
+            long[] pad = new long[3];
             for (int a = 0; a < 3; a++) {
                 if (!(reachMm / sp[a] < 100_000)) {
                     throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: the lattice would be too large; check the error SDs");
                 }
-                int pad = (int) Math.ceil(reachMm / sp[a]) + 1;
-                lo[a] = box[a] - pad;
-                size[a] = box[3 + a] - box[a] + 1 + 2 * pad;
+                pad[a] = (long) Math.ceil(reachMm / sp[a]) + 1;
+            }
+            // Not clipped to the grid: the lattice reaches wherever a displaced point can go (outside the grid is empty).
+            Interval lattice0 = Intervals.expand(box, pad);
+            int[] lo = new int[3], size = new int[3];
+            for (int a = 0; a < 3; a++) {
+                lo[a] = (int) lattice0.min(a);
+                size[a] = (int) lattice0.dimension(a);
             }
             long cells = (long) size[0] * size[1] * size[2];
             if (cells > 60_000_000L) {
