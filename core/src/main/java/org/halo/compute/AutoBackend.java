@@ -13,9 +13,8 @@ import java.util.function.Consumer;
  */
 public final class AutoBackend implements Backend {
     /**
-     * Box voxels per CPU thread from which the Java path takes longer than a GPU takes to start: the Java transform runs
-     * at roughly 40-100 Mvoxel/s per thread on the machines in benchmarks/RESULTS.md, so 12 M voxels per thread is about
-     * 0.15-0.3 s of CPU time.
+     * Box voxels per CPU thread from which the Java path takes longer than a GPU takes to start (the transform's rate per
+     * thread and a device's start-up are both measured in benchmarks/RESULTS.md).
      */
     public static final long VOXELS_PER_THREAD = 12_000_000L;
 

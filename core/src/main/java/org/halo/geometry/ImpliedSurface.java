@@ -1,5 +1,7 @@
 package org.halo.geometry;
 
+import net.imglib2.Interval;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.halo.compute.Backend;
@@ -27,9 +29,9 @@ final class ImpliedSurface {
     private static final double FAR = 1e4;
     private final List<Stack> stacks = new ArrayList<>();
 
-    ImpliedSurface(Mask ctv, int[] boundingBox, double reachMm, Backend backend) {
+    ImpliedSurface(Mask ctv, Interval bounds, double reachMm, Backend backend) {
         Grid g = ctv.grid();
-        for (int[] voxels : components(ctv, boundingBox)) stacks.add(new Stack(g, voxels, reachMm, backend));
+        for (int[] voxels : components(ctv, bounds)) stacks.add(new Stack(g, voxels, reachMm, backend));
     }
 
     /** F at continuous voxel-index coordinates (u, v, w) of the mask's grid: the union (minimum) over components. */
@@ -253,12 +255,13 @@ final class ImpliedSurface {
     }
 
     /** The voxel indices of each 26-connected component. */
-    static List<int[]> components(Mask m, int[] bb) {
+    static List<int[]> components(Mask m, Interval bounds) {
         Grid g = m.grid();
         int nx = g.size(0), ny = g.size(1), nz = g.size(2);
         byte[] v = m.voxels();
         List<int[]> out = new ArrayList<>();
-        if (bb == null) return out;
+        if (bounds == null) return out;
+        int[] bb = {(int) bounds.min(0), (int) bounds.min(1), (int) bounds.min(2), (int) bounds.max(0), (int) bounds.max(1), (int) bounds.max(2)};
         int bx = bb[3] - bb[0] + 1, by = bb[4] - bb[1] + 1;
         int[] label = new int[bx * by * (bb[5] - bb[2] + 1)]; // over the bounding box only
         int[] stack = new int[1024];

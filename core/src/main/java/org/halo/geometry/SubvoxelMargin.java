@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 import net.imglib2.Interval;
+import net.imglib2.util.Intervals;
 import org.halo.compute.Backend;
 import org.halo.compute.Box;
 import org.halo.compute.CostProblem;
@@ -109,12 +110,10 @@ public final class SubvoxelMargin {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "the sub-voxel lattice would hold %,d points (more than %,d): "
                         + "sub-voxel mode is for targets of a few cm; use voxel-centre mode or one structure at a time", points, MAX_FINE_POINTS));
             }
-            // The surface code indexes its box as {min x, y, z, max x, y, z}.
-            int[] bb = {(int) bounds.min(0), (int) bounds.min(1), (int) bounds.min(2), (int) bounds.max(0), (int) bounds.max(1), (int) bounds.max(2)};
-            ImpliedSurface surface = new ImpliedSurface(ctv, bb, reach + 2 * FINE_SPACING_MM, backend);
+            ImpliedSurface surface = new ImpliedSurface(ctv, bounds, reach + 2 * FINE_SPACING_MM, backend);
             // The midpoint signed distance of the voxels decides the sign far from the surface; the smooth surface is
             // evaluated only where it can differ (within a coarse voxel and a half of the midpoint surface).
-            Coarse coarse = new Coarse(ctv, bb, in);
+            Coarse coarse = new Coarse(ctv, bounds, in);
             double safety = 1.5 * Math.max(in.spacingMm(0), Math.max(in.spacingMm(1), in.spacingMm(2))) + 2 * FINE_SPACING_MM;
             org.halo.MemoryBudget.require(12L * points, "the sub-voxel lattice of " + points + " points");
             f = new float[(int) points];
@@ -249,17 +248,18 @@ public final class SubvoxelMargin {
         final int x0, y0, z0, nx, ny, nz;
         final float[] d;
 
-        Coarse(Mask ctv, int[] bb, Grid g) {
-            int pad = 3;
-            x0 = bb[0] - pad;
-            y0 = bb[1] - pad;
-            z0 = bb[2] - pad;
-            nx = bb[3] - bb[0] + 1 + 2 * pad;
-            ny = bb[4] - bb[1] + 1 + 2 * pad;
-            nz = bb[5] - bb[2] + 1 + 2 * pad;
+        Coarse(Mask ctv, Interval bounds, Grid g) {
+            Interval padded = Intervals.expand(bounds, 3); // not clipped: beyond the grid is outside
+            x0 = (int) padded.min(0);
+            y0 = (int) padded.min(1);
+            z0 = (int) padded.min(2);
+            nx = (int) padded.dimension(0);
+            ny = (int) padded.dimension(1);
+            nz = (int) padded.dimension(2);
             byte[] local = new byte[nx * ny * nz];
             byte[] v = ctv.voxels();
-            for (int z = bb[2]; z <= bb[5]; z++) for (int y = bb[1]; y <= bb[4]; y++) for (int x = bb[0]; x <= bb[3]; x++) {
+            for (int z = (int) bounds.min(2); z <= bounds.max(2); z++) for (int y = (int) bounds.min(1); y <= bounds.max(1); y++)
+                for (int x = (int) bounds.min(0); x <= bounds.max(0); x++) {
                 if (v[g.index(x, y, z)] != 0) local[(x - x0) + nx * ((y - y0) + ny * (z - z0))] = 1;
             }
             d = new DistanceTransform(backend).signedMm(Mask.wrap(Grid.of(nx, ny, nz, g.spacingMm(0), g.spacingMm(1), g.spacingMm(2)), local));
