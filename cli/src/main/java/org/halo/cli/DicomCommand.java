@@ -61,8 +61,7 @@ final class DicomCommand implements Runnable {
                 DicomFolder.Item item = DicomFolder.read(f);
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("file", f.toString());
-                o.put("modality", item instanceof DicomFolder.ImageItem im ? im.modality() : item instanceof DicomFolder.OtherItem ot ? ot.modality()
-                        : item instanceof DicomFolder.StructureSetItem ? "RTSTRUCT" : item instanceof DicomFolder.DoseItem ? "RTDOSE" : "RTPLAN");
+                o.put("modality", item.modality());
                 o.put("transfer_syntax", item.transferSyntax());
                 if (item instanceof DicomFolder.StructureSetItem ssItem) {
                     RtStructureSet rs = ssItem.structureSet();
@@ -78,7 +77,6 @@ final class DicomCommand implements Runnable {
                         m.put("contours", roi.contours().size());
                         rois.add(m);
                     }
-                    o.put("modality", "RTSTRUCT");
                     o.put("frame_of_reference", rs.frameOfReference());
                     o.put("rois", rois);
                 } else if (item instanceof DicomFolder.DoseItem doseItem) {
@@ -128,7 +126,7 @@ final class DicomCommand implements Runnable {
                     imageSeries.merge(image.modality() + " series " + image.seriesUid(), 1, Integer::sum);
                     o.put("series", image.seriesUid());
                 } else {
-                    r.line(f.getFileName() + ": " + ((DicomFolder.OtherItem) item).modality() + " (not used by Halo)");
+                    r.line(f.getFileName() + ": " + item.modality() + " (not used by Halo)");
                 }
                 objects.add(o);
             }

@@ -26,9 +26,9 @@ final class OptionRanges {
             return (minIncluded ? "[" : "(") + num(min) + ", " + num(max) + (maxIncluded ? "]" : ")") + (unit.isEmpty() ? "" : " " + unit);
         }
 
-        /** A finite value just outside the range, for tests. */
+        /** A finite value above the range, for tests (every range here has a finite maximum). */
         double outside() {
-            return Double.isInfinite(max) ? (min == 0 && !minIncluded ? -1 : min - Math.max(1, Math.abs(min))) : max + Math.max(1, Math.abs(max));
+            return max + Math.max(1, Math.abs(max));
         }
     }
 

@@ -124,7 +124,6 @@ public final class DoseVolumeHistogram {
     private static DoseVolumeHistogram inJava(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside) {
         if (!(binGy > 0)) throw new IllegalArgumentException("bin width must be positive");
         Grid g = s.grid();
-        int nx = g.size(0), ny = g.size(1), nz = g.size(2);
         float[] occ = s.occupancy();
         int sub = Math.max(1, subdivisions);
         int subEdge = Math.max(sub, BOUNDARY_SUBDIVISIONS);

@@ -20,13 +20,31 @@ public final class DicomFolder {
         Path file();
 
         String transferSyntax();
+
+        /** The object's modality (RTSTRUCT, RTDOSE, RTPLAN, CT, ...; null where the file states none). */
+        String modality();
     }
 
-    public record StructureSetItem(Path file, String transferSyntax, RtStructureSet structureSet) implements Item {}
+    public record StructureSetItem(Path file, String transferSyntax, RtStructureSet structureSet) implements Item {
+        @Override
+        public String modality() {
+            return "RTSTRUCT";
+        }
+    }
 
-    public record DoseItem(Path file, String transferSyntax, RtDose dose) implements Item {}
+    public record DoseItem(Path file, String transferSyntax, RtDose dose) implements Item {
+        @Override
+        public String modality() {
+            return "RTDOSE";
+        }
+    }
 
-    public record PlanItem(Path file, String transferSyntax, RtPlan plan) implements Item {}
+    public record PlanItem(Path file, String transferSyntax, RtPlan plan) implements Item {
+        @Override
+        public String modality() {
+            return "RTPLAN";
+        }
+    }
 
     /** A slice of an image series (CT, MR, ...): its modality and series. */
     public record ImageItem(Path file, String transferSyntax, String modality, String seriesUid) implements Item {}
