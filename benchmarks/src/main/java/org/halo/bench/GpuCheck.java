@@ -215,7 +215,7 @@ public final class GpuCheck {
         org.halo.clinical.miss.Scenarios sc = org.halo.clinical.miss.ScenarioSampler.sample(m, 2000, 5, 11);
         org.halo.clinical.miss.MissProblem p = org.halo.clinical.miss.MissProblem.build(new org.halo.clinical.miss.MissProblem.Target.WithMargin(cavity, 1.0),
                 new org.halo.clinical.miss.DoseModel.Exponential(null, null), org.halo.clinical.miss.MissSimulation.centroidMm(cavity), sc, m.substeps(),
-                org.halo.clinical.miss.MissProblem.Accumulation.PHYSICAL, new CpuBackend());
+                org.halo.clinical.miss.MissProblem.Accumulation.PHYSICAL, org.halo.clinical.miss.TargetModel.SMOOTH, new CpuBackend());
         org.halo.clinical.miss.ScenarioOutcomes a = new org.halo.clinical.miss.JavaMissEvaluator(Runtime.getRuntime().availableProcessors()).evaluate(p);
         long t0 = System.nanoTime();
         org.halo.clinical.miss.ScenarioOutcomes b = gpu.capability(org.halo.clinical.miss.MissEvaluator.class).evaluate(p);

@@ -11,6 +11,7 @@ import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.ScenarioOutcomes;
 import org.halo.clinical.miss.ScenarioSampler;
 import org.halo.clinical.miss.Scenarios;
+import org.halo.clinical.miss.TargetModel;
 import org.halo.compute.Backend;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
@@ -47,6 +48,10 @@ public class MissBenchmark {
     @Param({"1x1x1", "0.5x0.5x1"})
     String grid;
 
+    /** The smooth target (default) against today's voxel-centre model, same scenarios. */
+    @Param({"smooth", "voxel-centre"})
+    String targetModel;
+
     MissSimulation simulation;
     MissSimulation.Request request;
     MissProblem problem;
@@ -60,12 +65,13 @@ public class MissBenchmark {
         Mask ctv = Mask.empty(Grid.of(n, n, nz, sx, sx, sz));
         Phantoms.addSphere(ctv, 20.1, 19.8, 20.3, 10);
         request = new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, 1.0), new DoseModel.Exponential(null, null),
-                Platform.MASK_6DOF_MONITORED.model(Target.INTACT, true, 15), 5, 10_000, 1, null, null);
+                Platform.MASK_6DOF_MONITORED.model(Target.INTACT, true, 15), 5, 10_000, 1, null, null)
+                .withTargetModel(TargetModel.valueOf(targetModel.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
         Backend b = BackendBenchmark.open(backend);
         simulation = new MissSimulation(b);
         Scenarios sc = ScenarioSampler.sample(request.model(), request.scenarios(), request.fractions(), request.seed());
         problem = MissProblem.build(request.target(), request.dose(), MissSimulation.centroidMm(ctv), sc, request.model().substeps(),
-                request.accumulation(), b);
+                request.accumulation(), request.targetModel(), b);
         evaluator = simulation.evaluator();
     }
 

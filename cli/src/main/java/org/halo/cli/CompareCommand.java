@@ -100,14 +100,15 @@ final class CompareCommand implements Callable<Integer> {
         DoseModel dose = doseOptions.model();
         var err = spec.commandLine().getErr();
         MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m,
-                targetRisk, line -> {
+                targetRisk, monteCarlo.targetModel(), line -> {
                     err.println("compare: " + line);
                     err.flush();
                 });
 
         Report out = new Report(common.json);
         out.put("command", "compare").put("ctv", ctv.toString()).put("ctv_cc", Format.r3(c.volumeCc())).put("risk_metric", m.token())
-                .put("target_risk", targetRisk).put("scenarios", monteCarlo.scenarios).put("seed", monteCarlo.seed);
+                .put("target_risk", targetRisk).put("scenarios", monteCarlo.scenarios).put("seed", monteCarlo.seed)
+                .put("target_model", monteCarlo.targetModel().token());
         List<Object> rows = new ArrayList<>();
         for (MarginComparison.Row row : result.rows()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -154,7 +155,8 @@ final class CompareCommand implements Callable<Integer> {
         out.line("verdict: " + result.verdict());
         out.line("dose: " + DoseOptions.describe(dose, result.rows().get(0).result().g50Mm()));
         for (MarginComparison.Arm a : arms) out.line(a.label() + ": " + ErrorOptions.text(a.model(), Regimen.parse(a.label(), fallback).platform()));
-        out.line("Monte Carlo: probabilities ± 1 standard error; the same scenarios (seed) at every margin of a regimen.");
+        out.line("Monte Carlo: probabilities ± 1 standard error; the same scenarios (seed) at every margin of a regimen; target model: "
+                + monteCarlo.targetModel().token() + " (" + monteCarlo.targetModel().label() + ").");
 
         // The CSV and the plot appear together or not at all.
         Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();

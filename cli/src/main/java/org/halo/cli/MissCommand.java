@@ -66,7 +66,7 @@ final class MissCommand implements Callable<Integer> {
         ErrorModel model = errors.model(p, treatment);
         DoseModel dose = doseOptions.model();
         MissResult r = new MissSimulation(common.backend()).run(new MissSimulation.Request(target, dose, model, fractions, monteCarlo.scenarios, monteCarlo.seed,
-                monteCarlo.isocentre(), doseOptions.accumulation(fractions)));
+                monteCarlo.isocentre(), doseOptions.accumulation(fractions), monteCarlo.targetModel(), monteCarlo.minDosePct));
 
         Report out = new Report(common.json);
         out.put("command", "miss").put("ctv", ctv.toString());

@@ -22,6 +22,10 @@ final class MissReport {
         m.put("p_miss_d98_90", probability(r.missD98At90()));
         m.put("p_full_coverage", probability(r.fullCoverage()));
         m.put("p_any_geometric_miss", probability(r.anyGeometricMiss()));
+        Map<String, Object> minDose = probability(r.minDoseAtLeast());
+        minDose.put("level_pct_rx", r.minDosePct());
+        m.put("p_min_dose_at_least", minDose);
+        m.put("target_model", r.targetModel().token());
         Map<String, Object> under = new LinkedHashMap<>();
         under.put("mean_cc", round(r.underdosedCc().mean(), 5));
         under.put("p50_cc", round(r.underdosedCc().p50(), 5));
@@ -74,6 +78,8 @@ final class MissReport {
         out.line("  P(CTV D98 < 90 % Rx)  = " + pct(r.missD98At90()) + "   severe miss");
         out.line("  P(full coverage)      = " + pct(r.fullCoverage()) + "   every CTV point ≥ Rx");
         out.line("  P(geometric miss)     = " + pct(r.anyGeometricMiss()) + "   > 1 % of the CTV outside the PTV in any fraction");
+        out.line("  P(CTV min ≥ " + Format.num(r.minDosePct()) + " % Rx) = " + pct(r.minDoseAtLeast()));
+        out.line("  target model: " + r.targetModel().token() + " (" + r.targetModel().label() + "), " + r.evaluationPoints() + " evaluation points");
         out.line("  under-dosed CTV (< 95 % Rx): mean " + Format.round(r.underdosedCc().mean(), 4) + " cc (" + Format.round(100 * r.underdosedFraction().mean(), 2)
                 + " %), 50th/90th/95th percentile " + Format.round(r.underdosedCc().p50(), 4) + " / " + Format.round(r.underdosedCc().p90(), 4) + " / "
                 + Format.round(r.underdosedCc().p95(), 4) + " cc");

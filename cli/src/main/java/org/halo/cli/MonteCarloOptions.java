@@ -1,8 +1,10 @@
 package org.halo.cli;
 
+import org.halo.clinical.guideline.Choices;
+import org.halo.clinical.miss.TargetModel;
 import picocli.CommandLine.Option;
 
-/** The Monte Carlo's size, seed and isocentre, shared by halo miss and halo compare. */
+/** The Monte Carlo's size, seed, isocentre and target model, shared by halo miss and halo compare. */
 final class MonteCarloOptions {
     @Option(names = "--scenarios", paramLabel = "N", defaultValue = "10000", description = "Simulated courses (per row in compare). Default: ${DEFAULT-VALUE}.")
     int scenarios;
@@ -12,6 +14,20 @@ final class MonteCarloOptions {
 
     @Option(names = "--isocentre-mm", split = ",", paramLabel = "X,Y,Z", description = "Isocentre (mm, LPS). Default: the CTV centroid.")
     double[] isocentreMm;
+
+    @Option(names = "--target-model", paramLabel = "M", defaultValue = "smooth",
+            description = "What the scenarios move: smooth (the smooth surface the mask implies, exact distances: the risk does not depend on the grid) "
+                    + "or voxel-centre (the mask's voxel centres and a voxel-centre PTV, as halo expand without --subvoxel). Default: ${DEFAULT-VALUE}.")
+    String targetModel;
+
+    @Option(names = "--min-dose-pct", paramLabel = "X", defaultValue = "95",
+            description = "Also report P(CTV minimum dose ≥ X %% Rx). Van Herk's population criterion with --falloff erf --isodose 0.95 is X = 100. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double minDosePct;
+
+    TargetModel targetModel() {
+        return Choices.parse(TargetModel.class, targetModel, "--target-model");
+    }
 
     void check() {
         if (scenarios < 100) throw new IllegalArgumentException("--scenarios must be at least 100");

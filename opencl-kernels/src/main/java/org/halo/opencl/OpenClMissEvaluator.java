@@ -13,6 +13,7 @@ import static org.jocl.CL.clSetKernelArg;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.halo.clinical.miss.EvaluationPoints;
 import org.halo.clinical.miss.MissEvaluator;
 import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.ScenarioOutcomes;
@@ -62,11 +63,17 @@ final class OpenClMissEvaluator implements MissEvaluator {
                         : input(buffers, Pointer.to(new byte[1]), 1);
                 double[] table = p.falloff() != null ? p.falloff() : new double[] {1};
                 cl_mem tableBuf = input(buffers, Pointer.to(table), 8L * table.length);
-                cl_mem pts = input(buffers, Pointer.to(p.points()), 4L * p.points().length);
-                cl_mem skip = input(buffers, Pointer.to(p.skipRadiusMm()), 4L * p.skipRadiusMm().length);
-                cl_mem radius = input(buffers, Pointer.to(p.radiusMm()), 4L * p.radiusMm().length);
+                EvaluationPoints e = p.points();
+                cl_mem cellStart = ints(buffers, e.cellStart()), xyz = floats(buffers, e.xyz()), weight = ints(buffers, e.weight()),
+                        threshold = floats(buffers, e.threshold()), skip = floats(buffers, e.skipMm()), radius = floats(buffers, e.radiusMm()),
+                        mergedXyz = floats(buffers, e.mergedXyz()), mergedWeight = ints(buffers, e.mergedWeight()),
+                        mergedSkip = floats(buffers, e.mergedSkipMm()), mergedRadius = floats(buffers, e.mergedRadiusMm()),
+                        surfaceXyz = floats(buffers, e.surfaceXyz()), surfaceNormal = floats(buffers, e.surfaceNormal()),
+                        surfaceSkip = floats(buffers, e.surfaceSkipMm()), surfaceRadius = floats(buffers, e.surfaceRadiusMm()),
+                        surfaceBias = floats(buffers, e.surfaceBiasMm());
                 cl_mem move = input(buffers, Pointer.to(p.moveBoundMm()), 8L * p.moveBoundMm().length);
-                cl_mem prefix = input(buffers, Pointer.to(p.prefix()), 4L * p.prefix().length);
+                cl_mem scenarioWeight = ints(buffers, p.scenarioWeight());
+                cl_mem delineation = input(buffers, Pointer.to(p.delineationMm()), 8L * p.delineationMm().length);
                 cl_mem tf = input(buffers, Pointer.to(p.transforms()), 8L * p.transforms().length);
                 cl_mem drift = input(buffers, Pointer.to(p.driftReachMm()), 8L * p.driftReachMm().length);
                 cl_mem b95 = output(buffers, 4L * s), b90 = output(buffers, 4L * s), mn = output(buffers, 8L * s), d95 = output(buffers, 8L * s),
@@ -74,9 +81,10 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 double inside = p.offsetMm() * (1 + MissProblem.TIE) + 1e-9;
                 double invStep = p.falloff() != null ? 1 / p.falloffStepMm() : 0;
                 Object[] args = {dist, rel, p.relativeDose() != null ? 1 : 0, cells, p.cellInside() != null ? 1 : 0, p.nx(), p.ny(), p.offsetMm(), inside,
-                    tableBuf, table.length, invStep, p.sharpEdge() ? 1 : 0, pts, skip, radius, p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2],
-                    prefix, p.fractions(), p.substeps(), tf, drift, move, p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), 0,
-                    b95, b90, mn, d95, d98, maxGeo, meanGeo};
+                    tableBuf, table.length, invStep, p.sharpEdge() ? 1 : 0, cellStart, e.cells(), xyz, weight, threshold, skip, radius, mergedXyz,
+                    mergedWeight, mergedSkip, mergedRadius, e.layerMm(), surfaceXyz, surfaceNormal, surfaceSkip, surfaceRadius, surfaceBias, e.surfaceCount(),
+                    p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2], scenarioWeight, delineation, p.fractions(), p.substeps(), tf, drift, move,
+                    p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), 0, b95, b90, mn, d95, d98, maxGeo, meanGeo};
                 for (int i = 0; i < args.length; i++) set(kernel, i, args[i]);
                 int a = args.length;
                 clSetKernelArg(kernel, a, 4L * ScenarioOutcomes.BINS, null);
@@ -85,7 +93,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 clSetKernelArg(kernel, a + 3, 4L * local, null);
                 clSetKernelArg(kernel, a + 4, 4L * local, null);
                 clSetKernelArg(kernel, a + 5, 4L * local, null);
-                int firstArg = 28;
+                int firstArg = 44;
                 for (int first = 0; first < s; first += BATCH) {
                     int groups = Math.min(BATCH, s - first);
                     set(kernel, firstArg, first);
@@ -100,7 +108,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 read(d98, Pointer.to(out.d98()), 8L * s);
                 read(maxGeo, Pointer.to(out.maxGeometricMiss()), 8L * s);
                 read(meanGeo, Pointer.to(out.meanGeometricMiss()), 8L * s);
-                System.arraycopy(p.prefix(), 0, out.points(), 0, s);
+                System.arraycopy(p.scenarioWeight(), 0, out.points(), 0, s);
                 return out;
             }
         } catch (CLException e) {
@@ -121,6 +129,14 @@ final class OpenClMissEvaluator implements MissEvaluator {
         cl_mem m = clCreateBuffer(backend.context(), CL_MEM_READ_ONLY | CL_MEM_COPY_HOST_PTR, Math.max(1, bytes), p, null);
         buffers.add(m);
         return m;
+    }
+
+    private cl_mem ints(List<cl_mem> buffers, int[] v) {
+        return input(buffers, Pointer.to(v.length > 0 ? v : new int[1]), 4L * Math.max(1, v.length));
+    }
+
+    private cl_mem floats(List<cl_mem> buffers, float[] v) {
+        return input(buffers, Pointer.to(v.length > 0 ? v : new float[1]), 4L * Math.max(1, v.length));
     }
 
     private cl_mem output(List<cl_mem> buffers, long bytes) {

@@ -1,8 +1,9 @@
 /*
  * Halo geographic-miss scenario kernel: org.halo.clinical.miss.JavaMissEvaluator operation for operation, in double
  * precision with contraction off, so that every point's dose, every count and every histogram bin equal the Java
- * path's. One work-group per scenario; the points of its true CTV are strided over the work-items; the dose histogram
- * (for D95/D98) and the per-substep geometric-miss counts live in local memory.
+ * path's. One work-group per scenario; the cells of evaluation points, then the surface points, are strided over the
+ * work-items; the dose histogram (for D95/D98) and the per-substep geometric-miss counts, sums of the points' integer
+ * weights, live in local memory.
  */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
@@ -44,13 +45,89 @@ inline int dose_bin(double dose) {
     return min(BINS - 1, max(0, b));
 }
 
+/* The scenario's constants, shared by every point it evaluates. */
+typedef struct {
+    __global const float* dist; __global const float* rel; int hasRel;
+    __global const uchar* cellInside; int hasCellInside;
+    int nx, ny; double offset, inside;
+    __global const double* table; int tableLength; double invStep; int sharp;
+    double sx, sy, sz; int n, q, j;
+    __global const double* tf; __global const double* driftReach; __global const double* move;
+    int bio; double df, ab;
+} Scenario;
+
+/* One point (JavaMissEvaluator.point): its accumulated relative dose; adds its weight to the geometric-miss counters. */
+inline double point_dose(const Scenario* c, double vx, double vy, double vz, double moved, double skipMm, double radiusMm, double biasMm,
+                         int w, __local int* geo) {
+    const double lastStep = (c->q - 0.5) / c->q;
+    double acc = 0;
+    for (int k = 0; k < c->n; k++) {
+        int f = c->j * c->n + k;
+        int o = 15 * f;
+        double dk;
+        double room = skipMm - moved - c->driftReach[f] * lastStep;
+        if (c->move[2 * f] + c->move[2 * f + 1] * (radiusMm + moved) < room - 1e-9) {
+            dk = 1.0;
+        } else {
+            __global const double* tf = c->tf;
+            double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
+            double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
+            double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
+            double ex = (x0 - vx) * c->sx, ey = (y0 - vy) * c->sy, ez = (z0 - vz) * c->sz;
+            double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
+            if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) {
+                dk = 1.0;
+            } else if (c->hasCellInside && same_inside_cell(c->cellInside, c->nx, c->ny, x0, y0, z0, ux, uy, uz, c->q)) {
+                dk = 1.0;
+            } else {
+                double sum = 0;
+                for (int t = 0; t < c->q; t++) {
+                    double a = (t + 0.5) / c->q;
+                    double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
+                    int cell = (int) x + c->nx * ((int) y + c->ny * (int) z);
+                    double dose;
+                    if (c->hasCellInside && c->cellInside[cell] != 0) {
+                        dose = 1.0;
+                    } else {
+                        double d = trilinear(c->dist, c->nx, c->ny, cell, x, y, z) - biasMm;
+                        int outside = d > c->inside;
+                        if (outside && w != 0) atomic_add(&geo[k * c->q + t], w);
+                        if (c->hasRel) dose = trilinear(c->rel, c->nx, c->ny, cell, x, y, z);
+                        else if (c->sharp) dose = outside ? 0.0 : 1.0;
+                        else dose = falloff(c->table, c->tableLength, c->invStep, outside ? d - c->offset : 0.0);
+                    }
+                    sum += dose;
+                }
+                dk = sum / c->q;
+            }
+        }
+        acc += c->bio ? dk * (1 + c->df * dk / c->ab) : dk;
+    }
+    return acc / (c->bio ? c->n * (1 + c->df / c->ab) : (double) c->n);
+}
+
+/* Adds one point's dose and weight to the work-item's counts and the group's histogram. */
+inline void tally(double dose, int w, int* below95, int* below90, double* lowest, int* unit, __local int* hist) {
+    if (dose < 0.95) *below95 += w;
+    if (dose < 0.90) *below90 += w;
+    if (dose < *lowest) *lowest = dose;
+    int b = dose_bin(dose);
+    if (b == UNIT_BIN) *unit += w;
+    else if (w != 0) atomic_add(&hist[b], w);
+}
+
 __kernel void miss_scenarios(
         __global const float* dist, __global const float* rel, int hasRel,
         __global const uchar* cellInside, int hasCellInside,
         int nx, int ny, double offset, double inside,
         __global const double* table, int tableLength, double invStep, int sharp,
-        __global const float* pts, __global const float* skip, __global const float* radius, double sx, double sy, double sz,
-        __global const int* prefix, int n, int q,
+        __global const int* cellStart, int cells, __global const float* xyz, __global const int* weight, __global const float* threshold,
+        __global const float* skip, __global const float* radius,
+        __global const float* mergedXyz, __global const int* mergedWeight, __global const float* mergedSkip, __global const float* mergedRadius,
+        double layer, __global const float* surfaceXyz, __global const float* surfaceNormal, __global const float* surfaceSkip,
+        __global const float* surfaceRadius, __global const float* surfaceBias, int surfaceCount,
+        double sx, double sy, double sz,
+        __global const int* scenarioWeight, __global const double* delineation, int n, int q,
         __global const double* tf, __global const double* driftReach, __global const double* move,
         int bio, double df, double ab, int firstScenario,
         __global int* outBelow95, __global int* outBelow90, __global double* outMin,
@@ -58,66 +135,40 @@ __kernel void miss_scenarios(
         __local int* hist, __local int* geo, __local double* mins, __local int* c95, __local int* c90, __local int* ones) {
     const int j = firstScenario + get_group_id(0);
     const int lid = get_local_id(0), size = get_local_size(0);
-    const int k0 = prefix[j];
+    const int total = scenarioWeight[j];
+    const double delta = delineation[j], deep = delta - layer, shift = fabs(delta);
     for (int b = lid; b < BINS; b += size) hist[b] = 0;
     for (int g = lid; g < n * q; g += size) geo[g] = 0;
     barrier(CLK_LOCAL_MEM_FENCE);
 
-    const double norm = bio ? n * (1 + df / ab) : (double) n;
-    const double lastStep = (q - 0.5) / q;
+    Scenario c = {dist, rel, hasRel, cellInside, hasCellInside, nx, ny, offset, inside, table, tableLength, invStep, sharp,
+                  sx, sy, sz, n, q, j, tf, driftReach, move, bio, df, ab};
     int below95 = 0, below90 = 0, unit = 0;
     double lowest = INFINITY;
-    for (int i = lid; i < k0; i += size) {
-        double vx = pts[3 * i], vy = pts[3 * i + 1], vz = pts[3 * i + 2];
-        double acc = 0;
-        for (int k = 0; k < n; k++) {
-            int f = j * n + k;
-            int o = 15 * f;
-            double dk;
-            double room = skip[i] - driftReach[f] * lastStep;
-            if (move[2 * f] + move[2 * f + 1] * radius[i] < room - 1e-9) {
-                acc += bio ? 1.0 * (1 + df * 1.0 / ab) : 1.0;
-                continue;
-            }
-            double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
-            double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
-            double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
-            double ex = (x0 - vx) * sx, ey = (y0 - vy) * sy, ez = (z0 - vz) * sz;
-            double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
-            if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) {
-                dk = 1.0;
-            } else if (hasCellInside && same_inside_cell(cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) {
-                dk = 1.0;
-            } else {
-                double sum = 0;
-                for (int t = 0; t < q; t++) {
-                    double a = (t + 0.5) / q;
-                    double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
-                    int cell = (int) x + nx * ((int) y + ny * (int) z);
-                    double dose;
-                    if (hasCellInside && cellInside[cell] != 0) {
-                        dose = 1.0;
-                    } else {
-                        double d = trilinear(dist, nx, ny, cell, x, y, z);
-                        int outside = d > inside;
-                        if (outside) atomic_inc(&geo[k * q + t]);
-                        if (hasRel) dose = trilinear(rel, nx, ny, cell, x, y, z);
-                        else if (sharp) dose = outside ? 0.0 : 1.0;
-                        else dose = falloff(table, tableLength, invStep, outside ? d - offset : 0.0);
-                    }
-                    sum += dose;
-                }
-                dk = sum / q;
-            }
-            acc += bio ? dk * (1 + df * dk / ab) : dk;
+    for (int cell = lid; cell < cells; cell += size) {
+        int first = cellStart[cell], end = cellStart[cell + 1], merged = 0, count;
+        while (first + merged < end && threshold[first + merged] <= deep) merged++;
+        count = merged;
+        while (first + count < end && threshold[first + count] <= delta) count++;
+        if (count == 0) continue;
+        int from = first + merged;
+        if (merged > 0) {
+            int m = from - 1;
+            double dose = point_dose(&c, mergedXyz[3 * m], mergedXyz[3 * m + 1], mergedXyz[3 * m + 2], 0.0, mergedSkip[m], mergedRadius[m], 0.0,
+                                     mergedWeight[m], geo);
+            tally(dose, mergedWeight[m], &below95, &below90, &lowest, &unit, hist);
         }
-        double dose = acc / norm;
-        if (dose < 0.95) below95++;
-        if (dose < 0.90) below90++;
-        if (dose < lowest) lowest = dose;
-        int b = dose_bin(dose);
-        if (b == UNIT_BIN) unit++;
-        else atomic_inc(&hist[b]);
+        for (int i = from; i < first + count; i++) {
+            double dose = point_dose(&c, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], 0.0, skip[i], radius[i], 0.0, weight[i], geo);
+            tally(dose, weight[i], &below95, &below90, &lowest, &unit, hist);
+        }
+    }
+    for (int i = lid; i < surfaceCount; i += size) {
+        double vx = surfaceXyz[3 * i] + delta * surfaceNormal[3 * i];
+        double vy = surfaceXyz[3 * i + 1] + delta * surfaceNormal[3 * i + 1];
+        double vz = surfaceXyz[3 * i + 2] + delta * surfaceNormal[3 * i + 2];
+        double dose = point_dose(&c, vx, vy, vz, shift, surfaceSkip[i], surfaceRadius[i], surfaceBias[i], 0, geo);
+        tally(dose, 0, &below95, &below90, &lowest, &unit, hist);
     }
     mins[lid] = lowest;
     c95[lid] = below95;
@@ -138,7 +189,7 @@ __kernel void miss_scenarios(
         outBelow95[j] = c95[0];
         outBelow90[j] = c90[0];
         outMin[j] = mins[0];
-        double need95 = 0.95 * k0, need98 = 0.98 * k0;
+        double need95 = 0.95 * total, need98 = 0.98 * total;
         double d95 = 0, d98 = 0;
         int found95 = 0, found98 = 0;
         long cum = 0;
@@ -154,7 +205,7 @@ __kernel void miss_scenarios(
         for (int k = 0; k < n; k++) {
             int worst = 0;
             for (int t = 0; t < q; t++) worst = max(worst, geo[k * q + t]);
-            double g = (double) worst / k0;
+            double g = (double) worst / total;
             maxGeo = fmax(maxGeo, g);
             sumGeo += g;
         }

@@ -14,6 +14,7 @@ import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.ScenarioOutcomes;
 import org.halo.clinical.miss.ScenarioSampler;
+import org.halo.clinical.miss.TargetModel;
 import org.halo.clinical.miss.Scenarios;
 import org.halo.compute.CpuBackend;
 import org.halo.image.Grid;
@@ -23,7 +24,8 @@ import org.halo.image.Volume;
 import org.halo.metrics.DoseGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The scenario kernel on OpenCL against the Java kernel: the same draws, so identical outcomes, bit for bit. */
 class MissParityTest {
@@ -60,26 +62,28 @@ class MissParityTest {
         assertArrayEquals(a.meanGeometricMiss(), b.meanGeometricMiss());
     }
 
-    static MissProblem problem(MissProblem.Target t, DoseModel d, ErrorModel m, int fractions, MissProblem.Accumulation acc) {
+    static MissProblem problem(MissProblem.Target t, DoseModel d, ErrorModel m, int fractions, MissProblem.Accumulation acc, TargetModel model) {
         Scenarios sc = ScenarioSampler.sample(m, 300, fractions, 17);
-        return MissProblem.build(t, d, MissSimulation.centroidMm(t.ctv()), sc, m.substeps(), acc, new CpuBackend(2));
+        return MissProblem.build(t, d, MissSimulation.centroidMm(t.ctv()), sc, m.substeps(), acc, model, new CpuBackend(2));
     }
 
-    @Test
-    void analyticDosesMatchTheJavaKernelExactly() {
+    @ParameterizedTest
+    @EnumSource(TargetModel.class)
+    void analyticDosesMatchTheJavaKernelExactly(TargetModel model) {
         Mask ctv = ctv();
         ErrorModel m = Platform.MASK_6DOF_MONITORED.model(Target.CAVITY, false, 15);
         for (DoseModel d : new DoseModel[] {new DoseModel.Exponential(null, null), new DoseModel.ErfEdge(2, 0.8), new DoseModel.SharpEdge()}) {
-            assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 1.0), d, m, 5, MissProblem.Accumulation.PHYSICAL));
+            assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 1.0), d, m, 5, MissProblem.Accumulation.PHYSICAL, model));
         }
         assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 0), new DoseModel.Exponential(3.0, null),
-                Platform.MASK_NO_IGRT.model(Target.INTACT, true, 30), 3, new MissProblem.Accumulation(9, 10)));
+                Platform.MASK_NO_IGRT.model(Target.INTACT, true, 30), 3, new MissProblem.Accumulation(9, 10), model));
         assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 2), new DoseModel.SharpEdge(),
-                ErrorModel.none().withSystematicMm(ErrorModel.isotropic(1.0)), 1, MissProblem.Accumulation.PHYSICAL));
+                ErrorModel.none().withSystematicMm(ErrorModel.isotropic(1.0)), 1, MissProblem.Accumulation.PHYSICAL, model));
     }
 
-    @Test
-    void importedDoseAndGivenPtvMatchTooAndTheSimulationUsesTheKernel() {
+    @ParameterizedTest
+    @EnumSource(TargetModel.class)
+    void importedDoseAndGivenPtvMatchTooAndTheSimulationUsesTheKernel(TargetModel model) {
         Mask ctv = ctv();
         Grid g = new Grid(new int[] {30, 30, 20}, new double[] {1.2, 1.2, 2}, new double[] {-18, -18, -20}, Grid.identity());
         float[] v = new float[g.voxelCount()];
@@ -92,7 +96,7 @@ class MissParityTest {
         DoseModel dose = new DoseModel.Imported(new DoseGrid(Volume.ofFloats(g, v)), 24);
         Mask ptv = new org.halo.geometry.MarginExpander(new CpuBackend(2)).expand(ctv, new org.halo.geometry.Margin.Uniform(1.5)).mask();
         assertSameOutcomes(problem(new MissProblem.Target.WithPtv(ctv, ptv), dose, Platform.MASK_3DOF.model(Target.INTACT, true, 15), 3,
-                MissProblem.Accumulation.PHYSICAL));
+                MissProblem.Accumulation.PHYSICAL, model));
         assertTrue(new MissSimulation(gpu).evaluator().name().startsWith("opencl"), "the simulation runs on the device's kernel");
     }
 }

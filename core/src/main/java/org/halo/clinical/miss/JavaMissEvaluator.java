@@ -5,10 +5,12 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
- * The scenario kernel in Java. For each scenario and each point of its true CTV: for each fraction, map the point
- * through the fraction's rigid transform at each drift substep, read the distance to the dose-shaping set (trilinear),
- * turn it into dose, average over substeps, accumulate over fractions. A point that the fraction's displacement bound
- * cannot move out of the PTV gets exactly 1 without reading anything (analytic models only).
+ * The scenario kernel in Java. For each scenario and each point of its true CTV (a surface point first moved by the
+ * scenario's delineation offset along its normal): for each fraction, map the point through the fraction's rigid
+ * transform at each drift substep, read the distance to the dose-shaping set (trilinear), turn it into dose, average
+ * over substeps, accumulate over fractions. Counts and the dose histogram add the points' integer weights, so every
+ * backend sums them exactly. A point that the fraction's displacement bound cannot move out of the PTV gets exactly 1
+ * without reading anything (analytic models only).
  */
 public final class JavaMissEvaluator implements MissEvaluator {
     private final int threads;
@@ -59,9 +61,14 @@ public final class JavaMissEvaluator implements MissEvaluator {
         }
     }
 
-    /** The accumulated relative dose of every point of scenario j's true CTV (for validation against theory). */
+    /**
+     * The accumulated relative dose of every point scenario j evaluates, in evaluation order (volume points, then
+     * surface points), with {@code -1} for entries the scenario leaves out (for validation against theory).
+     */
     public static double[] pointDoses(MissProblem p, int j) {
-        double[] doses = new double[p.prefix()[j]];
+        EvaluationPoints e = p.points();
+        double[] doses = new double[e.entries() + e.surfaceCount()];
+        java.util.Arrays.fill(doses, -1);
         scenario(p, j, new Scratch(p), ScenarioOutcomes.allocate(p.scenarios()), doses);
         return doses;
     }
@@ -70,9 +77,69 @@ public final class JavaMissEvaluator implements MissEvaluator {
         scenario(p, j, s, out, null);
     }
 
+    /** What one scenario accumulates. */
+    private static final class Tally {
+        int below95, below90;
+        double min = Double.POSITIVE_INFINITY;
+    }
+
     private static void scenario(MissProblem p, int j, Scratch s, ScenarioOutcomes out, double[] doses) {
-        final int n = p.fractions(), q = p.substeps(), nx = p.nx(), ny = p.ny(), nz = p.nz();
-        final float[] pts = p.points(), skip = p.skipRadiusMm(), radius = p.radiusMm(), dist = p.distanceMm(), rel = p.relativeDose();
+        final EvaluationPoints e = p.points();
+        final int n = p.fractions(), q = p.substeps(), total = p.scenarioWeight()[j];
+        final double delta = p.delineationMm()[j], deep = delta - e.layerMm();
+        final int[] start = e.cellStart();
+        final float[] thr = e.threshold();
+        java.util.Arrays.fill(s.hist, 0);
+        java.util.Arrays.fill(s.geo, 0);
+        Tally t = new Tally();
+        for (int c = 0; c + 1 < start.length; c++) {
+            int first = start[c], merged = 0, count = 0;
+            while (first + merged < start[c + 1] && thr[first + merged] <= deep) merged++;
+            count = merged;
+            while (first + count < start[c + 1] && thr[first + count] <= delta) count++;
+            if (count == 0) continue;
+            int from = first + merged;
+            if (merged > 0) { // the entries deeper than the layer under the true surface, as one point
+                int m = from - 1;
+                point(p, j, e.mergedXyz(), m, 0, null, e.mergedSkipMm()[m], e.mergedRadiusMm()[m], 0, e.mergedWeight()[m], s, t);
+            }
+            for (int i = from; i < first + count; i++) {
+                double dose = point(p, j, e.xyz(), i, 0, null, e.skipMm()[i], e.radiusMm()[i], 0, e.weight()[i], s, t);
+                if (doses != null) doses[i] = dose;
+            }
+        }
+        for (int i = 0; i < e.surfaceCount(); i++) {
+            double dose = point(p, j, e.surfaceXyz(), i, delta, e.surfaceNormal(), e.surfaceSkipMm()[i], e.surfaceRadiusMm()[i], e.surfaceBiasMm()[i], 0,
+                    s, t);
+            if (doses != null) doses[e.entries() + i] = dose;
+        }
+        double maxGeo = 0, sumGeo = 0;
+        for (int k = 0; k < n; k++) {
+            int worst = 0;
+            for (int u = 0; u < q; u++) worst = Math.max(worst, s.geo[k * q + u]);
+            double g = (double) worst / total;
+            maxGeo = Math.max(maxGeo, g);
+            sumGeo += g;
+        }
+        out.points()[j] = total;
+        out.below95()[j] = t.below95;
+        out.below90()[j] = t.below90;
+        out.minDose()[j] = t.min;
+        out.d95()[j] = quantileFromTop(s.hist, 0.95 * total);
+        out.d98()[j] = quantileFromTop(s.hist, 0.98 * total);
+        out.maxGeometricMiss()[j] = maxGeo;
+        out.meanGeometricMiss()[j] = sumGeo / n;
+    }
+
+    /**
+     * One point of scenario j: position {@code xyz[3i..]} moved by {@code shiftMm} along {@code normal} (surface
+     * points), its skip radius, distance from the isocentre and interpolation bias, its weight; adds to the tally and
+     * returns its dose.
+     */
+    private static double point(MissProblem p, int j, float[] xyz, int i, double shiftMm, float[] normal, float skipMm, float radiusMm,
+                                float biasMm, int w, Scratch s, Tally t) {
+        final int n = p.fractions(), q = p.substeps(), nx = p.nx(), ny = p.ny();
+        final float[] dist = p.distanceMm(), rel = p.relativeDose();
         final double[] tf = p.transforms(), driftReach = p.driftReachMm(), move = p.moveBoundMm(), table = p.falloff();
         final int[] geo = s.geo;
         final byte[] cellInside = p.cellInside();
@@ -82,21 +149,21 @@ public final class JavaMissEvaluator implements MissEvaluator {
         final double invStep = sharp || rel != null ? 0 : 1 / p.falloffStepMm();
         final double df = p.dosePerFractionGy(), ab = p.alphaBetaGy();
         final double norm = bio ? n * (1 + df / ab) : n;
-        final int k0 = p.prefix()[j];
-        java.util.Arrays.fill(s.hist, 0);
-        java.util.Arrays.fill(s.geo, 0);
-        int below95 = 0, below90 = 0;
-        double min = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < k0; i++) {
-            double vx = pts[3 * i], vy = pts[3 * i + 1], vz = pts[3 * i + 2];
-            double acc = 0;
-            for (int k = 0; k < n; k++) {
-                int f = j * n + k;
-                double dk;
-                double room = skip[i] - driftReach[f] * lastStep;
-                if (move[2 * f] + move[2 * f + 1] * radius[i] < room - 1e-9) {
-                    dk = 1.0; // the fraction's displacement bound keeps this point inside the PTV's inner cells
-                } else {
+        double vx = xyz[3 * i], vy = xyz[3 * i + 1], vz = xyz[3 * i + 2], moved = 0;
+        if (normal != null) {
+            vx += shiftMm * normal[3 * i];
+            vy += shiftMm * normal[3 * i + 1];
+            vz += shiftMm * normal[3 * i + 2];
+            moved = Math.abs(shiftMm);
+        }
+        double acc = 0;
+        for (int k = 0; k < n; k++) {
+            int f = j * n + k;
+            double dk;
+            double room = skipMm - moved - driftReach[f] * lastStep;
+            if (move[2 * f] + move[2 * f + 1] * (radiusMm + moved) < room - 1e-9) {
+                dk = 1.0; // the fraction's displacement bound keeps this point inside the PTV's inner cells
+            } else {
                 int o = MissProblem.TRANSFORM * f;
                 double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
                 double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
@@ -109,17 +176,17 @@ public final class JavaMissEvaluator implements MissEvaluator {
                     dk = 1.0; // the drift stays in one cell whose corners all lie in the PTV
                 } else {
                     double sum = 0;
-                    for (int t = 0; t < q; t++) {
-                        double a = (t + 0.5) / q;
+                    for (int u = 0; u < q; u++) {
+                        double a = (u + 0.5) / q;
                         double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
                         int cell = (int) x + nx * ((int) y + ny * (int) z);
                         double dose;
                         if (cellInside != null && cellInside[cell] != 0) {
                             dose = 1.0; // all eight corners lie in the PTV: so does every point of the cell
                         } else {
-                            double d = trilinear(dist, nx, ny, cell, x, y, z);
+                            double d = trilinear(dist, nx, ny, cell, x, y, z) - biasMm;
                             boolean outside = d > inside;
-                            geo[k * q + t] += outside ? 1 : 0;
+                            geo[k * q + u] += outside ? w : 0;
                             if (rel != null) dose = trilinear(rel, nx, ny, cell, x, y, z);
                             else if (sharp) dose = outside ? 0.0 : 1.0;
                             else dose = falloff(table, invStep, outside ? d - offset : 0.0);
@@ -128,32 +195,15 @@ public final class JavaMissEvaluator implements MissEvaluator {
                     }
                     dk = sum / q;
                 }
-                }
-                acc += bio ? dk * (1 + df * dk / ab) : dk;
             }
-            double dose = acc / norm;
-            if (doses != null) doses[i] = dose;
-            if (dose < 0.95) below95++;
-            if (dose < 0.90) below90++;
-            if (dose < min) min = dose;
-            s.hist[bin(dose)]++;
+            acc += bio ? dk * (1 + df * dk / ab) : dk;
         }
-        double maxGeo = 0, sumGeo = 0;
-        for (int k = 0; k < n; k++) {
-            int worst = 0;
-            for (int t = 0; t < q; t++) worst = Math.max(worst, s.geo[k * q + t]);
-            double g = (double) worst / k0;
-            maxGeo = Math.max(maxGeo, g);
-            sumGeo += g;
-        }
-        out.points()[j] = k0;
-        out.below95()[j] = below95;
-        out.below90()[j] = below90;
-        out.minDose()[j] = min;
-        out.d95()[j] = quantileFromTop(s.hist, 0.95 * k0);
-        out.d98()[j] = quantileFromTop(s.hist, 0.98 * k0);
-        out.maxGeometricMiss()[j] = maxGeo;
-        out.meanGeometricMiss()[j] = sumGeo / n;
+        double dose = acc / norm;
+        if (dose < 0.95) t.below95 += w;
+        if (dose < 0.90) t.below90 += w;
+        if (dose < t.min) t.min = dose;
+        s.hist[bin(dose)] += w;
+        return dose;
     }
 
     /**

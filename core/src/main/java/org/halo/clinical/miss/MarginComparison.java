@@ -65,6 +65,11 @@ public final class MarginComparison {
 
     public Result run(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
                       Metric metric, double targetRisk, Consumer<String> progress) {
+        return run(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, TargetModel.SMOOTH, progress);
+    }
+
+    public Result run(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
+                      Metric metric, double targetRisk, TargetModel targetModel, Consumer<String> progress) {
         checkMargins(marginsMm);
         if (arms.isEmpty()) throw new IllegalArgumentException("at least one regimen is needed");
         if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("the target risk must be in (0, 1)");
@@ -75,7 +80,7 @@ public final class MarginComparison {
             Double needed = null;
             for (double m : marginsMm) {
                 MissResult r = simulation.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), dose, arm.model(), arm.fractions(),
-                        scenarios, seed, isocentreMm, MissProblem.Accumulation.PHYSICAL));
+                        scenarios, seed, isocentreMm, MissProblem.Accumulation.PHYSICAL).withTargetModel(targetModel));
                 rows.add(new Row(arm, m, r));
                 done++;
                 if (progress != null) {

@@ -8,6 +8,7 @@ import net.imglib2.util.Intervals;
 import org.halo.compute.Backend;
 import org.halo.geometry.DistanceTransform;
 import org.halo.geometry.MarginExpander;
+import org.halo.geometry.SurfaceDistance;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
 import org.halo.image.Matrix3;
@@ -16,29 +17,32 @@ import org.halo.metrics.DoseGrid;
 /**
  * Everything a backend needs to evaluate the scenarios, as flat arrays (docs/clinical.md, "halo miss"):
  * <ul>
- *   <li>a lattice (the CTV grid's voxel centres in a box that every displaced point stays inside) holding the exact
- *       distance in mm to the dose-shaping set: the CTV for a margin (offset = the margin), or the PTV (offset 0);
+ *   <li>a lattice with the CTV grid's axes (finer for the smooth target model) that every displaced point stays inside,
+ *       holding the distance in mm to the dose-shaping set: the CTV for a margin (offset = the margin), or the PTV
+ *       (offset 0); signed (negative inside) for the smooth model, zero inside for voxel centres;
  *   <li>for an imported dose, the relative dose on the same lattice;
- *   <li>the evaluation points (CTV voxel centres and the shell a larger true CTV may add), sorted by signed distance to
- *       the contour so that each scenario's true CTV (delineation offset δ) is a prefix;
+ *   <li>the {@link EvaluationPoints}, weighted in units of {@link #weightCc}, and per scenario the total weight of its
+ *       true CTV and its delineation offset δ;
  *   <li>per course and fraction, the rigid transform in lattice coordinates and the drift vector.
  * </ul>
- * All positions are voxel centres: the PTV of margin m is {x : dist(x, CTV centres) ≤ m}, as in {@code halo expand}.
+ * With {@link TargetModel#VOXEL_CENTRE} every point is a voxel centre of weight 1, a cell of its own: the PTV of
+ * margin m is {x : dist(x, CTV centres) ≤ m}, as in {@code halo expand}.
  */
 public record MissProblem(
+        TargetModel targetModel,
         int nx, int ny, int nz,
         float[] distanceMm,
         float[] relativeDose,
         double offsetMm,
         double[] falloff, double falloffStepMm, boolean sharpEdge,
         byte[] cellInside,
-        float[] points, float[] skipRadiusMm, float[] radiusMm,
+        EvaluationPoints points,
         double[] spacingMm,
-        int[] prefix,
+        int[] scenarioWeight, double[] delineationMm,
         int scenarios, int fractions, int substeps,
         double[] transforms, double[] driftReachMm, double[] moveBoundMm,
         double dosePerFractionGy, double alphaBetaGy,
-        double voxelCc, double ctvCc, double ptvCc, double g50Mm, int doseOutsideGrid, List<String> warnings) {
+        double weightCc, double ctvCc, double ptvCc, double g50Mm, int doseOutsideGrid, List<String> warnings) {
 
     /** Doubles per (course, fraction) in {@link #transforms}: a 3×3 matrix, a translation, a drift (lattice units). */
     public static final int TRANSFORM = 15;
@@ -51,7 +55,7 @@ public record MissProblem(
     }
 
     public int pointCount() {
-        return points.length / 3;
+        return points.entries() + points.surfaceCount();
     }
 
     /** The PTV is either the CTV expanded by a margin or a given mask. */
@@ -81,28 +85,47 @@ public record MissProblem(
         }
     }
 
-    public static MissProblem build(Target target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, Accumulation acc, Backend backend) {
+    public static MissProblem build(Target target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, Accumulation acc,
+                                    TargetModel model, Backend backend) {
         Mask ctv = target.ctv();
         if (ctv.isEmpty()) throw new IllegalArgumentException("the CTV is empty");
         Grid g = ctv.grid();
-        double[] sp = g.spacingMm();
         List<String> warnings = new ArrayList<>();
-        double maxDelin = 0;
-        for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
+        double maxDelin = 0, minDelin = 0;
+        for (double d : sc.delineationMm()) {
+            maxDelin = Math.max(maxDelin, d);
+            minDelin = Math.min(minDelin, d);
+        }
         double shapeReach = target instanceof Target.WithMargin wm ? wm.marginMm() : 0;
         Motion motion = Motion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach);
-        Lattice lattice = Lattice.around(target, motion.reachMm(), shapeReach, backend);
         boolean imported = dose instanceof DoseModel.Imported;
-        EvaluationPoints points = EvaluationPoints.of(lattice, sc, maxDelin, isocentreMm, imported, backend);
+        Lattice lattice;
+        EvaluationPoints points;
+        if (model == TargetModel.SMOOTH) {
+            lattice = SmoothTarget.lattice(target, motion.reachMm(), shapeReach, backend);
+            points = SmoothTarget.points(lattice, minDelin, maxDelin, isocentreMm, imported, backend);
+        } else {
+            lattice = Lattice.around(target, motion.reachMm(), shapeReach, backend);
+            points = voxelCentrePoints(lattice, maxDelin, isocentreMm, imported, backend);
+        }
+        int[] scenarioWeight = new int[sc.count()];
+        for (int j = 0; j < sc.count(); j++) {
+            scenarioWeight[j] = (int) points.weightAt(sc.delineationMm()[j]);
+            if (scenarioWeight[j] == 0) throw new IllegalArgumentException("scenario " + j + " shrinks the CTV to nothing (delineation offset "
+                    + sc.delineationMm()[j] + " mm): the delineation SD is too large for this target");
+        }
         DoseTable doseTable = DoseTable.of(dose, lattice, warnings);
-        double[] tf = transforms(sc, g, lattice.grid().originMm(), isocentreMm);
+        Grid lg = lattice.grid();
+        double[] tf = transforms(sc, lg, lg.originMm(), isocentreMm);
         double df = acc.dosePerFractionGy(), ab = acc.alphaBetaGy();
-        int[] size = lattice.grid().size();
-        return new MissProblem(size[0], size[1], size[2], lattice.distanceMm(), doseTable.relative(), shapeReach, doseTable.falloff(),
-                doseTable.stepMm(), doseTable.sharp(), cellInside(lattice.ptv(), size[0], size[1], size[2], imported), points.points(),
-                points.skipRadiusMm(), points.radiusMm(), sp.clone(), points.prefix(), sc.count(), sc.fractions(),
-                hasDrift(sc) ? substeps : 1, tf, motion.driftReachMm(), motion.moveBoundMm(), df, ab, g.voxelVolumeMm3() / 1000.0,
-                ctv.volumeCc(), lattice.ptvCc(), doseTable.g50Mm(), doseTable.outsideGrid(), List.copyOf(warnings));
+        int[] size = lg.size();
+        double weightCc = points.weightMm3() / 1000.0;
+        double ctvCc = model == TargetModel.SMOOTH ? points.weightAt(0) * weightCc : ctv.volumeCc();
+        return new MissProblem(model, size[0], size[1], size[2], lattice.distanceMm(), doseTable.relative(), shapeReach, doseTable.falloff(),
+                doseTable.stepMm(), doseTable.sharp(), cellInside(lattice.ptv(), size[0], size[1], size[2], imported), points,
+                lg.spacingMm().clone(), scenarioWeight, sc.delineationMm().clone(), sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
+                motion.driftReachMm(), motion.moveBoundMm(), df, ab, weightCc, ctvCc, lattice.ptvCc(), doseTable.g50Mm(),
+                doseTable.outsideGrid(), List.copyOf(warnings));
     }
 
     /** D·S: grid index offsets to patient mm. */
@@ -152,9 +175,9 @@ public record MissProblem(
     /**
      * The lattice: the CTV grid's voxel centres in the CTV's (and the PTV's) bounding box grown by the reach, with the
      * CTV cropped onto it, the exact distance to the dose-shaping set (the CTV for a margin, the PTV otherwise), the
-     * CTV's signed distance, and the PTV as voxel centres.
+     * CTV's signed distance, and the PTV as voxel centres (for the smooth model, also the CTV's surface field).
      */
-    record Lattice(Grid grid, Mask ctv, float[] distanceMm, float[] signedMm, byte[] ptv, double ptvCc) {
+    record Lattice(Grid grid, float[] distanceMm, float[] signedMm, byte[] ptv, double ptvCc, SurfaceDistance.Field surface) {
         static Lattice around(Target target, double reachMm, double shapeReach, Backend backend) {
             Mask ctv = target.ctv();
             Grid g = ctv.grid();
@@ -199,56 +222,46 @@ public record MissProblem(
                     ptvCount++;
                 }
             }
-            return new Lattice(lattice, ctvL, dOut, sdf, ptvBytes, ptvCount * g.voxelVolumeMm3() / 1000.0);
+            return new Lattice(lattice, dOut, sdf, ptvBytes, ptvCount * g.voxelVolumeMm3() / 1000.0, null);
         }
     }
 
     /**
-     * The evaluation points: every lattice centre whose signed distance to the contour is at most the largest
-     * delineation offset, sorted by that distance so that each scenario's true CTV is a prefix; per point its exact skip
-     * radius (analytic doses) and its distance from the isocentre.
+     * The voxel-centre evaluation points: every lattice centre whose signed distance to the contour is at most the
+     * largest delineation offset, each a cell of its own with that distance as its threshold.
      */
-    record EvaluationPoints(float[] points, float[] skipRadiusMm, float[] radiusMm, int[] prefix) {
-        static EvaluationPoints of(Lattice lattice, Scenarios sc, double maxDelin, double[] isocentreMm, boolean imported, Backend backend) {
-            Grid grid = lattice.grid();
-            int nx = grid.size(0), ny = grid.size(1);
-            float[] sdf = lattice.signedMm();
-            float[] skipField = imported ? null : skipField(lattice, backend);
-            int count = 0;
-            for (float v : sdf) if (v <= maxDelin) count++;
-            long[] order = new long[count];
-            int c = 0;
-            for (int i = 0; i < sdf.length; i++) {
-                if (sdf[i] <= maxDelin) order[c++] = ((long) Float.floatToIntBits(sdf[i]) ^ (sdf[i] < 0 ? 0x7fffffffL : 0)) << 32 | i;
-            }
-            // Sort by signed distance (float bits made monotonic), ties by index: deterministic everywhere.
-            Arrays.sort(order);
-            float[] pts = new float[3 * count], skip = new float[count], radius = new float[count], pointSdf = new float[count];
-            for (int p = 0; p < count; p++) {
-                int i = (int) order[p];
-                int x = i % nx, y = (i / nx) % ny, z = i / (nx * ny);
-                pts[3 * p] = x;
-                pts[3 * p + 1] = y;
-                pts[3 * p + 2] = z;
-                pointSdf[p] = sdf[i];
-                // Distance from the isocentre, rounded up so that the rotation bound stays a bound in float.
-                radius[p] = Math.nextUp((float) dist(grid.indexToPatientMm(x, y, z), isocentreMm));
-                skip[p] = imported ? 0f : skipField[i];
-            }
-            int[] prefix = new int[sc.count()];
-            for (int j = 0; j < sc.count(); j++) prefix[j] = upperBound(pointSdf, sc.delineationMm()[j]);
-            for (int j = 0; j < sc.count(); j++) {
-                if (prefix[j] == 0) throw new IllegalArgumentException("scenario " + j + " shrinks the CTV to nothing (delineation offset "
-                        + sc.delineationMm()[j] + " mm): the delineation SD is too large for this target");
-            }
-            return new EvaluationPoints(pts, skip, radius, prefix);
+    static EvaluationPoints voxelCentrePoints(Lattice lattice, double maxDelin, double[] isocentreMm, boolean imported, Backend backend) {
+        Grid grid = lattice.grid();
+        int nx = grid.size(0), ny = grid.size(1);
+        float[] sdf = lattice.signedMm();
+        float[] skipField = imported ? null : SkipField.of(lattice, backend);
+        int count = 0;
+        for (float v : sdf) if (v <= maxDelin) count++;
+        float[] pts = new float[3 * count], threshold = new float[count];
+        int[] cellStart = new int[count + 1], weight = new int[count];
+        int c = 0;
+        for (int i = 0; i < sdf.length; i++) {
+            if (!(sdf[i] <= maxDelin)) continue;
+            pts[3 * c] = i % nx;
+            pts[3 * c + 1] = (i / nx) % ny;
+            pts[3 * c + 2] = i / (nx * ny);
+            threshold[c] = sdf[i];
+            weight[c] = 1;
+            cellStart[++c] = c;
         }
+        return EvaluationPoints.of(cellStart, pts, weight, threshold, Double.POSITIVE_INFINITY, new float[0], new float[0], new float[0], grid, skipField, isocentreMm,
+                grid.voxelVolumeMm3());
+    }
+
+    /** The skip radii of the lattice's nodes. */
+    static final class SkipField {
+        private SkipField() {}
 
         /**
          * Skip radius: the distance from a point to the nearest interpolation cell with a corner outside the PTV, i.e. to
          * the outside set grown by one voxel along every axis (3×3×3). A point moved by less keeps dose 1 exactly.
          */
-        private static float[] skipField(Lattice lattice, Backend backend) {
+        static float[] of(Lattice lattice, Backend backend) {
             Grid grid = lattice.grid();
             int nx = grid.size(0), ny = grid.size(1), nz = grid.size(2);
             byte[] ptvBytes = lattice.ptv();
@@ -389,7 +402,7 @@ public record MissProblem(
     }
 
     /** Number of sorted values ≤ v. */
-    private static int upperBound(float[] sorted, double v) {
+    static int upperBound(float[] sorted, double v) {
         int lo = 0, hi = sorted.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -403,7 +416,7 @@ public record MissProblem(
         return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
     }
 
-    private static double dist(double[] a, double[] b) {
+    static double dist(double[] a, double[] b) {
         return Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
     }
 

@@ -4,14 +4,16 @@ import java.util.List;
 
 /**
  * Population outputs of the geographic-miss model (docs/clinical.md, "Outputs"). Probabilities carry their Monte Carlo
- * standard error √(p(1−p)/N); volumes are in cc, doses relative to the prescription.
+ * standard error √(p(1−p)/N); volumes are in cc, doses relative to the prescription. {@code minDoseAtLeast} is
+ * P(CTV minimum dose ≥ {@code minDosePct} % Rx); {@code targetModel} says which target the scenarios moved.
  */
 public record MissResult(
         int scenarios, int fractions, long seed, int substeps,
         Probability missD95, Probability missD98At90, Probability fullCoverage, Probability anyGeometricMiss,
+        double minDosePct, Probability minDoseAtLeast,
         Distribution underdosedFraction, Distribution underdosedCc, Distribution d95, Distribution d98, Distribution minDose,
         double meanGatingCorrectionsPerFraction,
-        double ctvCc, double ptvCc, double g50Mm, int evaluationPoints,
+        double ctvCc, double ptvCc, double g50Mm, int evaluationPoints, TargetModel targetModel,
         Recipes recipes, ErrorModel model, double[] isocentreMm, String evaluator, double elapsedMs, List<String> warnings) {
 
     public double ptvToCtvRatio() {

@@ -22,13 +22,35 @@ public final class MissSimulation {
         this.backend = backend;
     }
 
-    /** What to simulate. {@code isocentreMm} null means the CTV's centroid. */
+    /** The default dose level x of P(CTV minimum dose ≥ x % Rx). */
+    public static final double DEFAULT_MIN_DOSE_PCT = 95;
+
+    /**
+     * What to simulate. {@code isocentreMm} null means the CTV's centroid; {@code minDosePct} is the level x of the
+     * reported P(CTV minimum dose ≥ x % Rx).
+     */
     public record Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed,
-                          double[] isocentreMm, MissProblem.Accumulation accumulation) {
+                          double[] isocentreMm, MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct) {
         public Request {
             if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");
             if (scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
             if (accumulation == null) accumulation = MissProblem.Accumulation.PHYSICAL;
+            if (targetModel == null) targetModel = TargetModel.SMOOTH;
+            if (!(minDosePct > 0 && minDosePct <= 200)) throw new IllegalArgumentException("the minimum-dose level must be in (0, 200] % of Rx");
+        }
+
+        /** The smooth target model and P(minimum dose ≥ 95 % Rx). */
+        public Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
+                       MissProblem.Accumulation accumulation) {
+            this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, TargetModel.SMOOTH, DEFAULT_MIN_DOSE_PCT);
+        }
+
+        public Request withTargetModel(TargetModel m) {
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, m, minDosePct);
+        }
+
+        public Request withMinDosePct(double pct) {
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, pct);
         }
     }
 
@@ -47,7 +69,7 @@ public final class MissSimulation {
         long t0 = System.nanoTime();
         double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
         Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
-        MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), backend);
+        MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(), backend);
         MissEvaluator ev = evaluator();
         ScenarioOutcomes o;
         try {
@@ -62,15 +84,17 @@ public final class MissSimulation {
 
     static MissResult summarise(Request r, MissProblem p, Scenarios sc, ScenarioOutcomes o, double[] iso, String evaluator, double ms) {
         int n = p.scenarios();
-        long m95 = 0, m98 = 0, full = 0, geo = 0;
+        long m95 = 0, m98 = 0, full = 0, geo = 0, minOk = 0;
+        double level = r.minDosePct() / 100;
         double[] underFrac = new double[n], underCc = new double[n];
         for (int j = 0; j < n; j++) {
             if (o.missD95(j)) m95++;
             if (o.missD98At90(j)) m98++;
             if (o.fullCoverage(j)) full++;
+            if (o.minDose()[j] >= level - 1e-9) minOk++;
             if (o.maxGeometricMiss()[j] > 0.01) geo++;
             underFrac[j] = (double) o.below95()[j] / o.points()[j];
-            underCc[j] = o.below95()[j] * p.voxelCc();
+            underCc[j] = o.below95()[j] * p.weightCc();
         }
         ErrorModel m = r.model();
         double sys = Math.sqrt(rms2(m.systematicMm()) + m.delineationMm() * m.delineationMm());
@@ -83,10 +107,11 @@ public final class MissSimulation {
                 MarginRecipes.changRotation(Math.hypot(sys, rand), rot, d));
         List<String> warnings = new ArrayList<>(p.warnings());
         return new MissResult(n, r.fractions(), r.seed(), p.substeps(), MissResult.Probability.of(m95, n), MissResult.Probability.of(m98, n),
-                MissResult.Probability.of(full, n), MissResult.Probability.of(geo, n), MissResult.Distribution.of(underFrac),
+                MissResult.Probability.of(full, n), MissResult.Probability.of(geo, n), r.minDosePct(), MissResult.Probability.of(minOk, n),
+                MissResult.Distribution.of(underFrac),
                 MissResult.Distribution.of(underCc), MissResult.Distribution.of(o.d95()), MissResult.Distribution.of(o.d98()),
                 MissResult.Distribution.of(o.minDose()), (double) sc.corrections() / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
-                p.g50Mm(), p.pointCount(), recipes, m, iso, evaluator, ms, warnings);
+                p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings);
     }
 
     /** Mean patient position (mm) of the CTV's voxel centres. */

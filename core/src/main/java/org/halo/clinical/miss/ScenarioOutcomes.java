@@ -1,7 +1,8 @@
 package org.halo.clinical.miss;
 
 /**
- * Per-scenario results (docs/clinical.md, "Outputs"), plain arrays indexed by scenario. Doses are relative to the
+ * Per-scenario results (docs/clinical.md, "Outputs"), plain arrays indexed by scenario; {@code points} and the counts
+ * are sums of the evaluation points' integer weights (volumes in units of the problem's weightCc). Doses are relative to the
  * prescription (physical, or BED relative to the planned BED). D95 and D98 are read from a histogram of
  * {@link #BIN} wide bins and are exact to one bin; the pass/fail counts behind the probabilities are exact.
  */
@@ -14,7 +15,7 @@ public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, doubl
         return new ScenarioOutcomes(new int[n], new int[n], new int[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
     }
 
-    /** D95 < 95 %: fewer than 95 % of the true CTV's points receive at least 95 % of the prescription. */
+    /** D95 < 95 %: less than 95 % of the true CTV's volume receives at least 95 % of the prescription. */
     public boolean missD95(int j) {
         return points[j] - below95[j] < 0.95 * points[j];
     }
@@ -24,7 +25,7 @@ public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, doubl
         return points[j] - below90[j] < 0.98 * points[j];
     }
 
-    /** Every point of the true CTV receives at least the prescription (to 1e-9). */
+    /** Every point of the true CTV (its surface included) receives at least the prescription (to 1e-9). */
     public boolean fullCoverage(int j) {
         return minDose[j] >= 1 - 1e-9;
     }

@@ -1,0 +1,135 @@
+package org.halo.clinical.miss;
+
+import java.util.Arrays;
+import org.halo.image.Grid;
+
+/**
+ * The points the scenario kernel evaluates, in lattice coordinates (docs/clinical.md, "Evaluation points").
+ * <ul>
+ *   <li>Volume points come in cells. A cell's entries (position, integer weight, threshold) are sorted by threshold:
+ *       the delineation offset δ from which the entry belongs to the true CTV {signed distance ≤ δ}. In a scenario,
+ *       the entries of a cell with threshold ≤ δ are included; those within {@link #layerMm} of δ are evaluated one
+ *       by one, the deeper ones as one merged point (their weighted centroid and summed weight). Thin outside caps,
+ *       which decide D95, thus see fine depth bands just under each scenario's true surface, and the deep volume costs
+ *       one point per cell.
+ *   <li>Surface points (weight 0) sample the contoured surface; in a scenario each moves by δ along its normal
+ *       (lattice units per mm), so the minimum dose is taken over the true surface.
+ * </ul>
+ * Per point, a skip radius (mm: a move shorter than it keeps the dose exactly 1 for analytic doses) and its distance
+ * from the isocentre (mm, rounded up).
+ */
+public record EvaluationPoints(
+        int[] cellStart, float[] xyz, int[] weight, float[] threshold, float[] skipMm, float[] radiusMm,
+        float[] mergedXyz, int[] mergedWeight, float[] mergedSkipMm, float[] mergedRadiusMm, double layerMm,
+        float[] surfaceXyz, float[] surfaceNormal, float[] surfaceSkipMm, float[] surfaceRadiusMm, float[] surfaceBiasMm,
+        double weightMm3, float[] sortedThresholds, long[] cumulativeWeight) {
+
+    public int cells() {
+        return cellStart.length - 1;
+    }
+
+    public int entries() {
+        return weight.length;
+    }
+
+    public int surfaceCount() {
+        return surfaceXyz.length / 3;
+    }
+
+    /** The total weight of the true CTV at delineation offset δ (mm). */
+    public long weightAt(double deltaMm) {
+        int lo = 0, hi = sortedThresholds.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sortedThresholds[mid] <= deltaMm) lo = mid + 1;
+            else hi = mid;
+        }
+        return cumulativeWeight[lo];
+    }
+
+    /**
+     * Completes the arrays from the cells' entries (sorted by threshold within each cell) and the surface samples: the
+     * merged points, skip radii (from the lattice's skip field; null for imported doses) and distances from the
+     * isocentre.
+     */
+    static EvaluationPoints of(int[] cellStart, float[] xyz, int[] weight, float[] threshold, double layerMm, float[] surfaceXyz, float[] surfaceNormal,
+                               float[] surfaceBias, Grid lattice, float[] skipField, double[] isocentreMm, double weightMm3) {
+        int n = weight.length;
+        float[] mergedXyz = new float[3 * n], mergedSkip = new float[n], mergedRadius = new float[n], skip = new float[n], radius = new float[n];
+        int[] mergedWeight = new int[n];
+        for (int c = 0; c + 1 < cellStart.length; c++) {
+            double sx = 0, sy = 0, sz = 0;
+            long w = 0;
+            for (int e = cellStart[c]; e < cellStart[c + 1]; e++) {
+                w += weight[e];
+                sx += (double) weight[e] * xyz[3 * e];
+                sy += (double) weight[e] * xyz[3 * e + 1];
+                sz += (double) weight[e] * xyz[3 * e + 2];
+                if (w > Integer.MAX_VALUE) throw new IllegalArgumentException("a cell's weight overflows");
+                mergedWeight[e] = (int) w;
+                mergedXyz[3 * e] = w > 0 ? (float) (sx / w) : xyz[3 * e];
+                mergedXyz[3 * e + 1] = w > 0 ? (float) (sy / w) : xyz[3 * e + 1];
+                mergedXyz[3 * e + 2] = w > 0 ? (float) (sz / w) : xyz[3 * e + 2];
+            }
+        }
+        for (int e = 0; e < n; e++) {
+            skip[e] = skipAt(skipField, lattice, xyz, e);
+            radius[e] = radiusAt(lattice, xyz, e, isocentreMm);
+            mergedSkip[e] = skipAt(skipField, lattice, mergedXyz, e);
+            mergedRadius[e] = radiusAt(lattice, mergedXyz, e, isocentreMm);
+        }
+        int s = surfaceXyz.length / 3;
+        float[] surfaceSkip = new float[s], surfaceRadius = new float[s];
+        for (int p = 0; p < s; p++) {
+            surfaceSkip[p] = skipAt(skipField, lattice, surfaceXyz, p);
+            surfaceRadius[p] = radiusAt(lattice, surfaceXyz, p, isocentreMm);
+        }
+        float[] sorted = threshold.clone();
+        long[] order = new long[n];
+        for (int e = 0; e < n; e++) order[e] = (sortKey(threshold[e]) - 0x80000000L) << 32 | e;
+        Arrays.sort(order);
+        long[] cumulative = new long[n + 1];
+        for (int i = 0; i < n; i++) {
+            int e = (int) order[i];
+            sorted[i] = threshold[e];
+            cumulative[i + 1] = cumulative[i] + weight[e];
+        }
+        if (cumulative[n] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the target's sampling weight overflows: the target is too large for this model; use the voxel-centre model");
+        }
+        return new EvaluationPoints(cellStart, xyz, weight, threshold, skip, radius, mergedXyz, mergedWeight, mergedSkip, mergedRadius, layerMm,
+                surfaceXyz, surfaceNormal, surfaceSkip, surfaceRadius, surfaceBias, weightMm3, sorted, cumulative);
+    }
+
+    /** Float bits made monotonic and unsigned, in [0, 2³²) (sorting thresholds, −∞ first). */
+    static long sortKey(float v) {
+        int bits = Float.floatToIntBits(v);
+        return (bits < 0 ? ~bits : bits | 0x80000000) & 0xffffffffL;
+    }
+
+    private static float radiusAt(Grid lattice, float[] xyz, int p, double[] isocentreMm) {
+        double[] pos = lattice.indexToPatientMm(xyz[3 * p], xyz[3 * p + 1], xyz[3 * p + 2]);
+        return Math.nextUp((float) MissProblem.dist(pos, isocentreMm));
+    }
+
+    /**
+     * A bound on the distance from a point to the nearest lattice cell with a corner outside the PTV: at a node its
+     * value in the skip field; elsewhere the best over the corners of its cell of the corner's value less the
+     * distance to it (the field is a distance, hence 1-Lipschitz). Zero without a field.
+     */
+    static float skipAt(float[] skipField, Grid grid, float[] xyz, int p) {
+        if (skipField == null) return 0f;
+        double x = xyz[3 * p], y = xyz[3 * p + 1], z = xyz[3 * p + 2];
+        int nx = grid.size(0), ny = grid.size(1);
+        int i = (int) Math.floor(x), j = (int) Math.floor(y), k = (int) Math.floor(z);
+        if (i == x && j == y && k == z) return skipField[i + nx * (j + ny * k)];
+        double[] h = grid.spacingMm();
+        double best = 0;
+        for (int corner = 0; corner < 8; corner++) {
+            int ci = i + (corner & 1), cj = j + ((corner >> 1) & 1), ck = k + ((corner >> 2) & 1);
+            double dx = (x - ci) * h[0], dy = (y - cj) * h[1], dz = (z - ck) * h[2];
+            best = Math.max(best, skipField[ci + nx * (cj + ny * ck)] - Math.sqrt(dx * dx + dy * dy + dz * dz));
+        }
+        return (float) Math.max(0, best - 1e-4);
+    }
+}
