@@ -2,6 +2,7 @@
 module org.halo.cli {
     requires org.halo.core;
     requires org.halo.opencl;
+    requires org.halo.cohort;
     requires info.picocli;
     requires org.jfree.jfreechart;
     requires java.desktop;

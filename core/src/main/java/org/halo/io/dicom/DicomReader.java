@@ -40,14 +40,44 @@ public final class DicomReader {
         this.file = file;
     }
 
-    /** A parsed file with its transfer syntax. */
-    public record Parsed(DicomObject data, String transferSyntax) {}
+    /** A parsed file with its transfer syntax; {@code header} when the read stopped at the pixel data or ROI contours. */
+    public record Parsed(DicomObject data, String transferSyntax, boolean header) {}
+
+    /** The first bytes tried for a header before the whole file is read. */
+    private static final int HEADER_BYTES = 64 * 1024;
+
 
     public static Parsed read(Path file) {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) throw HaloException.inFile(file, "larger than 1 GiB; not a DICOM object Halo reads");
-            return new DicomReader(file).parse(Files.readAllBytes(file));
+            return new DicomReader(file).parse(Files.readAllBytes(file), false);
+        } catch (IOException e) {
+            throw HaloException.inFile(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The header of a file: every top-level element before the pixel data (and, in a structure set, before the ROI
+     * contours), read from the file's first bytes where they suffice. For indexing folders without reading images.
+     */
+    public static Parsed readHeader(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) throw HaloException.inFile(file, "larger than 1 GiB; not a DICOM object Halo reads");
+            if (size > HEADER_BYTES) {
+                byte[] head;
+                try (var in = Files.newInputStream(file)) {
+                    head = in.readNBytes(HEADER_BYTES);
+                }
+                try {
+                    Parsed p = new DicomReader(file).parse(head, true);
+                    if (p.header()) return p;
+                } catch (HaloException truncatedHere) {
+                    // the header runs past the first bytes: read it all
+                }
+            }
+            return new DicomReader(file).parse(Files.readAllBytes(file), true);
         } catch (IOException e) {
             throw HaloException.inFile(file, "cannot read: " + e.getMessage(), e);
         }
@@ -66,7 +96,7 @@ public final class DicomReader {
         }
     }
 
-    private Parsed parse(byte[] b) {
+    private Parsed parse(byte[] b, boolean headerOnly) {
         int pos = 0;
         String ts = null;
         if (b.length >= 132 && new String(b, 128, 4, StandardCharsets.US_ASCII).equals("DICM")) pos = 132;
@@ -112,9 +142,15 @@ public final class DicomReader {
         int[] p = {pos};
         while (p[0] < end) {
             if (end - p[0] < 8) throw HaloException.inFile(file, "truncated: " + (end - p[0]) + " stray bytes at the end");
+            if (headerOnly) {
+                int tag = u16(data, p[0], order) << 16 | u16(data, p[0] + 2, order);
+                if (Integer.compareUnsigned(tag, Tag.PIXEL_DATA) >= 0 || (tag == Tag.ROI_CONTOUR_SEQUENCE && "RTSTRUCT".equals(ds.string(Tag.MODALITY)))) {
+                    return new Parsed(ds, ts, true);
+                }
+            }
             readElement(data, p, end, explicit, order, ds, 0);
         }
-        return new Parsed(ds, ts);
+        return new Parsed(ds, ts, false);
     }
 
     private byte[] inflate(byte[] b, int pos) {

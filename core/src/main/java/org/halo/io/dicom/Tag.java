@@ -10,6 +10,7 @@ public final class Tag {
     public static final int MODALITY = 0x00080060;
     public static final int PATIENT_ID = 0x00100020;
     public static final int SLICE_THICKNESS = 0x00180050;
+    public static final int STUDY_UID = 0x0020000D;
     public static final int SERIES_UID = 0x0020000E;
     public static final int INSTANCE_NUMBER = 0x00200013;
     public static final int POSITION = 0x00200032;
@@ -53,6 +54,11 @@ public final class Tag {
     public static final int FRACTION_GROUP_SEQUENCE = 0x300A0070;
     public static final int FRACTIONS_PLANNED = 0x300A0078;
     public static final int BEAM_SEQUENCE = 0x300A00B0;
+    public static final int REFERENCED_SOP_INSTANCE_UID = 0x00081155;
+    public static final int RT_REFERENCED_STUDY_SEQUENCE = 0x30060012;
+    public static final int RT_REFERENCED_SERIES_SEQUENCE = 0x30060014;
+    public static final int REFERENCED_RT_PLAN_SEQUENCE = 0x300C0002;
+    public static final int REFERENCED_STRUCTURE_SET_SEQUENCE = 0x300C0060;
     public static final int PIXEL_DATA = 0x7FE00010;
     public static final int ITEM = 0xFFFEE000;
     public static final int ITEM_END = 0xFFFEE00D;

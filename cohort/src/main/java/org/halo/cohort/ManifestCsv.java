@@ -1,0 +1,54 @@
+package org.halo.cohort;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.halo.io.SafeFiles;
+
+/** The manifest as CSV (RFC 4180 quoting; lists joined by ';'; coordinates x;y;z in mm), written atomically. */
+public final class ManifestCsv {
+    private ManifestCsv() {}
+
+    public static String text(List<ManifestRow> rows) {
+        StringBuilder sb = new StringBuilder(String.join(",", ManifestRow.COLUMNS)).append('\n');
+        for (ManifestRow r : rows) {
+            List<String> f = new ArrayList<>();
+            f.add(r.patientId());
+            f.add(path(r.rtstruct()));
+            f.add(path(r.reference()));
+            f.add(path(r.rtdose()));
+            f.add(path(r.rtplan()));
+            f.add(r.fractions() == null ? "" : r.fractions().toString());
+            f.add(r.rxGy() == null ? "" : num(r.rxGy()));
+            f.add(r.isocentreMm() == null ? "" : num(r.isocentreMm()[0]) + ";" + num(r.isocentreMm()[1]) + ";" + num(r.isocentreMm()[2]));
+            f.add(String.join(";", r.rois()));
+            f.add(String.join("; ", r.problems()));
+            for (int i = 0; i < f.size(); i++) sb.append(i == 0 ? "" : ",").append(quote(f.get(i)));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static void write(List<ManifestRow> rows, Path file) {
+        byte[] bytes = text(rows).getBytes(StandardCharsets.UTF_8);
+        SafeFiles.write(file, out -> out.write(bytes));
+    }
+
+    private static String path(Path p) {
+        return p == null ? "" : p.toString();
+    }
+
+    private static String num(double v) {
+        String s = String.format(Locale.ROOT, "%.4f", v);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static String quote(String v) {
+        if (v == null) return "";
+        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) return v;
+        return '"' + v.replace("\"", "\"\"") + '"';
+    }
+}
