@@ -20,6 +20,8 @@ import org.halo.io.dicom.ReferenceGrid;
 import org.halo.io.dicom.RtDose;
 import org.halo.io.dicom.RtPlan;
 import org.halo.io.dicom.RtStructureSet;
+import org.halo.io.dicom.RtStructureSetWriter;
+import org.halo.image.Mask;
 import org.halo.io.dicom.Tag;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,8 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "dicom", mixinStandardHelpOptions = true, description = "Read DICOM RT: list objects, convert structures, doses and CT series.",
-        subcommands = {DicomCommand.ListCommand.class, DicomCommand.ConvertCommand.class})
+@Command(name = "dicom", mixinStandardHelpOptions = true, description = "DICOM RT: list objects, convert structures, doses and CT series, export masks as a structure set.",
+        subcommands = {DicomCommand.ListCommand.class, DicomCommand.ConvertCommand.class, DicomCommand.ExportCommand.class})
 final class DicomCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -281,6 +283,88 @@ final class DicomCommand implements Runnable {
                 if (!(s[i] > 0) || Double.isInfinite(s[i])) throw new IllegalArgumentException("--spacing-mm values must be positive mm, got '" + text + "'");
             }
             return s;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write masks on a CT series' grid as a new RT Structure Set that references the CT (marching-squares contours).")
+    static final class ExportCommand implements Callable<Integer> {
+        @Option(names = "--reference", required = true, paramLabel = "CT_DIR", description = "Folder of the CT series the masks are drawn on.")
+        Path reference;
+
+        @Option(names = "--structure", required = true, paramLabel = "MASK:NAME[:R,G,B[:TYPE]]",
+                description = "A mask on the CT grid and its ROI name, colour (0-255 each; default red) and RT ROI Interpreted Type (default ORGAN, "
+                        + "e.g. PTV, CTV, GTV, CONTROL). Repeat for more ROIs.")
+        List<String> structures;
+
+        @Option(names = "--label", paramLabel = "TEXT", defaultValue = "Halo", description = "Structure Set Label (16 characters at most). Default: ${DEFAULT-VALUE}.")
+        String label;
+
+        @Option(names = "--out", required = true, paramLabel = "RS.dcm", description = "The structure set to write.")
+        Path out;
+
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CtSeries ct = CtSeries.read(reference);
+            List<RtStructureSetWriter.Structure> list = new ArrayList<>();
+            Report r = new Report(common.json);
+            for (String spec : structures) {
+                String[] parts = spec.split(":", -1);
+                if (parts.length < 2 || parts.length > 4 || parts[1].isBlank()) {
+                    throw new IllegalArgumentException("--structure '" + spec + "': give MASK:NAME[:R,G,B[:TYPE]]");
+                }
+                Path file = Path.of(parts[0]);
+                int[] colour = {255, 0, 0};
+                if (parts.length >= 3 && !parts[2].isBlank()) {
+                    String[] c = parts[2].split(",");
+                    if (c.length != 3) throw new IllegalArgumentException("--structure '" + spec + "': the colour is R,G,B (0-255 each)");
+                    try {
+                        for (int k = 0; k < 3; k++) colour[k] = Integer.parseInt(c[k].trim());
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--structure '" + spec + "': the colour is R,G,B (0-255 each)");
+                    }
+                }
+                String type = parts.length == 4 && !parts[3].isBlank() ? parts[3].toUpperCase(java.util.Locale.ROOT) : "ORGAN";
+                Mask m = Inputs.mask(file, null);
+                if (!m.grid().sameGeometry(ct.image().grid(), 1e-3)) {
+                    throw HaloException.inFile(file, "is not on the CT grid of " + reference + " (" + m.grid() + " vs " + ct.image().grid() + ")");
+                }
+                if (m.isEmpty()) {
+                    r.warn("structure '" + parts[1] + "' (" + file + ") is empty: not written");
+                    continue;
+                }
+                try {
+                    list.add(new RtStructureSetWriter.Structure(parts[1], colour, type, m));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--structure '" + spec + "': " + e.getMessage());
+                }
+            }
+            if (list.isEmpty()) throw new IllegalArgumentException("no structure to write: every --structure is empty");
+            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, list, label);
+            r.put("command", "dicom export").put("out", out.toString()).put("reference", reference.toString()).put("sop_instance_uid", w.sopInstanceUid());
+            List<Map<String, Object>> rois = new ArrayList<>();
+            r.line("Wrote " + out + ": RT Structure Set referencing " + ct.slices() + " CT slices (series " + ct.seriesUid() + "), " + list.size() + " ROI(s):");
+            for (int k = 0; k < list.size(); k++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", w.names().get(k));
+                m.put("type", list.get(k).type());
+                m.put("contours", w.contours().get(k));
+                m.put("points", w.points().get(k));
+                m.put("volume_cc", Format.r3(list.get(k).mask().volumeCc()));
+                rois.add(m);
+                r.line(String.format(java.util.Locale.ROOT, "  %-24s %-8s %5d contours %7d points  (mask %s)", "'" + w.names().get(k) + "'", list.get(k).type(),
+                        w.contours().get(k), w.points().get(k), Format.cc(list.get(k).mask().volumeCc())));
+            }
+            r.put("rois", rois);
+            common.report(r);
+            r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+            return 0;
         }
     }
 }

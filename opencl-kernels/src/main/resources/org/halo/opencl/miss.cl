@@ -45,65 +45,60 @@ inline int dose_bin(double dose) {
     return min(BINS - 1, max(0, b));
 }
 
-/* The scenario's constants, shared by every point it evaluates. */
-typedef struct {
-    __global const float* dist; __global const float* rel; int hasRel;
-    __global const uchar* cellInside; int hasCellInside;
-    int nx, ny; double offset, inside;
-    __global const double* table; int tableLength; double invStep; int sharp;
-    double sx, sy, sz; int n, q, j;
-    __global const double* tf; __global const double* driftReach; __global const double* move;
-    int bio; double df, ab;
-} Scenario;
-
 /* One point (JavaMissEvaluator.point): its accumulated relative dose; adds its weight to the geometric-miss counters. */
-inline double point_dose(const Scenario* c, double vx, double vy, double vz, double moved, double skipMm, double radiusMm, double biasMm,
+#define SCENARIO_ARGS __global const float* dist, __global const float* rel, int hasRel, __global const uchar* cellInside, int hasCellInside, \
+    int nx, int ny, double offset, double inside, __global const double* table, int tableLength, double invStep, int sharp, \
+    double sx, double sy, double sz, int n, int q, int j, __global const double* tf, __global const double* driftReach, \
+    __global const double* move, int bio, double df, double ab
+#define SCENARIO dist, rel, hasRel, cellInside, hasCellInside, nx, ny, offset, inside, table, tableLength, invStep, sharp, sx, sy, sz, n, q, j, \
+    tf, driftReach, move, bio, df, ab
+
+inline double point_dose(SCENARIO_ARGS, double vx, double vy, double vz, double moved, double skipMm, double radiusMm, double biasMm,
                          int w, __local int* geo) {
-    const double lastStep = (c->q - 0.5) / c->q;
+    const double lastStep = (q - 0.5) / q;
     double acc = 0;
-    for (int k = 0; k < c->n; k++) {
-        int f = c->j * c->n + k;
+    for (int k = 0; k < n; k++) {
+        int f = j * n + k;
         int o = 15 * f;
         double dk;
-        double room = skipMm - moved - c->driftReach[f] * lastStep;
-        if (c->move[2 * f] + c->move[2 * f + 1] * (radiusMm + moved) < room - 1e-9) {
+        double room = skipMm - moved - driftReach[f] * lastStep;
+        if (move[2 * f] + move[2 * f + 1] * (radiusMm + moved) < room - 1e-9) {
             dk = 1.0;
         } else {
-            __global const double* tf = c->tf;
             double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
             double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
             double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
-            double ex = (x0 - vx) * c->sx, ey = (y0 - vy) * c->sy, ez = (z0 - vz) * c->sz;
+            double ex = (x0 - vx) * sx, ey = (y0 - vy) * sy, ez = (z0 - vz) * sz;
             double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
             if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) {
                 dk = 1.0;
-            } else if (c->hasCellInside && same_inside_cell(c->cellInside, c->nx, c->ny, x0, y0, z0, ux, uy, uz, c->q)) {
+            } else if (hasCellInside && same_inside_cell(cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) {
                 dk = 1.0;
             } else {
                 double sum = 0;
-                for (int t = 0; t < c->q; t++) {
-                    double a = (t + 0.5) / c->q;
+                for (int t = 0; t < q; t++) {
+                    double a = (t + 0.5) / q;
                     double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
-                    int cell = (int) x + c->nx * ((int) y + c->ny * (int) z);
+                    int cell = (int) x + nx * ((int) y + ny * (int) z);
                     double dose;
-                    if (c->hasCellInside && c->cellInside[cell] != 0) {
+                    if (hasCellInside && cellInside[cell] != 0) {
                         dose = 1.0;
                     } else {
-                        double d = trilinear(c->dist, c->nx, c->ny, cell, x, y, z) - biasMm;
-                        int outside = d > c->inside;
-                        if (outside && w != 0) atomic_add(&geo[k * c->q + t], w);
-                        if (c->hasRel) dose = trilinear(c->rel, c->nx, c->ny, cell, x, y, z);
-                        else if (c->sharp) dose = outside ? 0.0 : 1.0;
-                        else dose = falloff(c->table, c->tableLength, c->invStep, outside ? d - c->offset : 0.0);
+                        double d = trilinear(dist, nx, ny, cell, x, y, z) - biasMm;
+                        int outside = d > inside;
+                        if (outside && w != 0) atomic_add(&geo[k * q + t], w);
+                        if (hasRel) dose = trilinear(rel, nx, ny, cell, x, y, z);
+                        else if (sharp) dose = outside ? 0.0 : 1.0;
+                        else dose = falloff(table, tableLength, invStep, outside ? d - offset : 0.0);
                     }
                     sum += dose;
                 }
-                dk = sum / c->q;
+                dk = sum / q;
             }
         }
-        acc += c->bio ? dk * (1 + c->df * dk / c->ab) : dk;
+        acc += bio ? dk * (1 + df * dk / ab) : dk;
     }
-    return acc / (c->bio ? c->n * (1 + c->df / c->ab) : (double) c->n);
+    return acc / (bio ? n * (1 + df / ab) : (double) n);
 }
 
 /* Adds one point's dose and weight to the work-item's counts and the group's histogram. */
@@ -141,8 +136,6 @@ __kernel void miss_scenarios(
     for (int g = lid; g < n * q; g += size) geo[g] = 0;
     barrier(CLK_LOCAL_MEM_FENCE);
 
-    Scenario c = {dist, rel, hasRel, cellInside, hasCellInside, nx, ny, offset, inside, table, tableLength, invStep, sharp,
-                  sx, sy, sz, n, q, j, tf, driftReach, move, bio, df, ab};
     int below95 = 0, below90 = 0, unit = 0;
     double lowest = INFINITY;
     for (int cell = lid; cell < cells; cell += size) {
@@ -154,12 +147,12 @@ __kernel void miss_scenarios(
         int from = first + merged;
         if (merged > 0) {
             int m = from - 1;
-            double dose = point_dose(&c, mergedXyz[3 * m], mergedXyz[3 * m + 1], mergedXyz[3 * m + 2], 0.0, mergedSkip[m], mergedRadius[m], 0.0,
+            double dose = point_dose(SCENARIO, mergedXyz[3 * m], mergedXyz[3 * m + 1], mergedXyz[3 * m + 2], 0.0, mergedSkip[m], mergedRadius[m], 0.0,
                                      mergedWeight[m], geo);
             tally(dose, mergedWeight[m], &below95, &below90, &lowest, &unit, hist);
         }
         for (int i = from; i < first + count; i++) {
-            double dose = point_dose(&c, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], 0.0, skip[i], radius[i], 0.0, weight[i], geo);
+            double dose = point_dose(SCENARIO, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], 0.0, skip[i], radius[i], 0.0, weight[i], geo);
             tally(dose, weight[i], &below95, &below90, &lowest, &unit, hist);
         }
     }
@@ -167,7 +160,7 @@ __kernel void miss_scenarios(
         double vx = surfaceXyz[3 * i] + delta * surfaceNormal[3 * i];
         double vy = surfaceXyz[3 * i + 1] + delta * surfaceNormal[3 * i + 1];
         double vz = surfaceXyz[3 * i + 2] + delta * surfaceNormal[3 * i + 2];
-        double dose = point_dose(&c, vx, vy, vz, shift, surfaceSkip[i], surfaceRadius[i], surfaceBias[i], 0, geo);
+        double dose = point_dose(SCENARIO, vx, vy, vz, shift, surfaceSkip[i], surfaceRadius[i], surfaceBias[i], 0, geo);
         tally(dose, 0, &below95, &below90, &lowest, &unit, hist);
     }
     mins[lid] = lowest;

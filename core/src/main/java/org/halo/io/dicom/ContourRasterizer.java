@@ -14,7 +14,8 @@ import org.halo.image.Volume;
  * Planar contours to voxels on a grid whose slices are parallel to the contour planes.
  *
  * <p>Each contour plane stands for a slab halfway to its neighbouring planes (the end planes reach as far out as
- * their inner half), so the ROI's volume is Σ area × plane spacing. All contours on one plane combine even–odd, so holes
+ * their inner half), so the ROI's volume is Σ area × plane spacing. A gap of more than {@value #GAP_FACTOR} times the
+ * ROI's median plane spacing separates parts of the ROI: the planes beside it end there as end planes do. All contours on one plane combine even–odd, so holes
  * and islands come out right. <b>Voxel-centre mode</b>: a voxel is inside when its centre lies inside the polygons of the
  * plane whose slab holds the centre. <b>Fractional mode</b>: each voxel gets the fraction of its volume inside, from
  * the polygon area over the voxel (exact along rows, 16 sub-rows per row) times the overlap of the voxel with each
@@ -204,6 +205,9 @@ public final class ContourRasterizer {
     }
 
     /** Groups polygons by plane and gives each plane its slab [lo, hi) in slice units. */
+    /** A gap between contour planes beyond this many typical spacings separates the ROI's parts. */
+    static final double GAP_FACTOR = 1.5;
+
     private static List<Plane> planes(List<double[]> polys, List<Double> ks, Grid grid) {
         Integer[] order = new Integer[polys.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -227,10 +231,14 @@ public final class ContourRasterizer {
             Arrays.sort(sorted);
             typical = sorted[sorted.length / 2];
         }
+        // A gap well beyond the typical plane spacing separates parts of the ROI (islands along the slice axis): the
+        // planes beside it end there as end planes do, instead of filling it.
+        for (int i = 0; i < gaps.length; i++) if (gaps[i] > GAP_FACTOR * typical) gaps[i] = Double.NaN;
         List<Plane> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            double below = i > 0 ? gaps[i - 1] : Math.min(typical, i + 1 < n ? gaps[i] : typical);
-            double above = i + 1 < n ? gaps[i] : Math.min(typical, i > 0 ? gaps[i - 1] : typical);
+            double down = i > 0 ? gaps[i - 1] : Double.NaN, up = i + 1 < n ? gaps[i] : Double.NaN;
+            double below = !Double.isNaN(down) ? down : Math.min(typical, !Double.isNaN(up) ? up : typical);
+            double above = !Double.isNaN(up) ? up : Math.min(typical, !Double.isNaN(down) ? down : typical);
             out.add(new Plane(planeK.get(i), planePolys.get(i), planeK.get(i) - below / 2, planeK.get(i) + above / 2));
         }
         return out;

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import net.imglib2.img.array.ArrayImgs;
 import org.halo.HaloException;
@@ -17,7 +19,12 @@ import org.halo.image.Volume;
  * from those positions (never from SliceThickness), values rescaled to HU. Slices that disagree in orientation, size,
  * pixel spacing or spacing along the normal are refused with the slice named.
  */
-public record CtSeries(Volume image, String frameOfReference, String seriesUid, int slices) {
+public record CtSeries(Volume image, String frameOfReference, String seriesUid, int slices, List<String> sliceUids, String sopClassUid,
+                       Map<Integer, String[]> identity) {
+    /** The patient and study elements a derived object (a structure set) carries over: tag → {VR, value}. */
+    static final int[][] IDENTITY = {{0x00080020}, {0x00080030}, {0x00080050}, {0x00080090}, {0x00100010}, {0x00100020}, {0x00100030}, {0x00100040},
+        {0x0020000D}, {0x00200010}};
+
     private record Slice(Path file, DicomObject data, String ts, double along) {}
 
     public static CtSeries read(Path folder) {
@@ -115,6 +122,14 @@ public record CtSeries(Volume image, String frameOfReference, String seriesUid, 
         } else {
             image = Volume.ofFloats(grid, hu);
         }
-        return new CtSeries(image, d0.string(Tag.FRAME_OF_REFERENCE), series, slices.size());
+        List<String> uids = new ArrayList<>();
+        for (Slice s : slices) uids.add(s.data().string(Tag.SOP_INSTANCE_UID));
+        Map<Integer, String[]> identity = new LinkedHashMap<>();
+        for (int[] t : IDENTITY) {
+            DicomObject.Element e = d0.element(t[0]);
+            if (e != null && e.value() != null) identity.put(t[0], new String[] {e.vr(), d0.string(t[0])});
+        }
+        return new CtSeries(image, d0.string(Tag.FRAME_OF_REFERENCE), series, slices.size(), java.util.Collections.unmodifiableList(uids), d0.string(Tag.SOP_CLASS_UID),
+                java.util.Collections.unmodifiableMap(identity));
     }
 }

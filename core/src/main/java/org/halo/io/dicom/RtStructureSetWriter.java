@@ -1,0 +1,105 @@
+package org.halo.io.dicom;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.halo.HaloException;
+import org.halo.image.Mask;
+
+/**
+ * Writes an RT Structure Set (docs/dicom.md, "Writing structure sets") for masks on a CT series' grid: the CT's patient
+ * and study identity, new UIDs, the referenced frame of reference, study and series with every slice, one ROI per mask
+ * traced by {@link ContourTracer}, each contour referencing its CT slice, and RT ROI Observations with the type.
+ */
+public final class RtStructureSetWriter {
+    public static final String RT_STRUCTURE_SET_STORAGE = "1.2.840.10008.5.1.4.1.1.481.3";
+    private static final String STUDY_COMPONENT_MANAGEMENT = "1.2.840.10008.3.1.2.3.1";
+
+    private RtStructureSetWriter() {}
+
+    /** One structure to write: its name, display colour (0–255 each) and RT ROI Interpreted Type, and its mask. */
+    public record Structure(String name, int[] colour, String type, Mask mask) {
+        public Structure {
+            if (name == null || name.isBlank()) throw new IllegalArgumentException("a structure needs a name");
+            if (name.length() > 64) throw new IllegalArgumentException("ROI name '" + name + "' is longer than 64 characters");
+            if (colour.length != 3) throw new IllegalArgumentException("a colour is three values 0-255");
+            for (int c : colour) if (c < 0 || c > 255) throw new IllegalArgumentException("colour values are 0-255, got " + c);
+        }
+    }
+
+    /** What was written, per ROI: its name and how many contours and points. */
+    public record Written(String sopInstanceUid, List<String> names, List<Integer> contours, List<Integer> points) {}
+
+    public static Written write(Path out, CtSeries ct, List<Structure> structures, String label) {
+        for (Structure s : structures) {
+            if (!s.mask().grid().sameGeometry(ct.image().grid(), 1e-3)) {
+                throw HaloException.inFile(out, "structure '" + s.name() + "' is not on the CT grid (" + s.mask().grid() + " vs " + ct.image().grid() + ")");
+            }
+        }
+        if (ct.sliceUids().stream().anyMatch(u -> u == null)) throw HaloException.inFile(out, "a CT slice has no SOP Instance UID");
+        String sop = DicomWriter.newUid(), seriesUid = DicomWriter.newUid();
+        LocalDateTime now = LocalDateTime.now();
+        DicomDataset d = new DicomDataset().text(0x00080016, "UI", RT_STRUCTURE_SET_STORAGE).text(0x00080018, "UI", sop).text(0x00080060, "CS", "RTSTRUCT")
+                .text(0x00080070, "LO", "Halo").text(0x0008103E, "LO", "Halo structure set").text(0x0020000E, "UI", seriesUid)
+                .text(0x00200011, "IS", "1").text(0x00081070, "PN", "").text(0x00200052, "UI", ct.frameOfReference()).text(0x00201040, "LO", "").text(0x00080012, "DA", now.format(DateTimeFormatter.BASIC_ISO_DATE))
+                .text(0x00080013, "TM", now.format(DateTimeFormatter.ofPattern("HHmmss")));
+        for (var e : ct.identity().entrySet()) d.text(e.getKey(), e.getValue()[0], e.getValue()[1]);
+        if (!ct.identity().containsKey(0x0020000D)) d.text(0x0020000D, "UI", DicomWriter.newUid());
+        for (int t : new int[] {0x00080020, 0x00080030, 0x00080050, 0x00080090, 0x00100010, 0x00100020, 0x00100030, 0x00100040, 0x00200010}) {
+            if (!ct.identity().containsKey(t)) d.text(t, vrOf(t), ""); // type 2: present, may be empty
+        }
+        String studyUid = ct.identity().containsKey(0x0020000D) ? ct.identity().get(0x0020000D)[1] : null;
+        d.text(0x30060002, "SH", label.length() > 16 ? label.substring(0, 16) : label).text(0x30060008, "DA", now.format(DateTimeFormatter.BASIC_ISO_DATE))
+                .text(0x30060009, "TM", now.format(DateTimeFormatter.ofPattern("HHmmss")));
+        List<DicomDataset> images = new ArrayList<>();
+        for (String uid : ct.sliceUids()) images.add(new DicomDataset().text(0x00081150, "UI", ct.sopClassUid()).text(0x00081155, "UI", uid));
+        DicomDataset series = new DicomDataset().text(0x0020000E, "UI", ct.seriesUid()).sequence(0x30060016, images);
+        DicomDataset study = new DicomDataset().text(0x00081150, "UI", STUDY_COMPONENT_MANAGEMENT)
+                .text(0x00081155, "UI", studyUid == null ? DicomWriter.newUid() : studyUid).sequence(0x30060014, List.of(series));
+        d.sequence(0x30060010, List.of(new DicomDataset().text(0x00200052, "UI", ct.frameOfReference()).sequence(0x30060012, List.of(study))));
+        List<DicomDataset> rois = new ArrayList<>(), contours = new ArrayList<>(), observations = new ArrayList<>();
+        List<Integer> contourCounts = new ArrayList<>(), pointCounts = new ArrayList<>();
+        for (int r = 0; r < structures.size(); r++) {
+            Structure s = structures.get(r);
+            int number = r + 1;
+            rois.add(new DicomDataset().integers(0x30060022, number).text(0x30060024, "UI", ct.frameOfReference()).text(0x30060026, "LO", s.name())
+                    .text(0x30060036, "CS", "MANUAL"));
+            List<DicomDataset> items = new ArrayList<>();
+            int points = 0;
+            for (ContourTracer.Polygon p : ContourTracer.trace(s.mask())) {
+                DicomDataset image = new DicomDataset().text(0x00081150, "UI", ct.sopClassUid()).text(0x00081155, "UI", ct.sliceUids().get(p.slice()));
+                DicomDataset c = new DicomDataset().sequence(0x30060016, List.of(image)).text(0x30060042, "CS", "CLOSED_PLANAR")
+                        .integers(0x30060046, p.points());
+                try {
+                    c.decimals(0x30060050, p.pointsMm());
+                } catch (IllegalArgumentException e) {
+                    throw HaloException.inFile(out, "structure '" + s.name() + "': a contour of " + p.points() + " points on slice " + p.slice()
+                            + " is too long for explicit VR little endian");
+                }
+                items.add(c);
+                points += p.points();
+            }
+            contours.add(new DicomDataset().integers(0x30060084, number).integers(0x3006002A, s.colour()).sequence(0x30060040, items));
+            observations.add(new DicomDataset().integers(0x30060082, number).integers(0x30060084, number).text(0x300600A4, "CS", s.type())
+                    .text(0x300600A6, "PN", ""));
+            contourCounts.add(items.size());
+            pointCounts.add(points);
+        }
+        d.sequence(0x30060020, rois).sequence(0x30060039, contours).sequence(0x30060080, observations);
+        DicomWriter.write(out, RT_STRUCTURE_SET_STORAGE, sop, d);
+        return new Written(sop, structures.stream().map(Structure::name).toList(), contourCounts, pointCounts);
+    }
+
+    private static String vrOf(int tag) {
+        return switch (tag) {
+            case 0x00080020, 0x00100030 -> "DA";
+            case 0x00080030 -> "TM";
+            case 0x00080090, 0x00100010 -> "PN";
+            case 0x00100040 -> "CS";
+            case 0x00100020 -> "LO";
+            default -> "SH";
+        };
+    }
+}

@@ -1,0 +1,126 @@
+package org.halo.io.dicom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Structure sets written by Halo read back voxel for voxel (voxel-centre masks, even–odd contours) on synthetic CT
+ * series: spheres, a ring with its hole, several islands, a structure touching the grid edge, an oblique-orthogonal
+ * orientation and anisotropic spacing.
+ */
+class RtStructureSetWriterTest {
+    @TempDir
+    Path tmp;
+
+    /** A CT series of the given geometry (zero HU), one file per slice; direction columns are the row, column and normal axes. */
+    static Path writeCt(Path folder, int nx, int ny, int nz, double[] spacing, double[] origin, double[] row, double[] col) {
+        try {
+            java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String study = DicomWriter.newUid(), series = DicomWriter.newUid(), frame = DicomWriter.newUid();
+        double[] normal = {row[1] * col[2] - row[2] * col[1], row[2] * col[0] - row[0] * col[2], row[0] * col[1] - row[1] * col[0]};
+        for (int k = 0; k < nz; k++) {
+            String sop = DicomWriter.newUid();
+            double[] pos = {origin[0] + k * spacing[2] * normal[0], origin[1] + k * spacing[2] * normal[1], origin[2] + k * spacing[2] * normal[2]};
+            DicomDataset d = new DicomDataset().text(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.2").text(0x00080018, "UI", sop)
+                    .text(0x00080060, "CS", "CT").text(0x00100010, "PN", "Test^Phantom").text(0x00100020, "LO", "HALO-TEST")
+                    .text(0x0020000D, "UI", study).text(0x0020000E, "UI", series).text(0x00200052, "UI", frame).integers(0x00200013, k + 1)
+                    .decimals(0x00200032, pos).decimals(0x00200037, row[0], row[1], row[2], col[0], col[1], col[2])
+                    .decimals(0x00280030, spacing[1], spacing[0]).u16(0x00280010, ny).u16(0x00280011, nx).u16(0x00280002, 1)
+                    .text(0x00280004, "CS", "MONOCHROME2").u16(0x00280100, 16).u16(0x00280101, 16).u16(0x00280102, 15).u16(0x00280103, 1)
+                    .decimals(0x00281052, -1024).decimals(0x00281053, 1).raw(0x7FE00010, "OW", new byte[2 * nx * ny]);
+            DicomWriter.write(folder.resolve(String.format("ct%03d.dcm", k)), "1.2.840.10008.5.1.4.1.1.2", sop, d);
+        }
+        return folder;
+    }
+
+    static Mask ball(Grid g, double[] centreMm, double radius, double inner) {
+        Mask m = Mask.empty(g);
+        int nx = g.size(0), ny = g.size(1), nz = g.size(2);
+        for (int k = 0; k < nz; k++) for (int j = 0; j < ny; j++) for (int i = 0; i < nx; i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            double r = Math.sqrt(Math.pow(p[0] - centreMm[0], 2) + Math.pow(p[1] - centreMm[1], 2) + Math.pow(p[2] - centreMm[2], 2));
+            if (r <= radius && r > inner) m.voxels()[g.index(i, j, k)] = 1;
+        }
+        return m;
+    }
+
+    void roundTrip(Path ct) {
+        CtSeries series = CtSeries.read(ct);
+        Grid g = series.image().grid();
+        double[] c = g.indexToPatientMm(g.size(0) / 2.0 + 0.3, g.size(1) / 2.0 - 0.2, g.size(2) / 2.0 + 0.1);
+        List<RtStructureSetWriter.Structure> s = new ArrayList<>();
+        s.add(new RtStructureSetWriter.Structure("sphere", new int[] {255, 0, 0}, "CTV", ball(g, c, 7.3, -1)));
+        s.add(new RtStructureSetWriter.Structure("ring", new int[] {0, 255, 0}, "CONTROL", ball(g, c, 11.2, 5.1)));
+        Mask islands = ball(g, g.indexToPatientMm(5, 5, 3), 2.6, -1);
+        Mask far = ball(g, g.indexToPatientMm(g.size(0) - 7, g.size(1) - 6, g.size(2) - 4), 3.1, -1);
+        for (int i = 0; i < islands.voxels().length; i++) islands.voxels()[i] |= far.voxels()[i];
+        islands.voxels()[g.index(9, 20, 5)] = 1; // a lone voxel
+        islands.voxels()[g.index(10, 21, 5)] = 1; // touching it only diagonally
+        s.add(new RtStructureSetWriter.Structure("islands", new int[] {0, 0, 255}, "ORGAN", islands));
+        Mask edge = ball(g, g.indexToPatientMm(0, g.size(1) / 2.0, g.size(2) - 1), 6.4, -1);
+        s.add(new RtStructureSetWriter.Structure("edge", new int[] {10, 20, 30}, "PTV", edge));
+        Path rs = tmp.resolve("rs-" + ct.getFileName() + ".dcm");
+        RtStructureSetWriter.Written w = RtStructureSetWriter.write(rs, series, s, "Halo test");
+        RtStructureSet back = RtStructureSet.read(rs);
+        assertEquals(series.frameOfReference(), back.frameOfReference());
+        assertEquals(4, back.rois().size());
+        for (int r = 0; r < s.size(); r++) {
+            RtStructureSet.Roi roi = back.rois().get(r);
+            assertEquals(s.get(r).name(), roi.name());
+            assertEquals(s.get(r).type(), roi.interpretedType());
+            assertTrue(w.contours().get(r) > 0);
+            Mask again = ContourRasterizer.rasterize(roi, g, false).mask();
+            assertArrayEquals(s.get(r).mask().voxels(), again.voxels(), "ROI " + roi.name() + " voxel for voxel");
+        }
+        dciodvfyFindsNoError(rs);
+        DicomObject d = DicomReader.read(rs).data();
+        assertEquals("HALO-TEST", d.string(0x00100020));
+        assertTrue(d.string(0x00080018).startsWith("2.25."));
+    }
+
+    /** dicom3tools' validator on the written file, where it is installed (CI installs it). */
+    static void dciodvfyFindsNoError(Path file) {
+        boolean installed = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, "dciodvfy")));
+        if (!installed) {
+            System.err.println("dciodvfy not installed: the written structure set is not validated by it here");
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("dciodvfy", file.toString()).redirectErrorStream(true).start();
+            String report = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            assertTrue(report.lines().noneMatch(l -> l.startsWith("Error")), "dciodvfy:\n" + report);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void axialSeriesRoundTrips() {
+        roundTrip(writeCt(tmp.resolve("axial"), 48, 44, 20, new double[] {0.9, 0.9, 1.25}, new double[] {-20.1, -30.4, 12.5}, new double[] {1, 0, 0},
+                new double[] {0, 1, 0}));
+    }
+
+    @Test
+    void obliqueOrthogonalSeriesRoundTrips() {
+        double a = Math.toRadians(20);
+        roundTrip(writeCt(tmp.resolve("oblique"), 40, 42, 18, new double[] {1.0, 0.8, 1.5}, new double[] {5, -8, 3},
+                new double[] {Math.cos(a), Math.sin(a), 0}, new double[] {0, 0, -1}));
+    }
+}
