@@ -32,6 +32,8 @@ class HostileOptionsTest {
         BASE.put("dvh", List.of("--structure", "a.nii", "--dose", "d.nii", "--out", "o.csv"));
         BASE.put("dicom list", List.of("x.dcm"));
         BASE.put("dicom convert", List.of("--out", "o.nii", "--ct", "ct"));
+        BASE.put("dicom export", List.of("--reference", "ct", "--structure", "a.nii:X", "--out", "rs.dcm"));
+        BASE.put("cohort index", List.of("dir", "--out", "m.csv"));
         BASE.put("devices", List.of());
         BASE.put("accuracy", List.of());
         BASE.put("guideline", List.of("--intent", "srs", "--immobilisation", "mask", "--igrt", "6dof"));

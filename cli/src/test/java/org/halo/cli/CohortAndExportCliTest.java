@@ -1,0 +1,56 @@
+package org.halo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.io.ImageFiles;
+import org.halo.io.dicom.CtSeries;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `halo cohort index` and `halo dicom export` end to end on the project's test files. */
+class CohortAndExportCliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void indexWritesOneRowPerStructureSet() throws Exception {
+        Path csv = tmp.resolve("manifest.csv");
+        CliTest.Run r = CliTest.run("cohort", "index", HostileInputTest.testdata("dicom").toString(), "--out", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("3 structure set(s) of 3 patient(s)"), r.out());
+        assertEquals(4, Files.readAllLines(csv).size());
+        assertTrue(Files.readString(csv).contains("BODY;Areola;Borders;Breast;Heart"), "ROI names of the dicompyler plan");
+    }
+
+    @Test
+    void exportWritesAStructureSetThatReadsBackAndRefusesAMaskOffTheGrid() throws Exception {
+        Path ctDir = HostileInputTest.testdata("dicom/ct-series-5");
+        Grid g = CtSeries.read(ctDir).image().grid();
+        Mask m = Mask.empty(g);
+        for (int k = 1; k < 4; k++) for (int j = 4; j < 11; j++) for (int i = 5; i < 12; i++) m.voxels()[g.index(i, j, k)] = 1;
+        Path mask = tmp.resolve("ptv.nii.gz"), rs = tmp.resolve("RS.dcm"), back = tmp.resolve("back.nii.gz");
+        ImageFiles.write(m.toVolume(), mask);
+        CliTest.Run r = CliTest.run("dicom", "export", "--reference", ctDir.toString(), "--structure", mask + ":PTV_2mm:0,200,255:PTV", "--out", rs.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("'PTV_2mm'"), r.out());
+        CliTest.Run c = CliTest.run("dicom", "convert", "--rtstruct", rs.toString(), "--roi", "PTV_2mm", "--reference", ctDir.toString(), "--out", back.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(java.util.Arrays.equals(m.voxels(), Mask.fromVolume(ImageFiles.read(back), null).voxels()), "voxel for voxel");
+
+        Mask off = Mask.empty(Grid.of(10, 10, 5, 1, 1, 1));
+        off.voxels()[5] = 1;
+        Path offFile = tmp.resolve("off.nii.gz"), rs2 = tmp.resolve("RS2.dcm");
+        ImageFiles.write(off.toVolume(), offFile);
+        CliTest.Run bad = CliTest.run("dicom", "export", "--reference", ctDir.toString(), "--structure", offFile + ":X", "--out", rs2.toString());
+        assertEquals(1, bad.code());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("off.nii.gz") && bad.err().contains("not on the CT grid"), bad.err());
+        assertFalse(Files.exists(rs2), "nothing written");
+    }
+}
