@@ -300,6 +300,13 @@ final class DicomCommand implements Runnable {
         @Option(names = "--label", paramLabel = "TEXT", defaultValue = "Halo", description = "Structure Set Label (16 characters at most). Default: ${DEFAULT-VALUE}.")
         String label;
 
+        @Option(names = "--append-to", paramLabel = "RS_in.dcm",
+                description = "Write a new structure set holding every ROI of this one (unchanged) and the new ones; this file is not touched.")
+        Path appendTo;
+
+        @Option(names = "--replace", description = "With --append-to: a new ROI replaces an old one of the same name (otherwise that is an error).")
+        boolean replace;
+
         @Option(names = "--out", required = true, paramLabel = "RS.dcm", description = "The structure set to write.")
         Path out;
 
@@ -346,20 +353,32 @@ final class DicomCommand implements Runnable {
                 }
             }
             if (list.isEmpty()) throw new IllegalArgumentException("no structure to write: every --structure is empty");
-            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, list, label);
+            if (replace && appendTo == null) throw new IllegalArgumentException("--replace needs --append-to");
+            List<RtStructureSetWriter.KeptRoi> kept = List.of();
+            if (appendTo != null) {
+                if (appendTo.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException("--out must differ from --append-to (the old structure set is never overwritten)");
+                }
+                kept = RtStructureSetWriter.kept(appendTo, ct, list.stream().map(RtStructureSetWriter.Structure::name).toList(), replace);
+            }
+            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, kept, list, label);
             r.put("command", "dicom export").put("out", out.toString()).put("reference", reference.toString()).put("sop_instance_uid", w.sopInstanceUid());
             List<Map<String, Object>> rois = new ArrayList<>();
-            r.line("Wrote " + out + ": RT Structure Set referencing " + ct.slices() + " CT slices (series " + ct.seriesUid() + "), " + list.size() + " ROI(s):");
-            for (int k = 0; k < list.size(); k++) {
+            r.line("Wrote " + out + ": RT Structure Set referencing " + ct.slices() + " CT slices (series " + ct.seriesUid() + "), " + w.names().size()
+                    + " ROI(s)" + (kept.isEmpty() ? "" : ", " + kept.size() + " of them from " + appendTo) + ":");
+            for (int k = 0; k < w.names().size(); k++) {
+                boolean old = k < kept.size();
+                String type = old ? kept.get(k).type() : list.get(k - kept.size()).type();
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", w.names().get(k));
-                m.put("type", list.get(k).type());
+                m.put("type", type);
                 m.put("contours", w.contours().get(k));
                 m.put("points", w.points().get(k));
-                m.put("volume_cc", Format.r3(list.get(k).mask().volumeCc()));
+                m.put("kept", old);
+                if (!old) m.put("volume_cc", Format.r3(list.get(k - kept.size()).mask().volumeCc()));
                 rois.add(m);
-                r.line(String.format(java.util.Locale.ROOT, "  %-24s %-8s %5d contours %7d points  (mask %s)", "'" + w.names().get(k) + "'", list.get(k).type(),
-                        w.contours().get(k), w.points().get(k), Format.cc(list.get(k).mask().volumeCc())));
+                r.line(String.format(java.util.Locale.ROOT, "  %-24s %-8s %5d contours %7d points  %s", "'" + w.names().get(k) + "'", type, w.contours().get(k),
+                        w.points().get(k), old ? "(kept)" : "(mask " + Format.cc(list.get(k - kept.size()).mask().volumeCc()) + ")"));
             }
             r.put("rois", rois);
             common.report(r);

@@ -27,6 +27,11 @@ final class ExpandCommand extends MarginCommand {
     }
 
     @Override
+    String resultType() {
+        return "PTV";
+    }
+
+    @Override
     MarginResult apply(MarginExpander expander, Mask input) {
         return expander.expandInPlace(input, margin()); // the input is not needed afterwards: no second grid-sized mask
     }

@@ -35,6 +35,19 @@ abstract class MarginCommand implements Callable<Integer> {
     @Option(names = "--out-spacing", split = ",", paramLabel = "X,Y,Z", description = "With --subvoxel: output grid spacing along the grid axes (mm), same extent.")
     double[] outSpacing;
 
+    @Option(names = "--roi", paramLabel = "NAME", description = "With an RTSTRUCT as --in: the ROI to operate on; the result is written as a new "
+            + "structure set (--out RS.dcm) holding every ROI of --in plus the new one (needs --reference).")
+    String roi;
+
+    @Option(names = "--reference", paramLabel = "CT_DIR", description = "With --roi: the CT series the structure set is drawn on.")
+    Path reference;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "With --roi: the new ROI's name. Default: the ROI's name, the operation and the margin.")
+    String name;
+
+    @Option(names = "--replace", description = "With --roi: the new ROI replaces one of the same name in the structure set.")
+    boolean replace;
+
     @Mixin
     CommonOptions common;
 
@@ -56,6 +69,7 @@ abstract class MarginCommand implements Callable<Integer> {
         if ((fractional || outSpacing != null) && !subvoxel) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fractional and --out-spacing need --subvoxel");
         }
+        if (roi != null || reference != null || name != null || replace) return callDicom();
         Mask input = Inputs.mask(in, label);
         if (subvoxel) return callSubvoxel(input);
         org.halo.compute.Backend backend = common.backend();
@@ -116,6 +130,72 @@ abstract class MarginCommand implements Callable<Integer> {
                 + spacingText(binary) + ")");
         r.line("  time:   " + Format.ms(ms) + " on " + backend.name());
         r.warnAll(result.warnings());
+        common.report(r);
+        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return 0;
+    }
+
+    /** The RT ROI Interpreted Type of the result. */
+    String resultType() {
+        return "CONTROL";
+    }
+
+    /**
+     * The clinical path: a ROI of a structure set, rasterised on its CT (voxel centres), operated on, and written with
+     * every ROI of the input as a new structure set.
+     */
+    private Integer callDicom() {
+        if (roi == null || reference == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--roi and --reference go together");
+        if (fractional || outSpacing != null || label != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fractional, --out-spacing and --label do not apply to a structure set");
+        }
+        if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out must differ from --in (the input structure set is never overwritten)");
+        }
+        org.halo.io.dicom.RtStructureSet rs = org.halo.io.dicom.RtStructureSet.read(in);
+        org.halo.io.dicom.RtStructureSet.Roi theRoi = rs.roi(roi);
+        org.halo.io.dicom.CtSeries ct = org.halo.io.dicom.CtSeries.read(reference);
+        String frame = theRoi.frameOfReference() != null ? theRoi.frameOfReference() : rs.frameOfReference();
+        if (frame != null && ct.frameOfReference() != null && !frame.equals(ct.frameOfReference())) {
+            throw org.halo.HaloException.inFile(in, "ROI '" + theRoi.name() + "' lies in frame of reference " + frame + ", the CT in " + ct.frameOfReference());
+        }
+        org.halo.io.dicom.ContourRasterizer.Result raster = org.halo.io.dicom.ContourRasterizer.rasterize(theRoi, ct.image().grid(), false);
+        Mask input = raster.mask();
+        Map<String, Object> margin;
+        org.halo.compute.Backend backend = common.backend();
+        long t0 = System.nanoTime();
+        Mask result;
+        java.util.List<String> warnings = new java.util.ArrayList<>(raster.warnings());
+        double inCc = input.volumeCc();
+        long inVoxels = input.count();
+        String inSpacing = spacingText(input);
+        if (subvoxel) {
+            SubvoxelResult sr = applySubvoxel(new SubvoxelMargin(backend), input, null);
+            result = sr.binary();
+            warnings.addAll(sr.warnings());
+        } else {
+            MarginResult mr = apply(new MarginExpander(backend), input);
+            result = mr.mask();
+            warnings.addAll(mr.warnings());
+        }
+        double ms = (System.nanoTime() - t0) / 1e6;
+        margin = describeMargin();
+        String newName = name != null ? name : theRoi.name() + "_" + verb() + "_" + String.join("_", margin.values().stream().map(String::valueOf).toList()) + "mm";
+        if (result.isEmpty()) throw org.halo.HaloException.inFile(in, "the " + verb() + " of ROI '" + theRoi.name() + "' is empty: nothing to write");
+        org.halo.io.dicom.RtStructureSetWriter.Structure s = new org.halo.io.dicom.RtStructureSetWriter.Structure(newName, new int[] {255, 0, 0},
+                resultType(), result);
+        var kept = org.halo.io.dicom.RtStructureSetWriter.kept(in, ct, java.util.List.of(newName), replace);
+        var written = org.halo.io.dicom.RtStructureSetWriter.write(out, ct, kept, java.util.List.of(s), "Halo");
+        Report r = new Report(common.json);
+        r.put("command", verb()).put("mode", subvoxel ? "subvoxel" : "voxel-centre").put("input", in.toString()).put("roi", theRoi.name())
+                .put("reference", reference.toString()).put("output", out.toString()).put("new_roi", newName).put("margin_mm", margin)
+                .put("input_cc", Format.r3(inCc)).put("output_cc", Format.r3(result.volumeCc())).put("rois_written", written.names())
+                .put("elapsed_ms", Format.r3(ms)).put("backend", backend.name());
+        r.line(verb() + (subvoxel ? " (sub-voxel)" : "") + " ROI '" + theRoi.name() + "' of " + in + " by " + marginText(margin) + " on the CT grid of " + reference);
+        r.line("  input:  " + Format.cc(inCc) + " (" + inVoxels + " voxels of " + inSpacing + ")");
+        r.line("  output: ROI '" + newName + "' " + Format.cc(result.volumeCc()) + ", " + written.contours().get(written.contours().size() - 1) + " contours → "
+                + out + " with " + written.names().size() + " ROI(s)");
+        r.warnAll(warnings);
         common.report(r);
         r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;

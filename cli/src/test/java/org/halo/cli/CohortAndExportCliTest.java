@@ -53,4 +53,27 @@ class CohortAndExportCliTest {
         assertTrue(bad.err().contains("off.nii.gz") && bad.err().contains("not on the CT grid"), bad.err());
         assertFalse(Files.exists(rs2), "nothing written");
     }
+
+    @Test
+    void expandReadsARoiAndWritesTheStructureSetWithThePtvAdded() throws Exception {
+        Path ctDir = HostileInputTest.testdata("dicom/ct-series-5");
+        Grid g = CtSeries.read(ctDir).image().grid();
+        Mask ctv = Mask.empty(g);
+        for (int k = 1; k < 4; k++) for (int j = 5; j < 10; j++) for (int i = 6; i < 11; i++) ctv.voxels()[g.index(i, j, k)] = 1;
+        Path mask = tmp.resolve("ctv.nii.gz"), rs = tmp.resolve("RS_ctv.dcm"), withPtv = tmp.resolve("RS_ptv.dcm"), ptvBack = tmp.resolve("ptv.nii.gz");
+        ImageFiles.write(ctv.toVolume(), mask);
+        assertEquals(0, CliTest.run("dicom", "export", "--reference", ctDir.toString(), "--structure", mask + ":CTV:0,0,255:CTV", "--out", rs.toString()).code());
+        CliTest.Run r = CliTest.run("expand", "--in", rs.toString(), "--roi", "CTV", "--reference", ctDir.toString(), "--margin-mm", "1", "--out",
+                withPtv.toString(), "--name", "PTV_1mm");
+        assertEquals(0, r.code(), r.err());
+        CliTest.Run back = CliTest.run("dicom", "convert", "--rtstruct", withPtv.toString(), "--roi", "PTV_1mm", "--reference", ctDir.toString(), "--out",
+                ptvBack.toString());
+        assertEquals(0, back.code(), back.err());
+        Mask expected = new org.halo.geometry.MarginExpander(new org.halo.compute.CpuBackend(1)).expand(ctv, new org.halo.geometry.Margin.Uniform(1)).mask();
+        assertTrue(java.util.Arrays.equals(expected.voxels(), Mask.fromVolume(ImageFiles.read(ptvBack), null).voxels()), "the PTV as halo expand makes it");
+        CliTest.Run again = CliTest.run("expand", "--in", withPtv.toString(), "--roi", "CTV", "--reference", ctDir.toString(), "--margin-mm", "1", "--out",
+                tmp.resolve("x.dcm").toString(), "--name", "ptv_1MM");
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already holds a ROI named 'PTV_1mm'"), again.err());
+    }
 }

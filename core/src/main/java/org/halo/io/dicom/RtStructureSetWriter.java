@@ -29,10 +29,47 @@ public final class RtStructureSetWriter {
         }
     }
 
+    /**
+     * A ROI of an existing structure set, carried into a new one unchanged: name, colour, type and contours (mm). Its
+     * contours reference the CT slice they lie on.
+     */
+    public record KeptRoi(String name, int[] colour, String type, List<RtStructureSet.Contour> contours) {}
+
+    /**
+     * The ROIs of an existing structure set to carry over, checked against the CT (same frame of reference). With
+     * {@code replacing}, ROIs named like one of {@code newNames} are left out; without it such a clash is an error.
+     */
+    public static List<KeptRoi> kept(Path existing, CtSeries ct, List<String> newNames, boolean replacing) {
+        DicomObject d = DicomReader.read(existing).data();
+        RtStructureSet rs = RtStructureSet.of(existing, d);
+        if (rs.frameOfReference() != null && ct.frameOfReference() != null && !rs.frameOfReference().equals(ct.frameOfReference())) {
+            throw HaloException.inFile(existing, "lies in frame of reference " + rs.frameOfReference() + ", the CT in " + ct.frameOfReference());
+        }
+        java.util.Map<Integer, int[]> colours = new java.util.HashMap<>();
+        for (DicomObject c : d.sequence(Tag.ROI_CONTOUR_SEQUENCE)) {
+            double[] rgb = c.doubles(0x3006002A);
+            if (rgb != null && rgb.length == 3) colours.put((int) c.number(Tag.REFERENCED_ROI_NUMBER, -1), new int[] {(int) rgb[0], (int) rgb[1], (int) rgb[2]});
+        }
+        List<KeptRoi> out = new ArrayList<>();
+        for (RtStructureSet.Roi roi : rs.rois()) {
+            boolean clash = newNames.stream().anyMatch(n -> n.equalsIgnoreCase(roi.name()));
+            if (clash && !replacing) throw HaloException.inFile(existing, "already holds a ROI named '" + roi.name() + "' (replace it, or choose another name)");
+            if (clash) continue;
+            out.add(new KeptRoi(roi.name(), colours.getOrDefault(roi.number(), new int[] {255, 255, 0}),
+                    roi.interpretedType() == null ? "" : roi.interpretedType(), roi.contours()));
+        }
+        return out;
+    }
+
     /** What was written, per ROI: its name and how many contours and points. */
     public record Written(String sopInstanceUid, List<String> names, List<Integer> contours, List<Integer> points) {}
 
     public static Written write(Path out, CtSeries ct, List<Structure> structures, String label) {
+        return write(out, ct, List.of(), structures, label);
+    }
+
+    /** A structure set holding the kept ROIs (first, unchanged) and the new structures. */
+    public static Written write(Path out, CtSeries ct, List<KeptRoi> kept, List<Structure> structures, String label) {
         for (Structure s : structures) {
             if (!s.mask().grid().sameGeometry(ct.image().grid(), 1e-3)) {
                 throw HaloException.inFile(out, "structure '" + s.name() + "' is not on the CT grid (" + s.mask().grid() + " vs " + ct.image().grid() + ")");
@@ -61,11 +98,27 @@ public final class RtStructureSetWriter {
         d.sequence(0x30060010, List.of(new DicomDataset().text(0x00200052, "UI", ct.frameOfReference()).sequence(0x30060012, List.of(study))));
         List<DicomDataset> rois = new ArrayList<>(), contours = new ArrayList<>(), observations = new ArrayList<>();
         List<Integer> contourCounts = new ArrayList<>(), pointCounts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int r = 0; r < kept.size(); r++) {
+            KeptRoi k = kept.get(r);
+            int number = r + 1;
+            List<DicomDataset> items = new ArrayList<>();
+            int points = 0;
+            for (RtStructureSet.Contour c : k.contours()) {
+                DicomDataset item = new DicomDataset().text(0x30060042, "CS", c.type()).integers(0x30060046, c.pointCount()).decimals(0x30060050, c.pointsMm());
+                String slice = sliceOf(ct, c.pointsMm());
+                if (slice != null) item.sequence(0x30060016, List.of(new DicomDataset().text(0x00081150, "UI", ct.sopClassUid()).text(0x00081155, "UI", slice)));
+                items.add(item);
+                points += c.pointCount();
+            }
+            add(rois, contours, observations, ct, number, k.name(), k.colour(), k.type().isEmpty() ? "ORGAN" : k.type(), items);
+            names.add(k.name());
+            contourCounts.add(items.size());
+            pointCounts.add(points);
+        }
         for (int r = 0; r < structures.size(); r++) {
             Structure s = structures.get(r);
-            int number = r + 1;
-            rois.add(new DicomDataset().integers(0x30060022, number).text(0x30060024, "UI", ct.frameOfReference()).text(0x30060026, "LO", s.name())
-                    .text(0x30060036, "CS", "MANUAL"));
+            int number = kept.size() + r + 1;
             List<DicomDataset> items = new ArrayList<>();
             int points = 0;
             for (ContourTracer.Polygon p : ContourTracer.trace(s.mask())) {
@@ -81,15 +134,32 @@ public final class RtStructureSetWriter {
                 items.add(c);
                 points += p.points();
             }
-            contours.add(new DicomDataset().integers(0x30060084, number).integers(0x3006002A, s.colour()).sequence(0x30060040, items));
-            observations.add(new DicomDataset().integers(0x30060082, number).integers(0x30060084, number).text(0x300600A4, "CS", s.type())
-                    .text(0x300600A6, "PN", ""));
+            add(rois, contours, observations, ct, number, s.name(), s.colour(), s.type(), items);
+            names.add(s.name());
             contourCounts.add(items.size());
             pointCounts.add(points);
         }
         d.sequence(0x30060020, rois).sequence(0x30060039, contours).sequence(0x30060080, observations);
         DicomWriter.write(out, RT_STRUCTURE_SET_STORAGE, sop, d);
-        return new Written(sop, structures.stream().map(Structure::name).toList(), contourCounts, pointCounts);
+        return new Written(sop, List.copyOf(names), contourCounts, pointCounts);
+    }
+
+    private static void add(List<DicomDataset> rois, List<DicomDataset> contours, List<DicomDataset> observations, CtSeries ct, int number, String name,
+                            int[] colour, String type, List<DicomDataset> items) {
+        rois.add(new DicomDataset().integers(0x30060022, number).text(0x30060024, "UI", ct.frameOfReference()).text(0x30060026, "LO", name)
+                .text(0x30060036, "CS", "MANUAL"));
+        contours.add(new DicomDataset().integers(0x30060084, number).integers(0x3006002A, colour).sequence(0x30060040, items));
+        observations.add(new DicomDataset().integers(0x30060082, number).integers(0x30060084, number).text(0x300600A4, "CS", type)
+                .text(0x300600A6, "PN", ""));
+    }
+
+    /** The SOP Instance UID of the CT slice a planar contour lies on (within a tenth of a slice), or null. */
+    private static String sliceOf(CtSeries ct, double[] pointsMm) {
+        if (pointsMm.length < 3) return null;
+        double[] idx = ct.image().grid().patientMmToIndex(pointsMm[0], pointsMm[1], pointsMm[2]);
+        long k = Math.round(idx[2]);
+        if (Math.abs(idx[2] - k) > 0.1 || k < 0 || k >= ct.sliceUids().size()) return null;
+        return ct.sliceUids().get((int) k);
     }
 
     private static String vrOf(int tag) {

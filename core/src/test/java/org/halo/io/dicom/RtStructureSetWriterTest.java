@@ -123,4 +123,30 @@ class RtStructureSetWriterTest {
         roundTrip(writeCt(tmp.resolve("oblique"), 40, 42, 18, new double[] {1.0, 0.8, 1.5}, new double[] {5, -8, 3},
                 new double[] {Math.cos(a), Math.sin(a), 0}, new double[] {0, 0, -1}));
     }
+
+    @Test
+    void appendKeepsEveryOldRoiAndRefusesANameClash() throws Exception {
+        Path ctDir = writeCt(tmp.resolve("ct"), 36, 34, 14, new double[] {1, 1, 1.5}, new double[] {-10, -12, 4}, new double[] {1, 0, 0},
+                new double[] {0, 1, 0});
+        CtSeries ct = CtSeries.read(ctDir);
+        Grid g = ct.image().grid();
+        Mask ctv = ball(g, g.indexToPatientMm(18.2, 16.7, 6.9), 5.2, -1), ptv = ball(g, g.indexToPatientMm(18.2, 16.7, 6.9), 7.4, -1);
+        Path first = tmp.resolve("rs1.dcm"), second = tmp.resolve("rs2.dcm");
+        RtStructureSetWriter.write(first, ct, List.of(new RtStructureSetWriter.Structure("CTV", new int[] {0, 0, 255}, "CTV", ctv)), "first");
+        byte[] before = java.nio.file.Files.readAllBytes(first);
+        List<RtStructureSetWriter.KeptRoi> kept = RtStructureSetWriter.kept(first, ct, List.of("PTV_2mm"), false);
+        assertEquals(1, kept.size());
+        assertArrayEquals(new int[] {0, 0, 255}, kept.get(0).colour());
+        RtStructureSetWriter.write(second, ct, kept, List.of(new RtStructureSetWriter.Structure("PTV_2mm", new int[] {255, 0, 0}, "PTV", ptv)), "second");
+        assertArrayEquals(before, java.nio.file.Files.readAllBytes(first), "the old structure set is untouched");
+        RtStructureSet back = RtStructureSet.read(second);
+        assertEquals(List.of("CTV", "PTV_2mm"), back.rois().stream().map(RtStructureSet.Roi::name).toList());
+        assertArrayEquals(ctv.voxels(), ContourRasterizer.rasterize(back.rois().get(0), g, false).mask().voxels(), "kept ROI voxel for voxel");
+        assertArrayEquals(ptv.voxels(), ContourRasterizer.rasterize(back.rois().get(1), g, false).mask().voxels(), "new ROI voxel for voxel");
+        dciodvfyFindsNoError(second);
+        org.halo.HaloException clash = org.junit.jupiter.api.Assertions.assertThrows(org.halo.HaloException.class,
+                () -> RtStructureSetWriter.kept(second, ct, List.of("ptv_2MM"), false));
+        assertTrue(clash.getMessage().contains("already holds a ROI named 'PTV_2mm'"), clash.getMessage());
+        assertEquals(List.of("CTV"), RtStructureSetWriter.kept(second, ct, List.of("PTV_2mm"), true).stream().map(RtStructureSetWriter.KeptRoi::name).toList());
+    }
 }
