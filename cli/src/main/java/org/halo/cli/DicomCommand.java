@@ -293,8 +293,8 @@ final class DicomCommand implements Runnable {
         Path reference;
 
         @Option(names = "--structure", required = true, paramLabel = "MASK:NAME[:R,G,B[:TYPE]]",
-                description = "A mask on the CT grid and its ROI name, colour (0-255 each; default red) and RT ROI Interpreted Type (default ORGAN, "
-                        + "e.g. PTV, CTV, GTV, CONTROL). Repeat for more ROIs.")
+                description = "A mask (or a sub-voxel fraction map, traced at 0.5) on the CT grid and its ROI name, colour (0-255 each; default red) "
+                        + "and RT ROI Interpreted Type (default ORGAN, e.g. PTV, CTV, GTV, CONTROL). Repeat for more ROIs.")
         List<String> structures;
 
         @Option(names = "--label", paramLabel = "TEXT", defaultValue = "Halo", description = "Structure Set Label (16 characters at most). Default: ${DEFAULT-VALUE}.")
@@ -338,7 +338,24 @@ final class DicomCommand implements Runnable {
                     }
                 }
                 String type = parts.length == 4 && !parts[3].isBlank() ? parts[3].toUpperCase(java.util.Locale.ROOT) : "ORGAN";
-                Mask m = Inputs.mask(file, null);
+                org.halo.image.Volume v = org.halo.io.ImageFiles.read(file);
+                org.halo.image.Volume fractions = null;
+                Mask m;
+                try {
+                    m = Mask.fromVolume(v, null);
+                } catch (Mask.NotBinary e) {
+                    double[] range = v.range();
+                    if (!(range[0] >= 0 && range[1] <= 1)) {
+                        throw HaloException.inFile(file, "is neither a mask (0/1) nor a fraction map (values 0-1): values " + Format.num(range[0]) + " to "
+                                + Format.num(range[1]));
+                    }
+                    fractions = v; // a sub-voxel fraction map: traced at its 0.5 level
+                    org.halo.image.Volume.Values at = v.values();
+                    m = Mask.empty(v.grid());
+                    for (int i = 0; i < m.voxels().length; i++) if (at.at(i) >= 0.5) m.voxels()[i] = 1;
+                } catch (IllegalArgumentException e) {
+                    throw HaloException.inFile(file, e.getMessage());
+                }
                 if (!m.grid().sameGeometry(ct.image().grid(), 1e-3)) {
                     throw HaloException.inFile(file, "is not on the CT grid of " + reference + " (" + m.grid() + " vs " + ct.image().grid() + ")");
                 }
@@ -347,7 +364,7 @@ final class DicomCommand implements Runnable {
                     continue;
                 }
                 try {
-                    list.add(new RtStructureSetWriter.Structure(parts[1], colour, type, m));
+                    list.add(new RtStructureSetWriter.Structure(parts[1], colour, type, m, fractions));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--structure '" + spec + "': " + e.getMessage());
                 }

@@ -165,6 +165,7 @@ abstract class MarginCommand implements Callable<Integer> {
         org.halo.compute.Backend backend = common.backend();
         long t0 = System.nanoTime();
         Mask result;
+        org.halo.image.Volume fractions = null;
         java.util.List<String> warnings = new java.util.ArrayList<>(raster.warnings());
         double inCc = input.volumeCc();
         long inVoxels = input.count();
@@ -172,6 +173,7 @@ abstract class MarginCommand implements Callable<Integer> {
         if (subvoxel) {
             SubvoxelResult sr = applySubvoxel(new SubvoxelMargin(backend), input, null);
             result = sr.binary();
+            fractions = sr.fractionsVolume(); // traced at 0.5: the contour carries the sub-voxel surface
             warnings.addAll(sr.warnings());
         } else {
             MarginResult mr = apply(new MarginExpander(backend), input);
@@ -183,7 +185,7 @@ abstract class MarginCommand implements Callable<Integer> {
         String newName = name != null ? name : theRoi.name() + "_" + verb() + "_" + String.join("_", margin.values().stream().map(String::valueOf).toList()) + "mm";
         if (result.isEmpty()) throw org.halo.HaloException.inFile(in, "the " + verb() + " of ROI '" + theRoi.name() + "' is empty: nothing to write");
         org.halo.io.dicom.RtStructureSetWriter.Structure s = new org.halo.io.dicom.RtStructureSetWriter.Structure(newName, new int[] {255, 0, 0},
-                resultType(), result);
+                resultType(), result, fractions);
         var kept = org.halo.io.dicom.RtStructureSetWriter.kept(in, ct, java.util.List.of(newName), replace);
         var written = org.halo.io.dicom.RtStructureSetWriter.write(out, ct, kept, java.util.List.of(s), "Halo");
         Report r = new Report(common.json);

@@ -9,7 +9,8 @@ import org.halo.image.Mask;
  * A mask's boundary on each slice (grid axis 2) as closed planar polygons through the midpoints between inside and
  * outside voxel centres (marching squares), outer boundaries and holes as separate polygons whose even–odd union holds
  * exactly the inside voxel centres; collinear vertices removed. Where two inside voxels touch only diagonally the
- * boundary joins them. Slices with nothing inside give no polygon.
+ * boundary joins them. Slices with nothing inside give no polygon. A fraction map (sub-voxel margins) is traced at a
+ * level instead: the crossing on each edge is placed by linear interpolation of the two voxel values.
  */
 public final class ContourTracer {
     private ContourTracer() {}
@@ -22,16 +23,20 @@ public final class ContourTracer {
     }
 
     public static List<Polygon> trace(Mask mask) {
-        Grid g = mask.grid();
+        byte[] v = mask.voxels();
+        return trace(mask.grid(), i -> v[i], 0.5);
+    }
+
+    /** The boundary of {value ≥ level} of a map on the grid (values by voxel index, e.g. sub-voxel fractions at 0.5). */
+    public static List<Polygon> trace(Grid g, java.util.function.IntToDoubleFunction values, double level) {
         int nx = g.size(0), ny = g.size(1), nz = g.size(2);
         List<Polygon> out = new ArrayList<>();
-        byte[] v = mask.voxels();
         for (int k = 0; k < nz; k++) {
             int base = nx * ny * k;
             boolean any = false;
-            for (int i = 0; i < nx * ny && !any; i++) any = v[base + i] != 0;
+            for (int i = 0; i < nx * ny && !any; i++) any = values.applyAsDouble(base + i) >= level;
             if (!any) continue;
-            for (double[] loop : slice(v, base, nx, ny)) {
+            for (double[] loop : slice(values, level, base, nx, ny)) {
                 double[] mm = new double[loop.length / 2 * 3];
                 for (int p = 0; p < loop.length / 2; p++) {
                     double[] pos = g.indexToPatientMm(loop[2 * p], loop[2 * p + 1], k);
@@ -47,14 +52,14 @@ public final class ContourTracer {
      * The loops of one slice in index coordinates (x, y pairs). Vertices are edge midpoints: horizontal edge (i, j)–(i+1, j)
      * is id 2·(cell) and vertical edge (i, j)–(i, j+1) is id 2·(cell) + 1, over cells of a grid padded by one.
      */
-    static List<double[]> slice(byte[] v, int base, int nx, int ny) {
+    static List<double[]> slice(java.util.function.IntToDoubleFunction v, double level, int base, int nx, int ny) {
         int w = nx + 2, h = ny + 2; // padded: index (i + 1, j + 1)
         int[] next = new int[2 * w * h];
         java.util.Arrays.fill(next, -1);
         for (int j = -1; j < ny; j++) {
             for (int i = -1; i < nx; i++) {
-                boolean a = in(v, base, nx, ny, i, j), b = in(v, base, nx, ny, i + 1, j), c = in(v, base, nx, ny, i + 1, j + 1),
-                        d = in(v, base, nx, ny, i, j + 1);
+                boolean a = value(v, base, nx, ny, i, j) >= level, b = value(v, base, nx, ny, i + 1, j) >= level,
+                        c = value(v, base, nx, ny, i + 1, j + 1) >= level, d = value(v, base, nx, ny, i, j + 1) >= level;
                 if (a == b && b == c && c == d) continue;
                 // Counter-clockwise around the cell: bottom (a→b), right (b→c), top (c→d), left (d→a).
                 boolean[] from = {a, b, c, d}, to = {b, c, d, a};
@@ -89,7 +94,7 @@ public final class ContourTracer {
             int cur = s;
             while (!used[cur]) {
                 used[cur] = true;
-                pts.add(position(cur, w));
+                pts.add(position(cur, w, v, level, base, nx, ny));
                 cur = next[cur];
                 if (cur < 0) throw new IllegalStateException("open boundary");
             }
@@ -98,8 +103,9 @@ public final class ContourTracer {
         return loops;
     }
 
-    private static boolean in(byte[] v, int base, int nx, int ny, int i, int j) {
-        return i >= 0 && j >= 0 && i < nx && j < ny && v[base + i + nx * j] != 0;
+    /** The value at (i, j); outside the grid nothing is inside. */
+    private static double value(java.util.function.IntToDoubleFunction v, int base, int nx, int ny, int i, int j) {
+        return i >= 0 && j >= 0 && i < nx && j < ny ? v.applyAsDouble(base + i + nx * j) : Double.NEGATIVE_INFINITY;
     }
 
     private static int hId(int i, int j, int w) {
@@ -110,12 +116,16 @@ public final class ContourTracer {
         return 2 * ((i + 1) + w * (j + 1)) + 1;
     }
 
-    private static double[] position(int id, int w) {
+    /** Where the level crosses the edge: linear between the two values; the midpoint when one side is off the grid. */
+    private static double[] position(int id, int w, java.util.function.IntToDoubleFunction v, double level, int base, int nx, int ny) {
         int cell = id / 2, i = cell % w - 1, j = cell / w - 1;
-        return id % 2 == 0 ? new double[] {i + 0.5, j} : new double[] {i, j + 0.5};
+        boolean horizontal = id % 2 == 0;
+        double a = value(v, base, nx, ny, i, j), b = horizontal ? value(v, base, nx, ny, i + 1, j) : value(v, base, nx, ny, i, j + 1);
+        double t = Double.isInfinite(a) || Double.isInfinite(b) ? 0.5 : (level - a) / (b - a);
+        return horizontal ? new double[] {i + t, j} : new double[] {i, j + t};
     }
 
-    /** The loop without vertices that lie on the line through their neighbours (exact: coordinates are half-integers). */
+    /** The loop without vertices that lie exactly on the line through their neighbours. */
     private static double[] withoutCollinear(List<double[]> pts) {
         List<double[]> kept = new ArrayList<>(pts);
         boolean changed = true;

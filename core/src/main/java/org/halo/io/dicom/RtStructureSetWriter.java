@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.halo.HaloException;
 import org.halo.image.Mask;
+import org.halo.image.Volume;
 
 /**
  * Writes an RT Structure Set (docs/dicom.md, "Writing structure sets") for masks on a CT series' grid: the CT's patient
@@ -19,9 +20,17 @@ public final class RtStructureSetWriter {
 
     private RtStructureSetWriter() {}
 
-    /** One structure to write: its name, display colour (0–255 each) and RT ROI Interpreted Type, and its mask. */
-    public record Structure(String name, int[] colour, String type, Mask mask) {
+    /**
+     * One structure to write: its name, display colour (0–255 each) and RT ROI Interpreted Type, its mask, and where
+     * it has one its sub-voxel fraction map on the same grid (traced at 0.5 instead of the mask's voxel centres).
+     */
+    public record Structure(String name, int[] colour, String type, Mask mask, Volume fractions) {
+        public Structure(String name, int[] colour, String type, Mask mask) {
+            this(name, colour, type, mask, null);
+        }
+
         public Structure {
+            if (fractions != null && !fractions.grid().sameGeometry(mask.grid(), 1e-6)) throw new IllegalArgumentException("the fraction map is not on the mask's grid");
             if (name == null || name.isBlank()) throw new IllegalArgumentException("a structure needs a name");
             if (name.length() > 64) throw new IllegalArgumentException("ROI name '" + name + "' is longer than 64 characters");
             if (colour.length != 3) throw new IllegalArgumentException("a colour is three values 0-255");
@@ -121,7 +130,9 @@ public final class RtStructureSetWriter {
             int number = kept.size() + r + 1;
             List<DicomDataset> items = new ArrayList<>();
             int points = 0;
-            for (ContourTracer.Polygon p : ContourTracer.trace(s.mask())) {
+            List<ContourTracer.Polygon> polygons = s.fractions() == null ? ContourTracer.trace(s.mask())
+                    : ContourTracer.trace(s.fractions().grid(), s.fractions().values()::at, 0.5);
+            for (ContourTracer.Polygon p : polygons) {
                 DicomDataset image = new DicomDataset().text(0x00081150, "UI", ct.sopClassUid()).text(0x00081155, "UI", ct.sliceUids().get(p.slice()));
                 DicomDataset c = new DicomDataset().sequence(0x30060016, List.of(image)).text(0x30060042, "CS", "CLOSED_PLANAR")
                         .integers(0x30060046, p.points());

@@ -149,4 +149,23 @@ class RtStructureSetWriterTest {
         assertTrue(clash.getMessage().contains("already holds a ROI named 'PTV_2mm'"), clash.getMessage());
         assertEquals(List.of("CTV"), RtStructureSetWriter.kept(second, ct, List.of("PTV_2mm"), true).stream().map(RtStructureSetWriter.KeptRoi::name).toList());
     }
+
+    /** A sub-voxel PTV's fraction map, traced at 0.5 and read back as fractions, keeps its volume within 1 %. */
+    @Test
+    void fractionalSubvoxelPtvKeepsItsVolume() {
+        Path ctDir = writeCt(tmp.resolve("ct1"), 50, 50, 34, new double[] {1, 1, 1}, new double[] {-25, -25, -16}, new double[] {1, 0, 0},
+                new double[] {0, 1, 0});
+        CtSeries ct = CtSeries.read(ctDir);
+        Grid g = ct.image().grid();
+        Mask ctv = ball(g, g.indexToPatientMm(24.3, 25.2, 16.6), 8.0, -1);
+        org.halo.geometry.SubvoxelResult sr = new org.halo.geometry.SubvoxelMargin(new org.halo.compute.CpuBackend(2))
+                .expand(ctv, new org.halo.geometry.Margin.Uniform(2), null);
+        org.halo.image.Volume fractions = sr.fractionsVolume();
+        Path rs = tmp.resolve("frac.dcm");
+        RtStructureSetWriter.write(rs, ct, List.of(new RtStructureSetWriter.Structure("PTV_2mm", new int[] {255, 0, 0}, "PTV", sr.binary(), fractions)), "frac");
+        RtStructureSet back = RtStructureSet.read(rs);
+        org.halo.image.Volume again = ContourRasterizer.rasterize(back.rois().get(0), g, true).fraction();
+        double original = sr.volumeCc(), read = again.sum() * g.voxelVolumeMm3() / 1000;
+        assertEquals(original, read, 0.01 * original, "fractional volume " + original + " cc, read back " + read + " cc");
+    }
 }
