@@ -292,7 +292,13 @@ final class DicomCommand implements Runnable {
         @Option(names = "--reference", required = true, paramLabel = "CT_DIR", description = "Folder of the CT series the masks are drawn on.")
         Path reference;
 
-        @Option(names = "--structure", required = true, paramLabel = "MASK:NAME[:R,G,B[:TYPE]]",
+        @Option(names = "--labels", paramLabel = "LABELMAP", description = "A label map on the CT grid: one ROI per label value (named by --names).")
+        Path labels;
+
+        @Option(names = "--names", split = ",", paramLabel = "N=NAME", description = "With --labels: the ROI name of each label (default 'label N').")
+        List<String> names;
+
+        @Option(names = "--structure", paramLabel = "MASK:NAME[:R,G,B[:TYPE]]",
                 description = "A mask (or a sub-voxel fraction map, traced at 0.5) on the CT grid and its ROI name, colour (0-255 each; default red) "
                         + "and RT ROI Interpreted Type (default ORGAN, e.g. PTV, CTV, GTV, CONTROL). Repeat for more ROIs.")
         List<String> structures;
@@ -316,12 +322,51 @@ final class DicomCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        /** One structure per label value of the label map, in increasing order, named from --names. */
+        private List<RtStructureSetWriter.Structure> labelStructures(CtSeries ct) {
+            org.halo.image.Volume v = org.halo.io.ImageFiles.read(labels);
+            if (!v.grid().sameGeometry(ct.image().grid(), 1e-3)) {
+                throw HaloException.inFile(labels, "is not on the CT grid of " + reference + " (" + v.grid() + " vs " + ct.image().grid() + ")");
+            }
+            Map<Long, String> named = new LinkedHashMap<>();
+            for (String n : names == null ? List.<String>of() : names) {
+                String[] kv = n.split("=", 2);
+                try {
+                    if (kv.length != 2 || kv[1].isBlank()) throw new NumberFormatException();
+                    named.put(Long.parseLong(kv[0].trim()), kv[1].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--names '" + n + "': give LABEL=NAME, e.g. 1=GTV");
+                }
+            }
+            org.halo.image.Volume.Values at = v.values();
+            java.util.TreeSet<Long> values = new java.util.TreeSet<>();
+            int count = v.grid().voxelCount();
+            for (int i = 0; i < count; i++) {
+                double x = at.at(i);
+                if (x != Math.rint(x)) throw HaloException.inFile(labels, "is not a label map (value " + Format.num(x) + " is not an integer)");
+                if (x != 0) values.add((long) x);
+            }
+            for (Long k : named.keySet()) if (!values.contains(k)) throw HaloException.inFile(labels, "holds no label " + k + " (named by --names)");
+            List<RtStructureSetWriter.Structure> out = new ArrayList<>();
+            int[][] palette = {{255, 0, 0}, {0, 160, 255}, {0, 200, 0}, {255, 160, 0}, {200, 0, 200}, {0, 200, 200}};
+            int c = 0;
+            for (long value : values) {
+                Mask m = Mask.empty(v.grid());
+                for (int i = 0; i < count; i++) if (at.at(i) == value) m.voxels()[i] = 1;
+                out.add(new RtStructureSetWriter.Structure(named.getOrDefault(value, "label " + value), palette[c++ % palette.length], "ORGAN", m));
+            }
+            return out;
+        }
+
         @Override
         public Integer call() {
+            if ((structures == null || structures.isEmpty()) && labels == null) throw new IllegalArgumentException("give --structure or --labels");
+            if (names != null && labels == null) throw new IllegalArgumentException("--names needs --labels");
             CtSeries ct = CtSeries.read(reference);
             List<RtStructureSetWriter.Structure> list = new ArrayList<>();
             Report r = new Report(common.json);
-            for (String spec : structures) {
+            if (labels != null) list.addAll(labelStructures(ct));
+            for (String spec : structures == null ? List.<String>of() : structures) {
                 String[] parts = spec.split(":", -1);
                 if (parts.length < 2 || parts.length > 4 || parts[1].isBlank()) {
                     throw new IllegalArgumentException("--structure '" + spec + "': give MASK:NAME[:R,G,B[:TYPE]]");

@@ -76,4 +76,27 @@ class CohortAndExportCliTest {
         assertEquals(1, again.code());
         assertTrue(again.err().contains("already holds a ROI named 'PTV_1mm'"), again.err());
     }
+
+    @Test
+    void aLabelMapGivesOneRoiPerLabel() throws Exception {
+        Path ctDir = HostileInputTest.testdata("dicom/ct-series-5");
+        Grid g = CtSeries.read(ctDir).image().grid();
+        float[] v = new float[g.voxelCount()];
+        for (int k = 0; k < 5; k++) for (int j = 0; j < 16; j++) for (int i = 0; i < 16; i++) {
+            double r = (i - 8) * (i - 8) + (j - 8) * (j - 8);
+            v[g.index(i, j, k)] = r < 9 ? 1 : r < 30 ? 2 : 0;
+        }
+        Path labels = tmp.resolve("labels.nii.gz"), rs = tmp.resolve("RS_labels.dcm");
+        ImageFiles.write(org.halo.image.Volume.ofFloats(g, v), labels);
+        CliTest.Run r = CliTest.run("dicom", "export", "--reference", ctDir.toString(), "--labels", labels.toString(), "--names", "1=GTV,2=RING", "--out",
+                rs.toString());
+        assertEquals(0, r.code(), r.err());
+        for (int label = 1; label <= 2; label++) {
+            Path back = tmp.resolve("back" + label + ".nii.gz");
+            assertEquals(0, CliTest.run("dicom", "convert", "--rtstruct", rs.toString(), "--roi", label == 1 ? "GTV" : "RING", "--reference", ctDir.toString(),
+                    "--out", back.toString()).code());
+            byte[] got = Mask.fromVolume(ImageFiles.read(back), null).voxels();
+            for (int i = 0; i < v.length; i++) assertEquals(v[i] == label ? 1 : 0, got[i], "label " + label + " voxel " + i);
+        }
+    }
 }
