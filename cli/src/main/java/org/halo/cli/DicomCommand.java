@@ -313,6 +313,10 @@ final class DicomCommand implements Runnable {
         @Option(names = "--replace", description = "With --append-to: a new ROI replaces an old one of the same name (otherwise that is an error).")
         boolean replace;
 
+        @Option(names = "--simplify-mm", paramLabel = "D", defaultValue = "0",
+                description = "Remove contour points while no outline moves more than D mm (Douglas-Peucker). Default: ${DEFAULT-VALUE} (no simplification).")
+        double simplifyMm;
+
         @Option(names = "--out", required = true, paramLabel = "RS.dcm", description = "The structure set to write.")
         Path out;
 
@@ -423,7 +427,7 @@ final class DicomCommand implements Runnable {
                 }
                 kept = RtStructureSetWriter.kept(appendTo, ct, list.stream().map(RtStructureSetWriter.Structure::name).toList(), replace);
             }
-            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, kept, list, label);
+            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, kept, list, label, simplifyMm);
             r.put("command", "dicom export").put("out", out.toString()).put("reference", reference.toString()).put("sop_instance_uid", w.sopInstanceUid());
             List<Map<String, Object>> rois = new ArrayList<>();
             r.line("Wrote " + out + ": RT Structure Set referencing " + ct.slices() + " CT slices (series " + ct.seriesUid() + "), " + w.names().size()

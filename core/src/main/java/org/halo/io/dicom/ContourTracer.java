@@ -27,6 +27,82 @@ public final class ContourTracer {
         return trace(mask.grid(), i -> v[i], 0.5);
     }
 
+    /**
+     * The polygon with vertices removed (Douglas–Peucker, closed) while every removed vertex stays within
+     * {@code toleranceMm} of the simplified outline; since distance to a segment is convex, so does every point of the
+     * original outline. Never fewer than three vertices.
+     */
+    public static Polygon simplify(Polygon p, double toleranceMm) {
+        int n = p.points();
+        if (!(toleranceMm > 0) || n <= 3) return p;
+        double[] q = p.pointsMm();
+        boolean[] keep = new boolean[n];
+        // Split the loop at vertex 0 and the vertex farthest from it; simplify each half as an open chain.
+        int far = 0;
+        double best = -1;
+        for (int i = 1; i < n; i++) {
+            double d = dist2(q, 0, i);
+            if (d > best) {
+                best = d;
+                far = i;
+            }
+        }
+        keep[0] = keep[far] = true;
+        chain(q, 0, far, toleranceMm, keep);
+        chain(q, far, n, toleranceMm, keep);
+        int kept = 0;
+        for (boolean k : keep) if (k) kept++;
+        if (kept < 3) return p;
+        double[] out = new double[3 * kept];
+        int o = 0;
+        for (int i = 0; i < n; i++) if (keep[i]) System.arraycopy(q, 3 * i, out, 3 * o++, 3);
+        return new Polygon(p.slice(), out);
+    }
+
+    /** Douglas–Peucker between vertices a and b (b may be n, meaning vertex 0 again). */
+    private static void chain(double[] q, int a, int b, double tol, boolean[] keep) {
+        int n = q.length / 3;
+        if (b - a < 2) return;
+        int worst = -1;
+        double worstD = -1;
+        for (int i = a + 1; i < b; i++) {
+            double d = segmentDistance(q, i, a, b % n);
+            if (d > worstD) {
+                worstD = d;
+                worst = i;
+            }
+        }
+        if (worstD > tol) {
+            keep[worst] = true;
+            chain(q, a, worst, tol, keep);
+            chain(q, worst, b, tol, keep);
+        }
+    }
+
+    private static double dist2(double[] q, int i, int j) {
+        double dx = q[3 * i] - q[3 * j], dy = q[3 * i + 1] - q[3 * j + 1], dz = q[3 * i + 2] - q[3 * j + 2];
+        return dx * dx + dy * dy + dz * dz;
+    }
+
+    /** Distance (mm) from vertex p to the segment between vertices a and b. */
+    static double segmentDistance(double[] q, int p, int a, int b) {
+        double[] ab = new double[3], ap = new double[3];
+        double len2 = 0, dot = 0;
+        for (int k = 0; k < 3; k++) {
+            ab[k] = q[3 * b + k] - q[3 * a + k];
+            ap[k] = q[3 * p + k] - q[3 * a + k];
+            len2 += ab[k] * ab[k];
+            dot += ab[k] * ap[k];
+        }
+        double t = len2 > 0 ? Math.max(0, Math.min(1, dot / len2)) : 0;
+        double d2 = 0;
+        for (int k = 0; k < 3; k++) {
+            double e = ap[k] - t * ab[k];
+            d2 += e * e;
+        }
+        return Math.sqrt(d2);
+    }
+
     /** The boundary of {value ≥ level} of a map on the grid (values by voxel index, e.g. sub-voxel fractions at 0.5). */
     public static List<Polygon> trace(Grid g, java.util.function.IntToDoubleFunction values, double level) {
         int nx = g.size(0), ny = g.size(1), nz = g.size(2);

@@ -79,6 +79,11 @@ public final class RtStructureSetWriter {
 
     /** A structure set holding the kept ROIs (first, unchanged) and the new structures. */
     public static Written write(Path out, CtSeries ct, List<KeptRoi> kept, List<Structure> structures, String label) {
+        return write(out, ct, kept, structures, label, 0);
+    }
+
+    /** The same, the new contours simplified so that no outline moves more than {@code simplifyMm} (0: not at all). */
+    public static Written write(Path out, CtSeries ct, List<KeptRoi> kept, List<Structure> structures, String label, double simplifyMm) {
         for (Structure s : structures) {
             if (!s.mask().grid().sameGeometry(ct.image().grid(), 1e-3)) {
                 throw HaloException.inFile(out, "structure '" + s.name() + "' is not on the CT grid (" + s.mask().grid() + " vs " + ct.image().grid() + ")");
@@ -132,7 +137,8 @@ public final class RtStructureSetWriter {
             int points = 0;
             List<ContourTracer.Polygon> polygons = s.fractions() == null ? ContourTracer.trace(s.mask())
                     : ContourTracer.trace(s.fractions().grid(), s.fractions().values()::at, 0.5);
-            for (ContourTracer.Polygon p : polygons) {
+            for (ContourTracer.Polygon traced : polygons) {
+                ContourTracer.Polygon p = ContourTracer.simplify(traced, simplifyMm);
                 DicomDataset image = new DicomDataset().text(0x00081150, "UI", ct.sopClassUid()).text(0x00081155, "UI", ct.sliceUids().get(p.slice()));
                 DicomDataset c = new DicomDataset().sequence(0x30060016, List.of(image)).text(0x30060042, "CS", "CLOSED_PLANAR")
                         .integers(0x30060046, p.points());

@@ -168,4 +168,26 @@ class RtStructureSetWriterTest {
         double original = sr.volumeCc(), read = again.sum() * g.voxelVolumeMm3() / 1000;
         assertEquals(original, read, 0.01 * original, "fractional volume " + original + " cc, read back " + read + " cc");
     }
+
+    /** Simplification removes points and keeps every traced vertex within the tolerance of the simplified outline. */
+    @Test
+    void simplificationStaysWithinItsTolerance() {
+        Grid g = new Grid(new int[] {60, 60, 3}, new double[] {0.5, 0.5, 1}, new double[] {0, 0, 0}, Grid.identity());
+        Mask m = ball(g, new double[] {15.1, 14.8, 1}, 11.3, -1);
+        int before = 0, after = 0;
+        for (ContourTracer.Polygon p : ContourTracer.trace(m)) {
+            ContourTracer.Polygon s = ContourTracer.simplify(p, 0.3);
+            before += p.points();
+            after += s.points();
+            double[] both = new double[p.pointsMm().length + s.pointsMm().length];
+            System.arraycopy(s.pointsMm(), 0, both, 0, s.pointsMm().length);
+            System.arraycopy(p.pointsMm(), 0, both, s.pointsMm().length, p.pointsMm().length);
+            for (int v = 0; v < p.points(); v++) {
+                double nearest = Double.POSITIVE_INFINITY;
+                for (int e = 0; e < s.points(); e++) nearest = Math.min(nearest, ContourTracer.segmentDistance(both, s.points() + v, e, (e + 1) % s.points()));
+                assertTrue(nearest <= 0.3 + 1e-9, "vertex " + v + " is " + nearest + " mm from the simplified outline");
+            }
+        }
+        assertTrue(after < 0.8 * before, before + " → " + after + " points");
+    }
 }
