@@ -70,13 +70,15 @@ final class DicomCommand implements Runnable {
                     r.line(f.getFileName() + ": RTSTRUCT, frame of reference " + rs.frameOfReference());
                     List<Map<String, Object>> rois = new ArrayList<>();
                     for (RtStructureSet.Roi roi : rs.rois()) {
-                        r.line(String.format(java.util.Locale.ROOT, "  ROI %3d  %-24s %-12s %4d contour(s)", roi.number(), "'" + roi.name() + "'",
-                                roi.interpretedType() == null ? "" : roi.interpretedType(), roi.contours().size()));
+                        int points = roi.contours().stream().mapToInt(RtStructureSet.Contour::pointCount).sum();
+                        r.line(String.format(java.util.Locale.ROOT, "  ROI %3d  %-24s %-12s %4d contour(s) %7d point(s)", roi.number(), "'" + roi.name() + "'",
+                                roi.interpretedType() == null ? "" : roi.interpretedType(), roi.contours().size(), points));
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("number", roi.number());
                         m.put("name", roi.name());
                         m.put("type", roi.interpretedType());
                         m.put("contours", roi.contours().size());
+                        m.put("points", roi.contours().stream().mapToInt(RtStructureSet.Contour::pointCount).sum());
                         rois.add(m);
                     }
                     o.put("frame_of_reference", rs.frameOfReference());
