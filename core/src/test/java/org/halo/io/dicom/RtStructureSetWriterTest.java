@@ -99,9 +99,7 @@ class RtStructureSetWriterTest {
 
     /** dicom3tools' validator on the written file, where it is installed (CI installs it). */
     static void dciodvfyFindsNoError(Path file) {
-        boolean installed = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, "dciodvfy")));
-        if (!installed) {
+        if (!org.halo.testing.ExternalTools.onPath("dciodvfy")) {
             System.err.println("dciodvfy not installed: the written structure set is not validated by it here");
             return;
         }
@@ -205,9 +203,7 @@ class RtStructureSetWriterTest {
      */
     @Test
     void plastimatchReadsItBack() throws Exception {
-        boolean installed = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, "plastimatch")));
-        org.junit.jupiter.api.Assumptions.assumeTrue(installed, "plastimatch not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.halo.testing.ExternalTools.onPath("plastimatch"), "plastimatch is not installed (apt-get install plastimatch)");
         Path ctDir = writeCt(tmp.resolve("pmct"), 48, 44, 20, new double[] {0.9, 0.9, 1.25}, new double[] {-20.1, -30.4, 12.5}, new double[] {1, 0, 0},
                 new double[] {0, 1, 0});
         CtSeries ct = CtSeries.read(ctDir);
