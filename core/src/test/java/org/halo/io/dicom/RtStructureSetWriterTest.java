@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Structure sets written by Halo read back voxel for voxel (voxel-centre masks, even–odd contours) on synthetic CT
- * series: spheres, a ring with its hole, several islands, a structure touching the grid edge, an oblique-orthogonal
- * orientation and anisotropic spacing.
+ * series: a sphere, an ellipsoid, a ring with its hole, several islands, a structure touching the grid edge, an
+ * oblique-orthogonal orientation and anisotropic spacing.
  */
 class RtStructureSetWriterTest {
     @TempDir
@@ -78,11 +78,18 @@ class RtStructureSetWriterTest {
         s.add(new RtStructureSetWriter.Structure("islands", new int[] {0, 0, 255}, "ORGAN", islands));
         Mask edge = ball(g, g.indexToPatientMm(0, g.size(1) / 2.0, g.size(2) - 1), 6.4, -1);
         s.add(new RtStructureSetWriter.Structure("edge", new int[] {10, 20, 30}, "PTV", edge));
+        Mask ellipsoid = Mask.empty(g);
+        for (int k = 0; k < g.size(2); k++) for (int j = 0; j < g.size(1); j++) for (int i = 0; i < g.size(0); i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            double x = (p[0] - c[0]) / 12.5, y = (p[1] - c[1]) / 6.2, z = (p[2] - c[2]) / 8.1;
+            if (x * x + y * y + z * z <= 1) ellipsoid.voxels()[g.index(i, j, k)] = 1;
+        }
+        s.add(new RtStructureSetWriter.Structure("ellipsoid", new int[] {200, 200, 0}, "GTV", ellipsoid));
         Path rs = tmp.resolve("rs-" + ct.getFileName() + ".dcm");
         RtStructureSetWriter.Written w = RtStructureSetWriter.write(rs, series, s, "Halo test");
         RtStructureSet back = RtStructureSet.read(rs);
         assertEquals(series.frameOfReference(), back.frameOfReference());
-        assertEquals(4, back.rois().size());
+        assertEquals(5, back.rois().size());
         for (int r = 0; r < s.size(); r++) {
             RtStructureSet.Roi roi = back.rois().get(r);
             assertEquals(s.get(r).name(), roi.name());
