@@ -47,6 +47,8 @@ public final class DicomIndex {
             else {
                 try {
                     r = DicomHeader.read(f);
+                } catch (HaloException e) {
+                    r = e.getMessage(); // already names the file
                 } catch (RuntimeException e) {
                     r = f + ": " + e.getMessage();
                 }

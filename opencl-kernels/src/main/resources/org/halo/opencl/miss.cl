@@ -140,6 +140,7 @@ __kernel void miss_scenarios(
     double lowest = INFINITY;
     for (int cell = lid; cell < cells; cell += size) {
         int first = cellStart[cell], end = cellStart[cell + 1], merged = 0, count;
+        if (!(threshold[first] <= delta)) break; /* cells come in order of their smallest threshold */
         while (first + merged < end && threshold[first + merged] <= deep) merged++;
         count = merged;
         while (first + count < end && threshold[first + count] <= delta) count++;

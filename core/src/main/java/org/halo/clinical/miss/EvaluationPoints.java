@@ -6,7 +6,8 @@ import org.halo.image.Grid;
 /**
  * The points the scenario kernel evaluates, in lattice coordinates (docs/clinical.md, "Evaluation points").
  * <ul>
- *   <li>Volume points come in cells. A cell's entries (position, integer weight, threshold) are sorted by threshold:
+ *   <li>Volume points come in cells, ordered by their smallest threshold. A cell's entries (position, integer weight,
+ *       threshold) are sorted by threshold:
  *       the delineation offset δ from which the entry belongs to the true CTV {signed distance ≤ δ}. In a scenario,
  *       the entries of a cell with threshold ≤ δ are included; those within {@link #layerMm} of δ are evaluated one
  *       by one, the deeper ones as one merged point (their weighted centroid and summed weight). Thin outside caps,
@@ -52,9 +53,27 @@ public record EvaluationPoints(
      * merged points, skip radii (from the lattice's skip field; null for imported doses) and distances from the
      * isocentre.
      */
-    static EvaluationPoints of(int[] cellStart, float[] xyz, int[] weight, float[] threshold, double layerMm, float[] surfaceXyz, float[] surfaceNormal,
+    static EvaluationPoints of(int[] cellStart0, float[] xyz0, int[] weight0, float[] threshold0, double layerMm, float[] surfaceXyz, float[] surfaceNormal,
                                float[] surfaceBias, Grid lattice, float[] skipField, double[] isocentreMm, double weightMm3) {
-        int n = weight.length;
+        // Cells in order of their first (smallest) threshold: a scenario's cells are then a prefix, and the kernels stop
+        // at the first cell its true CTV does not reach.
+        int cells = cellStart0.length - 1, n = weight0.length;
+        long[] cellOrder = new long[cells];
+        for (int c = 0; c < cells; c++) cellOrder[c] = (sortKey(threshold0[cellStart0[c]]) - 0x80000000L) << 32 | c;
+        Arrays.sort(cellOrder);
+        int[] cellStart = new int[cells + 1], weight = new int[n];
+        float[] xyz = new float[3 * n], threshold = new float[n];
+        int e0 = 0;
+        for (int r = 0; r < cells; r++) {
+            int c = (int) cellOrder[r];
+            cellStart[r] = e0;
+            for (int e = cellStart0[c]; e < cellStart0[c + 1]; e++, e0++) {
+                weight[e0] = weight0[e];
+                threshold[e0] = threshold0[e];
+                System.arraycopy(xyz0, 3 * e, xyz, 3 * e0, 3);
+            }
+        }
+        cellStart[cells] = n;
         float[] mergedXyz = new float[3 * n], mergedSkip = new float[n], mergedRadius = new float[n], skip = new float[n], radius = new float[n];
         int[] mergedWeight = new int[n];
         for (int c = 0; c + 1 < cellStart.length; c++) {

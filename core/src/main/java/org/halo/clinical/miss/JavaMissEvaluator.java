@@ -52,12 +52,42 @@ public final class JavaMissEvaluator implements MissEvaluator {
         return out;
     }
 
+    /** A thread's counters and the problem's constants, read once rather than for every point. */
     private static final class Scratch {
         final int[] hist = new int[ScenarioOutcomes.BINS];
         final int[] geo;
+        final int n, q, nx, ny;
+        final float[] dist, rel;
+        final double[] tf, driftReach, move, table;
+        final byte[] cellInside;
+        final double sx, sy, sz, lastStep, inside, offset, invStep, df, ab, norm;
+        final boolean sharp, bio;
 
         Scratch(MissProblem p) {
-            geo = new int[p.fractions() * p.substeps()];
+            n = p.fractions();
+            q = p.substeps();
+            nx = p.nx();
+            ny = p.ny();
+            geo = new int[n * q];
+            dist = p.distanceMm();
+            rel = p.relativeDose();
+            tf = p.transforms();
+            driftReach = p.driftReachMm();
+            move = p.moveBoundMm();
+            table = p.falloff();
+            cellInside = p.cellInside();
+            sx = p.spacingMm()[0];
+            sy = p.spacingMm()[1];
+            sz = p.spacingMm()[2];
+            lastStep = (q - 0.5) / q;
+            inside = p.offsetMm() * (1 + MissProblem.TIE) + 1e-9;
+            offset = p.offsetMm();
+            sharp = p.sharpEdge();
+            bio = p.biological();
+            invStep = sharp || rel != null ? 0 : 1 / p.falloffStepMm();
+            df = p.dosePerFractionGy();
+            ab = p.alphaBetaGy();
+            norm = bio ? n * (1 + df / ab) : n;
         }
     }
 
@@ -94,6 +124,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
         Tally t = new Tally();
         for (int c = 0; c + 1 < start.length; c++) {
             int first = start[c], merged = 0, count = 0;
+            if (!(thr[first] <= delta)) break; // cells come in order of their smallest threshold
             while (first + merged < start[c + 1] && thr[first + merged] <= deep) merged++;
             count = merged;
             while (first + count < start[c + 1] && thr[first + count] <= delta) count++;
@@ -138,17 +169,14 @@ public final class JavaMissEvaluator implements MissEvaluator {
      */
     private static double point(MissProblem p, int j, float[] xyz, int i, double shiftMm, float[] normal, float skipMm, float radiusMm,
                                 float biasMm, int w, Scratch s, Tally t) {
-        final int n = p.fractions(), q = p.substeps(), nx = p.nx(), ny = p.ny();
-        final float[] dist = p.distanceMm(), rel = p.relativeDose();
-        final double[] tf = p.transforms(), driftReach = p.driftReachMm(), move = p.moveBoundMm(), table = p.falloff();
+        final int n = s.n, q = s.q, nx = s.nx, ny = s.ny;
+        final float[] dist = s.dist, rel = s.rel;
+        final double[] tf = s.tf, driftReach = s.driftReach, move = s.move, table = s.table;
         final int[] geo = s.geo;
-        final byte[] cellInside = p.cellInside();
-        final double sx = p.spacingMm()[0], sy = p.spacingMm()[1], sz = p.spacingMm()[2], lastStep = (q - 0.5) / q;
-        final double inside = p.offsetMm() * (1 + MissProblem.TIE) + 1e-9, offset = p.offsetMm();
-        final boolean sharp = p.sharpEdge(), bio = p.biological();
-        final double invStep = sharp || rel != null ? 0 : 1 / p.falloffStepMm();
-        final double df = p.dosePerFractionGy(), ab = p.alphaBetaGy();
-        final double norm = bio ? n * (1 + df / ab) : n;
+        final byte[] cellInside = s.cellInside;
+        final double sx = s.sx, sy = s.sy, sz = s.sz, lastStep = s.lastStep, inside = s.inside, offset = s.offset;
+        final boolean sharp = s.sharp, bio = s.bio;
+        final double invStep = s.invStep, df = s.df, ab = s.ab, norm = s.norm;
         double vx = xyz[3 * i], vy = xyz[3 * i + 1], vz = xyz[3 * i + 2], moved = 0;
         if (normal != null) {
             vx += shiftMm * normal[3 * i];
