@@ -32,6 +32,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
     /** Scenarios per launch: keeps each launch short (display watchdogs) without costing throughput. */
     private static final int BATCH = 4096;
     private static final int MAX_GEO_COUNTERS = 4096;
+    /** Work-items per group on CPU devices (docs/gpu.md, PoCL). */
+    private static final int CPU_GROUP = 8;
     private final OpenClBackend backend;
 
     OpenClMissEvaluator(OpenClBackend backend) {
@@ -53,7 +55,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
             synchronized (backend) {
                 cl_kernel kernel = backend.missKernel();
                 int local = 1;
-                long max = Math.min(128, backend.maxWorkGroup(kernel));
+                // A CPU device (PoCL) keeps the whole work-group's private data on one thread's stack: small groups there.
+                long max = Math.min(backend.device().gpu() ? 128 : CPU_GROUP, backend.maxWorkGroup(kernel));
                 while (local * 2 <= max) local *= 2;
                 int s = p.scenarios();
                 cl_mem dist = input(buffers, Pointer.to(p.distanceMm()), 4L * p.distanceMm().length);
