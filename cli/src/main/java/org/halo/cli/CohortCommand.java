@@ -6,17 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.halo.cohort.CohortRun;
+import org.halo.cohort.CohortStore;
 import org.halo.cohort.DicomIndex;
+import org.halo.cohort.Manifest;
 import org.halo.cohort.ManifestCsv;
 import org.halo.cohort.ManifestRow;
+import org.halo.cohort.Study;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "cohort", mixinStandardHelpOptions = true, description = "Cohort work: index DICOM trees into a manifest.",
-        subcommands = {CohortCommand.IndexCommand.class})
+@Command(name = "cohort", mixinStandardHelpOptions = true,
+        description = "Cohort work: index DICOM trees into a manifest, run a margin study over it, export its tables.",
+        subcommands = {CohortCommand.IndexCommand.class, CohortCommand.RunCommand.class, CohortCommand.ExportCommand.class, CohortDemoCommand.class})
 final class CohortCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -76,6 +81,114 @@ final class CohortCommand implements Runnable {
             for (String u : r.unreadable()) rep.warn("unreadable: " + u);
             common.report(rep);
             rep.print(spec.commandLine().getOut(), err);
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run a margin study over a manifest: per target the geographic-miss risk of every regimen and margin (as halo compare),",
+                "the smallest adequate margin, the guideline's margins and the planned dose; results in DIR/cohort.duckdb, exported as",
+                "Parquet and CSV. Rerunning the same command continues an interrupted run."})
+    static final class RunCommand implements Callable<Integer> {
+        @Option(names = "--manifest", required = true, paramLabel = "MANIFEST.csv", description = "From halo cohort index, or image mode (docs/cohort.md).")
+        Path manifest;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Results folder (created; cohort.duckdb and the exports).")
+        Path out;
+
+        @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Manifest rows at once, on one backend. Default: ${DEFAULT-VALUE}.")
+        int jobs;
+
+        @Option(names = "--new-run", description = "DIR holds another study's results: delete them and start this study.")
+        boolean newRun;
+
+        @Mixin
+        StudyOptions studyOptions;
+
+        @Mixin
+        TreatmentOptions treatment;
+
+        @Mixin
+        ErrorOptions errors;
+
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Map<String, String> keys = studyOptions.keys(spec.commandLine().getParseResult());
+            Study study;
+            try {
+                study = Study.of(keys);
+            } catch (IllegalArgumentException e) {
+                throw flagged(e, spec.commandLine().getParseResult());
+            }
+            Manifest m = Manifest.read(manifest);
+            var err = spec.commandLine().getErr();
+            ProgressLine bar = new ProgressLine(err, "cohort run");
+            CohortRun.Summary s = new CohortRun(m, study, new CohortRun.Settings(jobs, newRun, common.backend(), common.device, HaloCommand.VERSION))
+                    .run(out, bar::update);
+            bar.finish();
+            Report r = new Report(common.json);
+            r.put("command", "cohort run").put("manifest", manifest.toString()).put("out", out.toString()).put("study_hash", study.hash())
+                    .put("rows", s.rows()).put("rows_skipped", s.rowsSkipped()).put("rows_failed", s.rowsFailed()).put("targets_done", s.targetsDone())
+                    .put("targets_failed", s.targetsFailed()).put("targets_skipped", s.targetsSkipped()).put("elapsed_s", Format.round(s.seconds(), 2));
+            Map<String, Object> stages = new LinkedHashMap<>();
+            s.stageSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> stages.put(e.getKey(), Format.round(e.getValue(), 2)));
+            r.put("stage_seconds", stages).put("failures", s.failures()).put("exported", s.exported().stream().map(Path::toString).toList());
+            r.put("study", study.keys());
+            r.line(String.format(java.util.Locale.ROOT, "%d targets done, %d failed (see errors)%s; %d of %d manifest rows already done before this run; %.1f s.",
+                    s.targetsDone(), s.targetsFailed() + s.rowsFailed(), s.rowsFailed() > 0 ? " — " + s.rowsFailed() + " of them whole rows" : "",
+                    s.rowsSkipped(), s.rows(), s.seconds()));
+            for (String f : s.failures()) r.line("  failed: " + f);
+            r.line("results: " + out.resolve(CohortStore.FILE) + "; tables " + String.join(", ", CohortStore.EXPORTED) + " as Parquet and CSV in " + out);
+            r.line("study " + study.hash().substring(0, 12) + "…: " + study.keys().entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                    .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));
+            common.report(r);
+            r.print(spec.commandLine().getOut(), err);
+            boolean nothing = s.targetsDone() == 0 && s.targetsSkipped() == 0 && s.rowsSkipped() == 0 && (s.targetsFailed() + s.rowsFailed()) > 0;
+            return nothing ? 1 : 0;
+        }
+
+        /** A study error about a key the user gave as a flag names the flag. */
+        private static IllegalArgumentException flagged(IllegalArgumentException e, picocli.CommandLine.ParseResult parsed) {
+            String msg = e.getMessage();
+            java.util.regex.Matcher k = java.util.regex.Pattern.compile("study key '([a-z0-9-]+)'").matcher(msg);
+            if (k.find() && parsed.hasMatchedOption("--" + k.group(1))) return new IllegalArgumentException(k.replaceFirst("--" + k.group(1)), e);
+            return e;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a results folder's tables (targets, scenarios, errors) again as Parquet and CSV from its cohort.duckdb.")
+    static final class ExportCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The results folder of halo cohort run.")
+        Path dir;
+
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!java.nio.file.Files.isRegularFile(dir.resolve(CohortStore.FILE))) {
+                throw org.halo.HaloException.inFile(dir, "holds no " + CohortStore.FILE + " (not a results folder of halo cohort run)");
+            }
+            Report r = new Report(common.json);
+            try (CohortStore store = CohortStore.open(dir, List.of())) {
+                List<Path> files = store.export();
+                Map<String, Long> counts = store.counts();
+                r.put("command", "cohort export").put("dir", dir.toString()).put("rows", counts).put("files", files.stream().map(Path::toString).toList());
+                r.line("exported " + counts.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " rows)").reduce((a, b) -> a + ", " + b).orElse("")
+                        + " to " + dir + " as Parquet and CSV");
+            }
+            common.report(r);
+            r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
             return 0;
         }
     }

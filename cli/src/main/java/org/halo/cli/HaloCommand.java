@@ -7,9 +7,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code halo} command: exact margins, distances and image facts for radiotherapy structures. */
-@Command(name = "halo", mixinStandardHelpOptions = true, version = "halo 0.1.0",
+@Command(name = "halo", mixinStandardHelpOptions = true, version = "halo " + HaloCommand.VERSION,
         description = "Exact Euclidean CTV→PTV margins in millimetres, distance maps and image geometry.")
 public final class HaloCommand implements java.util.concurrent.Callable<Integer> {
+    /** Halo's version, as --version prints it and as cohort runs record it. */
+    static final String VERSION = "0.1.0";
+
     /**
      * The subcommands by name, in the order usage lists them. Registered here rather than in the annotation so that a
      * run of one subcommand builds picocli's model of that one alone: reflecting over all of them was a quarter of a

@@ -12,21 +12,7 @@ final class Inputs {
 
     /** A dose in Gy from an image file or an RTDOSE (wherever a dose is read), with errors that name the file. */
     static org.halo.metrics.DoseGrid dose(Path file) {
-        Volume v;
-        if (java.nio.file.Files.isRegularFile(file) && org.halo.io.dicom.DicomReader.looksLikeDicom(file)) {
-            org.halo.io.dicom.RtDose rd = org.halo.io.dicom.RtDose.read(file);
-            if (rd.units() != null && !rd.units().equalsIgnoreCase("GY")) {
-                throw HaloException.inFile(file, "RTDOSE dose units are " + rd.units() + ", not Gy: Halo needs an absolute dose");
-            }
-            v = rd.dose();
-        } else {
-            v = ImageFiles.read(file);
-        }
-        try {
-            return new org.halo.metrics.DoseGrid(v);
-        } catch (IllegalArgumentException e) {
-            throw HaloException.inFile(file, e.getMessage());
-        }
+        return org.halo.io.DoseFiles.read(file);
     }
 
     static Mask mask(Path file, Double label) {

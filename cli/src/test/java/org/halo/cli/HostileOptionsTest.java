@@ -34,6 +34,9 @@ class HostileOptionsTest {
         BASE.put("dicom convert", List.of("--out", "o.nii", "--ct", "ct"));
         BASE.put("dicom export", List.of("--reference", "ct", "--structure", "a.nii:X", "--out", "rs.dcm"));
         BASE.put("cohort index", List.of("dir", "--out", "m.csv"));
+        BASE.put("cohort run", List.of("--manifest", "m.csv", "--out", "dir"));
+        BASE.put("cohort export", List.of("dir"));
+        BASE.put("cohort demo", List.of("dir"));
         BASE.put("devices", List.of());
         BASE.put("accuracy", List.of());
         BASE.put("guideline", List.of("--intent", "srs", "--immobilisation", "mask", "--igrt", "6dof"));

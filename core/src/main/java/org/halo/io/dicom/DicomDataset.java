@@ -87,6 +87,13 @@ public final class DicomDataset {
     /** The shortest decimal (at most 16 characters) within 1e-4 of v. */
     static String decimal(double v) {
         if (!Double.isFinite(v)) throw new IllegalArgumentException("not a finite number: " + v);
+        if (v != 0 && Math.abs(v) < 0.01) {
+            // Small factors (a dose grid scaling) keep their significant digits: four decimals would round them away.
+            for (int digits = 12; digits > 0; digits--) {
+                String s = new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).stripTrailingZeros().toString();
+                if (s.length() <= 16) return s;
+            }
+        }
         String s = String.format(Locale.ROOT, "%.4f", v);
         if (s.indexOf('.') >= 0) {
             s = s.replaceAll("0+$", "");

@@ -23,26 +23,7 @@ class RtStructureSetWriterTest {
 
     /** A CT series of the given geometry (zero HU), one file per slice; direction columns are the row, column and normal axes. */
     static Path writeCt(Path folder, int nx, int ny, int nz, double[] spacing, double[] origin, double[] row, double[] col) {
-        try {
-            java.nio.file.Files.createDirectories(folder);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        String study = DicomWriter.newUid(), series = DicomWriter.newUid(), frame = DicomWriter.newUid();
-        double[] normal = {row[1] * col[2] - row[2] * col[1], row[2] * col[0] - row[0] * col[2], row[0] * col[1] - row[1] * col[0]};
-        for (int k = 0; k < nz; k++) {
-            String sop = DicomWriter.newUid();
-            double[] pos = {origin[0] + k * spacing[2] * normal[0], origin[1] + k * spacing[2] * normal[1], origin[2] + k * spacing[2] * normal[2]};
-            DicomDataset d = new DicomDataset().text(0x00080016, "UI", "1.2.840.10008.5.1.4.1.1.2").text(0x00080018, "UI", sop)
-                    .text(0x00080060, "CS", "CT").text(0x00100010, "PN", "Test^Phantom").text(0x00100020, "LO", "HALO-TEST")
-                    .text(0x0020000D, "UI", study).text(0x0020000E, "UI", series).text(0x00200052, "UI", frame).integers(0x00200013, k + 1)
-                    .decimals(0x00200032, pos).decimals(0x00200037, row[0], row[1], row[2], col[0], col[1], col[2])
-                    .decimals(0x00280030, spacing[1], spacing[0]).u16(0x00280010, ny).u16(0x00280011, nx).u16(0x00280002, 1)
-                    .text(0x00280004, "CS", "MONOCHROME2").u16(0x00280100, 16).u16(0x00280101, 16).u16(0x00280102, 15).u16(0x00280103, 1)
-                    .decimals(0x00281052, -1024).decimals(0x00281053, 1).raw(0x7FE00010, "OW", new byte[2 * nx * ny]);
-            DicomWriter.write(folder.resolve(String.format("ct%03d.dcm", k)), "1.2.840.10008.5.1.4.1.1.2", sop, d);
-        }
-        return folder;
+        return SyntheticDicom.writeCt(folder, SyntheticDicom.Identity.of("HALO-TEST"), nx, ny, nz, spacing, origin, row, col);
     }
 
     static Mask ball(Grid g, double[] centreMm, double radius, double inner) {

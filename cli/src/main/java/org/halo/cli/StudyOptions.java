@@ -1,0 +1,78 @@
+package org.halo.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.halo.cohort.StudyFile;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * A cohort study on the command line: {@code --study FILE} and one flag per study key (the key's name with "--"), the
+ * flags overriding the file. No flag has a default here: what is not given comes from the file, else from the study's
+ * own defaults (docs/cohort.md, "The study"). The error and treatment flags are those of halo miss (their mixins).
+ */
+final class StudyOptions {
+    @Option(names = "--study", paramLabel = "STUDY.yaml", description = "Study file (flat YAML, keys as the flags below without '--').")
+    Path study;
+
+    @Option(names = "--targets", paramLabel = "REGEX", description = "ROI names taken as targets (case-insensitive, anywhere in the name). Default: gtv|ctv.")
+    String targets;
+
+    @Option(names = "--margins", split = ",", paramLabel = "MM,...", description = "CTV→PTV margins (mm, increasing). Default: 0,0.5,1,1.5,2.")
+    double[] margins;
+
+    @Option(names = "--regimens", paramLabel = "KIND:N[@PLATFORM],...", description = "Regimens. Default: srs:1,hsrt:3,hsrt:5 (with --platform).")
+    String regimens;
+
+    @Option(names = "--scenarios", paramLabel = "N", description = "Monte Carlo scenarios per regimen and margin. Default: 2000.")
+    Integer scenarios;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Study seed; each target's seed derives from it, the patient and the ROI. Default: 20261126.")
+    Long seed;
+
+    @Option(names = "--target-risk", paramLabel = "P", description = "Acceptable probability (0-1). Default: 0.05.")
+    Double targetRisk;
+
+    @Option(names = "--risk-metric", paramLabel = "M", description = "p_miss_d95, p_miss_d98_90 or p_any_geometric_miss. Default: p_miss_d95.")
+    String riskMetric;
+
+    @Option(names = "--target-model", paramLabel = "M", description = "smooth or voxel-centre (as halo miss). Default: smooth.")
+    String targetModel;
+
+    @Option(names = "--falloff", paramLabel = "exp|erf", description = "Analytic dose outside the PTV (as halo compare). Default: exp.")
+    String falloff;
+
+    @Option(names = "--g50-mm", paramLabel = "MM", description = "Distance from 100 %% to 50 %% of Rx (exp).")
+    Double g50Mm;
+
+    @Option(names = "--gi", paramLabel = "GI", description = "Paddick gradient index for G50 (exp).")
+    Double gradientIndex;
+
+    @Option(names = "--penumbra-mm", paramLabel = "SD", description = "Penumbra SD of the erf edge. Default: 2.")
+    Double penumbraMm;
+
+    @Option(names = "--isodose", paramLabel = "P", description = "Prescription isodose of the erf edge (0-1). Default: 0.8.")
+    Double isodose;
+
+    @Option(names = "--sharp-edge", description = "Dose 1 inside the PTV and 0 outside (validation).")
+    Boolean sharpEdge;
+
+    /** The names of this class's and the mixins' options that are study keys (the rest are the run's own settings). */
+    private static final List<String> NOT_KEYS = List.of("--study", "--manifest", "--out", "--jobs", "--new-run", "--json", "--debug", "--threads",
+            "--device", "--help", "--version");
+
+    /** The study's keys: the file's, then every study flag given on the command line over them. */
+    Map<String, String> keys(ParseResult parsed) {
+        Map<String, String> k = new LinkedHashMap<>();
+        if (study != null) k.putAll(StudyFile.read(study));
+        for (OptionSpec o : parsed.matchedOptions()) {
+            if (NOT_KEYS.contains(o.longestName())) continue;
+            String value = o.arity().max() == 0 ? "true" : String.join(",", o.originalStringValues());
+            k.put(o.longestName().substring(2), value);
+        }
+        return k;
+    }
+}

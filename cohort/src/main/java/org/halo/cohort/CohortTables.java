@@ -1,0 +1,76 @@
+package org.halo.cohort;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.halo.clinical.miss.ComparisonRow;
+
+/**
+ * The result tables of a cohort run, column by column with SQL type and meaning (units in the names): one definition
+ * that the DuckDB store, its Parquet and CSV exports, the Spark job and docs/cohort.md all follow.
+ */
+public final class CohortTables {
+    /** A column: name, SQL type (VARCHAR, DOUBLE, INTEGER, BIGINT, BOOLEAN), and what it holds. */
+    public record Column(String name, String type, String meaning) {}
+
+    /** The key of every target: patient, structure set (or mask) and ROI. */
+    static final List<Column> KEY = List.of(
+            new Column("patient_id", "VARCHAR", "Patient ID"),
+            new Column("source", "VARCHAR", "the structure set (DICOM mode) or target mask (image mode) the target comes from"),
+            new Column("target_name", "VARCHAR", "the ROI name (DICOM) or the manifest's target_name (image mode)"));
+
+    public static final List<Column> TARGETS = concat(KEY, List.of(
+            new Column("study_hash", "VARCHAR", "SHA-256 of the effective study (runs.study_hash)"),
+            new Column("target_seed", "BIGINT", "the Monte Carlo seed of this target, from (study seed, patient, ROI): halo compare --seed reproduces its rows"),
+            new Column("reference", "VARCHAR", "what the ROI was rasterised on: image series, RTDOSE grid, 1 mm grid, or image"),
+            new Column("rois_skipped", "VARCHAR", "the patient's ROIs the study's target pattern did not take, ';'-separated"),
+            new Column("grid_spacing_mm", "VARCHAR", "voxel spacing of the target's grid, x;y;z (mm)"),
+            new Column("ctv_cc", "DOUBLE", "volume of the target mask (cc)"),
+            new Column("contour_cc", "DOUBLE", "volume the ROI's contours enclose (cc); null in image mode"),
+            new Column("equivalent_diameter_mm", "DOUBLE", "diameter of the sphere of volume ctv_cc (mm)"),
+            new Column("centroid_x_mm", "DOUBLE", "target centroid, LPS x (mm)"),
+            new Column("centroid_y_mm", "DOUBLE", "target centroid, LPS y (mm)"),
+            new Column("centroid_z_mm", "DOUBLE", "target centroid, LPS z (mm)"),
+            new Column("isocentre_x_mm", "DOUBLE", "plan isocentre, LPS x (mm); null when the manifest gives none (the centroid is used)"),
+            new Column("isocentre_y_mm", "DOUBLE", "plan isocentre, LPS y (mm)"),
+            new Column("isocentre_z_mm", "DOUBLE", "plan isocentre, LPS z (mm)"),
+            new Column("distance_to_isocentre_mm", "DOUBLE", "centroid to isocentre (mm); 0 without an isocentre"),
+            new Column("rx_gy", "DOUBLE", "prescription of the plan (Gy), from the manifest"),
+            new Column("fractions", "INTEGER", "fractions of the plan, from the manifest"),
+            new Column("ctv_d95_gy", "DOUBLE", "planned dose to 95 % of the target (Gy); null without a dose"),
+            new Column("ctv_d98_gy", "DOUBLE", "planned dose to 98 % of the target (Gy)"),
+            new Column("ctv_dmean_gy", "DOUBLE", "planned mean target dose (Gy)"),
+            new Column("ctv_v100_pct", "DOUBLE", "target volume receiving at least rx_gy (%); null without a dose or prescription"),
+            new Column("srs_margin_mm", "DOUBLE", "smallest listed margin meeting the target risk under the (first) SRS regimen; null if none does"),
+            new Column("hsrt_can_use_srs_margin", "BOOLEAN", "every HSRT regimen meets the target risk at srs_margin_mm; null without SRS and HSRT regimens or an SRS margin"),
+            new Column("verdict", "VARCHAR", "the comparison's verdict in words, as halo compare prints it")));
+
+    public static final List<Column> SCENARIOS = concat(KEY, concat(List.of(new Column("study_hash", "VARCHAR", "as in targets")), concat(comparisonColumns(), List.of(
+            new Column("regimen_margin_mm", "DOUBLE", "smallest listed margin meeting the target risk for this regimen; null if none does"),
+            new Column("can_use_srs_margin", "BOOLEAN", "HSRT rows: this regimen meets the target risk at the SRS margin; null for SRS rows"),
+            new Column("guideline_gtv_to_ctv_mm", "DOUBLE", "the guideline's default GTV→CTV margin for this regimen and platform (mm)"),
+            new Column("guideline_ctv_to_ptv_mm", "DOUBLE", "the guideline's default CTV→PTV margin (mm)"),
+            new Column("guideline_total_mm", "DOUBLE", "the guideline's default total margin (mm)"),
+            new Column("guideline_rules", "VARCHAR", "the guideline rules that fired, ';'-separated (halo guideline prints their sources)")))));
+
+    public static final List<Column> ERRORS = concat(KEY, List.of(
+            new Column("study_hash", "VARCHAR", "as in targets"),
+            new Column("stage", "VARCHAR", "where it failed: read (the row's files), select (no target ROI), rasterise, dose, simulate"),
+            new Column("message", "VARCHAR", "the one-line reason")));
+
+    private CohortTables() {}
+
+    private static List<Column> comparisonColumns() {
+        List<Column> c = new ArrayList<>();
+        for (String name : ComparisonRow.COLUMNS) {
+            String type = name.equals("regimen") ? "VARCHAR" : name.equals("fractions") ? "INTEGER" : "DOUBLE";
+            c.add(new Column(name, type, "as in halo compare --csv (docs/clinical.md)"));
+        }
+        return c;
+    }
+
+    private static List<Column> concat(List<Column> a, List<Column> b) {
+        List<Column> c = new ArrayList<>(a);
+        c.addAll(b);
+        return List.copyOf(c);
+    }
+}

@@ -1,0 +1,148 @@
+package org.halo.cohort;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.halo.clinical.guideline.Choices.Intent;
+import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.guideline.MarginRecommendation;
+import org.halo.clinical.miss.ComparisonRow;
+import org.halo.clinical.miss.MarginComparison;
+import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.Platform;
+import org.halo.clinical.miss.Regimen;
+import org.halo.compute.Backend;
+import org.halo.metrics.DoseGrid;
+import org.halo.metrics.DoseVolumeHistogram;
+import org.halo.metrics.Structure;
+
+/**
+ * The per-target pipeline of a cohort: measures the target, runs the margin comparison of {@code halo compare} with
+ * the target's own seed, reads the planned dose where one is linked, and returns the rows of the targets and scenarios
+ * tables. The same code runs in {@code halo cohort run} and in the Spark job.
+ */
+public final class TargetAnalysis {
+    /** A target's results: its targets row and its scenarios rows, values in the order of {@link CohortTables}. */
+    public record Outcome(List<Object> target, List<List<Object>> scenarios, List<String> doseProblems, Map<String, Double> stageSeconds) {}
+
+    private final Study study;
+    private final Backend backend;
+
+    public TargetAnalysis(Study study, Backend backend) {
+        this.study = study;
+        this.backend = backend;
+    }
+
+    /** The comparison's regimens for this target: each with its error model and the guideline query for its platform. */
+    public List<MarginComparison.Arm> arms(double ctvCc, double distanceToIsocentreMm) {
+        List<MarginComparison.Arm> arms = new ArrayList<>();
+        for (Regimen r : study.regimens()) {
+            Platform p = r.platform();
+            GuidelineQuery q = GuidelineQuery.builder(r.intent(), r.fractions(), study.target(), p.immobilisation(), p.igrt(), p.monitoring())
+                    .volumeCc(ctvCc).distanceToIsocentreMm(distanceToIsocentreMm).expectedBeamOnMin(study.beamOnMin())
+                    .mriDistortionCorrected(study.mriDistortionCorrected()).build();
+            arms.add(new MarginComparison.Arm(r.label(), r.intent(), r.fractions(), study.errorModel(r), q));
+        }
+        return arms;
+    }
+
+    public Outcome run(Manifest.Entry entry, PatientTargets patient, PatientTargets.Loaded t, String studyHash) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        double[] centroid = MissSimulation.centroidMm(t.ctv());
+        double[] iso = entry.isocentreMm();
+        double distance = iso == null ? 0 : Math.sqrt(sq(centroid[0] - iso[0]) + sq(centroid[1] - iso[1]) + sq(centroid[2] - iso[2]));
+        double cc = t.ctv().volumeCc();
+        long seed = TargetSeed.of(study.seed(), entry.patientId(), t.name());
+        List<MarginComparison.Arm> arms = arms(cc, distance);
+        MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(t.ctv(), study.marginsMm(), arms, study.dose(),
+                study.scenarios(), seed, iso, study.metric(), study.targetRisk(), study.targetModel(), null);
+        seconds.put("monte_carlo_s", (System.nanoTime() - t0) / 1e9);
+
+        long t1 = System.nanoTime();
+        List<String> doseProblems = new ArrayList<>();
+        double[] dose = plannedDose(patient, t, entry.rxGy(), doseProblems);
+        seconds.put("dose_s", (System.nanoTime() - t1) / 1e9);
+
+        MarginComparison.ArmSummary srs = result.arms().stream().filter(a -> a.arm().intent() == Intent.SRS).findFirst().orElse(null);
+        Double srsMargin = srs == null ? null : srs.neededMarginMm();
+        List<List<Object>> scenarios = new ArrayList<>();
+        Boolean allHsrt = null;
+        for (MarginComparison.Row row : result.rows()) {
+            MarginComparison.ArmSummary a = summary(result, row.arm());
+            Boolean canUse = null;
+            if (row.arm().intent() == Intent.HSRT && srsMargin != null) {
+                canUse = a.neededMarginMm() != null && a.neededMarginMm() <= srsMargin;
+            }
+            List<Object> v = key(entry, t);
+            v.add(studyHash);
+            v.addAll(ComparisonRow.of(row).values());
+            v.add(a.neededMarginMm());
+            v.add(canUse);
+            MarginRecommendation g = a.guideline();
+            v.add(g == null ? null : g.gtvToCtvMm().defaultMm());
+            v.add(g == null ? null : g.ctvToPtvMm().defaultMm());
+            v.add(g == null ? null : g.totalMm().defaultMm());
+            v.add(g == null ? null : String.join(";", g.rules().stream().map(MarginRecommendation.FiredRule::id).toList()));
+            scenarios.add(v);
+        }
+        for (MarginComparison.ArmSummary a : result.arms()) {
+            if (a.arm().intent() == Intent.HSRT && srsMargin != null) {
+                boolean can = a.neededMarginMm() != null && a.neededMarginMm() <= srsMargin;
+                allHsrt = allHsrt == null ? can : allHsrt && can;
+            }
+        }
+        List<Object> target = key(entry, t);
+        double[] sp = t.grid().spacingMm();
+        target.addAll(Arrays.asList(studyHash, seed, patient.referenceKind(), String.join(";", patient.skippedNames()),
+                num(sp[0]) + ";" + num(sp[1]) + ";" + num(sp[2]), cc, t.contourCc(), 2 * Math.cbrt(3 * cc * 1000 / (4 * Math.PI)),
+                centroid[0], centroid[1], centroid[2], iso == null ? null : iso[0], iso == null ? null : iso[1], iso == null ? null : iso[2], distance,
+                entry.rxGy(), entry.fractions(), dose == null ? null : dose[0], dose == null ? null : dose[1], dose == null ? null : dose[2],
+                dose == null || Double.isNaN(dose[3]) ? null : dose[3], srsMargin, allHsrt, result.verdict()));
+        for (String c : entry.extra().keySet()) target.add(entry.extra().get(c));
+        return new Outcome(target, scenarios, doseProblems, seconds);
+    }
+
+    /** CTV D95, D98, Dmean (Gy) and V100 (%, NaN without a prescription) of the planned dose, as halo metrics gives them; null without a dose. */
+    private double[] plannedDose(PatientTargets patient, PatientTargets.Loaded t, Double rxGy, List<String> problems) {
+        DoseGrid d;
+        try {
+            d = patient.dose();
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+        if (d == null) return null;
+        try {
+            DoseVolumeHistogram h = DoseVolumeHistogram.compute(Structure.of(t.name(), t.ctv()), d, DoseVolumeHistogram.DEFAULT_BIN_GY,
+                    DoseVolumeHistogram.DEFAULT_SUBDIVISIONS, DoseVolumeHistogram.Outside.ERROR, backend);
+            return new double[] {h.doseAtVolumePct(95), h.doseAtVolumePct(98), h.meanGy(), rxGy == null ? Double.NaN : h.volumeAtLeastPct(rxGy)};
+        } catch (RuntimeException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
+    }
+
+    private static MarginComparison.ArmSummary summary(MarginComparison.Result r, MarginComparison.Arm arm) {
+        for (MarginComparison.ArmSummary a : r.arms()) if (a.arm() == arm) return a;
+        throw new IllegalStateException("no summary for " + arm.label());
+    }
+
+    static List<Object> key(Manifest.Entry e, PatientTargets.Loaded t) {
+        List<Object> v = new ArrayList<>();
+        v.add(e.patientId());
+        v.add(e.source().toString());
+        v.add(t.name());
+        return v;
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+}

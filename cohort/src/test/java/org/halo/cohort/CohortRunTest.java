@@ -1,0 +1,247 @@
+package org.halo.cohort;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.halo.HaloException;
+import org.halo.clinical.miss.ComparisonRow;
+import org.halo.clinical.miss.MarginComparison;
+import org.halo.clinical.miss.MissSimulation;
+import org.halo.compute.CpuBackend;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.halo.io.ImageFiles;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * halo cohort run's library on a synthetic DICOM cohort: identical tables whatever the jobs or an interruption (a child
+ * JVM killed with SIGKILL), a corrupt patient isolated, a different study refused, image mode equal to the margin
+ * comparison of the target's own seed.
+ */
+class CohortRunTest {
+    @TempDir
+    static Path shared;
+
+    static Path manifest;
+    static Path reference;
+
+    /** A small study: two margins, SRS against one HSRT regimen, the fewest scenarios. */
+    static Study study(String... more) {
+        Map<String, String> k = new LinkedHashMap<>();
+        k.put("platform", "mask-6dof-monitored");
+        k.put("margins", "0,1");
+        k.put("regimens", "srs:1,hsrt:3");
+        k.put("scenarios", "100");
+        for (int i = 0; i + 1 < more.length; i += 2) k.put(more[i], more[i + 1]);
+        return Study.of(k);
+    }
+
+    static CohortRun.Summary run(Path manifestFile, Study s, Path out, int jobs, boolean newRun) {
+        return new CohortRun(Manifest.read(manifestFile), s, new CohortRun.Settings(jobs, newRun, new CpuBackend(2), "cpu", "test")).run(out, null);
+    }
+
+    @BeforeAll
+    static void cohort() {
+        SyntheticCohort.write(shared.resolve("dicom"), 3, 7L, 2);
+        DicomIndex.Result index = DicomIndex.index(List.of(shared.resolve("dicom")), null);
+        manifest = shared.resolve("manifest.csv");
+        ManifestCsv.write(index.rows(), manifest);
+        reference = shared.resolve("jobs1");
+        CohortRun.Summary s = run(manifest, study(), reference, 1, false);
+        assertEquals(0, s.targetsFailed() + s.rowsFailed(), s.failures().toString());
+        assertTrue(s.targetsDone() >= 3, "targets " + s.targetsDone());
+    }
+
+    /** Every row of the three tables, sorted, as text: what "the same results" means here. */
+    static Map<String, List<String>> tables(Path dir) throws Exception {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try (CohortStore store = CohortStore.open(dir, List.of()); Statement st = store.connection().createStatement()) {
+            for (String t : CohortStore.EXPORTED) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet r = st.executeQuery("SELECT * FROM " + t)) {
+                    ResultSetMetaData md = r.getMetaData();
+                    while (r.next()) {
+                        StringBuilder sb = new StringBuilder();
+                        for (int c = 1; c <= md.getColumnCount(); c++) sb.append(md.getColumnName(c)).append('=').append(r.getString(c)).append('|');
+                        rows.add(sb.toString());
+                    }
+                }
+                rows.sort(null);
+                out.put(t, rows);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void twoJobsGiveTheTablesOfOneValueForValue() throws Exception {
+        Path two = shared.resolve("jobs2");
+        run(manifest, study(), two, 2, false);
+        assertEquals(tables(reference), tables(two));
+        for (String t : CohortStore.EXPORTED) {
+            assertTrue(Files.size(two.resolve(t + ".parquet")) > 0);
+            assertEquals(Files.readString(reference.resolve(t + ".csv")), Files.readString(two.resolve(t + ".csv")), t + ".csv");
+        }
+    }
+
+    @Test
+    void theTablesHoldWhatTheyPromise() throws Exception {
+        Map<String, List<String>> t = tables(reference);
+        long targets = t.get("targets").size();
+        // Every target: one scenarios row per regimen × margin; the skipped brainstem named; the dose read.
+        assertEquals(targets * 2 * 2, t.get("scenarios").size());
+        for (String row : t.get("targets")) {
+            assertTrue(row.contains("rois_skipped=BrainStem|"), row);
+            assertTrue(row.contains("reference=image series|"), row);
+            assertFalse(row.contains("ctv_d95_gy=null"), row);
+            assertFalse(row.contains("ctv_v100_pct=null"), row);
+        }
+        assertTrue(t.get("errors").isEmpty(), t.get("errors").toString());
+    }
+
+    @Test
+    void aRerunSkipsFinishedTargetsAndAnotherStudyIsRefusedUnlessNew() throws Exception {
+        Path dir = shared.resolve("rerun");
+        CohortRun.Summary first = run(manifest, study(), dir, 1, false);
+        CohortRun.Summary again = run(manifest, study(), dir, 2, false);
+        assertEquals(0, again.targetsDone());
+        assertEquals(first.targetsDone(), again.targetsSkipped());
+        assertEquals(tables(reference), tables(dir));
+        HaloException e = assertThrows(HaloException.class, () -> run(manifest, study("margins", "0,2"), dir, 1, false));
+        assertTrue(e.getMessage().contains("different study"), e.getMessage());
+        CohortRun.Summary replaced = run(manifest, study("margins", "0,2"), dir, 1, true);
+        assertEquals(first.targetsDone(), replaced.targetsDone());
+    }
+
+    @Test
+    void aCorruptStructureSetIsOneErrorRowAndTheOthersComplete() throws Exception {
+        Path m = shared.resolve("corrupt.csv");
+        List<String> lines = Files.readAllLines(manifest);
+        Path broken = shared.resolve("broken-rs.dcm");
+        Files.write(broken, new byte[] {'D', 'I', 'C', 'M', 1, 2, 3});
+        String second = lines.get(2);
+        String rs = second.split(",")[1];
+        lines.set(2, second.replace(rs, broken.toString()));
+        lines.add("NODOSE," + lines.get(1).split(",")[1] + ",,,,,,,GTV_1,"); // no reference, dose or plan: a 1 mm grid
+        Files.write(m, lines);
+        Path dir = shared.resolve("corrupt");
+        CohortRun.Summary s = run(m, study(), dir, 2, false);
+        assertEquals(1, s.rowsFailed());
+        assertTrue(s.targetsDone() >= 2);
+        Map<String, List<String>> t = tables(dir);
+        assertEquals(1, t.get("errors").size());
+        String err = t.get("errors").get(0);
+        assertTrue(err.contains("stage=read|") && err.contains("target_name=null|") && err.contains(broken.toString()), err);
+        assertTrue(t.get("targets").stream().anyMatch(r -> r.startsWith("patient_id=NODOSE|") && r.contains("reference=1 mm grid")
+                && r.contains("ctv_d95_gy=null|")), t.get("targets").toString());
+    }
+
+    @Test
+    void imageModeEqualsTheMarginComparisonWithTheTargetsOwnSeed() throws Exception {
+        Grid g = new Grid(new int[] {40, 40, 30}, new double[] {1, 1, 1.5}, new double[] {-20, -20, -22}, Grid.identity());
+        Mask a = Mask.empty(g);
+        Phantoms.addSphere(a, 20.3, 19.6, 22.2, 6); // mm from the origin: about the patient origin, off the lattice
+        Path mask = shared.resolve("img/lesion.nii");
+        Files.createDirectories(mask.getParent());
+        ImageFiles.write(a.toVolume(), mask);
+        Path m = shared.resolve("img/manifest.csv");
+        Files.writeString(m, "patient_id,target,target_name,isocentre_mm,site\nP9,lesion.nii,met 1,10;0;0,\"frontal, left\"\n", StandardCharsets.UTF_8);
+        Path dir = shared.resolve("img/out");
+        Study s = study();
+        run(m, s, dir, 1, false);
+        long seed = TargetSeed.of(s.seed(), "P9", "met 1");
+        double[] c = MissSimulation.centroidMm(a);
+        double distance = Math.sqrt((c[0] - 10) * (c[0] - 10) + c[1] * c[1] + c[2] * c[2]);
+        TargetAnalysis ta = new TargetAnalysis(s, new CpuBackend(2));
+        MarginComparison.Result direct = new MarginComparison(new MissSimulation(new CpuBackend(2))).run(a, s.marginsMm(), ta.arms(a.volumeCc(), distance),
+                s.dose(), s.scenarios(), seed, new double[] {10, 0, 0}, s.metric(), s.targetRisk(), s.targetModel(), null);
+        try (CohortStore store = CohortStore.open(dir, List.of()); Statement st = store.connection().createStatement()) {
+            try (ResultSet r = st.executeQuery("SELECT target_seed, site, contour_cc, distance_to_isocentre_mm FROM targets")) {
+                assertTrue(r.next());
+                assertEquals(seed, r.getLong(1));
+                assertEquals("frontal, left", r.getString(2));
+                assertNull(r.getObject(3));
+                assertEquals(distance, r.getDouble(4), 1e-12);
+                assertEquals(10.0, distance, 0.6);
+            }
+            for (MarginComparison.Row row : direct.rows()) {
+                ComparisonRow c = ComparisonRow.of(row);
+                try (ResultSet r = st.executeQuery("SELECT p_miss_d95, p_miss_d95_se, p_full_coverage, ptv_cc FROM scenarios WHERE regimen = '" + c.regimen()
+                        + "' AND margin_mm = " + c.marginMm())) {
+                    assertTrue(r.next(), c.regimen() + " " + c.marginMm());
+                    assertEquals(c.pMissD95(), r.getDouble(1));
+                    assertEquals(c.pMissD95Se(), r.getDouble(2));
+                    assertEquals(c.pFullCoverage(), r.getDouble(3));
+                    assertEquals(c.ptvCc(), r.getDouble(4));
+                }
+            }
+        }
+    }
+
+    /** The child JVM of the kill test: runs the study with two jobs, pausing after each stored target so it can be killed. */
+    public static void main(String[] args) {
+        new CohortRun(Manifest.read(Path.of(args[0])), study(), new CohortRun.Settings(2, false, new CpuBackend(1), "cpu", "test"))
+                .run(Path.of(args[1]), (rowsDone, rows, done, failed, last) -> {
+                    System.out.println("DONE " + done);
+                    System.out.flush();
+                    try {
+                        Thread.sleep(400);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+    }
+
+    /** This test's classes and everything the test JVM has, on the module path or the class path, as one class path. */
+    static String childClassPath() throws Exception {
+        List<String> parts = new ArrayList<>();
+        parts.add(Path.of(CohortRunTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
+            String v = System.getProperty(property);
+            if (v != null && !v.isEmpty()) parts.add(v);
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
+    @Test
+    void aRunKilledWithSigkillContinuesToTheTablesOfAnUninterruptedRun() throws Exception {
+        Path dir = shared.resolve("killed");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", childClassPath(), CohortRunTest.class.getName(),
+                manifest.toString(), dir.toString()).redirectErrorStream(true).start();
+        String line;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            do {
+                line = r.readLine();
+                assertNotNull(line, "the child ended before storing a target");
+            } while (!line.startsWith("DONE 1"));
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no rollback, a transaction may be open
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(137, p.exitValue());
+        CohortRun.Summary resumed = run(manifest, study(), dir, 1, false);
+        assertTrue(resumed.targetsSkipped() >= 1, "skipped " + resumed.targetsSkipped());
+        assertTrue(resumed.targetsDone() >= 1, "the killed run left work to do");
+        assertEquals(tables(reference), tables(dir));
+    }
+}
