@@ -30,7 +30,8 @@ final class OutputPaths {
             for (ArgSpec a : p.matchedArgs()) {
                 String name = a instanceof OptionSpec o ? o.longestName() : "";
                 for (Path path : paths(a.getValue())) {
-                    if (OUTPUTS.contains(name)) outputs.add(path);
+                    if (OUTPUTS.contains(name) && a.paramLabel().equals("DIR")) created(path, name);
+                    else if (OUTPUTS.contains(name)) outputs.add(path);
                     else if (OUTPUT_FOLDERS.contains(name)) folder(path, name);
                     else inputs.add(path);
                 }
@@ -44,6 +45,11 @@ final class OutputPaths {
         if (value instanceof Path path) out.add(path);
         else if (value instanceof Iterable<?> many) for (Object o : many) if (o instanceof Path path) out.add(path);
         return out;
+    }
+
+    /** A results folder the command creates (labelled DIR): it may exist, as a folder. */
+    private static void created(Path dir, String option) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw HaloException.inFile(dir, option + " names a file, not a folder");
     }
 
     private static void folder(Path dir, String option) {
