@@ -12,6 +12,27 @@ public final class CohortTables {
     /** A column: name, SQL type (VARCHAR, DOUBLE, INTEGER, BIGINT, BOOLEAN), and what it holds. */
     public record Column(String name, String type, String meaning) {}
 
+    /** The meanings of the comparison's columns (docs/clinical.md, "Outputs"), which halo compare --csv writes too. */
+    private static final java.util.Map<String, String> COMPARISON = java.util.Map.ofEntries(
+            java.util.Map.entry("regimen", "the regimen, KIND:N@PLATFORM"),
+            java.util.Map.entry("fractions", "its fractions"),
+            java.util.Map.entry("margin_mm", "the CTV→PTV margin simulated (mm)"),
+            java.util.Map.entry("p_miss_d95", "P(CTV D95 < 95 % Rx), 0-1"),
+            java.util.Map.entry("p_miss_d95_se", "its Monte Carlo standard error"),
+            java.util.Map.entry("p_miss_d98_90", "P(CTV D98 < 90 % Rx), 0-1"),
+            java.util.Map.entry("p_miss_d98_90_se", "its Monte Carlo standard error"),
+            java.util.Map.entry("p_full_coverage", "P(every CTV point ≥ Rx), 0-1"),
+            java.util.Map.entry("p_any_geometric_miss", "P(> 1 % of the true CTV outside the PTV in any fraction), 0-1"),
+            java.util.Map.entry("underdosed_mean_cc", "mean CTV volume below 95 % Rx (cc)"),
+            java.util.Map.entry("underdosed_p95_cc", "95th percentile of that volume (cc)"),
+            java.util.Map.entry("d95_p5_pct_rx", "5th percentile of the CTV D95 (% Rx)"),
+            java.util.Map.entry("dph_min_dose_p10_pct_rx", "10th percentile of the CTV minimum dose, the DPH point (% Rx)"),
+            java.util.Map.entry("ctv_cc", "CTV volume the simulation used (cc)"),
+            java.util.Map.entry("ptv_cc", "PTV volume at this margin (cc)"),
+            java.util.Map.entry("ptv_to_ctv_ratio", "ptv_cc / ctv_cc"),
+            java.util.Map.entry("van_herk_mm", "van Herk's recipe 2.5Σ + 1.64(√(σ² + σp²) − σp) for the same errors (mm)"),
+            java.util.Map.entry("finite_fractions_mm", "the finite-fraction recipe M(n) for the same errors (mm)"));
+
     /** The key of every target: patient, structure set (or mask) and ROI. */
     static final List<Column> KEY = List.of(
             new Column("patient_id", "VARCHAR", "Patient ID"),
@@ -63,7 +84,9 @@ public final class CohortTables {
         List<Column> c = new ArrayList<>();
         for (String name : ComparisonRow.COLUMNS) {
             String type = name.equals("regimen") ? "VARCHAR" : name.equals("fractions") ? "INTEGER" : "DOUBLE";
-            c.add(new Column(name, type, "as in halo compare --csv (docs/clinical.md)"));
+            String meaning = COMPARISON.get(name);
+            if (meaning == null) throw new IllegalStateException("no meaning for the comparison column " + name);
+            c.add(new Column(name, type, meaning));
         }
         return c;
     }

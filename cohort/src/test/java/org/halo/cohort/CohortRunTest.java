@@ -170,8 +170,8 @@ class CohortRunTest {
         Study s = study();
         run(m, s, dir, 1, false);
         long seed = TargetSeed.of(s.seed(), "P9", "met 1");
-        double[] c = MissSimulation.centroidMm(a);
-        double distance = Math.sqrt((c[0] - 10) * (c[0] - 10) + c[1] * c[1] + c[2] * c[2]);
+        double[] centre = MissSimulation.centroidMm(a);
+        double distance = Math.sqrt((centre[0] - 10) * (centre[0] - 10) + centre[1] * centre[1] + centre[2] * centre[2]);
         TargetAnalysis ta = new TargetAnalysis(s, new CpuBackend(2));
         MarginComparison.Result direct = new MarginComparison(new MissSimulation(new CpuBackend(2))).run(a, s.marginsMm(), ta.arms(a.volumeCc(), distance),
                 s.dose(), s.scenarios(), seed, new double[] {10, 0, 0}, s.metric(), s.targetRisk(), s.targetModel(), null);
