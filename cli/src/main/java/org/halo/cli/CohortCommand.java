@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.halo.cohort.CohortReport;
 import org.halo.cohort.CohortRun;
 import org.halo.cohort.CohortStore;
 import org.halo.cohort.DicomIndex;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "cohort", mixinStandardHelpOptions = true,
-        description = "Cohort work: index DICOM trees into a manifest, run a margin study over it, export its tables.",
-        subcommands = {CohortCommand.IndexCommand.class, CohortCommand.RunCommand.class, CohortCommand.ExportCommand.class, CohortDemoCommand.class})
+        description = "Cohort work: index DICOM trees into a manifest, run a margin study over it, export its tables, report on it.",
+        subcommands = {CohortCommand.IndexCommand.class, CohortCommand.RunCommand.class, CohortCommand.ExportCommand.class, CohortCommand.ReportCommand.class, CohortDemoCommand.class})
 final class CohortCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -186,6 +187,40 @@ final class CohortCommand implements Runnable {
                 r.put("command", "cohort export").put("dir", dir.toString()).put("rows", counts).put("files", files.stream().map(Path::toString).toList());
                 r.line("exported " + counts.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + " rows)").reduce((a, b) -> a + ", " + b).orElse("")
                         + " to " + dir + " as Parquet and CSV");
+            }
+            common.report(r);
+            r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = {"One self-contained HTML page about a results folder: the cohort in numbers, the smallest adequate margin per regimen,",
+                "risk against margin, size and distance from the isocentre, whether HSRT can use the SRS margin (95 % interval), failures."})
+    static final class ReportCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR", description = "The results folder of halo cohort run.")
+        Path dir;
+
+        @Option(names = "--out", required = true, paramLabel = "REPORT.html", description = "The page to write.")
+        Path out;
+
+        @Mixin
+        CommonOptions common;
+
+        @Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!java.nio.file.Files.isRegularFile(dir.resolve(CohortStore.FILE))) {
+                throw org.halo.HaloException.inFile(dir, "holds no " + CohortStore.FILE + " (not a results folder of halo cohort run)");
+            }
+            Report r = new Report(common.json);
+            try (CohortStore store = CohortStore.open(dir, List.of())) {
+                CohortReport.Summary s = CohortReport.write(store, out);
+                r.put("command", "cohort report").put("dir", dir.toString()).put("out", out.toString()).put("patients", s.patients())
+                        .put("targets", s.targets()).put("failures", s.failures()).put("regimens", s.regimens());
+                r.line("wrote " + out + ": " + s.patients() + " patients, " + s.targets() + " targets, " + s.failures() + " failures, " + s.regimens() + " regimens");
             }
             common.report(r);
             r.print(spec.commandLine().getOut(), spec.commandLine().getErr());

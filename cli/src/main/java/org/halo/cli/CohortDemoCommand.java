@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.halo.cohort.CohortReport;
 import org.halo.cohort.CohortRun;
 import org.halo.cohort.CohortStore;
 import org.halo.cohort.DicomIndex;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"A cohort from end to end: writes a synthetic DICOM cohort (CT, structure set with 1-5 targets, plan, dose per patient),",
-            "indexes it, runs the margin study (mask-6dof-monitored; SRS 1 fraction against HSRT 3 and 5) and exports the tables."})
+            "indexes it, runs the margin study (mask-6dof-monitored; SRS 1 fraction against HSRT 3 and 5), exports the tables and writes the report."})
 final class CohortDemoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = "halo-cohort-demo", description = "Where to write it. Default: ${DEFAULT-VALUE}.")
     Path dir;
@@ -71,7 +72,14 @@ final class CohortDemoCommand implements Callable<Integer> {
         r.line(String.format(Locale.ROOT, "2. ran the study (%s) over them: %d targets done, %d failed (see errors) in %.1f s", study.keys().get("regimens")
                 + " on " + study.keys().get("platform") + ", margins " + study.keys().get("margins") + " mm, " + scenarios + " scenarios", s.targetsDone(),
                 s.targetsFailed() + s.rowsFailed(), s.seconds()));
+        Path html = dir.resolve("report.html");
+        CohortReport.Summary rep;
+        try (CohortStore store = CohortStore.open(results, List.of())) {
+            rep = CohortReport.write(store, html);
+        }
+        r.put("report", html.toString());
         r.line("3. results: " + results.resolve(CohortStore.FILE) + " and targets/scenarios/errors as Parquet and CSV in " + results);
+        r.line("4. report: " + html + " (" + rep.targets() + " targets, " + rep.regimens() + " regimens; open it in a browser)");
         r.line("   rerun the study: halo cohort run --manifest " + manifest + " --out " + results + " --platform mask-6dof-monitored --scenarios " + scenarios
                 + " (finds every target done)");
         common.report(r);

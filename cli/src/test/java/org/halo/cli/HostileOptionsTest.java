@@ -36,6 +36,7 @@ class HostileOptionsTest {
         BASE.put("cohort index", List.of("dir", "--out", "m.csv"));
         BASE.put("cohort run", List.of("--manifest", "m.csv", "--out", "dir"));
         BASE.put("cohort export", List.of("dir"));
+        BASE.put("cohort report", List.of("dir", "--out", "r.html"));
         BASE.put("cohort demo", List.of("dir"));
         BASE.put("devices", List.of());
         BASE.put("accuracy", List.of());

@@ -198,6 +198,51 @@ class CohortRunTest {
         }
     }
 
+    @Test
+    void theReportIsOneWellFormedPageThatAHeadlessBrowserRendersWithoutErrors() throws Exception {
+        Path html = shared.resolve("report.html");
+        CohortReport.Summary s;
+        try (CohortStore store = CohortStore.open(reference, List.of())) {
+            s = CohortReport.write(store, html);
+        }
+        assertEquals(3, s.patients());
+        String page = Files.readString(html);
+        assertFalse(page.contains("http://") && page.replace("http://www.w3.org/", "").contains("http://"), "no network resources");
+        assertFalse(page.contains("<script") || page.contains("<link") || page.contains("<img"), "self-contained");
+        javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        org.w3c.dom.Document doc = f.newDocumentBuilder().parse(html.toFile());
+        int charts = s.regimens() + 3;
+        assertEquals(charts, doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg").getLength(), "a margin chart per regimen, the band chart, 2 scatters");
+        assertTrue(page.contains("95 % interval") || page.contains("No target has both"), "the HSRT share");
+
+        String chromium = java.util.stream.Stream.of("chromium", "chromium-browser", "google-chrome").filter(CohortRunTest::onPath).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(chromium != null, "no chromium on the PATH: the browser check runs where it is installed (CI)");
+        Path shots = Path.of("target", "cohort-report");
+        Files.createDirectories(shots);
+        Files.copy(html, shots.resolve("report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Process p = new ProcessBuilder(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
+                "--window-size=1150,1700", "--screenshot=" + shots.resolve("report.png").toAbsolutePath(), html.toUri().toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), log);
+        List<String> console = log.lines().filter(l -> l.contains("CONSOLE") || l.contains("Uncaught") || l.contains("Refused to")).toList();
+        assertTrue(console.isEmpty(), "console messages: " + console);
+        assertTrue(Files.size(shots.resolve("report.png")) > 20_000, "a screenshot of the page (" + shots.resolve("report.png").toAbsolutePath() + ")");
+        Process dom = new ProcessBuilder(chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--dump-dom", html.toUri().toString()).start();
+        String rendered = new String(dom.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(dom.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(charts, rendered.split("<svg", -1).length - 1, "the browser's DOM holds the charts");
+    }
+
+    static boolean onPath(String exe) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) return true;
+        }
+        return false;
+    }
+
     /** The child JVM of the kill test: runs the study with two jobs, pausing after each stored target so it can be killed. */
     public static void main(String[] args) {
         new CohortRun(Manifest.read(Path.of(args[0])), study(), new CohortRun.Settings(2, false, new CpuBackend(1), "cpu", "test"))
