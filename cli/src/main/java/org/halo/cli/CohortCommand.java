@@ -196,7 +196,7 @@ final class CohortCommand implements Runnable {
 
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = {"One self-contained HTML page about a results folder: the cohort in numbers, the smallest adequate margin per regimen,",
-                "risk against margin, size and distance from the isocentre, whether HSRT can use the SRS margin (95 % interval), failures."})
+                "risk against margin, size and distance from the isocentre, whether HSRT can use the SRS margin (95 %% interval), failures."})
     static final class ReportCommand implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "The results folder of halo cohort run.")
         Path dir;

@@ -52,7 +52,8 @@ public final class CohortRun {
         try (CohortStore store = CohortStore.open(outDir, manifest.extraColumns())) {
             CohortStore.Resume resume = store.begin(study, settings.newRun(), settings.haloVersion(), settings.jobs(), settings.device());
             Counters c = new Counters(manifest.entries().size());
-            TargetAnalysis analysis = new TargetAnalysis(study, settings.backend());
+            c.targetsSkipped.set((int) resume.finished().stream().filter(k -> !k.endsWith("\u0000")).count());
+            CohortRow rows = new CohortRow(manifest, study, new TargetAnalysis(study, settings.backend()));
             ExecutorService pool = Executors.newFixedThreadPool(settings.jobs(), r -> {
                 Thread t = new Thread(r, "halo-cohort");
                 t.setDaemon(true);
@@ -61,7 +62,7 @@ public final class CohortRun {
             try {
                 List<Future<?>> work = new ArrayList<>();
                 for (Manifest.Entry e : manifest.entries()) {
-                    work.add(pool.submit(() -> row(e, store, resume, analysis, c, progress)));
+                    work.add(pool.submit(() -> row(e, store, resume, rows, c, progress)));
                 }
                 for (Future<?> f : work) {
                     try {
@@ -102,83 +103,29 @@ public final class CohortRun {
         }
     }
 
-    private void row(Manifest.Entry e, CohortStore store, CohortStore.Resume resume, TargetAnalysis analysis, Counters c, Progress progress) {
-        String source = e.source().toString();
-        if (resume.finished().contains(CohortStore.key(e.patientId(), source, ""))) {
+    private void row(Manifest.Entry e, CohortStore store, CohortStore.Resume resume, CohortRow rows, Counters c, Progress progress) {
+        if (resume.finished().contains(CohortStore.key(e.patientId(), e.source().toString(), ""))) {
             c.rowsSkipped.incrementAndGet();
             tell(progress, c, e.patientId() + ": already done");
             return;
         }
-        long t = System.nanoTime();
-        PatientTargets patient;
-        try {
-            patient = PatientTargets.open(manifest, e, study);
-        } catch (RuntimeException ex) {
-            rowFailed(e, store, c, progress, "read", ex);
-            return;
-        } finally {
-            c.time("read_s", t);
-        }
-        if (patient.targetNames().isEmpty()) {
-            rowFailed(e, store, c, progress, "select", new IllegalArgumentException("no ROI matches the study's target pattern '"
-                    + study.keys().get("targets") + "' (ROIs: " + String.join(", ", patient.skippedNames()) + ")"));
-            return;
-        }
-        double maxMargin = study.marginsMm()[study.marginsMm().length - 1];
-        for (String name : patient.targetNames()) {
-            if (resume.finished().contains(CohortStore.key(e.patientId(), source, name))) {
-                c.targetsSkipped.incrementAndGet();
-                continue;
-            }
-            String stage = "rasterise";
-            try {
-                long t1 = System.nanoTime();
-                PatientTargets.Loaded loaded = patient.load(name, maxMargin);
-                c.time("rasterise_s", t1);
-                stage = "simulate";
-                TargetAnalysis.Outcome o = analysis.run(e, patient, loaded, study.hash());
-                o.stageSeconds().forEach((k, v) -> c.seconds.merge(k, v, Double::sum));
-                List<List<Object>> errors = new ArrayList<>();
-                for (String p : o.doseProblems()) errors.add(error(e, name, "dose", p));
-                long t2 = System.nanoTime();
-                store.write(o.target(), o.scenarios(), errors);
-                c.time("write_s", t2);
+        rows.run(e, resume.finished(), r -> {
+            long t = System.nanoTime();
+            store.write(r.target(), r.scenarios(), r.errors());
+            c.time("write_s", t);
+            String what = e.patientId() + (r.targetName() == null ? "" : " " + r.targetName());
+            if (!r.failed()) {
                 c.targetsDone.incrementAndGet();
-                tell(progress, c, e.patientId() + " " + name);
-            } catch (RuntimeException ex) {
-                store.write(null, List.of(), List.of(error(e, name, stage, message(ex))));
-                c.targetsFailed.incrementAndGet();
-                c.failures.add(e.patientId() + " " + name + " (" + stage + "): " + message(ex));
-                tell(progress, c, e.patientId() + " " + name + " FAILED");
+            } else {
+                (r.targetName() == null ? c.rowsFailed : c.targetsFailed).incrementAndGet();
+                List<Object> err = r.errors().get(0);
+                c.failures.add(what + " (" + err.get(4) + "): " + err.get(5));
+                what += " FAILED";
             }
-        }
+            tell(progress, c, what);
+        }, (stage, s) -> c.seconds.merge(stage, s, Double::sum));
         c.rowsDone.incrementAndGet();
         tell(progress, c, e.patientId());
-    }
-
-    private void rowFailed(Manifest.Entry e, CohortStore store, Counters c, Progress progress, String stage, RuntimeException ex) {
-        store.write(null, List.of(), List.of(error(e, null, stage, message(ex))));
-        c.rowsFailed.incrementAndGet();
-        c.rowsDone.incrementAndGet();
-        c.failures.add(e.patientId() + " (" + stage + "): " + message(ex));
-        tell(progress, c, e.patientId() + " FAILED");
-    }
-
-    private List<Object> error(Manifest.Entry e, String target, String stage, String message) {
-        List<Object> v = new ArrayList<>();
-        v.add(e.patientId());
-        v.add(e.source().toString());
-        v.add(target);
-        v.add(study.hash());
-        v.add(stage);
-        v.add(message);
-        return v;
-    }
-
-    static String message(Throwable ex) {
-        String m = ex.getMessage();
-        if (m == null || m.isBlank()) m = ex.getClass().getSimpleName();
-        return m.replace('\n', ' ').strip();
     }
 
     private static void tell(Progress p, Counters c, String last) {

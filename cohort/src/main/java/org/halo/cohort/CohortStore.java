@@ -63,14 +63,6 @@ public final class CohortStore implements AutoCloseable {
         }
     }
 
-    /** The name under which a manifest column is stored in targets: lower-case letters, digits and '_', never a Halo column. */
-    static String extraColumnName(String manifestColumn) {
-        String n = manifestColumn.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        if (n.isEmpty() || Character.isDigit(n.charAt(0))) n = "_" + n;
-        for (CohortTables.Column c : CohortTables.TARGETS) if (c.name().equals(n)) return "manifest_" + n;
-        return n;
-    }
-
     private void createTables(List<String> extraColumns) throws SQLException {
         try (Statement st = db.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS runs (run_id INTEGER, study_hash VARCHAR, study_json VARCHAR, halo_version VARCHAR, "
@@ -83,10 +75,10 @@ public final class CohortStore implements AutoCloseable {
             try (ResultSet r = st.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_name = 'targets'")) {
                 while (r.next()) have.add(r.getString(1));
             }
-            for (String m : extraColumns) {
-                String n = extraColumnName(m);
-                extra.add(new CohortTables.Column(n, "VARCHAR", "copied from the manifest's column " + m));
-                if (!have.contains(n)) st.execute("ALTER TABLE targets ADD COLUMN \"" + n + "\" VARCHAR");
+            List<CohortTables.Column> all = CohortTables.targets(extraColumns);
+            for (CohortTables.Column c : all.subList(CohortTables.TARGETS.size(), all.size())) {
+                extra.add(c);
+                if (!have.contains(c.name())) st.execute("ALTER TABLE targets ADD COLUMN \"" + c.name() + "\" VARCHAR");
             }
         }
     }

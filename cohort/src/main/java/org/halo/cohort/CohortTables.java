@@ -80,6 +80,21 @@ public final class CohortTables {
 
     private CohortTables() {}
 
+    /** The targets table of a manifest: {@link #TARGETS}, then its extra columns as text. */
+    public static List<Column> targets(List<String> manifestExtraColumns) {
+        List<Column> c = new ArrayList<>(TARGETS);
+        for (String m : manifestExtraColumns) c.add(new Column(extraColumnName(m), "VARCHAR", "copied from the manifest's column " + m));
+        return List.copyOf(c);
+    }
+
+    /** The name under which a manifest column is stored in targets: lower-case letters, digits and '_', never a Halo column. */
+    static String extraColumnName(String manifestColumn) {
+        String n = manifestColumn.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (n.isEmpty() || Character.isDigit(n.charAt(0))) n = "_" + n;
+        for (Column c : TARGETS) if (c.name().equals(n)) return "manifest_" + n;
+        return n;
+    }
+
     private static List<Column> comparisonColumns() {
         List<Column> c = new ArrayList<>();
         for (String name : ComparisonRow.COLUMNS) {

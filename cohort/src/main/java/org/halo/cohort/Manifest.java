@@ -38,6 +38,14 @@ public record Manifest(Path file, Mode mode, List<Entry> entries, List<String> e
         } catch (IOException e) {
             throw HaloException.inFile(file, "cannot read the manifest: " + e.getMessage(), e);
         }
+        return parse(text, file, file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * A manifest from its text (read by the caller, for example from a Hadoop file system): {@code file} names it in
+     * messages, {@code base} is the folder relative paths start from (null: paths must be absolute).
+     */
+    public static Manifest parse(String text, Path file, Path base) {
         List<List<String>> rows;
         try {
             rows = Csv.parse(text);
@@ -53,7 +61,6 @@ public record Manifest(Path file, Mode mode, List<Entry> entries, List<String> e
         else throw HaloException.inFile(file, "the manifest has neither an 'rtstruct' column (from halo cohort index) nor a 'target' column (image mode)");
         Set<String> known = mode == Mode.DICOM ? DICOM_COLUMNS : IMAGE_COLUMNS;
         List<String> extra = header.stream().filter(h -> !known.contains(h)).toList();
-        Path base = file.toAbsolutePath().getParent();
         List<Entry> entries = new ArrayList<>();
         for (int r = 1; r < rows.size(); r++) {
             List<String> row = rows.get(r);
@@ -97,7 +104,9 @@ public record Manifest(Path file, Mode mode, List<Entry> entries, List<String> e
     private static Path path(Path base, String text) {
         if (text == null || text.isEmpty()) return null;
         Path p = Path.of(text);
-        return p.isAbsolute() ? p : base.resolve(p).normalize();
+        if (p.isAbsolute()) return p;
+        if (base == null) throw new IllegalArgumentException("path '" + text + "' is relative, and this manifest's folder is not a local one: give absolute paths");
+        return base.resolve(p).normalize();
     }
 
     private static Double optNumber(String text, String column) {

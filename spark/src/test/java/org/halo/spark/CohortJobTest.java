@@ -1,0 +1,104 @@
+package org.halo.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.halo.cohort.CohortRun;
+import org.halo.cohort.CohortStore;
+import org.halo.cohort.DicomIndex;
+import org.halo.cohort.Manifest;
+import org.halo.cohort.ManifestCsv;
+import org.halo.cohort.Study;
+import org.halo.cohort.SyntheticCohort;
+import org.halo.compute.CpuBackend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Spark job on its local master gives the rows of halo cohort run, value for value and type for type. */
+class CohortJobTest {
+    @TempDir
+    Path tmp;
+
+    static Map<String, String> keys() {
+        Map<String, String> k = new LinkedHashMap<>();
+        k.put("platform", "mask-6dof-monitored");
+        k.put("margins", "0,1");
+        k.put("regimens", "srs:1,hsrt:3");
+        k.put("scenarios", "100");
+        return k;
+    }
+
+    @Test
+    void localTwoGivesTheTablesOfCohortRun() throws Exception {
+        SyntheticCohort.write(tmp.resolve("dicom"), 3, 11L, 2);
+        Path manifest = tmp.resolve("manifest.csv");
+        ManifestCsv.write(DicomIndex.index(List.of(tmp.resolve("dicom")), null).rows(), manifest);
+        List<String> lines = new ArrayList<>(Files.readAllLines(manifest));
+        lines.add("BROKEN," + tmp.resolve("missing-rs.dcm") + ",,,,,,,GTV_1,");
+        Files.write(manifest, lines);
+        Path local = tmp.resolve("local");
+        CohortRun.Summary ref = new CohortRun(Manifest.read(manifest), Study.of(keys()), new CohortRun.Settings(2, false, new CpuBackend(2), "cpu", "test"))
+                .run(local, null);
+        assertEquals(1, ref.rowsFailed());
+
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("halo-test").config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
+        CohortJob.Summary s;
+        try {
+            s = CohortJob.run(spark, new CohortJob.Request(manifest.toUri().toString(), tmp.resolve("spark").toUri().toString(), keys(), "cpu", 1));
+        } finally {
+            spark.stop();
+        }
+        assertEquals(ref.targetsDone(), s.targets());
+        assertEquals(1, s.errors());
+        Class.forName("org.duckdb.DuckDBDriver");
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + local.resolve(CohortStore.FILE)); Statement st = db.createStatement()) {
+            for (String t : CohortStore.EXPORTED) {
+                String parquet = "read_parquet('" + tmp.resolve("spark").resolve(t) + "/*.parquet')";
+                assertEquals(rows(st, "SELECT * FROM " + t), rows(st, "SELECT * FROM " + parquet), t);
+                assertEquals(rows(st, "SELECT column_name, column_type FROM (DESCRIBE " + t + ")"),
+                        rows(st, "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM " + parquet + ")"), t + " column types");
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefusedBeforeSparkStarts() {
+        assertThrows(IllegalArgumentException.class, () -> Arguments.parse(new String[] {"--out", "x"}));
+        assertThrows(IllegalArgumentException.class, () -> Arguments.parse(new String[] {"--manifest", "m.csv", "--out", "x", "--jobs", "2"}));
+        Arguments a = Arguments.parse(new String[] {"--master", "local[2]", "--manifest", "m.csv", "--out", "o", "--platform", "frame", "--sharp-edge",
+            "--margins=0,1"});
+        assertEquals("local[2]", a.master());
+        assertEquals(Map.of("platform", "frame", "sharp-edge", "true", "margins", "0,1"), a.request().studyKeys());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.of(Arguments.parse(new String[] {"--manifest", "m", "--out", "o",
+            "--platform", "frame", "--margin", "1"}).request().studyKeys()));
+        assertTrue(e.getMessage().contains("unknown study key 'margin'"), e.getMessage());
+    }
+
+    static List<String> rows(Statement st, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet r = st.executeQuery(sql)) {
+            ResultSetMetaData md = r.getMetaData();
+            while (r.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int c = 1; c <= md.getColumnCount(); c++) sb.append(md.getColumnName(c)).append('=').append(r.getString(c)).append('|');
+                out.add(sb.toString());
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+}
