@@ -177,11 +177,8 @@ final class CohortCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!java.nio.file.Files.isRegularFile(dir.resolve(CohortStore.FILE))) {
-                throw org.halo.HaloException.inFile(dir, "holds no " + CohortStore.FILE + " (not a results folder of halo cohort run)");
-            }
             Report r = new Report(common.json);
-            try (CohortStore store = CohortStore.open(dir, List.of())) {
+            try (CohortStore store = CohortStore.openExisting(dir)) {
                 List<Path> files = store.export();
                 Map<String, Long> counts = store.counts();
                 r.put("command", "cohort export").put("dir", dir.toString()).put("rows", counts).put("files", files.stream().map(Path::toString).toList());
@@ -212,11 +209,8 @@ final class CohortCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!java.nio.file.Files.isRegularFile(dir.resolve(CohortStore.FILE))) {
-                throw org.halo.HaloException.inFile(dir, "holds no " + CohortStore.FILE + " (not a results folder of halo cohort run)");
-            }
             Report r = new Report(common.json);
-            try (CohortStore store = CohortStore.open(dir, List.of())) {
+            try (CohortStore store = CohortStore.openExisting(dir)) {
                 CohortReport.Summary s = CohortReport.write(store, out);
                 r.put("command", "cohort report").put("dir", dir.toString()).put("out", out.toString()).put("patients", s.patients())
                         .put("targets", s.targets()).put("failures", s.failures()).put("regimens", s.regimens());

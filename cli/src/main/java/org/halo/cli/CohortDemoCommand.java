@@ -27,10 +27,10 @@ final class CohortDemoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = "halo-cohort-demo", description = "Where to write it. Default: ${DEFAULT-VALUE}.")
     Path dir;
 
-    @Option(names = "--patients", paramLabel = "N", defaultValue = "20", description = "Synthetic patients. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--patients", paramLabel = "N", defaultValue = "20", description = "Synthetic patients (one or two targets each). Default: ${DEFAULT-VALUE}.")
     int patients;
 
-    @Option(names = "--scenarios", paramLabel = "N", defaultValue = "500", description = "Monte Carlo scenarios per regimen and margin. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scenarios", paramLabel = "N", defaultValue = "300", description = "Monte Carlo scenarios per regimen and margin. Default: ${DEFAULT-VALUE}.")
     int scenarios;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "2", description = "Manifest rows at once. Default: ${DEFAULT-VALUE}.")
@@ -50,7 +50,7 @@ final class CohortDemoCommand implements Callable<Integer> {
         Path dicom = dir.resolve("dicom"), manifest = dir.resolve("manifest.csv"), results = dir.resolve("results");
         err.println("cohort demo: writing " + patients + " synthetic patients to " + dicom);
         err.flush();
-        List<SyntheticCohort.Target> truth = SyntheticCohort.write(dicom, patients, 20261130L);
+        List<SyntheticCohort.Target> truth = SyntheticCohort.write(dicom, patients, 20261130L, 2);
         DicomIndex.Result index = DicomIndex.index(List.of(dicom), null);
         ManifestCsv.write(index.rows(), manifest);
         double written = (System.nanoTime() - t0) / 1e9;

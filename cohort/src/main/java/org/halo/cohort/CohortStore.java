@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.halo.HaloException;
@@ -40,6 +39,12 @@ public final class CohortStore implements AutoCloseable {
     private CohortStore(Path dir, Connection db) {
         this.dir = dir;
         this.db = db;
+    }
+
+    /** Opens the database of an existing results folder (for export and reports); refused when the folder holds none. */
+    public static CohortStore openExisting(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(FILE))) throw HaloException.inFile(dir, "holds no " + FILE + " (not a results folder of a cohort run)");
+        return open(dir, List.of());
     }
 
     /** Opens (creating where needed) the database in {@code dir}, with the manifest's extra columns in targets. */

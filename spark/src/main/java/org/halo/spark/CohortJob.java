@@ -52,6 +52,7 @@ public final class CohortJob {
         SparkSession.Builder b = SparkSession.builder().appName("halo-cohort");
         if (a.master() != null) b.master(a.master());
         SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel(System.getenv().getOrDefault("HALO_SPARK_LOG_LEVEL", "WARN"));
         try {
             Summary s = run(spark, a.request());
             System.out.printf("halo-spark: %d targets, %d scenario rows, %d errors (see errors) in %d partitions → %s%n", s.targets(), s.scenarios(), s.errors(),
