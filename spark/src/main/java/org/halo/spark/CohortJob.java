@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
@@ -34,7 +33,7 @@ import org.halo.compute.Backends;
 
 /**
  * The cohort margin study as a Spark application: the manifest and study of {@code halo cohort run}, one task per
- * manifest row (a patient's structure set, dose and plan read once), each row through the same {@link CohortRow} code,
+ * patient (its structure sets, doses and plans read once), each row through the same {@link CohortRow} code,
  * and the targets, scenarios and errors tables written as Parquet with the columns and types of {@code halo cohort
  * export}. A failed target is an errors row, never a failed job; Spark's commit protocol makes each table appear whole.
  */
@@ -68,17 +67,20 @@ public final class CohortJob {
         Manifest manifest = manifest(text, r.manifest());
         int rows = manifest.entries().size();
         if (rows == 0) throw new IllegalArgumentException(r.manifest() + ": the manifest has no rows");
-        int partitions = Math.max(1, Math.min(rows, 4 * spark.sparkContext().defaultParallelism()));
+        // One task per patient: the rows (structure sets) of a patient go together, each read once.
+        Map<String, List<Integer>> byPatient = new LinkedHashMap<>();
+        for (int i = 0; i < rows; i++) byPatient.computeIfAbsent(manifest.entries().get(i).patientId(), k -> new ArrayList<>()).add(i);
+        List<List<Integer>> patients = new ArrayList<>(byPatient.values());
+        int partitions = Math.max(1, Math.min(patients.size(), 4 * spark.sparkContext().defaultParallelism()));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Integer> indices = IntStream.range(0, rows).boxed().toList();
-        JavaRDD<RowResults> results = sc.parallelize(indices, partitions).mapPartitions(it -> {
+        JavaRDD<RowResults> results = sc.parallelize(patients, partitions).mapPartitions(it -> {
             Manifest m = manifest(text, r.manifest());
             Study st = Study.of(r.studyKeys());
             CohortRow processor = new CohortRow(m, st, new TargetAnalysis(st, ExecutorBackend.of(r.device(), r.threads())));
             List<RowResults> out = new ArrayList<>();
             while (it.hasNext()) {
                 RowResults res = new RowResults();
-                processor.run(m.entries().get(it.next()), Set.of(), x -> res.add(x), (stage, seconds) -> { });
+                for (int row : it.next()) processor.run(m.entries().get(row), Set.of(), res::add, (stage, seconds) -> { });
                 out.add(res);
             }
             return out.iterator();
