@@ -69,6 +69,37 @@ class CohortRunCliTest {
     }
 
     @Test
+    void plannedDoseMetricsEqualHaloMetrics() throws Exception {
+        Grid g = new Grid(new int[] {30, 30, 20}, new double[] {1, 1, 2}, new double[] {-15, -15, -20}, Grid.identity());
+        Mask m = Mask.empty(g);
+        Phantoms.addSphere(m, 15.2, 14.7, 20.3, 5);
+        float[] dose = new float[g.voxelCount()];
+        for (int k = 0; k < 20; k++) for (int j = 0; j < 30; j++) for (int i = 0; i < 30; i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            double r = Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]);
+            dose[g.index(i, j, k)] = (float) (21 * Math.min(1, Math.pow(2, -(r - 5) / 3)));
+        }
+        ImageFiles.write(m.toVolume(), tmp.resolve("met.nii"));
+        ImageFiles.write(org.halo.image.Volume.ofFloats(g, dose), tmp.resolve("dose.nii"));
+        Files.writeString(tmp.resolve("manifest.csv"), "patient_id,target,target_name,dose,rx_gy\nP1,met.nii,met,dose.nii,20\n");
+        Path out = tmp.resolve("out");
+        CliTest.Run r = CliTest.run("cohort", "run", "--manifest", tmp.resolve("manifest.csv").toString(), "--out", out.toString(), "--platform", "frame",
+                "--regimens", "srs:1", "--margins", "1", "--scenarios", "100");
+        assertEquals(0, r.code(), r.err());
+        List<String> t = Files.readAllLines(out.resolve("targets.csv"));
+        List<String> header = List.of(t.get(0).split(","));
+        String[] row = t.get(1).split(",");
+        CliTest.Run mt = CliTest.run("metrics", "--ctv", tmp.resolve("met.nii").toString(), "--ptv", tmp.resolve("met.nii").toString(), "--dose",
+                tmp.resolve("dose.nii").toString(), "--rx-gy", "20", "--json");
+        assertEquals(0, mt.code(), mt.err());
+        for (String[] pair : new String[][] {{"ctv_d95_gy", "d95_gy"}, {"ctv_d98_gy", "d98_gy"}, {"ctv_dmean_gy", "dmean_gy"}, {"ctv_v100_pct", "v100_pct"}}) {
+            java.util.regex.Matcher x = java.util.regex.Pattern.compile("\"" + pair[1] + "\" *: *([0-9.]+)").matcher(mt.out());
+            assertTrue(x.find(), pair[1] + " in " + mt.out());
+            assertEquals(Double.parseDouble(x.group(1)), Double.parseDouble(row[header.indexOf(pair[0])]), 5e-4, pair[0]);
+        }
+    }
+
+    @Test
     void badInputIsOneLineNamingTheFileOrFlag() throws Exception {
         CliTest.Run missing = CliTest.run("cohort", "run", "--manifest", tmp.resolve("none.csv").toString(), "--out", tmp.resolve("o").toString(),
                 "--platform", "frame");
