@@ -42,6 +42,9 @@ final class StudyOptions {
     @Option(names = "--target-model", paramLabel = "M", description = "smooth or voxel-centre (as halo miss). Default: smooth.")
     String targetModel;
 
+    @Option(names = "--subvoxel", description = "Also compute each margin's PTV volume on the smooth surface (as halo expand --subvoxel).")
+    Boolean subvoxel;
+
     @Option(names = "--falloff", paramLabel = "exp|erf", description = "Analytic dose outside the PTV (as halo compare). Default: exp.")
     String falloff;
 

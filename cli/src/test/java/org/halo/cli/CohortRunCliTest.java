@@ -83,9 +83,19 @@ class CohortRunCliTest {
         ImageFiles.write(org.halo.image.Volume.ofFloats(g, dose), tmp.resolve("dose.nii"));
         Files.writeString(tmp.resolve("manifest.csv"), "patient_id,target,target_name,dose,rx_gy\nP1,met.nii,met,dose.nii,20\n");
         Path out = tmp.resolve("out");
+        Files.writeString(tmp.resolve("study.yaml"), "subvoxel: true\n");
         CliTest.Run r = CliTest.run("cohort", "run", "--manifest", tmp.resolve("manifest.csv").toString(), "--out", out.toString(), "--platform", "frame",
-                "--regimens", "srs:1", "--margins", "1", "--scenarios", "100");
+                "--regimens", "srs:1", "--margins", "1", "--scenarios", "100", "--study", tmp.resolve("study.yaml").toString());
         assertEquals(0, r.code(), r.err());
+        // The sub-voxel PTV volume is halo expand --subvoxel's.
+        List<String> sc = Files.readAllLines(out.resolve("scenarios.csv"));
+        double subvoxelCc = Double.parseDouble(sc.get(1).split(",")[List.of(sc.get(0).split(",")).indexOf("ptv_subvoxel_cc")]);
+        CliTest.Run ex = CliTest.run("expand", "--in", tmp.resolve("met.nii").toString(), "--out", tmp.resolve("ptv.nii").toString(), "--margin-mm", "1",
+                "--subvoxel", "--fractional", "--json");
+        assertEquals(0, ex.code(), ex.err());
+        java.util.regex.Matcher cc = java.util.regex.Pattern.compile("\"output_fractional_cc\" *: *([0-9.]+)").matcher(ex.out());
+        assertTrue(cc.find(), ex.out());
+        assertEquals(Double.parseDouble(cc.group(1)), subvoxelCc, 5e-4);
         List<String> t = Files.readAllLines(out.resolve("targets.csv"));
         List<String> header = List.of(t.get(0).split(","));
         String[] row = t.get(1).split(",");

@@ -71,7 +71,8 @@ public final class CohortTables {
             new Column("guideline_gtv_to_ctv_mm", "DOUBLE", "the guideline's default GTV→CTV margin for this regimen and platform (mm)"),
             new Column("guideline_ctv_to_ptv_mm", "DOUBLE", "the guideline's default CTV→PTV margin (mm)"),
             new Column("guideline_total_mm", "DOUBLE", "the guideline's default total margin (mm)"),
-            new Column("guideline_rules", "VARCHAR", "the guideline rules that fired, ';'-separated (halo guideline prints their sources)")))));
+            new Column("guideline_rules", "VARCHAR", "the guideline rules that fired, ';'-separated (halo guideline prints their sources)"),
+            new Column("ptv_subvoxel_cc", "DOUBLE", "PTV volume at this margin on the smooth surface the mask implies, as halo expand --subvoxel gives it (cc); null unless the study's subvoxel is true")))));
 
     public static final List<Column> ERRORS = concat(KEY, List.of(
             new Column("study_hash", "VARCHAR", "as in targets"),

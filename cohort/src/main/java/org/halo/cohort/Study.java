@@ -48,6 +48,7 @@ public final class Study {
     private final double targetRisk;
     private final MarginComparison.Metric metric;
     private final TargetModel targetModel;
+    private final boolean subvoxel;
 
     private Study(Map<String, String> keys) {
         this.keys = keys;
@@ -64,6 +65,7 @@ public final class Study {
         if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("study key 'target-risk' must be in (0, 1), got " + keys.get("target-risk"));
         this.metric = Choices.parse(MarginComparison.Metric.class, keys.get("risk-metric"), "study key 'risk-metric'");
         this.targetModel = Choices.parse(TargetModel.class, keys.get("target-model"), "study key 'target-model'");
+        this.subvoxel = bool("subvoxel", keys.get("subvoxel"));
         number("beam-on-min", keys.get("beam-on-min"));
         checkMargins();
     }
@@ -152,6 +154,11 @@ public final class Study {
         return targetModel;
     }
 
+    /** Whether each margin's PTV volume is also computed on the smooth surface (as halo expand --subvoxel). */
+    public boolean subvoxel() {
+        return subvoxel;
+    }
+
     public double beamOnMin() {
         return Double.parseDouble(keys.get("beam-on-min"));
     }
@@ -199,6 +206,7 @@ public final class Study {
         d.put("target-risk", "0.05");
         d.put("risk-metric", "p_miss_d95");
         d.put("target-model", "smooth");
+        d.put("subvoxel", "false");
         return d;
     }
 

@@ -14,6 +14,8 @@ import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.Regimen;
 import org.halo.compute.Backend;
+import org.halo.geometry.Margin;
+import org.halo.geometry.SubvoxelMargin;
 import org.halo.metrics.DoseGrid;
 import org.halo.metrics.DoseVolumeHistogram;
 import org.halo.metrics.Structure;
@@ -68,6 +70,12 @@ public final class TargetAnalysis {
 
         MarginComparison.ArmSummary srs = result.arms().stream().filter(a -> a.arm().intent() == Intent.SRS).findFirst().orElse(null);
         Double srsMargin = srs == null ? null : srs.neededMarginMm();
+        Map<Double, Double> subvoxelCc = new LinkedHashMap<>();
+        if (study.subvoxel()) {
+            long t2 = System.nanoTime();
+            for (double m : study.marginsMm()) subvoxelCc.put(m, new SubvoxelMargin(backend).expand(t.ctv(), new Margin.Uniform(m), null).volumeCc());
+            seconds.put("subvoxel_s", (System.nanoTime() - t2) / 1e9);
+        }
         List<List<Object>> scenarios = new ArrayList<>();
         Boolean allHsrt = null;
         for (MarginComparison.Row row : result.rows()) {
@@ -86,6 +94,7 @@ public final class TargetAnalysis {
             v.add(g == null ? null : g.ctvToPtvMm().defaultMm());
             v.add(g == null ? null : g.totalMm().defaultMm());
             v.add(g == null ? null : String.join(";", g.rules().stream().map(MarginRecommendation.FiredRule::id).toList()));
+            v.add(subvoxelCc.get(row.marginMm()));
             scenarios.add(v);
         }
         for (MarginComparison.ArmSummary a : result.arms()) {
