@@ -62,6 +62,7 @@ public record Manifest(Path file, Mode mode, List<Entry> entries, List<String> e
         Set<String> known = mode == Mode.DICOM ? DICOM_COLUMNS : IMAGE_COLUMNS;
         List<String> extra = header.stream().filter(h -> !known.contains(h)).toList();
         List<Entry> entries = new ArrayList<>();
+        Map<String, Integer> seen = new java.util.HashMap<>();
         for (int r = 1; r < rows.size(); r++) {
             List<String> row = rows.get(r);
             if (row.size() == 1 && row.get(0).isBlank()) continue;
@@ -71,11 +72,18 @@ public record Manifest(Path file, Mode mode, List<Entry> entries, List<String> e
             }
             Map<String, String> v = new LinkedHashMap<>();
             for (int c = 0; c < header.size(); c++) v.put(header.get(c), row.get(c).strip());
+            Entry e;
             try {
-                entries.add(entry(line, mode, v, extra, base));
-            } catch (IllegalArgumentException e) {
-                throw HaloException.inFile(file, "line " + line + ": " + e.getMessage(), e);
+                e = entry(line, mode, v, extra, base);
+            } catch (IllegalArgumentException ex) {
+                throw HaloException.inFile(file, "line " + line + ": " + ex.getMessage(), ex);
             }
+            // A row twice would store its targets twice: refuse, naming both lines.
+            String key = CohortStore.key(e.patientId(), e.source().toString(), e.targetName());
+            Integer before = seen.putIfAbsent(key, line);
+            if (before != null) throw HaloException.inFile(file, "line " + line + " repeats line " + before + " (same patient and " + (mode == Mode.DICOM
+                    ? "structure set" : "target") + ")");
+            entries.add(e);
         }
         return new Manifest(file, mode, List.copyOf(entries), extra);
     }
