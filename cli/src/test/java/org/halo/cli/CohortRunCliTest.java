@@ -140,5 +140,10 @@ class CohortRunCliTest {
         assertEquals(1, failed.code(), failed.err());
         assertTrue(failed.out().contains("0 targets done, 1 failed"), failed.out());
         assertTrue(Files.readString(tmp.resolve("o/errors.csv")).contains("x.nii"));
+        // A cohort where nothing completed still has a report: its failures, no charts.
+        CliTest.Run report = CliTest.run("cohort", "report", tmp.resolve("o").toString(), "--out", tmp.resolve("r.html").toString());
+        assertEquals(0, report.code(), report.err());
+        String page = Files.readString(tmp.resolve("r.html"));
+        assertTrue(page.contains("No target completed") && page.contains("x.nii"), page);
     }
 }

@@ -37,8 +37,9 @@ public final class CohortReport {
             byte[] bytes = page.html.getBytes(StandardCharsets.UTF_8);
             SafeFiles.write(out, o -> o.write(bytes));
             return page.summary;
-        } catch (SQLException e) {
-            throw HaloException.inFile(out, "cannot read the results for the report: " + e.getMessage(), e);
+        } catch (SQLException | IllegalArgumentException e) {
+            if (e instanceof HaloException h) throw h;
+            throw HaloException.inFile(out, "cannot report: " + e.getMessage(), e);
         }
     }
 
@@ -47,7 +48,7 @@ public final class CohortReport {
     private static Page page(Connection db) throws SQLException {
         String hash, studyJson, version;
         try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT study_hash, study_json, halo_version FROM runs ORDER BY run_id DESC LIMIT 1")) {
-            if (!r.next()) throw new IllegalArgumentException("the results folder holds no run");
+            if (!r.next()) throw new IllegalArgumentException("the results database holds no run");
             hash = r.getString(1);
             studyJson = r.getString(2);
             version = r.getString(3);
@@ -65,6 +66,19 @@ public final class CohortReport {
                 .append("<th>median target volume</th><th>median distance to isocentre</th></tr><tr><td>").append(patients).append("</td><td>").append(targets)
                 .append("</td><td>").append(failures).append("</td><td>").append(fmt(scalar(db, "SELECT median(ctv_cc) FROM targets"), 2)).append(" cc</td><td>")
                 .append(fmt(scalar(db, "SELECT median(distance_to_isocentre_mm) FROM targets"), 1)).append(" mm</td></tr></table></section>");
+        if (targets == 0) {
+            h.append("<section><h2>Results</h2><p>No target completed, so there is nothing to chart: see the failures below.</p></section>");
+        } else {
+            charts(h, db, regimens, studyJson);
+        }
+        h.append(share(db));
+        h.append(failuresTable(db));
+        h.append("<p class=\"meta\">Probabilities are Monte Carlo estimates (each row's standard error is in the scenarios table). ")
+                .append("Generated from cohort.duckdb by halo cohort report.</p></body></html>\n");
+        return new Page(h.toString(), new Summary(patients, targets, failures, regimens.size()));
+    }
+
+    private static void charts(StringBuilder h, Connection db, List<String> regimens, String studyJson) throws SQLException {
         String metric = json(studyJson, "risk-metric"), risk = json(studyJson, "target-risk");
         h.append("<section><h2>Smallest margin meeting ").append(esc(metric)).append(" ≤ ").append(esc(pct(Double.parseDouble(risk)))).append("</h2>");
         h.append("<p>Per regimen, how many targets need each listed margin (\"none\": no listed margin suffices).</p><div class=\"row\">");
@@ -77,11 +91,6 @@ public final class CohortReport {
                 .append(fmt(at, 1)).append(" mm margin, one point per target and regimen: ").append(legend(regimens)).append("</p><div class=\"row\">")
                 .append(scatter(db, regimens, metric, at, "ctv_cc", "target volume (cc, log scale)", true))
                 .append(scatter(db, regimens, metric, at, "distance_to_isocentre_mm", "distance from the isocentre (mm)", false)).append("</div></section>");
-        h.append(share(db));
-        h.append(failuresTable(db));
-        h.append("<p class=\"meta\">Probabilities are Monte Carlo estimates (each row's standard error is in the scenarios table). ")
-                .append("Generated from cohort.duckdb by halo cohort report.</p></body></html>\n");
-        return new Page(h.toString(), new Summary(patients, targets, failures, regimens.size()));
     }
 
     private static String marginBars(Connection db, String regimen, String colour) throws SQLException {
