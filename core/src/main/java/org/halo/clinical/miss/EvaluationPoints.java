@@ -132,23 +132,30 @@ public record EvaluationPoints(
     }
 
     /**
-     * A bound on the distance from a point to the nearest lattice cell with a corner outside the PTV: at a node its
-     * value in the skip field; elsewhere the best over the corners of its cell of the corner's value less the
-     * distance to it (the field is a distance, hence 1-Lipschitz). Zero without a field.
+     * A bound on the distance from a point to the nearest lattice cell with a corner outside the PTV. The skip field
+     * holds each node's distance D to the nearest node of such a cell (the outside grown by one node); at other points
+     * the best over the corners of its cell of the corner's value less the distance to it bounds D from below (a
+     * distance is 1-Lipschitz). The cells themselves are nearer than their nodes: the nearest point of their union lies
+     * on a vertex, an edge or a face of the lattice, with a node within half a face diagonal r across the line to the
+     * point, so the distance to the cells is at least √(D² − r²). Zero without a field.
      */
     static float skipAt(float[] skipField, Grid grid, float[] xyz, int p) {
         if (skipField == null) return 0f;
         double x = xyz[3 * p], y = xyz[3 * p + 1], z = xyz[3 * p + 2];
         int nx = grid.size(0), ny = grid.size(1);
         int i = (int) Math.floor(x), j = (int) Math.floor(y), k = (int) Math.floor(z);
-        if (i == x && j == y && k == z) return skipField[i + nx * (j + ny * k)];
         double[] h = grid.spacingMm();
         double best = 0;
-        for (int corner = 0; corner < 8; corner++) {
-            int ci = i + (corner & 1), cj = j + ((corner >> 1) & 1), ck = k + ((corner >> 2) & 1);
-            double dx = (x - ci) * h[0], dy = (y - cj) * h[1], dz = (z - ck) * h[2];
-            best = Math.max(best, skipField[ci + nx * (cj + ny * ck)] - Math.sqrt(dx * dx + dy * dy + dz * dz));
+        if (i == x && j == y && k == z) {
+            best = skipField[i + nx * (j + ny * k)];
+        } else {
+            for (int corner = 0; corner < 8; corner++) {
+                int ci = i + (corner & 1), cj = j + ((corner >> 1) & 1), ck = k + ((corner >> 2) & 1);
+                double dx = (x - ci) * h[0], dy = (y - cj) * h[1], dz = (z - ck) * h[2];
+                best = Math.max(best, skipField[ci + nx * (cj + ny * ck)] - Math.sqrt(dx * dx + dy * dy + dz * dz));
+            }
         }
-        return (float) Math.max(0, best - 1e-4);
+        double face2 = 0.25 * Math.max(h[0] * h[0] + h[1] * h[1], Math.max(h[0] * h[0] + h[2] * h[2], h[1] * h[1] + h[2] * h[2]));
+        return (float) Math.max(0, Math.sqrt(Math.max(0, best * best - face2)) - 1e-4);
     }
 }

@@ -9,14 +9,25 @@ import java.util.stream.IntStream;
  * scenario's delineation offset along its normal): for each fraction, map the point through the fraction's rigid
  * transform at each drift substep, read the distance to the dose-shaping set (trilinear), turn it into dose, average
  * over substeps, accumulate over fractions. Counts and the dose histogram add the points' integer weights, so every
- * backend sums them exactly. A point that the fraction's displacement bound cannot move out of the PTV gets exactly 1
- * without reading anything (analytic models only).
+ * backend sums them exactly. For analytic doses, points that provably stay inside the PTV get exactly 1 without
+ * reading every substep (docs/clinical.md, "What the kernel does not read"); the outcomes equal those of reading
+ * everything, bit for bit.
  */
 public final class JavaMissEvaluator implements MissEvaluator {
     private final int threads;
+    private final boolean shortcuts;
 
     public JavaMissEvaluator(int threads) {
+        this(threads, true);
+    }
+
+    /**
+     * With {@code shortcuts} false every substep of every point is read: the reference the shortcuts (the skip radii,
+     * the all-inside cells, the Lipschitz bound of a drift segment, the surface points' lower bound) must equal exactly.
+     */
+    JavaMissEvaluator(int threads, boolean shortcuts) {
         this.threads = Math.max(1, threads);
+        this.shortcuts = shortcuts;
     }
 
     @Override
@@ -27,13 +38,15 @@ public final class JavaMissEvaluator implements MissEvaluator {
     @Override
     public ScenarioOutcomes evaluate(MissProblem p) {
         ScenarioOutcomes out = ScenarioOutcomes.allocate(p.scenarios());
+        double[] slope = fieldSlope(p);
+        Bulk bulk = Bulk.of(p);
         int blocks = (p.scenarios() + 15) / 16;
         Runnable all = () -> IntStream.range(0, blocks).parallel().forEach(b -> {
-            Scratch s = new Scratch(p);
+            Scratch s = new Scratch(p, slope, bulk, shortcuts);
             for (int j = 16 * b; j < Math.min(p.scenarios(), 16 * b + 16); j++) scenario(p, j, s, out);
         });
         if (threads == 1) {
-            Scratch s = new Scratch(p);
+            Scratch s = new Scratch(p, slope, bulk, shortcuts);
             for (int j = 0; j < p.scenarios(); j++) scenario(p, j, s, out);
             return out;
         }
@@ -61,9 +74,21 @@ public final class JavaMissEvaluator implements MissEvaluator {
         final double[] tf, driftReach, move, table;
         final byte[] cellInside;
         final double sx, sy, sz, lastStep, inside, offset, invStep, df, ab, norm;
-        final boolean sharp, bio;
+        final boolean sharp, bio, shortcuts;
+        /** Substep positions along the drift, and the middle substep the Lipschitz bound starts from. */
+        final double[] along;
+        final int mid;
+        final double[] slope;
+        /** Per fraction of the current scenario: how far the distance can change between the middle substep and any other (mm). */
+        final double[] segmentReach;
+        /** Per scenario: a bound on every fraction's move of a point, as a + b·(distance from the isocentre). */
+        double allMoveA, allMoveB;
+        /** Whether the last surface lower bound is the point's dose itself (every fraction provably inside the PTV). */
+        boolean boundIsDose;
 
-        Scratch(MissProblem p) {
+        final Bulk bulk;
+
+        Scratch(MissProblem p, double[] slope, Bulk bulk, boolean shortcuts) {
             n = p.fractions();
             q = p.substeps();
             nx = p.nx();
@@ -88,7 +113,56 @@ public final class JavaMissEvaluator implements MissEvaluator {
             df = p.dosePerFractionGy();
             ab = p.alphaBetaGy();
             norm = bio ? n * (1 + df / ab) : n;
+            this.shortcuts = shortcuts;
+            this.slope = slope;
+            this.bulk = shortcuts ? bulk : null;
+            along = new double[q];
+            for (int u = 0; u < q; u++) along[u] = (u + 0.5) / q;
+            mid = q / 2;
+            segmentReach = new double[n];
         }
+
+        /** The per-scenario bounds the shortcuts use. */
+        void startScenario(int j) {
+            double a = 0, b = 0, far = (double) Math.max(mid, q - 1 - mid) / q;
+            for (int k = 0; k < n; k++) {
+                int f = j * n + k, o = MissProblem.TRANSFORM * f;
+                a = Math.max(a, move[2 * f] + driftReach[f] * lastStep);
+                b = Math.max(b, move[2 * f + 1]);
+                double l1 = slope[0] * Math.abs(tf[o + 12]) * sx + slope[1] * Math.abs(tf[o + 13]) * sy + slope[2] * Math.abs(tf[o + 14]) * sz;
+                segmentReach[k] = far * l1 * (1 + 1e-9) + LIPSCHITZ_SLACK_MM;
+            }
+            allMoveA = a;
+            allMoveB = b;
+        }
+    }
+
+    /** Covers the rounding of the trilinear reads and substep positions in the Lipschitz bound (mm). */
+    private static final double LIPSCHITZ_SLACK_MM = 1e-7;
+
+    /**
+     * Per axis, the largest difference of the distance field between lattice neighbours per mm: each partial
+     * derivative of its trilinear interpolant is a convex combination of such differences, so moving by Δ (mm) changes
+     * the interpolated distance by at most Σ slope_a·|Δ_a|.
+     */
+    static double[] fieldSlope(MissProblem p) {
+        float[] v = p.distanceMm();
+        int nx = p.nx(), ny = p.ny(), nz = p.nz(), sz = nx * ny;
+        double mx = 0, my = 0, mz = 0;
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                int row = nx * (y + ny * z);
+                for (int x = 0; x < nx; x++) {
+                    int i = row + x;
+                    float c = v[i];
+                    if (x + 1 < nx) mx = Math.max(mx, Math.abs((double) v[i + 1] - c));
+                    if (y + 1 < ny) my = Math.max(my, Math.abs((double) v[i + nx] - c));
+                    if (z + 1 < nz) mz = Math.max(mz, Math.abs((double) v[i + sz] - c));
+                }
+            }
+        }
+        double[] h = p.spacingMm();
+        return new double[] {mx / h[0], my / h[1], mz / h[2]};
     }
 
     /**
@@ -99,7 +173,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
         EvaluationPoints e = p.points();
         double[] doses = new double[e.entries() + e.surfaceCount()];
         java.util.Arrays.fill(doses, -1);
-        scenario(p, j, new Scratch(p), ScenarioOutcomes.allocate(p.scenarios()), doses);
+        scenario(p, j, new Scratch(p, fieldSlope(p), null, true), ScenarioOutcomes.allocate(p.scenarios()), doses);
         return doses;
     }
 
@@ -121,27 +195,33 @@ public final class JavaMissEvaluator implements MissEvaluator {
         final float[] thr = e.threshold();
         java.util.Arrays.fill(s.hist, 0);
         java.util.Arrays.fill(s.geo, 0);
+        s.startScenario(j);
         Tally t = new Tally();
-        for (int c = 0; c + 1 < start.length; c++) {
-            int first = start[c], merged = 0, count = 0;
-            if (!(thr[first] <= delta)) break; // cells come in order of their smallest threshold
-            while (first + merged < start[c + 1] && thr[first + merged] <= deep) merged++;
-            count = merged;
-            while (first + count < start[c + 1] && thr[first + count] <= delta) count++;
-            if (count == 0) continue;
-            int from = first + merged;
-            if (merged > 0) { // the entries deeper than the layer under the true surface, as one point
-                int m = from - 1;
-                point(p, j, e.mergedXyz(), m, 0, null, e.mergedSkipMm()[m], e.mergedRadiusMm()[m], 0, e.mergedWeight()[m], s, t);
-            }
-            for (int i = from; i < first + count; i++) {
-                double dose = point(p, j, e.xyz(), i, 0, null, e.skipMm()[i], e.radiusMm()[i], 0, e.weight()[i], s, t);
-                if (doses != null) doses[i] = dose;
-            }
+        int c = 0;
+        Bulk b = s.bulk;
+        if (b != null && doses == null) {
+            // The cells every scenario includes, one point each, by skip radius: those its moves cannot reach, in bulk.
+            double reach = s.allMoveA + s.allMoveB * b.radiusMm();
+            int unreached = b.beyond(reach);
+            if (unreached > 0) tally(unitDose(s), b.weightOfFirst(unreached), s, t);
+            for (int i = unreached; i < b.cells().length; i++) cell(e, b.cells()[i], j, delta, deep, s, t, null);
+            for (int other : b.others()) cell(e, other, j, delta, deep, s, t, null);
+            c = b.end();
         }
+        for (; c + 1 < start.length; c++) {
+            if (!(thr[start[c]] <= delta)) break; // cells come in order of their smallest threshold
+            cell(e, c, j, delta, deep, s, t, doses);
+        }
+        // Surface points weigh nothing: they only set the minimum, so one whose dose cannot fall below it is left out.
+        boolean bounded = s.shortcuts && doses == null && s.rel == null;
         for (int i = 0; i < e.surfaceCount(); i++) {
-            double dose = point(p, j, e.surfaceXyz(), i, delta, e.surfaceNormal(), e.surfaceSkipMm()[i], e.surfaceRadiusMm()[i], e.surfaceBiasMm()[i], 0,
-                    s, t);
+            float skip = e.surfaceSkipMm()[i], radius = e.surfaceRadiusMm()[i], bias = e.surfaceBiasMm()[i];
+            if (bounded) {
+                double bound = surfaceLowerBound(j, e.surfaceXyz(), i, delta, e.surfaceNormal(), skip, radius, bias, s);
+                if ((s.boundIsDose ? bound : bound - 1e-9) >= t.min) continue;
+            }
+            double dose = point(j, e.surfaceXyz(), i, delta, e.surfaceNormal(), skip, radius, bias, 0, s);
+            tally(dose, 0, s, t);
             if (doses != null) doses[e.entries() + i] = dose;
         }
         double maxGeo = 0, sumGeo = 0;
@@ -162,76 +242,202 @@ public final class JavaMissEvaluator implements MissEvaluator {
         out.meanGeometricMiss()[j] = sumGeo / n;
     }
 
-    /**
-     * One point of scenario j: position {@code xyz[3i..]} moved by {@code shiftMm} along {@code normal} (surface
-     * points), its skip radius, distance from the isocentre and interpolation bias, its weight; adds to the tally and
-     * returns its dose.
-     */
-    private static double point(MissProblem p, int j, float[] xyz, int i, double shiftMm, float[] normal, float skipMm, float radiusMm,
-                                float biasMm, int w, Scratch s, Tally t) {
-        final int n = s.n, q = s.q, nx = s.nx, ny = s.ny;
-        final float[] dist = s.dist, rel = s.rel;
-        final double[] tf = s.tf, driftReach = s.driftReach, move = s.move, table = s.table;
-        final int[] geo = s.geo;
-        final byte[] cellInside = s.cellInside;
-        final double sx = s.sx, sy = s.sy, sz = s.sz, lastStep = s.lastStep, inside = s.inside, offset = s.offset;
-        final boolean sharp = s.sharp, bio = s.bio;
-        final double invStep = s.invStep, df = s.df, ab = s.ab, norm = s.norm;
-        double vx = xyz[3 * i], vy = xyz[3 * i + 1], vz = xyz[3 * i + 2], moved = 0;
-        if (normal != null) {
-            vx += shiftMm * normal[3 * i];
-            vy += shiftMm * normal[3 * i + 1];
-            vz += shiftMm * normal[3 * i + 2];
-            moved = Math.abs(shiftMm);
+    /** The entries of cell c in the true CTV of offset δ: the deeper ones as one merged point, the rest one by one. */
+    private static void cell(EvaluationPoints e, int c, int j, double delta, double deep, Scratch s, Tally t, double[] doses) {
+        final int[] start = e.cellStart();
+        final float[] thr = e.threshold();
+        int first = start[c], merged = 0, count;
+        while (first + merged < start[c + 1] && thr[first + merged] <= deep) merged++;
+        count = merged;
+        while (first + count < start[c + 1] && thr[first + count] <= delta) count++;
+        if (count == 0) return;
+        int from = first + merged;
+        if (merged > 0) { // the entries deeper than the layer under the true surface, as one point
+            int m = from - 1;
+            tally(point(j, e.mergedXyz(), m, 0, null, e.mergedSkipMm()[m], e.mergedRadiusMm()[m], 0, e.mergedWeight()[m], s), e.mergedWeight()[m], s, t);
         }
+        for (int i = from; i < first + count; i++) {
+            double dose = point(j, e.xyz(), i, 0, null, e.skipMm()[i], e.radiusMm()[i], 0, e.weight()[i], s);
+            tally(dose, e.weight()[i], s, t);
+            if (doses != null) doses[i] = dose;
+        }
+    }
+
+    /** The dose of a point every fraction leaves inside the PTV, summed as {@link #point} sums it. */
+    private static double unitDose(Scratch s) {
         double acc = 0;
-        for (int k = 0; k < n; k++) {
-            int f = j * n + k;
-            double dk;
-            double room = skipMm - moved - driftReach[f] * lastStep;
-            if (move[2 * f] + move[2 * f + 1] * (radiusMm + moved) < room - 1e-9) {
-                dk = 1.0; // the fraction's displacement bound keeps this point inside the PTV's inner cells
-            } else {
-                int o = MissProblem.TRANSFORM * f;
-                double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
-                double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
-                double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
-                double ex = (x0 - vx) * sx, ey = (y0 - vy) * sy, ez = (z0 - vz) * sz;
-                double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
-                if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) {
-                    dk = 1.0; // no substep can leave the cells whose corners all lie in the PTV
-                } else if (cellInside != null && sameInsideCell(cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) {
-                    dk = 1.0; // the drift stays in one cell whose corners all lie in the PTV
-                } else {
-                    double sum = 0;
-                    for (int u = 0; u < q; u++) {
-                        double a = (u + 0.5) / q;
-                        double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
-                        int cell = (int) x + nx * ((int) y + ny * (int) z);
-                        double dose;
-                        if (cellInside != null && cellInside[cell] != 0) {
-                            dose = 1.0; // all eight corners lie in the PTV: so does every point of the cell
-                        } else {
-                            double d = trilinear(dist, nx, ny, cell, x, y, z) - biasMm;
-                            boolean outside = d > inside;
-                            geo[k * q + u] += outside ? w : 0;
-                            if (rel != null) dose = trilinear(rel, nx, ny, cell, x, y, z);
-                            else if (sharp) dose = outside ? 0.0 : 1.0;
-                            else dose = falloff(table, invStep, outside ? d - offset : 0.0);
-                        }
-                        sum += dose;
-                    }
-                    dk = sum / q;
+        for (int k = 0; k < s.n; k++) acc += s.bio ? 1.0 * (1 + s.df * 1.0 / s.ab) : 1.0;
+        return acc / s.norm;
+    }
+
+    /**
+     * The leading cells that every scenario includes (first threshold at most the smallest delineation offset): those
+     * of one entry ({@code cells}, by skip radius, largest first, with the running sum of their weights) and the others;
+     * {@code end} is the first cell after them.
+     */
+    record Bulk(int[] cells, float[] skipMm, long[] weightBefore, float radiusMm, int[] others, int end) {
+        static Bulk of(MissProblem p) {
+            EvaluationPoints e = p.points();
+            int[] start = e.cellStart();
+            float[] thr = e.threshold();
+            double least = Double.POSITIVE_INFINITY;
+            for (double d : p.delineationMm()) least = Math.min(least, d);
+            int end = 0;
+            while (end + 1 < start.length && thr[start[end]] <= least) end++;
+            long[] keyed = new long[end];
+            int singles = 0;
+            java.util.List<Integer> others = new java.util.ArrayList<>();
+            float radius = 0;
+            for (int c = 0; c < end; c++) {
+                if (start[c + 1] - start[c] != 1) {
+                    others.add(c);
+                    continue;
                 }
+                float skip = e.skipMm()[start[c]];
+                radius = Math.max(radius, e.radiusMm()[start[c]]);
+                keyed[singles++] = (0xffffffffL - EvaluationPoints.sortKey(skip)) << 32 | c; // largest skip first
             }
-            acc += bio ? dk * (1 + df * dk / ab) : dk;
+            long[] order = java.util.Arrays.copyOf(keyed, singles);
+            java.util.Arrays.sort(order);
+            int[] cells = new int[singles];
+            float[] skip = new float[singles];
+            long[] before = new long[singles + 1];
+            for (int i = 0; i < singles; i++) {
+                cells[i] = (int) order[i];
+                skip[i] = e.skipMm()[start[cells[i]]];
+                before[i + 1] = before[i] + e.weight()[start[cells[i]]];
+            }
+            return new Bulk(cells, skip, before, radius, others.stream().mapToInt(Integer::intValue).toArray(), end);
         }
-        double dose = acc / norm;
+
+        /** How many of the cells have a skip radius beyond the reach (mm), as the per-point test decides it. */
+        int beyond(double reachMm) {
+            int lo = 0, hi = skipMm.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (reachMm < skipMm[mid] - 0.0 - 2e-9) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo;
+        }
+
+        int weightOfFirst(int count) {
+            return (int) weightBefore[count];
+        }
+    }
+
+    private static void tally(double dose, int w, Scratch s, Tally t) {
         if (dose < 0.95) t.below95 += w;
         if (dose < 0.90) t.below90 += w;
         if (dose < t.min) t.min = dose;
         s.hist[bin(dose)] += w;
-        return dose;
+    }
+
+    /**
+     * One point of scenario j: position {@code xyz[3i..]} moved by {@code shiftMm} along {@code normal} (surface
+     * points), its skip radius, distance from the isocentre and interpolation bias, its weight; adds its weight to the
+     * geometric-miss counts and returns its dose.
+     */
+    private static double point(int j, float[] xyz, int i, double shiftMm, float[] normal, float skipMm, float radiusMm,
+                                float biasMm, int w, Scratch s) {
+        final int n = s.n;
+        final double moved = normal != null ? Math.abs(shiftMm) : 0;
+        double acc = 0;
+        if (s.shortcuts && s.allMoveA + s.allMoveB * (radiusMm + moved) < skipMm - moved - 2e-9) {
+            // No fraction can move the point out of the cells whose corners all lie in the PTV.
+            for (int k = 0; k < n; k++) acc += s.bio ? 1.0 * (1 + s.df * 1.0 / s.ab) : 1.0;
+            return acc / s.norm;
+        }
+        double vx = xyz[3 * i], vy = xyz[3 * i + 1], vz = xyz[3 * i + 2];
+        if (normal != null) {
+            vx += shiftMm * normal[3 * i];
+            vy += shiftMm * normal[3 * i + 1];
+            vz += shiftMm * normal[3 * i + 2];
+        }
+        for (int k = 0; k < n; k++) {
+            double dk = fraction(j, k, vx, vy, vz, moved, skipMm, radiusMm, biasMm, w, s);
+            acc += s.bio ? dk * (1 + s.df * dk / s.ab) : dk;
+        }
+        return acc / s.norm;
+    }
+
+    /** The dose of fraction k to a point at lattice position v: the mean over the drift substeps. */
+    private static double fraction(int j, int k, double vx, double vy, double vz, double moved, float skipMm, float radiusMm, float biasMm, int w,
+                                   Scratch s) {
+        final int q = s.q, nx = s.nx, ny = s.ny, f = j * s.n + k;
+        final double[] tf = s.tf;
+        final byte[] cellInside = s.shortcuts ? s.cellInside : null;
+        double room = skipMm - moved - s.driftReach[f] * s.lastStep;
+        if (s.shortcuts && s.move[2 * f] + s.move[2 * f + 1] * (radiusMm + moved) < room - 1e-9) return 1.0; // the move bound keeps it inside
+        int o = MissProblem.TRANSFORM * f;
+        double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
+        double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
+        double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
+        double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
+        if (s.shortcuts) {
+            double ex = (x0 - vx) * s.sx, ey = (y0 - vy) * s.sy, ez = (z0 - vz) * s.sz;
+            if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) return 1.0; // no substep can leave the all-inside cells
+            if (cellInside != null && sameInsideCell(cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) return 1.0; // one all-inside cell
+            if (cellInside != null) {
+                // The distance is Lipschitz along the drift: one read at the middle substep bounds every substep.
+                double a = s.along[s.mid], x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
+                double d = trilinear(s.dist, nx, ny, (int) x + nx * ((int) y + ny * (int) z), x, y, z) - biasMm;
+                if (d + s.segmentReach[k] <= s.inside) return 1.0;
+            }
+        }
+        double sum = 0;
+        for (int u = 0; u < q; u++) {
+            double a = s.along[u];
+            double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
+            int cell = (int) x + nx * ((int) y + ny * (int) z);
+            double dose;
+            if (cellInside != null && cellInside[cell] != 0) {
+                dose = 1.0; // all eight corners lie in the PTV: so does every point of the cell
+            } else {
+                double d = trilinear(s.dist, nx, ny, cell, x, y, z) - biasMm;
+                boolean outside = d > s.inside;
+                s.geo[k * q + u] += outside ? w : 0;
+                if (s.rel != null) dose = trilinear(s.rel, nx, ny, cell, x, y, z);
+                else if (s.sharp) dose = outside ? 0.0 : 1.0;
+                else dose = falloff(s.table, s.invStep, outside ? d - s.offset : 0.0);
+            }
+            sum += dose;
+        }
+        return sum / q;
+    }
+
+    /**
+     * A lower bound on a surface point's dose (analytic doses): per fraction, the fall-off at the largest distance the
+     * drift segment can reach from its middle substep's read; 1 where that stays inside the PTV. When every fraction
+     * stays inside, the bound is the dose, computed as {@link #point} would.
+     */
+    private static double surfaceLowerBound(int j, float[] xyz, int i, double shiftMm, float[] normal, float skipMm, float radiusMm,
+                                            float biasMm, Scratch s) {
+        final int n = s.n, nx = s.nx, ny = s.ny;
+        final double moved = Math.abs(shiftMm);
+        double vx = xyz[3 * i] + shiftMm * normal[3 * i], vy = xyz[3 * i + 1] + shiftMm * normal[3 * i + 1];
+        double vz = xyz[3 * i + 2] + shiftMm * normal[3 * i + 2];
+        double acc = 0;
+        s.boundIsDose = true;
+        for (int k = 0; k < n; k++) {
+            int f = j * n + k, o = MissProblem.TRANSFORM * f;
+            double dk = 1.0;
+            double room = skipMm - moved - s.driftReach[f] * s.lastStep;
+            if (!(s.move[2 * f] + s.move[2 * f + 1] * (radiusMm + moved) < room - 1e-9)) {
+                double[] tf = s.tf;
+                double a = s.along[s.mid];
+                double x = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9] + a * tf[o + 12];
+                double y = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10] + a * tf[o + 13];
+                double z = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11] + a * tf[o + 14];
+                double most = trilinear(s.dist, nx, ny, (int) x + nx * ((int) y + ny * (int) z), x, y, z) - biasMm + s.segmentReach[k];
+                if (most > s.inside) {
+                    dk = s.sharp ? 0.0 : falloff(s.table, s.invStep, most - s.offset);
+                    s.boundIsDose = false;
+                }
+            }
+            acc += s.bio ? dk * (1 + s.df * dk / s.ab) : dk;
+        }
+        return acc / s.norm;
     }
 
     /**

@@ -1,0 +1,106 @@
+package org.halo.clinical.miss;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.halo.clinical.guideline.Choices;
+import org.halo.compute.CpuBackend;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java kernel decides most points without reading every substep (skip radii, all-inside cells, the cells no move
+ * reaches counted in bulk, the Lipschitz bound of a drift segment, the surface points' lower bound). Those decisions
+ * must change nothing: every outcome equals, bit for bit, the kernel that reads every substep of every point.
+ */
+class ScenarioShortcutsTest {
+    private static final CpuBackend CPU = new CpuBackend(2);
+    private static final int SCENARIOS = 120;
+
+    private static Mask ellipsoid(double sx, double sy, double sz, double ax, double ay, double az) {
+        int nx = (int) Math.ceil((2 * ax + 12) / sx), ny = (int) Math.ceil((2 * ay + 12) / sy), nz = (int) Math.ceil((2 * az + 12) / sz);
+        Mask m = Mask.empty(Grid.of(nx, ny, nz, sx, sy, sz));
+        double cx = nx * sx / 2 + 0.31, cy = ny * sy / 2 - 0.17, cz = nz * sz / 2 + 0.23;
+        byte[] v = m.voxels();
+        for (int z = 0; z < nz; z++) for (int y = 0; y < ny; y++) for (int x = 0; x < nx; x++) {
+            double dx = (x * sx - cx) / ax, dy = (y * sy - cy) / ay, dz = (z * sz - cz) / az;
+            if (dx * dx + dy * dy + dz * dz <= 1) v[x + nx * (y + ny * z)] = 1;
+        }
+        return m;
+    }
+
+    private static void assertSameOutcomes(Mask ctv, double marginMm, DoseModel dose, ErrorModel model, int fractions, MissProblem.Accumulation acc,
+                                           TargetModel targetModel, double[] isocentreMm) {
+        Scenarios sc = ScenarioSampler.sample(model, SCENARIOS, fractions, 17);
+        double[] iso = isocentreMm != null ? isocentreMm : MissSimulation.centroidMm(ctv);
+        MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, marginMm), dose, iso, sc, model.substeps(), acc, targetModel, CPU);
+        ScenarioOutcomes fast = new JavaMissEvaluator(2).evaluate(p);
+        ScenarioOutcomes every = new JavaMissEvaluator(1, false).evaluate(p);
+        String what = targetModel + ", margin " + marginMm + " mm, " + fractions + " fractions, " + dose;
+        assertArrayEquals(every.points(), fast.points(), what);
+        assertArrayEquals(every.below95(), fast.below95(), what);
+        assertArrayEquals(every.below90(), fast.below90(), what);
+        assertArrayEquals(every.minDose(), fast.minDose(), what);
+        assertArrayEquals(every.d95(), fast.d95(), what);
+        assertArrayEquals(every.d98(), fast.d98(), what);
+        assertArrayEquals(every.maxGeometricMiss(), fast.maxGeometricMiss(), what);
+        assertArrayEquals(every.meanGeometricMiss(), fast.meanGeometricMiss(), what);
+    }
+
+    private static ErrorModel preset(Platform p) {
+        return p.model(Choices.Target.INTACT, true, 15);
+    }
+
+    @Test
+    void smoothTargetAtEveryMarginAndFractionCount() {
+        Mask ctv = ellipsoid(1, 1, 1, 6, 4.5, 5);
+        for (double m : new double[] {0, 0.5, 2}) {
+            for (int n : new int[] {1, 3}) {
+                assertSameOutcomes(ctv, m, new DoseModel.Exponential(null, null), preset(Platform.MASK_6DOF_MONITORED), n,
+                        MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
+            }
+        }
+    }
+
+    @Test
+    void everyDoseModelAndBiologicalAccumulation() {
+        Mask ctv = ellipsoid(1, 1, 2, 5, 5, 6);
+        ErrorModel model = preset(Platform.MASK_6DOF);
+        assertSameOutcomes(ctv, 1, new DoseModel.SharpEdge(), model, 3, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
+        assertSameOutcomes(ctv, 1, new DoseModel.ErfEdge(2.0, 0.8), model, 3, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
+        assertSameOutcomes(ctv, 1, new DoseModel.Exponential(3.0, null), model, 5, new MissProblem.Accumulation(6, 10), TargetModel.SMOOTH, null);
+    }
+
+    @Test
+    void voxelCentreModel() {
+        Mask ctv = ellipsoid(0.5, 0.5, 1, 5, 4, 4.5);
+        for (double m : new double[] {0, 1.5}) {
+            assertSameOutcomes(ctv, m, new DoseModel.Exponential(null, null), preset(Platform.MASK_6DOF_MONITORED), 5,
+                    MissProblem.Accumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, null);
+        }
+    }
+
+    @Test
+    void rotationsAboutADistantIsocentreAndACavityDelineation() {
+        Mask ctv = Mask.empty(Grid.of(30, 30, 30, 1, 1, 1));
+        Phantoms.addSphere(ctv, 15.2, 14.9, 15.1, 5);
+        double[] c = MissSimulation.centroidMm(ctv);
+        double[] iso = {c[0] + 40, c[1] - 20, c[2] + 10};
+        ErrorModel rotating = preset(Platform.MASK_3DOF).withDelineationMm(1.0);
+        assertSameOutcomes(ctv, 1, new DoseModel.Exponential(null, null), rotating, 3, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, iso);
+        assertSameOutcomes(ctv, 0, new DoseModel.SharpEdge(), rotating, 1, MissProblem.Accumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, iso);
+    }
+
+    @Test
+    void theShortcutsDecideMostPointsAtALargeMargin() {
+        // Not a speed assertion: a check that the bulk count applies at all (a kernel that never took it would pass the others).
+        Mask ctv = ellipsoid(1, 1, 1, 8, 8, 8);
+        Scenarios sc = ScenarioSampler.sample(preset(Platform.MASK_6DOF_MONITORED), 10, 1, 3);
+        MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, 2), new DoseModel.Exponential(null, null), MissSimulation.centroidMm(ctv),
+                sc, 5, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
+        JavaMissEvaluator.Bulk bulk = JavaMissEvaluator.Bulk.of(p);
+        assertTrue(bulk.beyond(1.0) > bulk.cells().length / 2, "cells beyond 1 mm of reach: " + bulk.beyond(1.0) + " of " + bulk.cells().length);
+    }
+}
