@@ -266,17 +266,29 @@ public record MissProblem(
             int nx = grid.size(0), ny = grid.size(1), nz = grid.size(2);
             byte[] ptvBytes = lattice.ptv();
             byte[] grown = new byte[ptvBytes.length];
+            for (int i = 0; i < grown.length; i++) grown[i] = (byte) (ptvBytes[i] == 0 ? 1 : 0);
+            // The 3×3×3 dilation as three passes of three along each axis.
+            byte[] tmp = new byte[grown.length];
+            dilateAlong(grown, tmp, 1, nx, nx, ny, nz);
+            dilateAlong(tmp, grown, nx, ny, nx, ny, nz);
+            dilateAlong(grown, tmp, nx * ny, nz, nx, ny, nz);
+            return new DistanceTransform(backend).outsideMm(Mask.wrap(grid, tmp));
+        }
+
+        /** out[i] = in[i − stride] | in[i] | in[i + stride] along the axis of that stride and length (clipped at its ends). */
+        private static void dilateAlong(byte[] in, byte[] out, int stride, int length, int nx, int ny, int nz) {
             for (int z = 0; z < nz; z++) {
                 for (int y = 0; y < ny; y++) {
                     for (int x = 0; x < nx; x++) {
-                        if (ptvBytes[x + nx * (y + ny * z)] != 0) continue;
-                        for (int dz = Math.max(0, z - 1); dz <= Math.min(nz - 1, z + 1); dz++)
-                            for (int dy = Math.max(0, y - 1); dy <= Math.min(ny - 1, y + 1); dy++)
-                                for (int dx = Math.max(0, x - 1); dx <= Math.min(nx - 1, x + 1); dx++) grown[dx + nx * (dy + ny * dz)] = 1;
+                        int i = x + nx * (y + ny * z);
+                        int along = stride == 1 ? x : stride == nx ? y : z;
+                        int v = in[i];
+                        if (along > 0) v |= in[i - stride];
+                        if (along + 1 < length) v |= in[i + stride];
+                        out[i] = (byte) v;
                     }
                 }
             }
-            return new DistanceTransform(backend).outsideMm(Mask.wrap(grid, grown));
         }
     }
 

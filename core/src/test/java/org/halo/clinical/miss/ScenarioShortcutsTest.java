@@ -103,4 +103,28 @@ class ScenarioShortcutsTest {
         JavaMissEvaluator.Bulk bulk = JavaMissEvaluator.Bulk.of(p);
         assertTrue(bulk.beyond(1.0) > bulk.cells().length / 2, "cells beyond 1 mm of reach: " + bulk.beyond(1.0) + " of " + bulk.cells().length);
     }
+
+    @Test
+    void theSkipFieldIsTheDistanceToTheOutsideGrownByOneNode() {
+        int nx = 9, ny = 7, nz = 6;
+        double[] h = {0.5, 0.45, 1.0};
+        java.util.Random rnd = new java.util.Random(5);
+        byte[] ptv = new byte[nx * ny * nz];
+        for (int i = 0; i < ptv.length; i++) ptv[i] = (byte) (rnd.nextInt(10) < 8 ? 1 : 0);
+        Grid grid = Grid.of(nx, ny, nz, h[0], h[1], h[2]);
+        float[] skip = MissProblem.SkipField.of(new MissProblem.Lattice(grid, new float[ptv.length], new float[ptv.length], ptv, 0, null), CPU);
+        for (int z = 0; z < nz; z++) for (int y = 0; y < ny; y++) for (int x = 0; x < nx; x++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < ptv.length; c++) {
+                int cx = c % nx, cy = (c / nx) % ny, cz = c / (nx * ny);
+                boolean grown = false;
+                for (int o = 0; o < ptv.length && !grown; o++) {
+                    int ox = o % nx, oy = (o / nx) % ny, oz = o / (nx * ny);
+                    grown = ptv[o] == 0 && Math.abs(ox - cx) <= 1 && Math.abs(oy - cy) <= 1 && Math.abs(oz - cz) <= 1;
+                }
+                if (grown) best = Math.min(best, Math.sqrt(Math.pow((cx - x) * h[0], 2) + Math.pow((cy - y) * h[1], 2) + Math.pow((cz - z) * h[2], 2)));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(best, skip[x + nx * (y + ny * z)], 1e-5, "node " + x + "," + y + "," + z);
+        }
+    }
 }
