@@ -87,7 +87,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
                     tableBuf, table.length, invStep, p.sharpEdge() ? 1 : 0, cellStart, e.cells(), xyz, weight, threshold, skip, radius, mergedXyz,
                     mergedWeight, mergedSkip, mergedRadius, e.layerMm(), surfaceXyz, surfaceNormal, surfaceSkip, surfaceRadius, surfaceBias, e.surfaceCount(),
                     p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2], scenarioWeight, delineation, p.fractions(), p.substeps(), tf, drift, move,
-                    p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), 0, b95, b90, mn, d95, d98, maxGeo, meanGeo};
+                    p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), p.distanceSlope()[0], p.distanceSlope()[1], p.distanceSlope()[2], 0,
+                    b95, b90, mn, d95, d98, maxGeo, meanGeo};
                 for (int i = 0; i < args.length; i++) set(kernel, i, args[i]);
                 int a = args.length;
                 clSetKernelArg(kernel, a, 4L * ScenarioOutcomes.BINS, null);
@@ -96,7 +97,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 clSetKernelArg(kernel, a + 3, 4L * local, null);
                 clSetKernelArg(kernel, a + 4, 4L * local, null);
                 clSetKernelArg(kernel, a + 5, 4L * local, null);
-                int firstArg = 44;
+                int firstArg = 47;
                 for (int first = 0; first < s; first += BATCH) {
                     int groups = Math.min(BATCH, s - first);
                     set(kernel, firstArg, first);

@@ -3,7 +3,9 @@
  * precision with contraction off, so that every point's dose, every count and every histogram bin equal the Java
  * path's. One work-group per scenario; the cells of evaluation points, then the surface points, are strided over the
  * work-items; the dose histogram (for D95/D98) and the per-substep geometric-miss counts, sums of the points' integer
- * weights, live in local memory.
+ * weights, live in local memory. Like the Java kernel it decides a point that no fraction can move out of the all-inside
+ * cells, and a drift segment whose middle read plus the field's slope bound stays inside, without reading every
+ * substep (exact decisions: the outcomes do not change); it does not count cells in bulk or bound surface points.
  */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
@@ -40,6 +42,19 @@ inline int same_inside_cell(__global const uchar* cellInside, int nx, int ny, do
     return ca == cb && cellInside[ca] != 0;
 }
 
+/*
+ * JavaMissEvaluator's Lipschitz test: the read at the middle substep plus the most the interpolated distance can change
+ * along the drift (slopeMm: Σ slope_a·|u_a| in mm per unit of the drift vector) stays inside the PTV.
+ */
+inline int lipschitz_inside(__global const float* dist, int nx, int ny, double x0, double y0, double z0, double ux, double uy, double uz,
+                            int q, int mid, double biasMm, double inside, double slopeMm) {
+    double a = (mid + 0.5) / q;
+    double x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
+    double d = trilinear(dist, nx, ny, (int) x + nx * ((int) y + ny * (int) z), x, y, z) - biasMm;
+    double far = (double) max(mid, q - 1 - mid) / q;
+    return d + far * slopeMm * (1 + 1e-9) + 1e-7 <= inside;
+}
+
 inline int dose_bin(double dose) {
     int b = (int) (dose / BIN + 1e-6);
     return min(BINS - 1, max(0, b));
@@ -49,14 +64,20 @@ inline int dose_bin(double dose) {
 #define SCENARIO_ARGS __global const float* dist, __global const float* rel, int hasRel, __global const uchar* cellInside, int hasCellInside, \
     int nx, int ny, double offset, double inside, __global const double* table, int tableLength, double invStep, int sharp, \
     double sx, double sy, double sz, int n, int q, int j, __global const double* tf, __global const double* driftReach, \
-    __global const double* move, int bio, double df, double ab
+    __global const double* move, int bio, double df, double ab, double lx, double ly, double lz, double allA, double allB
 #define SCENARIO dist, rel, hasRel, cellInside, hasCellInside, nx, ny, offset, inside, table, tableLength, invStep, sharp, sx, sy, sz, n, q, j, \
-    tf, driftReach, move, bio, df, ab
+    tf, driftReach, move, bio, df, ab, lx, ly, lz, allA, allB
 
 inline double point_dose(SCENARIO_ARGS, double vx, double vy, double vz, double moved, double skipMm, double radiusMm, double biasMm,
                          int w, __local int* geo) {
     const double lastStep = (q - 0.5) / q;
+    const int mid = q / 2;
     double acc = 0;
+    if (allA + allB * (radiusMm + moved) < skipMm - moved - 2e-9) {
+        /* no fraction can move the point out of the cells whose corners all lie in the PTV */
+        for (int k = 0; k < n; k++) acc += bio ? 1.0 * (1 + df * 1.0 / ab) : 1.0;
+        return acc / (bio ? n * (1 + df / ab) : (double) n);
+    }
     for (int k = 0; k < n; k++) {
         int f = j * n + k;
         int o = 15 * f;
@@ -73,6 +94,9 @@ inline double point_dose(SCENARIO_ARGS, double vx, double vy, double vz, double 
             if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) {
                 dk = 1.0;
             } else if (hasCellInside && same_inside_cell(cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) {
+                dk = 1.0;
+            } else if (hasCellInside && lipschitz_inside(dist, nx, ny, x0, y0, z0, ux, uy, uz, q, mid, biasMm, inside,
+                                                         lx * fabs(ux) * sx + ly * fabs(uy) * sy + lz * fabs(uz) * sz)) {
                 dk = 1.0;
             } else {
                 double sum = 0;
@@ -124,7 +148,7 @@ __kernel void miss_scenarios(
         double sx, double sy, double sz,
         __global const int* scenarioWeight, __global const double* delineation, int n, int q,
         __global const double* tf, __global const double* driftReach, __global const double* move,
-        int bio, double df, double ab, int firstScenario,
+        int bio, double df, double ab, double lx, double ly, double lz, int firstScenario,
         __global int* outBelow95, __global int* outBelow90, __global double* outMin,
         __global double* outD95, __global double* outD98, __global double* outMaxGeo, __global double* outMeanGeo,
         __local int* hist, __local int* geo, __local double* mins, __local int* c95, __local int* c90, __local int* ones) {
@@ -132,6 +156,12 @@ __kernel void miss_scenarios(
     const int lid = get_local_id(0), size = get_local_size(0);
     const int total = scenarioWeight[j];
     const double delta = delineation[j], deep = delta - layer, shift = fabs(delta);
+    /* a bound on every fraction's move of a point, as allA + allB·(distance from the isocentre) */
+    double allA = 0, allB = 0;
+    for (int k = 0; k < n; k++) {
+        allA = fmax(allA, move[2 * (j * n + k)] + driftReach[j * n + k] * ((q - 0.5) / q));
+        allB = fmax(allB, move[2 * (j * n + k) + 1]);
+    }
     for (int b = lid; b < BINS; b += size) hist[b] = 0;
     for (int g = lid; g < n * q; g += size) geo[g] = 0;
     barrier(CLK_LOCAL_MEM_FENCE);

@@ -38,15 +38,14 @@ public final class JavaMissEvaluator implements MissEvaluator {
     @Override
     public ScenarioOutcomes evaluate(MissProblem p) {
         ScenarioOutcomes out = ScenarioOutcomes.allocate(p.scenarios());
-        double[] slope = fieldSlope(p);
         Bulk bulk = Bulk.of(p);
         int blocks = (p.scenarios() + 15) / 16;
         Runnable all = () -> IntStream.range(0, blocks).parallel().forEach(b -> {
-            Scratch s = new Scratch(p, slope, bulk, shortcuts);
+            Scratch s = new Scratch(p, bulk, shortcuts);
             for (int j = 16 * b; j < Math.min(p.scenarios(), 16 * b + 16); j++) scenario(p, j, s, out);
         });
         if (threads == 1) {
-            Scratch s = new Scratch(p, slope, bulk, shortcuts);
+            Scratch s = new Scratch(p, bulk, shortcuts);
             for (int j = 0; j < p.scenarios(); j++) scenario(p, j, s, out);
             return out;
         }
@@ -88,7 +87,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
 
         final Bulk bulk;
 
-        Scratch(MissProblem p, double[] slope, Bulk bulk, boolean shortcuts) {
+        Scratch(MissProblem p, Bulk bulk, boolean shortcuts) {
             n = p.fractions();
             q = p.substeps();
             nx = p.nx();
@@ -114,7 +113,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
             ab = p.alphaBetaGy();
             norm = bio ? n * (1 + df / ab) : n;
             this.shortcuts = shortcuts;
-            this.slope = slope;
+            slope = p.distanceSlope();
             this.bulk = shortcuts ? bulk : null;
             along = new double[q];
             for (int u = 0; u < q; u++) along[u] = (u + 0.5) / q;
@@ -140,30 +139,6 @@ public final class JavaMissEvaluator implements MissEvaluator {
     /** Covers the rounding of the trilinear reads and substep positions in the Lipschitz bound (mm). */
     private static final double LIPSCHITZ_SLACK_MM = 1e-7;
 
-    /**
-     * Per axis, the largest difference of the distance field between lattice neighbours per mm: each partial
-     * derivative of its trilinear interpolant is a convex combination of such differences, so moving by Δ (mm) changes
-     * the interpolated distance by at most Σ slope_a·|Δ_a|.
-     */
-    static double[] fieldSlope(MissProblem p) {
-        float[] v = p.distanceMm();
-        int nx = p.nx(), ny = p.ny(), nz = p.nz(), sz = nx * ny;
-        double mx = 0, my = 0, mz = 0;
-        for (int z = 0; z < nz; z++) {
-            for (int y = 0; y < ny; y++) {
-                int row = nx * (y + ny * z);
-                for (int x = 0; x < nx; x++) {
-                    int i = row + x;
-                    float c = v[i];
-                    if (x + 1 < nx) mx = Math.max(mx, Math.abs((double) v[i + 1] - c));
-                    if (y + 1 < ny) my = Math.max(my, Math.abs((double) v[i + nx] - c));
-                    if (z + 1 < nz) mz = Math.max(mz, Math.abs((double) v[i + sz] - c));
-                }
-            }
-        }
-        double[] h = p.spacingMm();
-        return new double[] {mx / h[0], my / h[1], mz / h[2]};
-    }
 
     /**
      * The accumulated relative dose of every point scenario j evaluates, in evaluation order (volume points, then
@@ -173,7 +148,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
         EvaluationPoints e = p.points();
         double[] doses = new double[e.entries() + e.surfaceCount()];
         java.util.Arrays.fill(doses, -1);
-        scenario(p, j, new Scratch(p, fieldSlope(p), null, true), ScenarioOutcomes.allocate(p.scenarios()), doses);
+        scenario(p, j, new Scratch(p, null, true), ScenarioOutcomes.allocate(p.scenarios()), doses);
         return doses;
     }
 

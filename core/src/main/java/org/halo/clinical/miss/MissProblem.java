@@ -21,6 +21,8 @@ import org.halo.metrics.DoseGrid;
  *       holding the distance in mm to the dose-shaping set: the CTV for a margin (offset = the margin), or the PTV
  *       (offset 0); signed (negative inside) for the smooth model, zero inside for voxel centres;
  *   <li>for an imported dose, the relative dose on the same lattice;
+ *   <li>per axis, a bound on the slope of the interpolated distance ({@link #slope}): the kernels bound a whole drift
+ *       segment from one read with it;
  *   <li>the {@link EvaluationPoints}, weighted in units of {@link #weightCc}, and per scenario the total weight of its
  *       true CTV and its delineation offset δ;
  *   <li>per course and fraction, the rigid transform in lattice coordinates and the drift vector.
@@ -36,6 +38,7 @@ public record MissProblem(
         double offsetMm,
         double[] falloff, double falloffStepMm, boolean sharpEdge,
         byte[] cellInside,
+        double[] distanceSlope,
         EvaluationPoints points,
         double[] spacingMm,
         int[] scenarioWeight, double[] delineationMm,
@@ -122,7 +125,8 @@ public record MissProblem(
         double weightCc = points.weightMm3() / 1000.0;
         double ctvCc = model == TargetModel.SMOOTH ? points.weightAt(0) * weightCc : ctv.volumeCc();
         return new MissProblem(model, size[0], size[1], size[2], lattice.distanceMm(), doseTable.relative(), shapeReach, doseTable.falloff(),
-                doseTable.stepMm(), doseTable.sharp(), cellInside(lattice.ptv(), size[0], size[1], size[2], imported), points,
+                doseTable.stepMm(), doseTable.sharp(), cellInside(lattice.ptv(), size[0], size[1], size[2], imported),
+                slope(lattice.distanceMm(), size[0], size[1], size[2], lg.spacingMm()), points,
                 lg.spacingMm().clone(), scenarioWeight, sc.delineationMm().clone(), sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
                 motion.driftReachMm(), motion.moveBoundMm(), df, ab, weightCc, ctvCc, lattice.ptvCc(), doseTable.g50Mm(),
                 doseTable.outsideGrid(), List.copyOf(warnings));
@@ -354,6 +358,29 @@ public record MissProblem(
             }
         }
         return tf;
+    }
+
+    /**
+     * Per axis, the largest difference of the distance field between lattice neighbours per mm (mm/mm): each partial
+     * derivative of its trilinear interpolant is a convex combination of such differences, so moving by Δ (mm) changes
+     * the interpolated distance by at most Σ slope_a·|Δ_a|.
+     */
+    static double[] slope(float[] v, int nx, int ny, int nz, double[] h) {
+        int sz = nx * ny;
+        double mx = 0, my = 0, mz = 0;
+        for (int z = 0; z < nz; z++) {
+            for (int y = 0; y < ny; y++) {
+                int row = nx * (y + ny * z);
+                for (int x = 0; x < nx; x++) {
+                    int i = row + x;
+                    float c = v[i];
+                    if (x + 1 < nx) mx = Math.max(mx, Math.abs((double) v[i + 1] - c));
+                    if (y + 1 < ny) my = Math.max(my, Math.abs((double) v[i + nx] - c));
+                    if (z + 1 < nz) mz = Math.max(mz, Math.abs((double) v[i + sz] - c));
+                }
+            }
+        }
+        return new double[] {mx / h[0], my / h[1], mz / h[2]};
     }
 
     /**
