@@ -339,27 +339,14 @@ public final class JavaMissEvaluator implements MissEvaluator {
     /** The dose of fraction k to a point at lattice position v: the mean over the drift substeps. */
     private static double fraction(int j, int k, double vx, double vy, double vz, double moved, float skipMm, float radiusMm, float biasMm, int w,
                                    Scratch s) {
-        final int q = s.q, nx = s.nx, ny = s.ny, f = j * s.n + k;
+        final int q = s.q, nx = s.nx, ny = s.ny, o = MissProblem.TRANSFORM * (j * s.n + k);
         final double[] tf = s.tf;
         final byte[] cellInside = s.shortcuts ? s.cellInside : null;
-        double room = skipMm - moved - s.driftReach[f] * s.lastStep;
-        if (s.shortcuts && s.move[2 * f] + s.move[2 * f + 1] * (radiusMm + moved) < room - 1e-9) return 1.0; // the move bound keeps it inside
-        int o = MissProblem.TRANSFORM * f;
+        if (cellInside != null && segmentReach(j, k, vx, vy, vz, moved, skipMm, radiusMm, biasMm, s) <= s.inside) return 1.0;
         double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
         double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
         double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
         double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
-        if (s.shortcuts) {
-            double ex = (x0 - vx) * s.sx, ey = (y0 - vy) * s.sy, ez = (z0 - vz) * s.sz;
-            if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) return 1.0; // no substep can leave the all-inside cells
-            if (cellInside != null && sameInsideCell(cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) return 1.0; // one all-inside cell
-            if (cellInside != null) {
-                // The distance is Lipschitz along the drift: one read at the middle substep bounds every substep.
-                double a = s.along[s.mid], x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
-                double d = trilinear(s.dist, nx, ny, (int) x + nx * ((int) y + ny * (int) z), x, y, z) - biasMm;
-                if (d + s.segmentReach[k] <= s.inside) return 1.0;
-            }
-        }
         double sum = 0;
         for (int u = 0; u < q; u++) {
             double a = s.along[u];
@@ -382,33 +369,45 @@ public final class JavaMissEvaluator implements MissEvaluator {
     }
 
     /**
-     * A lower bound on a surface point's dose (analytic doses): per fraction, the fall-off at the largest distance the
-     * drift segment can reach from its middle substep's read; 1 where that stays inside the PTV. When every fraction
-     * stays inside, the bound is the dose, computed as {@link #point} would.
+     * For analytic doses: an upper bound (mm) on the distance that fraction k's drift substeps read at a point, or −∞
+     * when the point provably stays in cells whose corners all lie in the PTV. Cheapest test first: the fraction's move
+     * bound against the skip radius, the actual move against it, one all-inside cell for the whole segment, then one
+     * read at the middle substep plus the field's slope bound along the drift.
      */
-    private static double surfaceLowerBound(int j, float[] xyz, int i, double shiftMm, float[] normal, float skipMm, float radiusMm,
-                                            float biasMm, Scratch s) {
-        final int n = s.n, nx = s.nx, ny = s.ny;
+    private static double segmentReach(int j, int k, double vx, double vy, double vz, double moved, float skipMm, float radiusMm, float biasMm,
+                                       Scratch s) {
+        final int q = s.q, nx = s.nx, ny = s.ny, f = j * s.n + k, o = MissProblem.TRANSFORM * f;
+        final double[] tf = s.tf;
+        double room = skipMm - moved - s.driftReach[f] * s.lastStep;
+        if (s.move[2 * f] + s.move[2 * f + 1] * (radiusMm + moved) < room - 1e-9) return Double.NEGATIVE_INFINITY;
+        double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
+        double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
+        double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
+        double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
+        double ex = (x0 - vx) * s.sx, ey = (y0 - vy) * s.sy, ez = (z0 - vz) * s.sz;
+        if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) return Double.NEGATIVE_INFINITY;
+        if (sameInsideCell(s.cellInside, nx, ny, x0, y0, z0, ux, uy, uz, q)) return Double.NEGATIVE_INFINITY;
+        double a = s.along[s.mid], x = x0 + a * ux, y = y0 + a * uy, z = z0 + a * uz;
+        return trilinear(s.dist, nx, ny, (int) x + nx * ((int) y + ny * (int) z), x, y, z) - biasMm + s.segmentReach[k];
+    }
+
+    /**
+     * A lower bound on a surface point's dose (analytic doses): per fraction, the fall-off at the largest distance its
+     * drift segment can reach ({@link #segmentReach}); 1 where that stays inside the PTV. When every fraction stays
+     * inside, the bound is the dose, computed as {@link #point} would.
+     */
+    private static double surfaceLowerBound(int j, float[] xyz, int i, double shiftMm, float[] normal, float skipMm, float radiusMm, float biasMm,
+                                            Scratch s) {
         final double moved = Math.abs(shiftMm);
         double vx = xyz[3 * i] + shiftMm * normal[3 * i], vy = xyz[3 * i + 1] + shiftMm * normal[3 * i + 1];
         double vz = xyz[3 * i + 2] + shiftMm * normal[3 * i + 2];
         double acc = 0;
         s.boundIsDose = true;
-        for (int k = 0; k < n; k++) {
-            int f = j * n + k, o = MissProblem.TRANSFORM * f;
-            double dk = 1.0;
-            double room = skipMm - moved - s.driftReach[f] * s.lastStep;
-            if (!(s.move[2 * f] + s.move[2 * f + 1] * (radiusMm + moved) < room - 1e-9)) {
-                double[] tf = s.tf;
-                double a = s.along[s.mid];
-                double x = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9] + a * tf[o + 12];
-                double y = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10] + a * tf[o + 13];
-                double z = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11] + a * tf[o + 14];
-                double most = trilinear(s.dist, nx, ny, (int) x + nx * ((int) y + ny * (int) z), x, y, z) - biasMm + s.segmentReach[k];
-                if (most > s.inside) {
-                    dk = s.sharp ? 0.0 : falloff(s.table, s.invStep, most - s.offset);
-                    s.boundIsDose = false;
-                }
+        for (int k = 0; k < s.n; k++) {
+            double dk = 1.0, most = segmentReach(j, k, vx, vy, vz, moved, skipMm, radiusMm, biasMm, s);
+            if (most > s.inside) {
+                dk = s.sharp ? 0.0 : falloff(s.table, s.invStep, most - s.offset);
+                s.boundIsDose = false;
             }
             acc += s.bio ? dk * (1 + s.df * dk / s.ab) : dk;
         }
