@@ -37,16 +37,21 @@ public final class JavaMissEvaluator implements MissEvaluator {
 
     @Override
     public ScenarioOutcomes evaluate(MissProblem p) {
+        return evaluate(p, null);
+    }
+
+    @Override
+    public ScenarioOutcomes evaluate(MissProblem p, boolean[] knownInside) {
         ScenarioOutcomes out = ScenarioOutcomes.allocate(p.scenarios());
         Bulk bulk = Bulk.of(p);
         int blocks = (p.scenarios() + 15) / 16;
         Runnable all = () -> IntStream.range(0, blocks).parallel().forEach(b -> {
             Scratch s = new Scratch(p, bulk, shortcuts);
-            for (int j = 16 * b; j < Math.min(p.scenarios(), 16 * b + 16); j++) scenario(p, j, s, out);
+            for (int j = 16 * b; j < Math.min(p.scenarios(), 16 * b + 16); j++) scenarioOrKnown(p, j, s, out, knownInside);
         });
         if (threads == 1) {
             Scratch s = new Scratch(p, bulk, shortcuts);
-            for (int j = 0; j < p.scenarios(); j++) scenario(p, j, s, out);
+            for (int j = 0; j < p.scenarios(); j++) scenarioOrKnown(p, j, s, out, knownInside);
             return out;
         }
         ForkJoinPool pool = new ForkJoinPool(threads);
@@ -84,6 +89,8 @@ public final class JavaMissEvaluator implements MissEvaluator {
         double allMoveA, allMoveB;
         /** Whether the last surface lower bound is the point's dose itself (every fraction provably inside the PTV). */
         boolean boundIsDose;
+        /** Whether every point of the current scenario has stayed inside the PTV at every substep so far. */
+        boolean allInside;
 
         final Bulk bulk;
 
@@ -152,8 +159,22 @@ public final class JavaMissEvaluator implements MissEvaluator {
         return doses;
     }
 
-    static void scenario(MissProblem p, int j, Scratch s, ScenarioOutcomes out) {
-        scenario(p, j, s, out, null);
+    /** Scenario j, or the all-inside outcome when it is known to keep every point inside the PTV. */
+    private static void scenarioOrKnown(MissProblem p, int j, Scratch s, ScenarioOutcomes out, boolean[] knownInside) {
+        if (knownInside == null || !knownInside[j] || !s.shortcuts || s.rel != null) {
+            scenario(p, j, s, out, null);
+            return;
+        }
+        // Every point at every substep inside: dose 1 everywhere, as the full evaluation would add it up.
+        int total = p.scenarioWeight()[j];
+        double unit = unitDose(s);
+        java.util.Arrays.fill(s.hist, 0);
+        s.hist[bin(unit)] = total;
+        out.points()[j] = total;
+        out.minDose()[j] = unit;
+        out.d95()[j] = quantileFromTop(s.hist, 0.95 * total);
+        out.d98()[j] = quantileFromTop(s.hist, 0.98 * total);
+        out.inside()[j] = true;
     }
 
     /** What one scenario accumulates. */
@@ -171,6 +192,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
         java.util.Arrays.fill(s.hist, 0);
         java.util.Arrays.fill(s.geo, 0);
         s.startScenario(j);
+        s.allInside = s.rel == null;
         Tally t = new Tally();
         int c = 0;
         Bulk b = s.bulk;
@@ -193,7 +215,10 @@ public final class JavaMissEvaluator implements MissEvaluator {
             float skip = e.surfaceSkipMm()[i], radius = e.surfaceRadiusMm()[i], bias = e.surfaceBiasMm()[i];
             if (bounded) {
                 double bound = surfaceLowerBound(j, e.surfaceXyz(), i, delta, e.surfaceNormal(), skip, radius, bias, s);
-                if ((s.boundIsDose ? bound : bound - 1e-9) >= t.min) continue;
+                if ((s.boundIsDose ? bound : bound - 1e-9) >= t.min) {
+                    s.allInside &= s.boundIsDose;
+                    continue;
+                }
             }
             double dose = point(j, e.surfaceXyz(), i, delta, e.surfaceNormal(), skip, radius, bias, 0, s);
             tally(dose, 0, s, t);
@@ -215,6 +240,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
         out.d98()[j] = quantileFromTop(s.hist, 0.98 * total);
         out.maxGeometricMiss()[j] = maxGeo;
         out.meanGeometricMiss()[j] = sumGeo / n;
+        out.inside()[j] = s.allInside;
     }
 
     /** The entries of cell c in the true CTV of offset δ: the deeper ones as one merged point, the rest one by one. */
@@ -359,6 +385,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
                 double d = trilinear(s.dist, nx, ny, cell, x, y, z) - biasMm;
                 boolean outside = d > s.inside;
                 s.geo[k * q + u] += outside ? w : 0;
+                if (outside) s.allInside = false;
                 if (s.rel != null) dose = trilinear(s.rel, nx, ny, cell, x, y, z);
                 else if (s.sharp) dose = outside ? 0.0 : 1.0;
                 else dose = falloff(s.table, s.invStep, outside ? d - s.offset : 0.0);

@@ -78,8 +78,9 @@ public final class MarginComparison {
         int done = 0, total = arms.size() * marginsMm.length;
         for (Arm arm : arms) {
             Double needed = null;
+            MissSimulation.Sweep sweep = simulation.sweep();
             for (double m : marginsMm) {
-                MissResult r = simulation.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), dose, arm.model(), arm.fractions(),
+                MissResult r = sweep.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), dose, arm.model(), arm.fractions(),
                         scenarios, seed, isocentreMm, MissProblem.Accumulation.PHYSICAL).withTargetModel(targetModel));
                 rows.add(new Row(arm, m, r));
                 done++;

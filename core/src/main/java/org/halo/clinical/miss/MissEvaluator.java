@@ -9,4 +9,12 @@ public interface MissEvaluator extends org.halo.compute.DeviceWorthy {
     String name();
 
     ScenarioOutcomes evaluate(MissProblem problem);
+
+    /**
+     * As {@link #evaluate(MissProblem)}, told which scenarios are known to keep every point inside the PTV (from the
+     * same problem at a smaller margin): an evaluator may give those the all-inside outcome without evaluating them.
+     */
+    default ScenarioOutcomes evaluate(MissProblem problem, boolean[] knownInside) {
+        return evaluate(problem);
+    }
 }

@@ -132,6 +132,26 @@ public record MissProblem(
                 doseTable.outsideGrid(), List.copyOf(warnings));
     }
 
+    /**
+     * True when b is a at a margin at least as large: the same lattice, distance field, points, scenarios and
+     * accumulation, an analytic dose, and a PTV {d ≤ inside} that contains a's. A point inside a's PTV at a substep is
+     * then inside b's.
+     */
+    static boolean sameButLargerMargin(MissProblem a, MissProblem b) {
+        if (a.relativeDose != null || b.relativeDose != null || a.cellInside == null || b.cellInside == null) return false;
+        if (a.targetModel != b.targetModel || a.nx != b.nx || a.ny != b.ny || a.nz != b.nz || a.scenarios != b.scenarios
+                || a.fractions != b.fractions || a.substeps != b.substeps || !(b.offsetMm >= a.offsetMm)) return false;
+        if (a.dosePerFractionGy != b.dosePerFractionGy || a.alphaBetaGy != b.alphaBetaGy) return false;
+        if (!Arrays.equals(a.spacingMm, b.spacingMm) || !Arrays.equals(a.transforms, b.transforms) || !Arrays.equals(a.delineationMm, b.delineationMm)
+                || !Arrays.equals(a.scenarioWeight, b.scenarioWeight)) return false;
+        if (a.distanceMm != b.distanceMm && !Arrays.equals(a.distanceMm, b.distanceMm)) return false;
+        EvaluationPoints p = a.points, q = b.points;
+        return Arrays.equals(p.cellStart(), q.cellStart()) && Arrays.equals(p.xyz(), q.xyz()) && Arrays.equals(p.weight(), q.weight())
+                && Arrays.equals(p.threshold(), q.threshold()) && Arrays.equals(p.surfaceXyz(), q.surfaceXyz())
+                && Arrays.equals(p.surfaceNormal(), q.surfaceNormal()) && Arrays.equals(p.surfaceBiasMm(), q.surfaceBiasMm())
+                && p.layerMm() == q.layerMm();
+    }
+
     /** D·S: grid index offsets to patient mm. */
     private static double[] indexToMm(Grid g) {
         double[] m = g.direction().clone();

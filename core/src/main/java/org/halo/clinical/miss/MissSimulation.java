@@ -66,20 +66,49 @@ public final class MissSimulation {
     }
 
     public MissResult run(Request r) {
-        long t0 = System.nanoTime();
-        double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
-        Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
-        MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(), backend);
-        MissEvaluator ev = evaluator();
-        ScenarioOutcomes o;
-        try {
-            o = ev.evaluate(p);
-        } catch (BackendFailure f) {
-            ev = javaEvaluator(); // the device could not: the Java kernel gives the same outcomes
-            o = ev.evaluate(p);
+        return sweep().run(r);
+    }
+
+    /** A sweep over the margins of one regimen, smallest first (see {@link Sweep}). */
+    public Sweep sweep() {
+        return new Sweep();
+    }
+
+    /**
+     * Runs requests that differ only in their margin, in increasing order, each exactly as {@link #run} would. A
+     * scenario that kept every point inside the PTV at one margin does so at every larger margin on the same lattice
+     * and points, so its all-inside outcome is carried rather than evaluated again (checked on the problem's data, so a
+     * request that does not qualify is simply evaluated in full).
+     */
+    public final class Sweep {
+        private MissProblem last;
+        private boolean[] inside;
+
+        private Sweep() {}
+
+        public MissResult run(Request r) {
+            long t0 = System.nanoTime();
+            double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
+            Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
+            MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(), backend);
+            MissEvaluator ev = evaluator();
+            ScenarioOutcomes o;
+            try {
+                o = evaluate(ev, p);
+            } catch (BackendFailure f) {
+                ev = javaEvaluator(); // the device could not: the Java kernel gives the same outcomes
+                o = evaluate(ev, p);
+            }
+            double ms = (System.nanoTime() - t0) / 1e6;
+            return summarise(r, p, sc, o, iso, ev.name(), ms);
         }
-        double ms = (System.nanoTime() - t0) / 1e6;
-        return summarise(r, p, sc, o, iso, ev.name(), ms);
+
+        ScenarioOutcomes evaluate(MissEvaluator ev, MissProblem p) {
+            ScenarioOutcomes o = ev.evaluate(p, last != null && MissProblem.sameButLargerMargin(last, p) ? inside : null);
+            last = p;
+            inside = o.inside();
+            return o;
+        }
     }
 
     static MissResult summarise(Request r, MissProblem p, Scenarios sc, ScenarioOutcomes o, double[] iso, String evaluator, double ms) {

@@ -5,14 +5,17 @@ package org.halo.clinical.miss;
  * are sums of the evaluation points' integer weights (volumes in units of the problem's weightCc). Doses are relative to the
  * prescription (physical, or BED relative to the planned BED). D95 and D98 are read from a histogram of
  * {@link #BIN} wide bins and are exact to one bin; the pass/fail counts behind the probabilities are exact.
+ * {@code inside} is true where the kernel proved that every point stayed inside the PTV at every substep (false where it
+ * did not say): such a scenario does the same at any larger margin on the same lattice.
  */
 public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, double[] minDose, double[] d95, double[] d98,
-                               double[] maxGeometricMiss, double[] meanGeometricMiss) {
+                               double[] maxGeometricMiss, double[] meanGeometricMiss, boolean[] inside) {
     public static final double BIN = 0.001;
     public static final int BINS = 2000;
 
     public static ScenarioOutcomes allocate(int n) {
-        return new ScenarioOutcomes(new int[n], new int[n], new int[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
+        return new ScenarioOutcomes(new int[n], new int[n], new int[n], new double[n], new double[n], new double[n], new double[n], new double[n],
+                new boolean[n]);
     }
 
     /** D95 < 95 %: less than 95 % of the true CTV's volume receives at least 95 % of the prescription. */

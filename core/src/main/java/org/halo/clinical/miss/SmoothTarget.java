@@ -125,46 +125,76 @@ final class SmoothTarget {
 
     static EvaluationPoints points(MissProblem.Lattice lattice, double minDelin, double maxDelin, double[] isocentreMm, boolean imported,
                                    Backend backend) {
-        SurfaceDistance.Field field = lattice.surface();
-        Grid grid = lattice.grid();
-        double[] h = grid.spacingMm();
-        int[] c = new int[3], ks = new int[3], cells = new int[3];
-        double cellVolume = 1, halfDiagonal2 = 0;
-        for (int a = 0; a < 3; a++) {
-            c[a] = Math.max(1, (int) Math.floor(CELL_MM / h[a] + 1e-9));
-            ks[a] = Math.max(1, (int) Math.ceil(c[a] * h[a] / SAMPLE_MM - 1e-9));
-            cells[a] = (grid.size(a) - 1) / c[a];
-            cellVolume *= c[a] * h[a];
-            halfDiagonal2 += 0.25 * (c[a] * h[a]) * (c[a] * h[a]);
-        }
-        double sampleVolume = cellVolume / (ks[0] * ks[1] * ks[2]);
-        double slack = 1.05 * Math.sqrt(halfDiagonal2) + 0.01;
         // Bands down to INNER_BANDS_MM under the deepest true surface; everything deeper is one slot.
         int deepBand = (int) Math.ceil((minDelin - INNER_BANDS_MM) / BAND_MM - 1e-9);
         int topBand = (int) Math.floor(maxDelin / BAND_MM + 0.5 + 1e-9); // bands whose threshold (b − ½)w a scenario can reach
-        float[][] rows = IntStream.range(0, cells[2]).parallel().mapToObj(kz -> cellRow(field, kz, c, ks, cells, slack, deepBand, topBand))
-                .toArray(float[][]::new);
-        int entries = 0, cellCount = 0;
-        for (float[] r : rows) {
-            entries += r.length / 6;
-            for (int e = 0; e < r.length / 6; e++) if (r[6 * e + 5] == 0) cellCount++;
-        }
-        int[] cellStart = new int[cellCount + 1], weight = new int[entries];
-        float[] xyz = new float[3 * entries], threshold = new float[entries];
-        int e = 0, cell = 0;
-        for (float[] r : rows) {
-            for (int q = 0; q < r.length / 6; q++, e++) {
-                if (r[6 * q + 5] == 0) cellStart[cell++] = e;
-                System.arraycopy(r, 6 * q, xyz, 3 * e, 3);
-                weight[e] = (int) r[6 * q + 3];
-                threshold[e] = r[6 * q + 4];
-            }
-        }
-        cellStart[cellCount] = entries;
-        float[][] surface = surfacePoints(field, grid);
+        Sampled s = Sampled.of(lattice.surface(), deepBand, topBand);
         float[] skipField = imported ? null : MissProblem.SkipField.of(lattice, backend);
-        return EvaluationPoints.of(cellStart, xyz, weight, threshold, INNER_BANDS_MM, surface[0], surface[1], surface[2], grid, skipField, isocentreMm,
-                sampleVolume);
+        return EvaluationPoints.of(s.cellStart(), s.xyz(), s.weight(), s.threshold(), INNER_BANDS_MM, s.surfaceXyz(), s.surfaceNormal(), s.surfaceBias(),
+                lattice.grid(), skipField, isocentreMm, s.sampleVolume());
+    }
+
+    /**
+     * The target's sampled volume and surface, which depend only on the distance field and the range of bands: every
+     * margin of a regimen (and regimens whose delineation offsets span the same bands) shares them. The last few are
+     * kept, by field identity; their arrays are never written after construction.
+     */
+    record Sampled(SurfaceDistance.Field field, int deepBand, int topBand, int[] cellStart, float[] xyz, int[] weight, float[] threshold,
+                   float[] surfaceXyz, float[] surfaceNormal, float[] surfaceBias, double sampleVolume) {
+        private static final int SIZE = 4;
+        private static final java.util.ArrayDeque<java.lang.ref.SoftReference<Sampled>> CACHE = new java.util.ArrayDeque<>();
+
+        static Sampled of(SurfaceDistance.Field field, int deepBand, int topBand) {
+            synchronized (CACHE) {
+                for (java.lang.ref.SoftReference<Sampled> r : CACHE) {
+                    Sampled s = r.get();
+                    if (s != null && s.field == field && s.deepBand == deepBand && s.topBand == topBand) return s;
+                }
+            }
+            Sampled s = sample(field, deepBand, topBand);
+            synchronized (CACHE) {
+                CACHE.addFirst(new java.lang.ref.SoftReference<>(s));
+                while (CACHE.size() > SIZE) CACHE.removeLast();
+            }
+            return s;
+        }
+
+        private static Sampled sample(SurfaceDistance.Field field, int deepBand, int topBand) {
+            Grid grid = field.lattice();
+            double[] h = grid.spacingMm();
+            int[] c = new int[3], ks = new int[3], cells = new int[3];
+            double cellVolume = 1, halfDiagonal2 = 0;
+            for (int a = 0; a < 3; a++) {
+                c[a] = Math.max(1, (int) Math.floor(CELL_MM / h[a] + 1e-9));
+                ks[a] = Math.max(1, (int) Math.ceil(c[a] * h[a] / SAMPLE_MM - 1e-9));
+                cells[a] = (grid.size(a) - 1) / c[a];
+                cellVolume *= c[a] * h[a];
+                halfDiagonal2 += 0.25 * (c[a] * h[a]) * (c[a] * h[a]);
+            }
+            double sampleVolume = cellVolume / (ks[0] * ks[1] * ks[2]);
+            double slack = 1.05 * Math.sqrt(halfDiagonal2) + 0.01;
+            float[][] rows = IntStream.range(0, cells[2]).parallel().mapToObj(kz -> cellRow(field, kz, c, ks, cells, slack, deepBand, topBand))
+                    .toArray(float[][]::new);
+            int entries = 0, cellCount = 0;
+            for (float[] r : rows) {
+                entries += r.length / 6;
+                for (int e = 0; e < r.length / 6; e++) if (r[6 * e + 5] == 0) cellCount++;
+            }
+            int[] cellStart = new int[cellCount + 1], weight = new int[entries];
+            float[] xyz = new float[3 * entries], threshold = new float[entries];
+            int e = 0, cell = 0;
+            for (float[] r : rows) {
+                for (int q = 0; q < r.length / 6; q++, e++) {
+                    if (r[6 * q + 5] == 0) cellStart[cell++] = e;
+                    System.arraycopy(r, 6 * q, xyz, 3 * e, 3);
+                    weight[e] = (int) r[6 * q + 3];
+                    threshold[e] = r[6 * q + 4];
+                }
+            }
+            cellStart[cellCount] = entries;
+            float[][] surface = surfacePoints(field, grid);
+            return new Sampled(field, deepBand, topBand, cellStart, xyz, weight, threshold, surface[0], surface[1], surface[2], sampleVolume);
+        }
     }
 
     /** One foot point per surface-sampling cell, with its normal in lattice units per mm and its interpolation bias. */

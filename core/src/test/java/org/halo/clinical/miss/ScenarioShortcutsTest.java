@@ -127,4 +127,37 @@ class ScenarioShortcutsTest {
             org.junit.jupiter.api.Assertions.assertEquals(best, skip[x + nx * (y + ny * z)], 1e-5, "node " + x + "," + y + "," + z);
         }
     }
+
+    @Test
+    void aSweepCarriesAllInsideScenariosToLargerMarginsUnchanged() {
+        Mask ctv = ellipsoid(1, 1, 1, 5, 4, 4.5);
+        ErrorModel model = preset(Platform.MASK_6DOF_MONITORED);
+        for (TargetModel tm : TargetModel.values()) {
+            for (int n : new int[] {1, 3}) {
+                Scenarios sc = ScenarioSampler.sample(model, SCENARIOS, n, 23);
+                MissSimulation.Sweep sweep = new MissSimulation(CPU).sweep();
+                MissProblem previous = null;
+                int carried = 0;
+                for (double m : new double[] {0, 0.5, 1, 2, 3}) {
+                    MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, m), new DoseModel.Exponential(null, null),
+                            MissSimulation.centroidMm(ctv), sc, model.substeps(), MissProblem.Accumulation.PHYSICAL, tm, CPU);
+                    ScenarioOutcomes every = new JavaMissEvaluator(1, false).evaluate(p);
+                    if (previous != null && MissProblem.sameButLargerMargin(previous, p)) {
+                        for (boolean b : every.inside()) carried += b ? 1 : 0;
+                    }
+                    ScenarioOutcomes swept = sweep.evaluate(new JavaMissEvaluator(2), p);
+                    String what = tm + ", " + n + " fractions, margin " + m + " mm";
+                    assertArrayEquals(every.below95(), swept.below95(), what);
+                    assertArrayEquals(every.below90(), swept.below90(), what);
+                    assertArrayEquals(every.minDose(), swept.minDose(), what);
+                    assertArrayEquals(every.d95(), swept.d95(), what);
+                    assertArrayEquals(every.d98(), swept.d98(), what);
+                    assertArrayEquals(every.maxGeometricMiss(), swept.maxGeometricMiss(), what);
+                    assertArrayEquals(every.meanGeometricMiss(), swept.meanGeometricMiss(), what);
+                    previous = p;
+                }
+                assertTrue(carried > SCENARIOS / 2, tm + ", " + n + " fractions: scenarios carried " + carried);
+            }
+        }
+    }
 }
