@@ -38,15 +38,19 @@ class ScenarioShortcutsTest {
         MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, marginMm), dose, iso, sc, model.substeps(), acc, targetModel, CPU);
         ScenarioOutcomes fast = new JavaMissEvaluator(2).evaluate(p);
         ScenarioOutcomes every = new JavaMissEvaluator(1, false).evaluate(p);
-        String what = targetModel + ", margin " + marginMm + " mm, " + fractions + " fractions, " + dose;
-        assertArrayEquals(every.points(), fast.points(), what);
-        assertArrayEquals(every.below95(), fast.below95(), what);
-        assertArrayEquals(every.below90(), fast.below90(), what);
-        assertArrayEquals(every.minDose(), fast.minDose(), what);
-        assertArrayEquals(every.d95(), fast.d95(), what);
-        assertArrayEquals(every.d98(), fast.d98(), what);
-        assertArrayEquals(every.maxGeometricMiss(), fast.maxGeometricMiss(), what);
-        assertArrayEquals(every.meanGeometricMiss(), fast.meanGeometricMiss(), what);
+        assertSame(every, fast, targetModel + ", margin " + marginMm + " mm, " + fractions + " fractions, " + dose);
+    }
+
+    /** Every outcome of every scenario equal, bit for bit. */
+    private static void assertSame(ScenarioOutcomes expected, ScenarioOutcomes actual, String what) {
+        assertArrayEquals(expected.points(), actual.points(), what);
+        assertArrayEquals(expected.below95(), actual.below95(), what);
+        assertArrayEquals(expected.below90(), actual.below90(), what);
+        assertArrayEquals(expected.minDose(), actual.minDose(), what);
+        assertArrayEquals(expected.d95(), actual.d95(), what);
+        assertArrayEquals(expected.d98(), actual.d98(), what);
+        assertArrayEquals(expected.maxGeometricMiss(), actual.maxGeometricMiss(), what);
+        assertArrayEquals(expected.meanGeometricMiss(), actual.meanGeometricMiss(), what);
     }
 
     private static ErrorModel preset(Platform p) {
@@ -146,14 +150,7 @@ class ScenarioShortcutsTest {
                         for (boolean b : every.inside()) carried += b ? 1 : 0;
                     }
                     ScenarioOutcomes swept = sweep.evaluate(new JavaMissEvaluator(2), p);
-                    String what = tm + ", " + n + " fractions, margin " + m + " mm";
-                    assertArrayEquals(every.below95(), swept.below95(), what);
-                    assertArrayEquals(every.below90(), swept.below90(), what);
-                    assertArrayEquals(every.minDose(), swept.minDose(), what);
-                    assertArrayEquals(every.d95(), swept.d95(), what);
-                    assertArrayEquals(every.d98(), swept.d98(), what);
-                    assertArrayEquals(every.maxGeometricMiss(), swept.maxGeometricMiss(), what);
-                    assertArrayEquals(every.meanGeometricMiss(), swept.meanGeometricMiss(), what);
+                    assertSame(every, swept, tm + ", " + n + " fractions, margin " + m + " mm");
                     previous = p;
                 }
                 assertTrue(carried > SCENARIOS / 2, tm + ", " + n + " fractions: scenarios carried " + carried);
