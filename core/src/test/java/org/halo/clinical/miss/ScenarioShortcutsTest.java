@@ -98,6 +98,28 @@ class ScenarioShortcutsTest {
     }
 
     @Test
+    void anImportedDoseAndAGivenPtv() {
+        Mask ctv = ellipsoid(1, 1, 1, 5, 4.5, 4);
+        Grid g = new Grid(new int[] {30, 30, 20}, new double[] {1.2, 1.2, 2}, new double[] {-6, -6, -8}, Grid.identity());
+        float[] v = new float[g.voxelCount()];
+        double[] c = MissSimulation.centroidMm(ctv);
+        for (int k = 0; k < 20; k++) for (int j = 0; j < 30; j++) for (int i = 0; i < 30; i++) {
+            double[] p = g.indexToPatientMm(i, j, k);
+            double r = Math.sqrt(Math.pow(p[0] - c[0], 2) + Math.pow(p[1] - c[1], 2) + Math.pow(p[2] - c[2], 2));
+            v[g.index(i, j, k)] = (float) (24 * Math.min(1.1, Math.pow(2, -(r - 6) / 3.0)));
+        }
+        DoseModel imported = new DoseModel.Imported(new org.halo.metrics.DoseGrid(org.halo.image.Volume.ofFloats(g, v)), 24);
+        for (TargetModel tm : TargetModel.values()) {
+            assertSameOutcomes(ctv, 1, imported, preset(Platform.MASK_6DOF_MONITORED), 3, MissProblem.Accumulation.PHYSICAL, tm, null);
+        }
+        Mask ptv = new org.halo.geometry.MarginExpander(CPU).expand(ctv, new org.halo.geometry.Margin.Uniform(1.5)).mask();
+        Scenarios sc = ScenarioSampler.sample(preset(Platform.MASK_6DOF_MONITORED), SCENARIOS, 3, 29);
+        MissProblem p = MissProblem.build(new MissProblem.Target.WithPtv(ctv, ptv), new DoseModel.Exponential(null, null), c, sc, 5,
+                MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
+        assertSame(new JavaMissEvaluator(1, false).evaluate(p), new JavaMissEvaluator(2).evaluate(p), "given PTV");
+    }
+
+    @Test
     void theShortcutsDecideMostPointsAtALargeMargin() {
         // Not a speed assertion: a check that the bulk count applies at all (a kernel that never took it would pass the others).
         Mask ctv = ellipsoid(1, 1, 1, 8, 8, 8);
