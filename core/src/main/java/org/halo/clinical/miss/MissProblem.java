@@ -126,7 +126,7 @@ public record MissProblem(
         double ctvCc = model == TargetModel.SMOOTH ? points.weightAt(0) * weightCc : ctv.volumeCc();
         return new MissProblem(model, size[0], size[1], size[2], lattice.distanceMm(), doseTable.relative(), shapeReach, doseTable.falloff(),
                 doseTable.stepMm(), doseTable.sharp(), cellInside(lattice.ptv(), size[0], size[1], size[2], imported),
-                Recent.SLOPES.get(List.of(lg, new Identity(lattice.distanceMm())), () -> slope(lattice.distanceMm(), size[0], size[1], size[2],
+                RecentValues.SLOPES.get(List.of(lg, new RecentValues.Identity(lattice.distanceMm())), () -> slope(lattice.distanceMm(), size[0], size[1], size[2],
                         lg.spacingMm())), points,
                 lg.spacingMm().clone(), scenarioWeight, sc.delineationMm().clone(), sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
                 motion.driftReachMm(), motion.moveBoundMm(), df, ab, weightCc, ctvCc, lattice.ptvCc(), doseTable.g50Mm(),
@@ -151,66 +151,6 @@ public record MissProblem(
                 && Arrays.equals(p.threshold(), q.threshold()) && Arrays.equals(p.surfaceXyz(), q.surfaceXyz())
                 && Arrays.equals(p.surfaceNormal(), q.surfaceNormal()) && Arrays.equals(p.surfaceBiasMm(), q.surfaceBiasMm())
                 && p.layerMm() == q.layerMm();
-    }
-
-    /**
-     * The last few values computed from a lattice's arrays, held softly: the rows of a margin comparison (and a
-     * cohort's target) repeat the same lattice, distance field and PTVs across regimens and margins.
-     */
-    static final class Recent<V> {
-        static final Recent<float[]> SKIP_FIELDS = new Recent<>();
-        static final Recent<double[]> SLOPES = new Recent<>();
-        private static final int SIZE = 6;
-        private final java.util.ArrayDeque<java.lang.ref.SoftReference<java.util.Map.Entry<Object, V>>> entries = new java.util.ArrayDeque<>();
-
-        V get(Object key, java.util.function.Supplier<V> compute) {
-            synchronized (entries) {
-                for (var r : entries) {
-                    var e = r.get();
-                    if (e != null && e.getKey().equals(key)) return e.getValue();
-                }
-            }
-            V v = compute.get();
-            synchronized (entries) {
-                entries.addFirst(new java.lang.ref.SoftReference<>(java.util.Map.entry(key, v)));
-                while (entries.size() > SIZE) entries.removeLast();
-            }
-            return v;
-        }
-    }
-
-    /** A byte array compared by content (hashed once). */
-    private static final class Content {
-        private final byte[] bytes;
-        private final int hash;
-
-        Content(byte[] bytes) {
-            this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Content c && c.hash == hash && Arrays.equals(c.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    /** An array compared by identity (a distance field the field cache hands out again). */
-    private record Identity(Object array) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity i && i.array == array;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(array);
-        }
     }
 
     /** D·S: grid index offsets to patient mm. */
@@ -347,7 +287,7 @@ public record MissProblem(
          * the outside set grown by one voxel along every axis (3×3×3). A point moved by less keeps dose 1 exactly.
          */
         static float[] of(Lattice lattice, Backend backend) {
-            return Recent.SKIP_FIELDS.get(List.of(lattice.grid(), new Content(lattice.ptv())), () -> compute(lattice, backend));
+            return RecentValues.SKIP_FIELDS.get(List.of(lattice.grid(), new RecentValues.Content(lattice.ptv())), () -> compute(lattice, backend));
         }
 
         private static float[] compute(Lattice lattice, Backend backend) {
