@@ -10,8 +10,9 @@ cd "$root"
 out="$root/benchmarks/target/halo-gpu-check"
 rm -rf "$out" "$out.tar.gz"
 mkdir -p "$out"
-# Modules: java.management for JMH, jdk.unsupported for JOCL/ImgLib2 internals, java.logging for JOCL, jdk.zipfs for JMH.
-jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml,jdk.zipfs \
+# Modules: java.management for JMH, jdk.unsupported for JOCL/ImgLib2 internals, java.logging for JOCL, jdk.zipfs for JMH,
+# java.sql for DuckDB (the cohort step).
+jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml,jdk.zipfs,java.sql \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out/runtime"
 cp benchmarks/target/benchmarks.jar "$out/"
 cp benchmarks/gpu/check.sh "$out/"

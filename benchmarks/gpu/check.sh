@@ -5,7 +5,8 @@
 # configuration and prints one table (device, operation, size, time, ratio to CPU). About 4 minutes on an H100 machine.
 # With BENCHMARK (a JMH regular expression, e.g. 'BackendBenchmark.(deviceResident|endToEnd)' -p input=full), only
 # that JMH run (limited to SECONDS) follows the parity step: a quick re-measurement after a kernel change. With
-# HALO_CHECK_SKIP_PARITY=1 the parity step is skipped (for timing an earlier build's bundle in the same session).
+# HALO_CHECK_SKIP_PARITY=1 the parity step is skipped (for timing an earlier build's bundle in the same session); with
+# HALO_CHECK_COHORT=PATIENTS a whole synthetic cohort runs on the device after the benchmarks (the cohort issue's goal).
 # OUT_DIR receives only check.log, table.txt and one jmh-<Benchmark>.csv per benchmark class; scratch (JOCL's native
 # library, the program cache, loader links) goes to a temporary folder.
 set -uo pipefail
@@ -87,6 +88,15 @@ else
   run_jmh MissBenchmark 120
   run_jmh SubvoxelBenchmark 60
   run_jmh MetricsBenchmark 60
+fi
+
+# HALO_CHECK_COHORT=PATIENTS: also the cohort issue's goal on the device (a synthetic cohort, the default study of
+# 3 regimens × 5 margins × 2 000 scenarios, one job per core on the one device; 34 patients make about 100 targets).
+if [ -n "${HALO_CHECK_COHORT:-}" ]; then
+  echo "== cohort run on the device: $HALO_CHECK_COHORT patients, 2 000 scenarios a row"
+  timeout "${HALO_CHECK_COHORT_SECONDS:-300}" "$java" "${jvm[@]}" -cp "$jar" org.halo.bench.CohortRunBenchmark "$scratch/cohort" \
+    "$HALO_CHECK_COHORT" 2000 "$(nproc)" opencl 2>&1 | grep -v ' INFO ' | sed 's/^/  /'
+  echo "  (cohort done after $(( $(date +%s) - started )) s)"
 fi
 
 echo "== results"
