@@ -91,6 +91,8 @@ public final class JavaMissEvaluator implements MissEvaluator {
         boolean boundIsDose;
         /** Whether every point of the current scenario has stayed inside the PTV at every substep so far. */
         boolean allInside;
+        /** The point's position after the last fraction's rigid transform (lattice units), as segmentReach computed it. */
+        double movedX, movedY, movedZ;
 
         final Bulk bulk;
 
@@ -316,7 +318,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
             int lo = 0, hi = skipMm.length;
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (reachMm < skipMm[mid] - 0.0 - 2e-9) lo = mid + 1;
+                if (reachMm < skipMm[mid] - 2e-9) lo = mid + 1;
                 else hi = mid;
             }
             return lo;
@@ -368,10 +370,17 @@ public final class JavaMissEvaluator implements MissEvaluator {
         final int q = s.q, nx = s.nx, ny = s.ny, o = MissProblem.TRANSFORM * (j * s.n + k);
         final double[] tf = s.tf;
         final byte[] cellInside = s.shortcuts ? s.cellInside : null;
-        if (cellInside != null && segmentReach(j, k, vx, vy, vz, moved, skipMm, radiusMm, biasMm, s) <= s.inside) return 1.0;
-        double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
-        double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
-        double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
+        double x0, y0, z0;
+        if (cellInside != null) {
+            if (segmentReach(j, k, vx, vy, vz, moved, skipMm, radiusMm, biasMm, s) <= s.inside) return 1.0;
+            x0 = s.movedX; // past its first test, segmentReach has moved the point
+            y0 = s.movedY;
+            z0 = s.movedZ;
+        } else {
+            x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
+            y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
+            z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
+        }
         double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
         double sum = 0;
         for (int u = 0; u < q; u++) {
@@ -410,6 +419,9 @@ public final class JavaMissEvaluator implements MissEvaluator {
         double x0 = tf[o] * vx + tf[o + 1] * vy + tf[o + 2] * vz + tf[o + 9];
         double y0 = tf[o + 3] * vx + tf[o + 4] * vy + tf[o + 5] * vz + tf[o + 10];
         double z0 = tf[o + 6] * vx + tf[o + 7] * vy + tf[o + 8] * vz + tf[o + 11];
+        s.movedX = x0;
+        s.movedY = y0;
+        s.movedZ = z0;
         double ux = tf[o + 12], uy = tf[o + 13], uz = tf[o + 14];
         double ex = (x0 - vx) * s.sx, ey = (y0 - vy) * s.sy, ez = (z0 - vz) * s.sz;
         if (room > 0 && ex * ex + ey * ey + ez * ez < room * room) return Double.NEGATIVE_INFINITY;
