@@ -69,8 +69,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 EvaluationPoints e = p.points();
                 cl_mem cellStart = ints(buffers, e.cellStart()), xyz = floats(buffers, e.xyz()), weight = ints(buffers, e.weight()),
                         threshold = floats(buffers, e.threshold()), skip = floats(buffers, e.skipMm()), radius = floats(buffers, e.radiusMm()),
-                        mergedXyz = floats(buffers, e.mergedXyz()), mergedWeight = ints(buffers, e.mergedWeight()),
-                        mergedSkip = floats(buffers, e.mergedSkipMm()), mergedRadius = floats(buffers, e.mergedRadiusMm()),
+                        prefixWeight = ints(buffers, e.prefixWeight()), prefixSkip = floats(buffers, e.prefixSkipMm()),
+                        prefixRadius = floats(buffers, e.prefixRadiusMm()),
                         surfaceXyz = floats(buffers, e.surfaceXyz()), surfaceNormal = floats(buffers, e.surfaceNormal()),
                         surfaceSkip = floats(buffers, e.surfaceSkipMm()), surfaceRadius = floats(buffers, e.surfaceRadiusMm()),
                         surfaceBias = floats(buffers, e.surfaceBiasMm());
@@ -84,8 +84,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 double inside = p.offsetMm() * (1 + MissProblem.TIE) + 1e-9;
                 double invStep = p.falloff() != null ? 1 / p.falloffStepMm() : 0;
                 Object[] args = {dist, rel, p.relativeDose() != null ? 1 : 0, cells, p.cellInside() != null ? 1 : 0, p.nx(), p.ny(), p.offsetMm(), inside,
-                    tableBuf, table.length, invStep, p.sharpEdge() ? 1 : 0, cellStart, e.cells(), xyz, weight, threshold, skip, radius, mergedXyz,
-                    mergedWeight, mergedSkip, mergedRadius, e.layerMm(), surfaceXyz, surfaceNormal, surfaceSkip, surfaceRadius, surfaceBias, e.surfaceCount(),
+                    tableBuf, table.length, invStep, p.sharpEdge() ? 1 : 0, cellStart, e.cells(), xyz, weight, threshold, skip, radius, prefixWeight,
+                    prefixSkip, prefixRadius, surfaceXyz, surfaceNormal, surfaceSkip, surfaceRadius, surfaceBias, e.surfaceCount(),
                     p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2], scenarioWeight, delineation, p.fractions(), p.substeps(), tf, drift, move,
                     p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), p.distanceSlope()[0], p.distanceSlope()[1], p.distanceSlope()[2], 0,
                     b95, b90, mn, d95, d98, maxGeo, meanGeo};
@@ -97,7 +97,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 clSetKernelArg(kernel, a + 3, 4L * local, null);
                 clSetKernelArg(kernel, a + 4, 4L * local, null);
                 clSetKernelArg(kernel, a + 5, 4L * local, null);
-                int firstArg = 47;
+                int firstArg = args.length - 8; // the first scenario, before the seven outputs
                 for (int first = 0; first < s; first += BATCH) {
                     int groups = Math.min(BATCH, s - first);
                     set(kernel, firstArg, first);

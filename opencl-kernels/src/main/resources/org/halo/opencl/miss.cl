@@ -68,16 +68,24 @@ inline int dose_bin(double dose) {
 #define SCENARIO dist, rel, hasRel, cellInside, hasCellInside, nx, ny, offset, inside, table, tableLength, invStep, sharp, sx, sy, sz, n, q, j, \
     tf, driftReach, move, bio, df, ab, lx, ly, lz, allA, allB
 
+/* The dose of a point every fraction leaves inside the PTV, summed as point_dose sums it. */
+inline double unit_dose(int n, int bio, double df, double ab) {
+    double acc = 0;
+    for (int k = 0; k < n; k++) acc += bio ? 1.0 * (1 + df * 1.0 / ab) : 1.0;
+    return acc / (bio ? n * (1 + df / ab) : (double) n);
+}
+
+/* Whether no fraction can move a point (moved first by movedMm) out of the cells whose corners all lie in the PTV. */
+inline int unreached(double allA, double allB, double radiusMm, double movedMm, double skipMm) {
+    return allA + allB * (radiusMm + movedMm) < skipMm - movedMm - 2e-9;
+}
+
 inline double point_dose(SCENARIO_ARGS, double vx, double vy, double vz, double moved, double skipMm, double radiusMm, double biasMm,
                          int w, __local int* geo) {
     const double lastStep = (q - 0.5) / q;
     const int mid = q / 2;
     double acc = 0;
-    if (allA + allB * (radiusMm + moved) < skipMm - moved - 2e-9) {
-        /* no fraction can move the point out of the cells whose corners all lie in the PTV */
-        for (int k = 0; k < n; k++) acc += bio ? 1.0 * (1 + df * 1.0 / ab) : 1.0;
-        return acc / (bio ? n * (1 + df / ab) : (double) n);
-    }
+    if (unreached(allA, allB, radiusMm, moved, skipMm)) return unit_dose(n, bio, df, ab);
     for (int k = 0; k < n; k++) {
         int f = j * n + k;
         int o = 15 * f;
@@ -142,8 +150,8 @@ __kernel void miss_scenarios(
         __global const double* table, int tableLength, double invStep, int sharp,
         __global const int* cellStart, int cells, __global const float* xyz, __global const int* weight, __global const float* threshold,
         __global const float* skip, __global const float* radius,
-        __global const float* mergedXyz, __global const int* mergedWeight, __global const float* mergedSkip, __global const float* mergedRadius,
-        double layer, __global const float* surfaceXyz, __global const float* surfaceNormal, __global const float* surfaceSkip,
+        __global const int* prefixWeight, __global const float* prefixSkip, __global const float* prefixRadius,
+        __global const float* surfaceXyz, __global const float* surfaceNormal, __global const float* surfaceSkip,
         __global const float* surfaceRadius, __global const float* surfaceBias, int surfaceCount,
         double sx, double sy, double sz,
         __global const int* scenarioWeight, __global const double* delineation, int n, int q,
@@ -155,7 +163,7 @@ __kernel void miss_scenarios(
     const int j = firstScenario + get_group_id(0);
     const int lid = get_local_id(0), size = get_local_size(0);
     const int total = scenarioWeight[j];
-    const double delta = delineation[j], deep = delta - layer, shift = fabs(delta);
+    const double delta = delineation[j], shift = fabs(delta);
     /* a bound on every fraction's move of a point, as allA + allB·(distance from the isocentre) */
     double allA = 0, allB = 0;
     for (int k = 0; k < n; k++) {
@@ -169,20 +177,16 @@ __kernel void miss_scenarios(
     int below95 = 0, below90 = 0, unit = 0;
     double lowest = INFINITY;
     for (int cell = lid; cell < cells; cell += size) {
-        int first = cellStart[cell], end = cellStart[cell + 1], merged = 0, count;
+        int first = cellStart[cell], end = cellStart[cell + 1], count = 0;
         if (!(threshold[first] <= delta)) break; /* cells come in order of their smallest threshold */
-        while (first + merged < end && threshold[first + merged] <= deep) merged++;
-        count = merged;
         while (first + count < end && threshold[first + count] <= delta) count++;
-        if (count == 0) continue;
-        int from = first + merged;
-        if (merged > 0) {
-            int m = from - 1;
-            double dose = point_dose(SCENARIO, mergedXyz[3 * m], mergedXyz[3 * m + 1], mergedXyz[3 * m + 2], 0.0, mergedSkip[m], mergedRadius[m], 0.0,
-                                     mergedWeight[m], geo);
-            tally(dose, mergedWeight[m], &below95, &below90, &lowest, &unit, hist);
+        int last = first + count - 1;
+        if (unreached(allA, allB, prefixRadius[last], 0.0, prefixSkip[last])) {
+            /* no move reaches the prefix's skip radius: every entry of it gets the unit dose */
+            tally(unit_dose(n, bio, df, ab), prefixWeight[last], &below95, &below90, &lowest, &unit, hist);
+            continue;
         }
-        for (int i = from; i < first + count; i++) {
+        for (int i = first; i <= last; i++) {
             double dose = point_dose(SCENARIO, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], 0.0, skip[i], radius[i], 0.0, weight[i], geo);
             tally(dose, weight[i], &below95, &below90, &lowest, &unit, hist);
         }

@@ -9,10 +9,10 @@ import org.halo.image.Grid;
  *   <li>Volume points come in cells, ordered by their smallest threshold. A cell's entries (position, integer weight,
  *       threshold) are sorted by threshold:
  *       the delineation offset δ from which the entry belongs to the true CTV {signed distance ≤ δ}. In a scenario,
- *       the entries of a cell with threshold ≤ δ are included; those within {@link #layerMm} of δ are evaluated one
- *       by one, the deeper ones as one merged point (their weighted centroid and summed weight). Thin outside caps,
- *       which decide D95, thus see fine depth bands just under each scenario's true surface, and the deep volume costs
- *       one point per cell.
+ *       the entries of a cell with threshold ≤ δ are included, each evaluated as its own point: an under-dosed cap
+ *       of any depth meets bands of its own depth. Per entry, the prefix of its cell up to it has a weight, a skip
+ *       radius (the least of its entries') and a distance from the isocentre (the largest): when no move reaches the
+ *       prefix's skip radius, every entry of the prefix gets dose 1 and the kernels count them at once.
  *   <li>Surface points (weight 0) sample the contoured surface; in a scenario each moves by δ along its normal
  *       (lattice units per mm), so the minimum dose is taken over the true surface.
  * </ul>
@@ -21,7 +21,7 @@ import org.halo.image.Grid;
  */
 public record EvaluationPoints(
         int[] cellStart, float[] xyz, int[] weight, float[] threshold, float[] skipMm, float[] radiusMm,
-        float[] mergedXyz, int[] mergedWeight, float[] mergedSkipMm, float[] mergedRadiusMm, double layerMm,
+        int[] prefixWeight, float[] prefixSkipMm, float[] prefixRadiusMm,
         float[] surfaceXyz, float[] surfaceNormal, float[] surfaceSkipMm, float[] surfaceRadiusMm, float[] surfaceBiasMm,
         double weightMm3, float[] sortedThresholds, long[] cumulativeWeight) {
 
@@ -50,10 +50,10 @@ public record EvaluationPoints(
 
     /**
      * Completes the arrays from the cells' entries (sorted by threshold within each cell) and the surface samples: the
-     * merged points, skip radii (from the lattice's skip field; null for imported doses) and distances from the
+     * cell prefixes, skip radii (from the lattice's skip field; null for imported doses) and distances from the
      * isocentre.
      */
-    static EvaluationPoints of(int[] cellStart0, float[] xyz0, int[] weight0, float[] threshold0, double layerMm, float[] surfaceXyz, float[] surfaceNormal,
+    static EvaluationPoints of(int[] cellStart0, float[] xyz0, int[] weight0, float[] threshold0, float[] surfaceXyz, float[] surfaceNormal,
                                float[] surfaceBias, Grid lattice, float[] skipField, double[] isocentreMm, double weightMm3) {
         // Cells in order of their first (smallest) threshold: a scenario's cells are then a prefix, and the kernels stop
         // at the first cell its true CTV does not reach.
@@ -74,28 +74,24 @@ public record EvaluationPoints(
             }
         }
         cellStart[cells] = n;
-        float[] mergedXyz = new float[3 * n], mergedSkip = new float[n], mergedRadius = new float[n], skip = new float[n], radius = new float[n];
-        int[] mergedWeight = new int[n];
-        for (int c = 0; c + 1 < cellStart.length; c++) {
-            double sx = 0, sy = 0, sz = 0;
-            long w = 0;
-            for (int e = cellStart[c]; e < cellStart[c + 1]; e++) {
-                w += weight[e];
-                sx += (double) weight[e] * xyz[3 * e];
-                sy += (double) weight[e] * xyz[3 * e + 1];
-                sz += (double) weight[e] * xyz[3 * e + 2];
-                if (w > Integer.MAX_VALUE) throw new IllegalArgumentException("a cell's weight overflows");
-                mergedWeight[e] = (int) w;
-                mergedXyz[3 * e] = w > 0 ? (float) (sx / w) : xyz[3 * e];
-                mergedXyz[3 * e + 1] = w > 0 ? (float) (sy / w) : xyz[3 * e + 1];
-                mergedXyz[3 * e + 2] = w > 0 ? (float) (sz / w) : xyz[3 * e + 2];
-            }
-        }
+        float[] skip = new float[n], radius = new float[n], prefixSkip = new float[n], prefixRadius = new float[n];
+        int[] prefixWeight = new int[n];
         for (int e = 0; e < n; e++) {
             skip[e] = skipAt(skipField, lattice, xyz, e);
             radius[e] = radiusAt(lattice, xyz, e, isocentreMm);
-            mergedSkip[e] = skipAt(skipField, lattice, mergedXyz, e);
-            mergedRadius[e] = radiusAt(lattice, mergedXyz, e, isocentreMm);
+        }
+        for (int c = 0; c + 1 < cellStart.length; c++) {
+            long w = 0;
+            float least = Float.POSITIVE_INFINITY, far = 0;
+            for (int e = cellStart[c]; e < cellStart[c + 1]; e++) {
+                w += weight[e];
+                if (w > Integer.MAX_VALUE) throw new IllegalArgumentException("a cell's weight overflows");
+                least = Math.min(least, skip[e]);
+                far = Math.max(far, radius[e]);
+                prefixWeight[e] = (int) w;
+                prefixSkip[e] = least;
+                prefixRadius[e] = far;
+            }
         }
         int s = surfaceXyz.length / 3;
         float[] surfaceSkip = new float[s], surfaceRadius = new float[s];
@@ -116,7 +112,7 @@ public record EvaluationPoints(
         if (cumulative[n] > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("the target's sampling weight overflows: the target is too large for this model; use the voxel-centre model");
         }
-        return new EvaluationPoints(cellStart, xyz, weight, threshold, skip, radius, mergedXyz, mergedWeight, mergedSkip, mergedRadius, layerMm,
+        return new EvaluationPoints(cellStart, xyz, weight, threshold, skip, radius, prefixWeight, prefixSkip, prefixRadius,
                 surfaceXyz, surfaceNormal, surfaceSkip, surfaceRadius, surfaceBias, weightMm3, sorted, cumulative);
     }
 

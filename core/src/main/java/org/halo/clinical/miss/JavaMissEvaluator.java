@@ -188,7 +188,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
     private static void scenario(MissProblem p, int j, Scratch s, ScenarioOutcomes out, double[] doses) {
         final EvaluationPoints e = p.points();
         final int n = p.fractions(), q = p.substeps(), total = p.scenarioWeight()[j];
-        final double delta = p.delineationMm()[j], deep = delta - e.layerMm();
+        final double delta = p.delineationMm()[j];
         final int[] start = e.cellStart();
         final float[] thr = e.threshold();
         java.util.Arrays.fill(s.hist, 0);
@@ -199,17 +199,17 @@ public final class JavaMissEvaluator implements MissEvaluator {
         int c = 0;
         Bulk b = s.bulk;
         if (b != null && doses == null) {
-            // The cells every scenario includes, one point each, by skip radius: those its moves cannot reach, in bulk.
+            // The cells every scenario includes whole, by skip radius: those its moves cannot reach, in bulk.
             double reach = s.allMoveA + s.allMoveB * b.radiusMm();
             int unreached = b.beyond(reach);
             if (unreached > 0) tally(unitDose(s), b.weightOfFirst(unreached), s, t);
-            for (int i = unreached; i < b.cells().length; i++) cell(e, b.cells()[i], j, delta, deep, s, t, null);
-            for (int other : b.others()) cell(e, other, j, delta, deep, s, t, null);
+            for (int i = unreached; i < b.cells().length; i++) cell(e, b.cells()[i], j, delta, s, t, null);
+            for (int other : b.others()) cell(e, other, j, delta, s, t, null);
             c = b.end();
         }
         for (; c + 1 < start.length; c++) {
             if (!(thr[start[c]] <= delta)) break; // cells come in order of their smallest threshold
-            cell(e, c, j, delta, deep, s, t, doses);
+            cell(e, c, j, delta, s, t, doses);
         }
         // Surface points weigh nothing: they only set the minimum, so one whose dose cannot fall below it is left out.
         boolean bounded = s.shortcuts && doses == null && s.rel == null;
@@ -245,25 +245,31 @@ public final class JavaMissEvaluator implements MissEvaluator {
         out.inside()[j] = s.allInside;
     }
 
-    /** The entries of cell c in the true CTV of offset δ: the deeper ones as one merged point, the rest one by one. */
-    private static void cell(EvaluationPoints e, int c, int j, double delta, double deep, Scratch s, Tally t, double[] doses) {
+    /**
+     * The entries of cell c in the true CTV of offset δ (a prefix of the cell): at once when no move reaches the
+     * prefix's skip radius (each entry would get the unit dose), else one by one.
+     */
+    private static void cell(EvaluationPoints e, int c, int j, double delta, Scratch s, Tally t, double[] doses) {
         final int[] start = e.cellStart();
         final float[] thr = e.threshold();
-        int first = start[c], merged = 0, count;
-        while (first + merged < start[c + 1] && thr[first + merged] <= deep) merged++;
-        count = merged;
+        int first = start[c], count = 0;
         while (first + count < start[c + 1] && thr[first + count] <= delta) count++;
         if (count == 0) return;
-        int from = first + merged;
-        if (merged > 0) { // the entries deeper than the layer under the true surface, as one point
-            int m = from - 1;
-            tally(point(j, e.mergedXyz(), m, 0, null, e.mergedSkipMm()[m], e.mergedRadiusMm()[m], 0, e.mergedWeight()[m], s), e.mergedWeight()[m], s, t);
+        int last = first + count - 1;
+        if (s.shortcuts && doses == null && unreached(s, e.prefixRadiusMm()[last], 0, e.prefixSkipMm()[last])) {
+            tally(unitDose(s), e.prefixWeight()[last], s, t);
+            return;
         }
-        for (int i = from; i < first + count; i++) {
+        for (int i = first; i <= last; i++) {
             double dose = point(j, e.xyz(), i, 0, null, e.skipMm()[i], e.radiusMm()[i], 0, e.weight()[i], s);
             tally(dose, e.weight()[i], s, t);
             if (doses != null) doses[i] = dose;
         }
+    }
+
+    /** Whether no fraction can move a point (moved first by {@code movedMm}) out of the cells whose corners all lie in the PTV. */
+    private static boolean unreached(Scratch s, float radiusMm, double movedMm, float skipMm) {
+        return s.allMoveA + s.allMoveB * (radiusMm + movedMm) < skipMm - movedMm - 2e-9;
     }
 
     /** The dose of a point every fraction leaves inside the PTV, summed as {@link #point} sums it. */
@@ -275,8 +281,8 @@ public final class JavaMissEvaluator implements MissEvaluator {
 
     /**
      * The leading cells that every scenario includes (first threshold at most the smallest delineation offset): those
-     * of one entry ({@code cells}, by skip radius, largest first, with the running sum of their weights) and the others;
-     * {@code end} is the first cell after them.
+     * whose every entry it includes ({@code cells}, by their least skip radius, largest first, with the running sum of
+     * their weights) and the others; {@code end} is the first cell after them.
      */
     record Bulk(int[] cells, float[] skipMm, long[] weightBefore, float radiusMm, int[] others, int end) {
         static Bulk of(MissProblem p) {
@@ -288,27 +294,28 @@ public final class JavaMissEvaluator implements MissEvaluator {
             int end = 0;
             while (end + 1 < start.length && thr[start[end]] <= least) end++;
             long[] keyed = new long[end];
-            int singles = 0;
+            int whole = 0;
             java.util.List<Integer> others = new java.util.ArrayList<>();
             float radius = 0;
             for (int c = 0; c < end; c++) {
-                if (start[c + 1] - start[c] != 1) {
+                int last = start[c + 1] - 1;
+                if (!(thr[last] <= least)) {
                     others.add(c);
                     continue;
                 }
-                float skip = e.skipMm()[start[c]];
-                radius = Math.max(radius, e.radiusMm()[start[c]]);
-                keyed[singles++] = (0xffffffffL - EvaluationPoints.sortKey(skip)) << 32 | c; // largest skip first
+                radius = Math.max(radius, e.prefixRadiusMm()[last]);
+                keyed[whole++] = (0xffffffffL - EvaluationPoints.sortKey(e.prefixSkipMm()[last])) << 32 | c; // largest skip first
             }
-            long[] order = java.util.Arrays.copyOf(keyed, singles);
+            long[] order = java.util.Arrays.copyOf(keyed, whole);
             java.util.Arrays.sort(order);
-            int[] cells = new int[singles];
-            float[] skip = new float[singles];
-            long[] before = new long[singles + 1];
-            for (int i = 0; i < singles; i++) {
+            int[] cells = new int[whole];
+            float[] skip = new float[whole];
+            long[] before = new long[whole + 1];
+            for (int i = 0; i < whole; i++) {
                 cells[i] = (int) order[i];
-                skip[i] = e.skipMm()[start[cells[i]]];
-                before[i + 1] = before[i] + e.weight()[start[cells[i]]];
+                int last = start[cells[i] + 1] - 1;
+                skip[i] = e.prefixSkipMm()[last];
+                before[i + 1] = before[i] + e.prefixWeight()[last];
             }
             return new Bulk(cells, skip, before, radius, others.stream().mapToInt(Integer::intValue).toArray(), end);
         }
@@ -346,11 +353,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
         final int n = s.n;
         final double moved = normal != null ? Math.abs(shiftMm) : 0;
         double acc = 0;
-        if (s.shortcuts && s.allMoveA + s.allMoveB * (radiusMm + moved) < skipMm - moved - 2e-9) {
-            // No fraction can move the point out of the cells whose corners all lie in the PTV.
-            for (int k = 0; k < n; k++) acc += s.bio ? 1.0 * (1 + s.df * 1.0 / s.ab) : 1.0;
-            return acc / s.norm;
-        }
+        if (s.shortcuts && unreached(s, radiusMm, moved, skipMm)) return unitDose(s);
         double vx = xyz[3 * i], vy = xyz[3 * i + 1], vz = xyz[3 * i + 2];
         if (normal != null) {
             vx += shiftMm * normal[3 * i];

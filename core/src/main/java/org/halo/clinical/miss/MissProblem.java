@@ -94,11 +94,8 @@ public record MissProblem(
         if (ctv.isEmpty()) throw new IllegalArgumentException("the CTV is empty");
         Grid g = ctv.grid();
         List<String> warnings = new ArrayList<>();
-        double maxDelin = 0, minDelin = 0;
-        for (double d : sc.delineationMm()) {
-            maxDelin = Math.max(maxDelin, d);
-            minDelin = Math.min(minDelin, d);
-        }
+        double maxDelin = 0;
+        for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
         double shapeReach = target instanceof Target.WithMargin wm ? wm.marginMm() : 0;
         Motion motion = Motion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach);
         boolean imported = dose instanceof DoseModel.Imported;
@@ -106,7 +103,7 @@ public record MissProblem(
         EvaluationPoints points;
         if (model == TargetModel.SMOOTH) {
             lattice = SmoothTarget.lattice(target, motion.reachMm(), shapeReach, backend);
-            points = SmoothTarget.points(lattice, minDelin, maxDelin, isocentreMm, imported, backend);
+            points = SmoothTarget.points(lattice, maxDelin, isocentreMm, imported, backend);
         } else {
             lattice = Lattice.around(target, motion.reachMm(), shapeReach, backend);
             points = voxelCentrePoints(lattice, maxDelin, isocentreMm, imported, backend);
@@ -149,8 +146,7 @@ public record MissProblem(
         EvaluationPoints p = a.points, q = b.points;
         return Arrays.equals(p.cellStart(), q.cellStart()) && Arrays.equals(p.xyz(), q.xyz()) && Arrays.equals(p.weight(), q.weight())
                 && Arrays.equals(p.threshold(), q.threshold()) && Arrays.equals(p.surfaceXyz(), q.surfaceXyz())
-                && Arrays.equals(p.surfaceNormal(), q.surfaceNormal()) && Arrays.equals(p.surfaceBiasMm(), q.surfaceBiasMm())
-                && p.layerMm() == q.layerMm();
+                && Arrays.equals(p.surfaceNormal(), q.surfaceNormal()) && Arrays.equals(p.surfaceBiasMm(), q.surfaceBiasMm());
     }
 
     /** D·S: grid index offsets to patient mm. */
@@ -274,7 +270,7 @@ public record MissProblem(
             weight[c] = 1;
             cellStart[++c] = c;
         }
-        return EvaluationPoints.of(cellStart, pts, weight, threshold, Double.POSITIVE_INFINITY, new float[0], new float[0], new float[0], grid, skipField, isocentreMm,
+        return EvaluationPoints.of(cellStart, pts, weight, threshold, new float[0], new float[0], new float[0], grid, skipField, isocentreMm,
                 grid.voxelVolumeMm3());
     }
 

@@ -28,8 +28,6 @@ import org.halo.image.Mask;
 final class SmoothTarget {
     static final double LATTICE_SPACING_MM = 0.5;
     static final double CELL_MM = 1.0;
-    /** Depth below each true surface (mm) that keeps its bands as separate points (thin outside caps need them). */
-    static final double INNER_BANDS_MM = 1.0;
     static final double SAMPLE_MM = 1.0 / 6;
     /** How far inside (mm) a point of an inside band is kept at least. */
     private static final double INSIDE_MM = 0.001;
@@ -123,15 +121,22 @@ final class SmoothTarget {
         return new Grid(size, h, g.indexToPatientMm(lo[0], lo[1], lo[2]), g.direction());
     }
 
-    static EvaluationPoints points(MissProblem.Lattice lattice, double minDelin, double maxDelin, double[] isocentreMm, boolean imported,
+    static EvaluationPoints points(MissProblem.Lattice lattice, double maxDelin, double[] isocentreMm, boolean imported,
                                    Backend backend) {
-        // Bands down to INNER_BANDS_MM under the deepest true surface; everything deeper is one slot.
-        int deepBand = (int) Math.ceil((minDelin - INNER_BANDS_MM) / BAND_MM - 1e-9);
+        // Bands at every depth: an under-dosed cap deeper than any fixed layer would otherwise lose its deep part.
+        int deepBand = deepestBand(lattice.surface());
         int topBand = (int) Math.floor(maxDelin / BAND_MM + 0.5 + 1e-9); // bands whose threshold (b − ½)w a scenario can reach
         Sampled s = Sampled.of(lattice.surface(), deepBand, topBand);
         float[] skipField = imported ? null : MissProblem.SkipField.of(lattice, backend);
-        return EvaluationPoints.of(s.cellStart(), s.xyz(), s.weight(), s.threshold(), INNER_BANDS_MM, s.surfaceXyz(), s.surfaceNormal(), s.surfaceBias(),
+        return EvaluationPoints.of(s.cellStart(), s.xyz(), s.weight(), s.threshold(), s.surfaceXyz(), s.surfaceNormal(), s.surfaceBias(),
                 lattice.grid(), skipField, isocentreMm, s.sampleVolume());
+    }
+
+    /** The band of the field's deepest value (a target's centre): no sample lies deeper. */
+    private static int deepestBand(SurfaceDistance.Field field) {
+        double least = 0;
+        for (float v : field.signedMm()) least = Math.min(least, v);
+        return (int) Math.floor(least / BAND_MM) - 1;
     }
 
     /**
@@ -248,25 +253,17 @@ final class SmoothTarget {
                 if (centre - slack > topBand * BAND_MM) continue; // no true CTV reaches this cell
                 Arrays.fill(count, 0);
                 for (double[] s : sum) Arrays.fill(s, 0);
-                boolean deep = centre + slack <= deepBand * BAND_MM;
-                if (deep) {
-                    count[0] = (long) ks[0] * ks[1] * ks[2];
-                    sum[0][0] = count[0] * (x0 + 0.5 * c[0]);
-                    sum[0][1] = count[0] * (y0 + 0.5 * c[1]);
-                    sum[0][2] = count[0] * (z0 + 0.5 * c[2]);
-                } else {
-                    for (int sz = 0; sz < ks[2]; sz++) for (int sy = 0; sy < ks[1]; sy++) for (int sx = 0; sx < ks[0]; sx++) {
-                        double x = x0 + (sx + 0.5) * c[0] / ks[0], y = y0 + (sy + 0.5) * c[1] / ks[1], z = z0 + (sz + 0.5) * c[2] / ks[2];
-                        double d = field.at(x, y, z);
-                        int b = band(field, d, x, y, z);
-                        if (b > topBand) continue;
-                        int slot = Math.max(b, deepBand) - deepBand;
-                        count[slot]++;
-                        sum[slot][0] += x;
-                        sum[slot][1] += y;
-                        sum[slot][2] += z;
-                        sum[slot][3] += d;
-                    }
+                for (int sz = 0; sz < ks[2]; sz++) for (int sy = 0; sy < ks[1]; sy++) for (int sx = 0; sx < ks[0]; sx++) {
+                    double x = x0 + (sx + 0.5) * c[0] / ks[0], y = y0 + (sy + 0.5) * c[1] / ks[1], z = z0 + (sz + 0.5) * c[2] / ks[2];
+                    double d = field.at(x, y, z);
+                    int b = band(field, d, x, y, z);
+                    if (b > topBand) continue;
+                    int slot = Math.max(b, deepBand) - deepBand;
+                    count[slot]++;
+                    sum[slot][0] += x;
+                    sum[slot][1] += y;
+                    sum[slot][2] += z;
+                    sum[slot][3] += d;
                 }
                 int rank = 0;
                 for (int slot = 0; slot < bands; slot++) {
@@ -275,7 +272,7 @@ final class SmoothTarget {
                     double[] p = {sum[slot][0] / count[slot], sum[slot][1] / count[slot], sum[slot][2] / count[slot]};
                     // Inside bands stay inside the interpolated field too (their samples were classed by the surface itself).
                     double mean = sum[slot][3] / count[slot];
-                    if (!deep) toMeanDepth(field, p, slot + deepBand <= 0 ? Math.min(mean, -INSIDE_MM) : mean);
+                    toMeanDepth(field, p, slot + deepBand <= 0 ? Math.min(mean, -INSIDE_MM) : mean);
                     out[6 * n] = (float) p[0];
                     out[6 * n + 1] = (float) p[1];
                     out[6 * n + 2] = (float) p[2];

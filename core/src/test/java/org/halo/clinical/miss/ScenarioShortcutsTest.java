@@ -78,6 +78,18 @@ class ScenarioShortcutsTest {
     }
 
     @Test
+    void largeShiftsThatMoveDeepCellsOutOfThePtv() {
+        // Cells deep in the target, whose every band every scenario includes, leave the PTV here: the bulk count and the
+        // cell prefixes must then evaluate each band, not just the deepest.
+        Mask ctv = ellipsoid(1, 1, 1, 7, 6, 5);
+        ErrorModel large = ErrorModel.none().withRandomMm(ErrorModel.isotropic(2.5)).withSystematicMm(ErrorModel.isotropic(1.5));
+        for (double m : new double[] {0, 1}) {
+            assertSameOutcomes(ctv, m, new DoseModel.SharpEdge(), large, 1, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
+            assertSameOutcomes(ctv, m, new DoseModel.ErfEdge(2.0, 0.8), large, 2, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
+        }
+    }
+
+    @Test
     void voxelCentreModel() {
         Mask ctv = ellipsoid(0.5, 0.5, 1, 5, 4, 4.5);
         for (double m : new double[] {0, 1.5}) {
