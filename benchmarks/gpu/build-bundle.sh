@@ -15,6 +15,14 @@ mkdir -p "$out"
 jlink --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml,jdk.zipfs,java.sql \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out/runtime"
 cp benchmarks/target/benchmarks.jar "$out/"
+# DuckDB's jar carries its native library for four platforms (most of the bundle's size): keep the GPU machines' one.
+arch="${HALO_BUNDLE_ARCH:-linux_amd64}"
+if command -v zip >/dev/null; then
+  others=$(unzip -Z1 "$out/benchmarks.jar" 'libduckdb_java.so_*' | grep -v "_$arch\$" || true)
+  [ -n "$others" ] && zip -q -d "$out/benchmarks.jar" $others
+else
+  echo "note: zip not found; the bundle keeps DuckDB's native libraries for every platform and may exceed 64 MiB" >&2
+fi
 cp benchmarks/gpu/check.sh "$out/"
 # The ocl-icd OpenCL loader (BSD-2-Clause, ~50 kB), used only where the GPU machine has a driver but no loader.
 # Optional: needs Debian/Ubuntu's apt-get here; without it the bundle relies on the GPU machine's loader.

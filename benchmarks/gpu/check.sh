@@ -92,10 +92,18 @@ fi
 
 # HALO_CHECK_COHORT=PATIENTS: also the cohort issue's goal on the device (a synthetic cohort, the default study of
 # 3 regimens × 5 margins × 2 000 scenarios, one job per core on the one device; 34 patients make about 100 targets).
+# A line at every tenth of the manifest's structure sets, so that a run stopped by HALO_CHECK_COHORT_SECONDS still says how far it got.
+# HALO_CHECK_COHORT_CORES=N pins that run to the first N cores with N jobs (the goal is stated for 2 cores).
 if [ -n "${HALO_CHECK_COHORT:-}" ]; then
-  echo "== cohort run on the device: $HALO_CHECK_COHORT patients, 2 000 scenarios a row"
-  timeout "${HALO_CHECK_COHORT_SECONDS:-300}" "$java" "${jvm[@]}" -cp "$jar" org.halo.bench.CohortRunBenchmark "$scratch/cohort" \
-    "$HALO_CHECK_COHORT" 2000 "$(nproc)" opencl 2>&1 | grep -v ' INFO ' | sed 's/^/  /'
+  cores="${HALO_CHECK_COHORT_CORES:-$(nproc)}"
+  pin=()
+  where="$cores cores"
+  if [ "$cores" != "$(nproc)" ]; then
+    if command -v taskset >/dev/null; then pin=(taskset -c "0-$((cores - 1))"); else where="all $(nproc) cores (taskset not found)"; fi
+  fi
+  echo "== cohort run on the device: $HALO_CHECK_COHORT patients, 2 000 scenarios a row, $cores jobs on $where"
+  timeout "${HALO_CHECK_COHORT_SECONDS:-300}" ${pin[@]+"${pin[@]}"} "$java" "${jvm[@]}" -cp "$jar" org.halo.bench.CohortRunBenchmark "$scratch/cohort" \
+    "$HALO_CHECK_COHORT" 2000 "$cores" opencl 2>&1 | grep -v ' INFO ' | sed 's/^/  /'
   echo "  (cohort done after $(( $(date +%s) - started )) s)"
 fi
 

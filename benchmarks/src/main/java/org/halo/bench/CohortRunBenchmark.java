@@ -24,6 +24,20 @@ import org.halo.compute.Backends;
 public final class CohortRunBenchmark {
     private CohortRunBenchmark() {}
 
+    /** A line at every tenth of the manifest's rows (structure sets), so that a run stopped by a time limit still says how far it got. */
+    private static CohortRun.Progress progress(long startNanos) {
+        int[] printed = {0};
+        return (rowsDone, rows, targetsDone, targetsFailed, last) -> {
+            int tenth = rows == 0 ? 10 : 10 * rowsDone / rows;
+            synchronized (printed) {
+                if (tenth <= printed[0]) return;
+                printed[0] = tenth;
+            }
+            System.out.printf(Locale.ROOT, "  %d/%d rows, %d targets done, %d failed, at %.1f s%n", rowsDone, rows, targetsDone, targetsFailed,
+                    (System.nanoTime() - startNanos) / 1e9);
+        };
+    }
+
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         int patients = args.length > 1 ? Integer.parseInt(args[1]) : 34;
@@ -44,7 +58,7 @@ public final class CohortRunBenchmark {
         keys.put("platform", "mask-6dof-monitored");
         keys.put("scenarios", String.valueOf(scenarios));
         CohortRun.Summary s = new CohortRun(Manifest.read(manifest), Study.of(keys),
-                new CohortRun.Settings(jobs, true, Backends.select(device, null, n -> { }).backend(), device, "benchmark")).run(out, null);
+                new CohortRun.Settings(jobs, true, Backends.select(device, null, n -> { }).backend(), device, "benchmark")).run(out, progress(t1));
         System.out.printf(Locale.ROOT, "index %.2f s; run %.1f s: %d targets done, %d failed, jobs %d, device %s, %d processors%n", indexS, s.seconds(),
                 s.targetsDone(), s.targetsFailed() + s.rowsFailed(), jobs, device, Runtime.getRuntime().availableProcessors());
         new TreeMap<>(s.stageSeconds()).forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-14s %8.1f s (summed over jobs)%n", k, v));
