@@ -16,10 +16,9 @@ import org.halo.image.Mask;
  *       the smooth surface the mask implies ({@link SurfaceDistance}); the PTV of margin m is {d ≤ m}, the Minkowski sum
  *       of the smooth CTV with the ball;
  *   <li>volume points: the lattice is tiled by evaluation cells of about {@value #CELL_MM} mm, each sampled by a
- *       regular sub-lattice of about {@value #SAMPLE_MM} mm. A cell wholly inside is one point of its whole weight; a cell
- *       the surface (or a delineation offset) crosses gives one point per band of signed distance
- *       ({@value #BAND_MM} mm wide, one band edge on the surface), at the centroid of its samples in that band, weighted
- *       by their number. The continuous CTV's volume is thus sampled to second order, and a scenario's true CTV (signed
+ *       regular sub-lattice of about {@value #SAMPLE_MM} mm, and gives one point per band of signed distance
+ *       ({@value #BAND_MM} mm wide, one band edge on the surface, at every depth) that its samples fall in, at their
+ *       centroid, weighted by their number. The continuous CTV's volume is thus sampled to second order, and a scenario's true CTV (signed
  *       distance ≤ δ) is a prefix of the points sorted by band;
  *   <li>surface points: one foot point of the surface per lattice cell, weight 0, moved by δ along its normal in each
  *       scenario: they give the minimum dose over the continuous surface.
