@@ -76,8 +76,9 @@ public record EvaluationPoints(
         cellStart[cells] = n;
         float[] skip = new float[n], radius = new float[n], prefixSkip = new float[n], prefixRadius = new float[n];
         int[] prefixWeight = new int[n];
+        double[] h = lattice.spacingMm();
         for (int e = 0; e < n; e++) {
-            skip[e] = skipAt(skipField, lattice, xyz, e);
+            skip[e] = skipAt(skipField, lattice, h, xyz, e);
             radius[e] = radiusAt(lattice, xyz, e, isocentreMm);
         }
         for (int c = 0; c + 1 < cellStart.length; c++) {
@@ -96,7 +97,7 @@ public record EvaluationPoints(
         int s = surfaceXyz.length / 3;
         float[] surfaceSkip = new float[s], surfaceRadius = new float[s];
         for (int p = 0; p < s; p++) {
-            surfaceSkip[p] = skipAt(skipField, lattice, surfaceXyz, p);
+            surfaceSkip[p] = skipAt(skipField, lattice, h, surfaceXyz, p);
             surfaceRadius[p] = radiusAt(lattice, surfaceXyz, p, isocentreMm);
         }
         float[] sorted = threshold.clone();
@@ -135,12 +136,11 @@ public record EvaluationPoints(
      * on a vertex, an edge or a face of the lattice, with a node within half a face diagonal r across the line to the
      * point, so the distance to the cells is at least √(D² − r²). Zero without a field.
      */
-    static float skipAt(float[] skipField, Grid grid, float[] xyz, int p) {
+    static float skipAt(float[] skipField, Grid grid, double[] h, float[] xyz, int p) {
         if (skipField == null) return 0f;
         double x = xyz[3 * p], y = xyz[3 * p + 1], z = xyz[3 * p + 2];
         int nx = grid.size(0), ny = grid.size(1);
         int i = (int) Math.floor(x), j = (int) Math.floor(y), k = (int) Math.floor(z);
-        double[] h = grid.spacingMm();
         double best = 0;
         if (i == x && j == y && k == z) {
             best = skipField[i + nx * (j + ny * k)];
