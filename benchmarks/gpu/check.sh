@@ -96,6 +96,10 @@ fi
 # HALO_CHECK_COHORT_CORES=N pins that run to the first N cores with N jobs (the goal is stated for 2 cores).
 if [ -n "${HALO_CHECK_COHORT:-}" ]; then
   cores="${HALO_CHECK_COHORT_CORES:-$(nproc)}"
+  if ! [[ "$cores" =~ ^[1-9][0-9]*$ ]] || [ "$cores" -gt "$(nproc)" ]; then
+    echo "HALO_CHECK_COHORT_CORES=$cores: expected a whole number of cores from 1 to $(nproc); using $(nproc)"
+    cores="$(nproc)"
+  fi
   pin=()
   where="$cores cores"
   if [ "$cores" != "$(nproc)" ]; then
