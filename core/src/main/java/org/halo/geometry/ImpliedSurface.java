@@ -14,7 +14,8 @@ import org.halo.image.Mask;
  * <ul>
  *   <li>each section is the slice's in-plane signed distance (zero level midway between inside and outside pixel
  *       centres), smoothed by a Gaussian of {@value #SMOOTHING_MM} mm with its second-order shrink removed
- *       (G − σ²/2·∇²G), so that the pixel staircase does not inflate a margin drawn around it;
+ *       (G − σ²/2·∇²G), so that the pixel staircase does not inflate a margin drawn around it; the area its zero level
+ *       encloses is measured, so that the scaling below restores the pixel count's area whatever the smoothing took;
  *   <li>the section area is interpolated between slices by Catmull-Rom (exact for quadratics, hence for spheres and
  *       ellipsoids) and extrapolated past the end slices by a least-squares quadratic through the last four, whose
  *       root (at most one slice beyond the last) places the cap; with fewer than three slices or no root, the cap lies
@@ -25,7 +26,7 @@ import org.halo.image.Mask;
  * Exact for axis-aligned ellipsoids given exact sections; for other shapes a smooth morph between the slices.
  */
 final class ImpliedSurface {
-    static final double SMOOTHING_MM = 0.8;
+    static final double SMOOTHING_MM = 1.2;
     private static final double FAR = 1e4;
     private final List<Stack> stacks = new ArrayList<>();
 
@@ -50,6 +51,8 @@ final class ImpliedSurface {
         final int k0, k1, bi0, bj0, bnx, bny;
         final float[][] d;
         final double[] area, cx, cy;
+        /** The area (mm²) enclosed by each smoothed section's zero level, which the scaling to the interpolated area divides by. */
+        final double[] levelArea;
         final double[] fitTop, fitBottom;
         final double zTop, zBottom;
 
@@ -86,13 +89,21 @@ final class ImpliedSurface {
                 cy[k - k0] += j;
             }
             d = new float[slices][];
+            levelArea = new double[slices];
             DistanceTransform dt = new DistanceTransform(backend);
             Grid plane = Grid.of(bnx, bny, 1, sx, sy, sz);
             for (int s = 0; s < slices; s++) {
                 area[s] = count[s] * sx * sy;
                 cx[s] /= count[s];
                 cy[s] /= count[s];
-                d[s] = smooth(dt.signedMm(Mask.wrap(plane, sections[s])), bnx, bny, sx, sy);
+                float[] raw = dt.signedMm(Mask.wrap(plane, sections[s]));
+                d[s] = smooth(raw, bnx, bny, sx, sy);
+                levelArea[s] = insideArea(d[s], bnx, bny, sx, sy);
+                if (!(levelArea[s] > 0.5 * area[s])) {
+                    // A section of a few pixels that the smoothing nearly erases keeps its staircase.
+                    d[s] = raw;
+                    levelArea[s] = insideArea(raw, bnx, bny, sx, sy);
+                }
             }
             fitTop = endFit(+1);
             fitBottom = endFit(-1);
@@ -179,7 +190,7 @@ final class ImpliedSurface {
 
         private double term(int slice, double a, double u, double v) {
             int s = slice - k0;
-            double scale = Math.sqrt(a / area[s]);
+            double scale = Math.sqrt(a / levelArea[s]);
             double pu = cx[s] + (u - cx[s]) / scale - bi0, pv = cy[s] + (v - cy[s]) / scale - bj0;
             return scale * sample(d[s], pu, pv);
         }
@@ -197,6 +208,36 @@ final class ImpliedSurface {
             double c0 = f[o] + (f[o + 1] - f[o]) * fu, c1 = f[o + bnx] + (f[o + bnx + 1] - f[o + bnx]) * fu;
             return c0 + (c1 - c0) * fv + extra;
         }
+    }
+
+    private static final int SUBSAMPLES = 16;
+
+    /** The area (mm²) where the bilinear interpolant of f is negative: cells across the zero level by midpoint sampling. */
+    static double insideArea(float[] f, int nx, int ny, double sx, double sy) {
+        double cells = 0;
+        for (int j = 0; j + 1 < ny; j++) {
+            for (int i = 0; i + 1 < nx; i++) {
+                int o = i + nx * j;
+                float a = f[o], b = f[o + 1], c = f[o + nx], e = f[o + nx + 1];
+                int negative = (a < 0 ? 1 : 0) + (b < 0 ? 1 : 0) + (c < 0 ? 1 : 0) + (e < 0 ? 1 : 0);
+                if (negative == 4 && Math.max(Math.max(a, b), Math.max(c, e)) < 0) {
+                    cells += 1;
+                    continue;
+                }
+                if (negative == 0) continue;
+                int hits = 0;
+                for (int v = 0; v < SUBSAMPLES; v++) {
+                    double fv = (v + 0.5) / SUBSAMPLES;
+                    double left = a + (c - a) * fv, right = b + (e - b) * fv;
+                    for (int u = 0; u < SUBSAMPLES; u++) {
+                        double fu = (u + 0.5) / SUBSAMPLES;
+                        if (left + (right - left) * fu < 0) hits++;
+                    }
+                }
+                cells += hits / (double) (SUBSAMPLES * SUBSAMPLES);
+            }
+        }
+        return cells * sx * sy;
     }
 
     /** Gaussian smoothing of σ = SMOOTHING_MM with the second-order shrink removed: G − σ²/2·∇²G. */
