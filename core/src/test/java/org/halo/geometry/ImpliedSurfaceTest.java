@@ -25,6 +25,46 @@ class ImpliedSurfaceTest {
         assertUnbiased(5, new double[] {1, 1, 2});
     }
 
+    /**
+     * Structures of one voxel, one row or one slice: the smoothing erases some of their sections, which then keep their
+     * staircase; the implied function stays finite and encloses about the voxels' volume.
+     */
+    @Test
+    void tinyAndThinStructuresStayFiniteAndKeepTheirVolume() {
+        int[][] shapes = {{10, 10, 10, 10, 10, 10}, {10, 11, 10, 10, 10, 10}, {5, 15, 10, 10, 10, 10}, {10, 10, 10, 10, 5, 15},
+                {8, 12, 8, 12, 10, 10}, {9, 11, 9, 11, 9, 11}};
+        for (double[] spacing : new double[][] {{1, 1, 1}, {0.5, 0.5, 2}, {1, 1, 3}}) {
+            for (int[] b : shapes) {
+                Mask mask = Mask.empty(Grid.of(24, 24, 24, spacing[0], spacing[1], spacing[2]));
+                int voxels = 0;
+                for (int z = b[4]; z <= b[5]; z++) for (int y = b[2]; y <= b[3]; y++) for (int x = b[0]; x <= b[1]; x++, voxels++) {
+                    mask.voxels()[x + 24 * (y + 24 * z)] = 1;
+                }
+                ImpliedSurface s = new ImpliedSurface(mask, mask.bounds(), 3, CPU);
+                // Random samples of a box around the voxels (caps lie at most a slice beyond): regular samples alias
+                // with one-pixel-wide structures.
+                double pad = 2, box = 1, inside = 0;
+                double[] lo = new double[3], hi = new double[3];
+                for (int a = 0; a < 3; a++) {
+                    lo[a] = b[2 * a] - 0.5 - (pad + spacing[a]) / spacing[a];
+                    hi[a] = b[2 * a + 1] + 0.5 + (pad + spacing[a]) / spacing[a];
+                    box *= (hi[a] - lo[a]) * spacing[a];
+                }
+                Random random = new Random(5);
+                int samples = 200_000;
+                for (int i = 0; i < samples; i++) {
+                    double x = lo[0] + (hi[0] - lo[0]) * random.nextDouble(), y = lo[1] + (hi[1] - lo[1]) * random.nextDouble(),
+                            z = lo[2] + (hi[2] - lo[2]) * random.nextDouble();
+                    double f = s.value(x, y, z);
+                    assertTrue(Double.isFinite(f), "finite at " + x + "," + y + "," + z);
+                    if (f < 0) inside++;
+                }
+                double ratio = inside / samples * box / (voxels * spacing[0] * spacing[1] * spacing[2]);
+                assertTrue(ratio > 0.9 && ratio < 1.1, java.util.Arrays.toString(b) + " on " + java.util.Arrays.toString(spacing) + ": implied/voxel volume " + ratio);
+            }
+        }
+    }
+
     private static void assertUnbiased(double r, double[] spacing) {
         int placements = 40;
         Random random = new Random(11);
