@@ -87,8 +87,8 @@ class SurfaceDistanceTest {
         }
         assertTrue(worst < 0.5, "worst radial offset " + worst);
         assertEquals(0, sum / field.surfaceCount(), 0.1, "mean radial offset");
-        // Volume of {d < 0} by sub-sampling the trilinear field: the sphere's within 2 % (the implied surface of this
-        // mask lies slightly inside the sphere on average; docs/clinical.md states the figure).
+        // Volume of {d < 0} by sub-sampling the trilinear field: the sphere's within 1 % (one placement: the mask's own
+        // digitisation error of a 6 mm sphere on a 1 mm grid is of that order; ImpliedSurfaceTest checks the mean).
         double inside = 0;
         int k = 2;
         for (int z = 0; z < 59 * k; z++) for (int y = 0; y < 59 * k; y++) for (int x = 0; x < 59 * k; x++) {
@@ -96,7 +96,7 @@ class SurfaceDistanceTest {
         }
         double cc = inside * Math.pow(0.5 / k, 3);
         double sphere = 4 / 3.0 * Math.PI * r * r * r;
-        assertEquals(sphere, cc, 0.02 * sphere, "volume");
+        assertEquals(sphere, cc, 0.01 * sphere, "volume");
         for (int z = 0; z < 59; z++) for (int y = 0; y < 60; y++) for (int x = 0; x < 60; x++) {
             float a = field.signedMm()[lattice.index(x, y, z)], b = field.signedMm()[lattice.index(x, y, z + 1)];
             assertTrue(Math.abs(a - b) <= 0.5 + 0.05, "1-Lipschitz (to the far-field bound) along z at " + x + "," + y + "," + z);
