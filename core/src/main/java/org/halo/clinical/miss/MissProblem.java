@@ -111,8 +111,10 @@ public record MissProblem(
         int[] scenarioWeight = new int[sc.count()];
         for (int j = 0; j < sc.count(); j++) {
             scenarioWeight[j] = (int) points.weightAt(sc.delineationMm()[j]);
-            if (scenarioWeight[j] == 0) throw new IllegalArgumentException("scenario " + j + " shrinks the CTV to nothing (delineation offset "
-                    + sc.delineationMm()[j] + " mm): the delineation SD is too large for this target");
+            if (scenarioWeight[j] == 0) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "scenario %d shrinks the CTV to nothing (delineation offset "
+                        + "%.2f mm, deeper than the target's inside): the delineation SD is too large for this target", j, sc.delineationMm()[j]));
+            }
         }
         DoseTable doseTable = DoseTable.of(dose, lattice, warnings);
         Grid lg = lattice.grid();

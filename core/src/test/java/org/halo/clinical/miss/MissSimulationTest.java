@@ -119,6 +119,18 @@ class MissSimulationTest {
         assertTrue(checked > 50, "boundary points checked: " + checked);
     }
 
+    /** A one-slice plate 3 mm thick under a 1 mm delineation SD (smooth model): refused, the offset in mm. */
+    @Test
+    void aTargetThinnerThanTheDelineationOffsetsIsRefused() {
+        Mask plate = Mask.empty(Grid.of(30, 30, 9, 1, 1, 3));
+        for (int y = 5; y < 25; y++) for (int x = 5; x < 25; x++) plate.voxels()[x + 30 * (y + 30 * 4)] = 1;
+        ErrorModel m = ErrorModel.none().withDelineationMm(1.0);
+        MissSimulation.Request r = new MissSimulation.Request(new MissProblem.Target.WithMargin(plate, 1), new DoseModel.SharpEdge(), m, 1, 400, 7,
+                null, null);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MissSimulation(CPU).run(r));
+        assertTrue(e.getMessage().matches("scenario \\d+ shrinks the CTV to nothing \\(delineation offset -\\d\\.\\d\\d mm, .*"), e.getMessage());
+    }
+
     @Test
     void geographicMissNeverRisesWithTheMargin() {
         Mask ctv = sphere(10, 1.0);
