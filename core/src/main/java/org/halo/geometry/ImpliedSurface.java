@@ -220,7 +220,7 @@ final class ImpliedSurface {
                 int o = i + nx * j;
                 float a = f[o], b = f[o + 1], c = f[o + nx], e = f[o + nx + 1];
                 int negative = (a < 0 ? 1 : 0) + (b < 0 ? 1 : 0) + (c < 0 ? 1 : 0) + (e < 0 ? 1 : 0);
-                if (negative == 4 && Math.max(Math.max(a, b), Math.max(c, e)) < 0) {
+                if (negative == 4) { // a bilinear interpolant lies between its corner values
                     cells += 1;
                     continue;
                 }
