@@ -84,6 +84,8 @@ class ImpliedSurfaceTest {
         }
         double mean = sum / placements, sd = Math.sqrt(sum2 / placements - mean * mean);
         double allowed = 3 * sd / Math.sqrt(placements) + 0.001;
+        System.out.printf("implied volume r = %.0f mm on %s mm, %d placements: mean error %+.2f %%, SD %.2f %%%n", r,
+                java.util.Arrays.toString(spacing), placements, 100 * mean, 100 * sd);
         assertTrue(Math.abs(mean) <= allowed, String.format("r = %.0f mm on %s mm: mean volume error %+.2f %% (allowed ±%.2f %%)", r,
                 java.util.Arrays.toString(spacing), 100 * mean, 100 * allowed));
     }
