@@ -142,7 +142,7 @@ final class CohortCommand implements Runnable {
             r.put("stage_seconds", stages).put("failures", s.failures()).put("exported", s.exported().stream().map(Path::toString).toList());
             r.put("study", study.keys());
             r.line(String.format(java.util.Locale.ROOT, "%d targets done, %d failed (see errors)%s; %d of %d manifest rows already done before this run; %.1f s.",
-                    s.targetsDone(), s.targetsFailed() + s.rowsFailed(), s.rowsFailed() > 0 ? " — " + s.rowsFailed() + " of them whole rows" : "",
+                    s.targetsDone(), s.failed(), s.rowsFailed() > 0 ? " — " + s.rowsFailed() + " of them whole rows" : "",
                     s.rowsSkipped(), s.rows(), s.seconds()));
             for (String f : s.failures()) r.line("  failed: " + f);
             r.line("results: " + out.resolve(CohortStore.FILE) + "; tables " + String.join(", ", CohortStore.EXPORTED) + " as Parquet and CSV in " + out);
@@ -150,8 +150,7 @@ final class CohortCommand implements Runnable {
                     .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));
             common.report(r);
             r.print(spec.commandLine().getOut(), err);
-            boolean nothing = s.targetsDone() == 0 && s.targetsSkipped() == 0 && s.rowsSkipped() == 0 && (s.targetsFailed() + s.rowsFailed()) > 0;
-            return nothing ? 1 : 0;
+            return s.nothingCompleted() ? 1 : 0;
         }
 
         /** A study error about a key the user gave as a flag names the flag. */

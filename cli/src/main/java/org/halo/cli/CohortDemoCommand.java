@@ -67,13 +67,13 @@ final class CohortDemoCommand implements Callable<Integer> {
         Report r = new Report(common.json);
         r.put("command", "cohort demo").put("dir", dir.toString()).put("patients", patients).put("targets_written", truth.size())
                 .put("dicom_files", index.dicomFiles()).put("manifest", manifest.toString()).put("results", results.toString())
-                .put("targets_done", s.targetsDone()).put("targets_failed", s.targetsFailed() + s.rowsFailed()).put("write_and_index_s", Format.round(written, 2))
+                .put("targets_done", s.targetsDone()).put("targets_failed", s.failed()).put("write_and_index_s", Format.round(written, 2))
                 .put("run_s", Format.round(s.seconds(), 2));
         r.line(String.format(Locale.ROOT, "1. wrote %d patients (%d targets, %d DICOM files) and indexed them into %s (%.1f s)", patients, truth.size(),
                 index.dicomFiles(), manifest, written));
         r.line(String.format(Locale.ROOT, "2. ran the study (%s) over them: %d targets done, %d failed (see errors) in %.1f s", study.keys().get("regimens")
                 + " on " + study.keys().get("platform") + ", margins " + study.keys().get("margins") + " mm, " + scenarios + " scenarios", s.targetsDone(),
-                s.targetsFailed() + s.rowsFailed(), s.seconds()));
+                s.failed(), s.seconds()));
         Path html = dir.resolve("report.html");
         CohortReport.Summary rep;
         try (CohortStore store = CohortStore.open(results, List.of())) {
@@ -86,8 +86,9 @@ final class CohortDemoCommand implements Callable<Integer> {
                 + " (finds every target done)");
         r.line(String.format(Locale.ROOT, "   %d scenarios a row keep the demonstration short: a probability near 5 %% is ± %.1f points; a study's default, 2000, "
                 + "gives ± 0.5", scenarios, 100 * Math.sqrt(0.05 * 0.95 / scenarios)));
+        if (s.nothingCompleted()) r.warn("no target completed: the report is of failures only (see " + results.resolve("errors.csv") + ")");
         common.report(r);
         r.print(spec.commandLine().getOut(), err);
-        return 0;
+        return s.nothingCompleted() ? 1 : 0;
     }
 }

@@ -21,12 +21,12 @@ final class ProgressLine {
         this.what = what;
     }
 
-    synchronized void update(int rowsDone, int rows, int targetsDone, int targetsFailed, String last) {
+    synchronized void update(int rowsDone, int rows, int targetsDone, int failed, String last) {
         double s = (System.nanoTime() - start) / 1e9;
         double rate = rowsDone / Math.max(s, 1e-9);
         String eta = rowsDone == 0 ? "?" : String.format(Locale.ROOT, "%.0f s", (rows - rowsDone) / rate);
         String line = String.format(Locale.ROOT, "%s: %d/%d rows, %d targets done, %d failed, %.2f rows/s, ETA %s — %s", what, rowsDone, rows,
-                targetsDone, targetsFailed, rate, eta, last);
+                targetsDone, failed, rate, eta, last);
         if (terminal) {
             err.print("\r\033[2K" + line);
             drawn = true;

@@ -21,14 +21,24 @@ import org.halo.compute.Backend;
  * backend; results do not depend on the order or on {@code jobs}.
  */
 public final class CohortRun {
-    /** Where a run has got to, told after every target and every failed row. */
+    /** Where a run has got to, told after every target and every failed row; {@code failed} counts failed targets and whole rows. */
     public interface Progress {
-        void update(int rowsDone, int rows, int targetsDone, int targetsFailed, String last);
+        void update(int rowsDone, int rows, int targetsDone, int failed, String last);
     }
 
     /** The run's outcome: rows and targets, what was skipped as already done, failures, time per stage (s, summed over jobs). */
     public record Summary(int rows, int rowsSkipped, int targetsDone, int targetsFailed, int targetsSkipped, int rowsFailed, double seconds,
-                          Map<String, Double> stageSeconds, List<String> failures, List<Path> exported) {}
+                          Map<String, Double> stageSeconds, List<String> failures, List<Path> exported) {
+        /** Failed targets and failed whole rows (a row whose files could not be read has no targets to count). */
+        public int failed() {
+            return targetsFailed + rowsFailed;
+        }
+
+        /** True when no target of the study is in the results, from this run or an earlier one: the run did not do its job. */
+        public boolean nothingCompleted() {
+            return targetsDone + targetsSkipped == 0;
+        }
+    }
 
     /** How the run is set up beyond the study: parallel rows, whether to replace another study's results, the backend. */
     public record Settings(int jobs, boolean newRun, Backend backend, String device, String haloVersion) {
@@ -129,6 +139,6 @@ public final class CohortRun {
     }
 
     private static void tell(Progress p, Counters c, String last) {
-        if (p != null) p.update(c.rowsDone.get() + c.rowsSkipped.get(), c.rows, c.targetsDone.get(), c.targetsFailed.get(), last);
+        if (p != null) p.update(c.rowsDone.get() + c.rowsSkipped.get(), c.rows, c.targetsDone.get(), c.targetsFailed.get() + c.rowsFailed.get(), last);
     }
 }

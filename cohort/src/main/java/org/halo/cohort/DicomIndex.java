@@ -84,11 +84,7 @@ public final class DicomIndex {
         List<String> problems = new ArrayList<>();
         if (patient.isEmpty()) problems.add("no patient ID");
         Path reference = images(s, files, problems);
-        List<DicomHeader> plans = files.stream().filter(h -> "RTPLAN".equals(h.modality()) && s.sopUid() != null
-                && s.sopUid().equals(h.referencedStructureSet())).toList();
-        DicomHeader plan = plans.isEmpty() ? null : plans.get(0);
-        if (plans.isEmpty()) problems.add("no RTPLAN references this structure set");
-        else if (plans.size() > 1) problems.add(plans.size() + " RTPLANs reference this structure set; the first is listed");
+        DicomHeader plan = plan(s, files, problems);
         List<DicomHeader> doses = plan == null ? List.of() : files.stream().filter(h -> "RTDOSE".equals(h.modality()) && plan.sopUid() != null
                 && plan.sopUid().equals(h.referencedPlan())).toList();
         if (doses.isEmpty()) {
@@ -120,6 +116,46 @@ public final class DicomIndex {
         }
         return new ManifestRow(patient, s.file(), reference, dose == null ? null : dose.file(), plan == null ? null : plan.file(), fractions, rx, iso,
                 s.rois(), List.copyOf(problems));
+    }
+
+    /**
+     * The plan of a structure set, by the first of three rules that finds any: the plans whose Referenced Structure Set
+     * names it; else the plans that name no structure set and that an RTDOSE in its frame of reference references; else
+     * the plans that name no structure set in its frame of reference. A rule past the first is noted; several candidates
+     * are listed, and none is linked (a guess would attach the wrong prescription silently).
+     */
+    private static DicomHeader plan(DicomHeader s, List<DicomHeader> files, List<String> problems) {
+        List<DicomHeader> plans = files.stream().filter(h -> "RTPLAN".equals(h.modality())).toList();
+        List<DicomHeader> naming = plans.stream().filter(p -> s.sopUid() != null && s.sopUid().equals(p.referencedStructureSet())).toList();
+        if (!naming.isEmpty()) return onlyCandidate(naming, "reference this structure set", problems);
+        List<DicomHeader> unattached = plans.stream().filter(p -> p.referencedStructureSet() == null).toList();
+        List<String> dosePlans = files.stream().filter(h -> "RTDOSE".equals(h.modality()) && sameFrame(s, h) && h.referencedPlan() != null)
+                .map(DicomHeader::referencedPlan).toList();
+        List<DicomHeader> byDose = unattached.stream().filter(p -> p.sopUid() != null && dosePlans.contains(p.sopUid())).toList();
+        if (!byDose.isEmpty()) {
+            DicomHeader p = onlyCandidate(byDose, "name no structure set and are referenced by an RTDOSE in its frame of reference", problems);
+            if (p != null) problems.add("RTPLAN linked through the RTDOSE that references it (the plan names no structure set)");
+            return p;
+        }
+        List<DicomHeader> inFrame = unattached.stream().filter(p -> sameFrame(s, p)).toList();
+        if (!inFrame.isEmpty()) {
+            DicomHeader p = onlyCandidate(inFrame, "name no structure set and lie in its frame of reference", problems);
+            if (p != null) problems.add("RTPLAN linked by frame of reference only (the plan names no structure set)");
+            return p;
+        }
+        problems.add("no RTPLAN references this structure set");
+        return null;
+    }
+
+    private static DicomHeader onlyCandidate(List<DicomHeader> plans, String why, List<String> problems) {
+        if (plans.size() == 1) return plans.get(0);
+        problems.add(plans.size() + " RTPLANs " + why + " (" + plans.stream().map(p -> p.file().getFileName() + " " + p.sopUid())
+                .reduce((a, b) -> a + ", " + b).orElse("") + "): none linked");
+        return null;
+    }
+
+    private static boolean sameFrame(DicomHeader a, DicomHeader b) {
+        return a.frameOfReference() != null && a.frameOfReference().equals(b.frameOfReference());
     }
 
     /** The folder of the image series the structure set references (else one in its frame of reference), or null. */

@@ -7,19 +7,29 @@ import java.util.List;
 import java.util.Locale;
 import org.halo.io.SafeFiles;
 
-/** The manifest as CSV (RFC 4180 quoting; lists joined by ';'; coordinates x;y;z in mm), written atomically. */
+/**
+ * The manifest as CSV (RFC 4180 quoting; lists joined by ';'; coordinates x;y;z in mm), written atomically. Paths are
+ * written relative to the manifest's own folder, where {@link Manifest#read} resolves them, so a study folder can be
+ * moved or shared; a path given absolute stays absolute.
+ */
 public final class ManifestCsv {
     private ManifestCsv() {}
 
+    /** The text with every path as it is (relative paths relative to the current directory). */
     public static String text(List<ManifestRow> rows) {
+        return text(rows, null);
+    }
+
+    /** The text with relative paths rewritten relative to {@code folder} (null: as they are). */
+    public static String text(List<ManifestRow> rows, Path folder) {
         StringBuilder sb = new StringBuilder(String.join(",", ManifestRow.COLUMNS)).append('\n');
         for (ManifestRow r : rows) {
             List<String> f = new ArrayList<>();
             f.add(r.patientId());
-            f.add(path(r.rtstruct()));
-            f.add(path(r.reference()));
-            f.add(path(r.rtdose()));
-            f.add(path(r.rtplan()));
+            f.add(path(r.rtstruct(), folder));
+            f.add(path(r.reference(), folder));
+            f.add(path(r.rtdose(), folder));
+            f.add(path(r.rtplan(), folder));
             f.add(r.fractions() == null ? "" : r.fractions().toString());
             f.add(r.rxGy() == null ? "" : num(r.rxGy()));
             f.add(r.isocentreMm() == null ? "" : num(r.isocentreMm()[0]) + ";" + num(r.isocentreMm()[1]) + ";" + num(r.isocentreMm()[2]));
@@ -32,12 +42,18 @@ public final class ManifestCsv {
     }
 
     public static void write(List<ManifestRow> rows, Path file) {
-        byte[] bytes = text(rows).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = text(rows, file.toAbsolutePath().normalize().getParent()).getBytes(StandardCharsets.UTF_8);
         SafeFiles.write(file, out -> out.write(bytes));
     }
 
-    private static String path(Path p) {
-        return p == null ? "" : p.toString();
+    /** A relative path (from the current directory) as seen from {@code folder}; absolute paths unchanged. */
+    static String path(Path p, Path folder) {
+        if (p == null) return "";
+        if (p.isAbsolute() || folder == null) return p.toString();
+        Path absolute = p.toAbsolutePath().normalize();
+        if (absolute.getRoot() == null || !absolute.getRoot().equals(folder.getRoot())) return absolute.toString();
+        String relative = folder.relativize(absolute).toString();
+        return relative.isEmpty() ? "." : relative;
     }
 
     private static String num(double v) {

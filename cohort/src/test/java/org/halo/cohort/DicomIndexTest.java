@@ -53,12 +53,14 @@ public class DicomIndexTest {
             TestDicom cp = new TestDicom().text(0x300A012C, "DS", iso[0] + "\\" + iso[1] + "\\" + iso[2]);
             beams.add(new TestDicom().sequence(0x300A0111, List.of(cp)));
         }
-        common(RTPLAN, sop, "RTPLAN", patient, sop + ".9", frame)
+        TestDicom d = common(RTPLAN, sop, "RTPLAN", patient, sop + ".9", frame)
                 .sequence(0x300A0010, List.of(new TestDicom().text(0x300A0014, "CS", "SITE").text(0x300A0026, "DS", "20")))
                 .sequence(0x300A0070, List.of(new TestDicom().text(0x300A0078, "IS", "1")))
-                .sequence(0x300A00B0, beams)
-                .sequence(0x300C0060, List.of(new TestDicom().text(0x00081150, "UI", RTSTRUCT).text(0x00081155, "UI", structureSet)))
-                .write(file, RTPLAN, sop);
+                .sequence(0x300A00B0, beams);
+        if (structureSet != null) {
+            d.sequence(0x300C0060, List.of(new TestDicom().text(0x00081150, "UI", RTSTRUCT).text(0x00081155, "UI", structureSet)));
+        }
+        d.write(file, RTPLAN, sop);
     }
 
     public static void dose(Path file, String patient, String sop, String frame, String plan) throws IOException {
@@ -124,6 +126,72 @@ public class DicomIndexTest {
         assertEquals("P1," + tmp.resolve("b/f1") + "," + tmp.resolve("a/deep") + "," + tmp.resolve("d/dose") + "," + tmp.resolve("c/q/plan.bin")
                 + ",1,20,1;2;3,GTV;CTV,", csv.get(1));
         assertEquals(4, csv.size());
+    }
+
+    /**
+     * A plan that names no structure set (some planning systems and anonymisers drop the reference) is linked through
+     * the dose that references it, else as the one plan in the frame of reference; the rule is noted. Two candidates
+     * are listed and neither is linked.
+     */
+    @Test
+    void linksAPlanThatNamesNoStructureSetAndListsAmbiguousOnes() throws IOException {
+        // A: the dose references the plan, the plan names nothing; a second plan in the frame that the dose does not name.
+        structureSet(tmp.resolve("a/rs"), "A", "2.25.42", "2.25.40", "2.25.41", List.of("GTV"));
+        plan(tmp.resolve("a/plan"), "A", "2.25.43", "2.25.40", null, new double[][] {{1, 2, 3}});
+        plan(tmp.resolve("a/other-plan"), "A", "2.25.45", "2.25.40", null, new double[][] {{9, 9, 9}});
+        dose(tmp.resolve("a/dose"), "A", "2.25.44", "2.25.40", "2.25.43");
+        // B: one plan in the frame of reference, naming nothing, no dose.
+        structureSet(tmp.resolve("b/rs"), "B", "2.25.52", "2.25.50", "2.25.51", List.of("GTV"));
+        plan(tmp.resolve("b/plan"), "B", "2.25.53", "2.25.50", null, new double[][] {{4, 5, 6}});
+        // C: two such plans: ambiguous.
+        structureSet(tmp.resolve("c/rs"), "C", "2.25.62", "2.25.60", "2.25.61", List.of("GTV"));
+        plan(tmp.resolve("c/plan1"), "C", "2.25.63", "2.25.60", null, new double[][] {{0, 0, 0}});
+        plan(tmp.resolve("c/plan2"), "C", "2.25.64", "2.25.60", null, new double[][] {{0, 0, 0}});
+        // D: two plans both name the structure set: ambiguous too; a plan naming another structure set is never a candidate.
+        structureSet(tmp.resolve("d/rs"), "D", "2.25.72", "2.25.70", "2.25.71", List.of("GTV"));
+        plan(tmp.resolve("d/plan1"), "D", "2.25.73", "2.25.70", "2.25.72", new double[][] {{0, 0, 0}});
+        plan(tmp.resolve("d/plan2"), "D", "2.25.74", "2.25.70", "2.25.72", new double[][] {{0, 0, 0}});
+        structureSet(tmp.resolve("e/rs"), "E", "2.25.82", "2.25.80", "2.25.81", List.of("GTV"));
+        plan(tmp.resolve("e/plan"), "E", "2.25.83", "2.25.80", "2.25.99", new double[][] {{0, 0, 0}});
+
+        List<ManifestRow> rows = DicomIndex.index(List.of(tmp), null).rows();
+        assertEquals(List.of("A", "B", "C", "D", "E"), rows.stream().map(ManifestRow::patientId).toList());
+        ManifestRow a = rows.get(0), b = rows.get(1), c = rows.get(2), d = rows.get(3), e = rows.get(4);
+        assertEquals(tmp.resolve("a/plan"), a.rtplan());
+        assertEquals(tmp.resolve("a/dose"), a.rtdose());
+        assertEquals(1, a.fractions());
+        assertEquals(20.0, a.rxGy());
+        assertEquals(3.0, a.isocentreMm()[2]);
+        assertTrue(a.problems().contains("RTPLAN linked through the RTDOSE that references it (the plan names no structure set)"), a.problems().toString());
+
+        assertEquals(tmp.resolve("b/plan"), b.rtplan());
+        assertEquals(6.0, b.isocentreMm()[2]);
+        assertTrue(b.problems().contains("RTPLAN linked by frame of reference only (the plan names no structure set)"), b.problems().toString());
+
+        for (ManifestRow ambiguous : List.of(c, d)) {
+            assertEquals(null, ambiguous.rtplan());
+            assertEquals(null, ambiguous.rxGy());
+            String problems = String.join("; ", ambiguous.problems());
+            assertTrue(problems.contains("2 RTPLANs") && problems.contains("plan1") && problems.contains("plan2") && problems.contains("none linked"), problems);
+        }
+        assertEquals(null, e.rtplan());
+        assertTrue(e.problems().contains("no RTPLAN references this structure set"), e.problems().toString());
+    }
+
+    /** Paths are written relative to the manifest's folder, where Manifest.read resolves them; absolute ones stay absolute. */
+    @Test
+    void manifestPathsAreRelativeToTheManifestsFolder() throws IOException {
+        Path cwd = Path.of("").toAbsolutePath();
+        assertEquals("../x/rs.dcm", ManifestCsv.path(Path.of("x/rs.dcm"), cwd.resolve("study")));
+        assertEquals("x/rs.dcm", ManifestCsv.path(Path.of("study/x/rs.dcm"), cwd.resolve("study")));
+        assertEquals(tmp.resolve("rs.dcm").toString(), ManifestCsv.path(tmp.resolve("rs.dcm"), cwd.resolve("study")));
+
+        Files.createDirectories(tmp.resolve("study"));
+        Path rs = tmp.resolve("dicom/rs.dcm");
+        ManifestRow row = new ManifestRow("P", cwd.relativize(rs), null, null, null, null, null, null, List.of("GTV"), List.of());
+        ManifestCsv.write(List.of(row), tmp.resolve("study/manifest.csv"));
+        assertTrue(Files.readString(tmp.resolve("study/manifest.csv")).contains("P,../dicom/rs.dcm,"), Files.readString(tmp.resolve("study/manifest.csv")));
+        assertEquals(rs, Manifest.read(tmp.resolve("study/manifest.csv")).entries().get(0).source());
     }
 
     @Test

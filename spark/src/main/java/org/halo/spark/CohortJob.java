@@ -42,7 +42,12 @@ public final class CohortJob {
     public record Request(String manifest, String out, Map<String, String> studyKeys, String device, Integer threads) implements Serializable {}
 
     /** What it wrote: rows per table. */
-    public record Summary(long targets, long scenarios, long errors, int partitions, String studyHash) {}
+    public record Summary(long targets, long scenarios, long errors, int partitions, String studyHash) {
+        /** True when no target completed: the job did not do its job (exit code 1, as {@code halo cohort run}). */
+        public boolean nothingCompleted() {
+            return targets == 0;
+        }
+    }
 
     private CohortJob() {}
 
@@ -52,12 +57,17 @@ public final class CohortJob {
         if (a.master() != null) b.master(a.master());
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel(System.getenv().getOrDefault("HALO_SPARK_LOG_LEVEL", "WARN"));
+        Summary s;
         try {
-            Summary s = run(spark, a.request());
+            s = run(spark, a.request());
             System.out.printf("halo-spark: %d targets, %d scenario rows, %d errors (see errors) in %d partitions → %s%n", s.targets(), s.scenarios(), s.errors(),
                     s.partitions(), a.request().out());
         } finally {
             spark.stop();
+        }
+        if (s.nothingCompleted()) {
+            System.err.println("halo-spark: no target completed (" + s.errors() + " errors, see " + a.request().out() + "/errors)");
+            System.exit(1);
         }
     }
 

@@ -1,0 +1,138 @@
+package org.halo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.halo.cohort.SyntheticCohort;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.halo.io.ImageFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands of the README as a newcomer types them: {@code halo} as a child process started in a working directory
+ * other than the data's, every path relative. In-process tests with absolute temporary paths cannot see a path resolved
+ * against the wrong folder.
+ */
+class WorkingDirectoryTest {
+    @TempDir
+    Path tmp;
+
+    record Child(int code, String out, String err) {}
+
+    /** {@code halo ARGS} in a fresh JVM whose working directory is {@code cwd}. */
+    static Child halo(Path cwd, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", classPath(),
+                HaloCommand.class.getName()));
+        command.addAll(List.of(args));
+        Files.createDirectories(cwd);
+        Path out = Files.createTempFile(cwd.getParent(), "out", ".txt"), err = Files.createTempFile(cwd.getParent(), "err", ".txt");
+        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), "halo " + String.join(" ", args) + " did not finish");
+        return new Child(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static String classPath() throws Exception {
+        List<String> parts = new ArrayList<>();
+        parts.add(Path.of(HaloCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
+            for (String entry : System.getProperty(property, "").split(File.pathSeparator)) {
+                if (!entry.isEmpty()) parts.add(Path.of(entry).toAbsolutePath().toString());
+            }
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+
+    @Test
+    void cohortDemoInARelativeFolderCompletesAndItsRerunLineWorksFromElsewhere() throws Exception {
+        Path home = tmp.resolve("home");
+        Child demo = halo(home, "cohort", "demo", "demo-out", "--patients", "2", "--scenarios", "100", "--device", "cpu");
+        assertEquals(0, demo.code(), demo.out() + demo.err());
+        assertTrue(demo.out().matches("(?s).*2\\. ran the study .*: [1-9][0-9]* targets done, 0 failed.*"), demo.out());
+        assertTrue(Files.isRegularFile(home.resolve("demo-out/report.html")));
+        String manifest = Files.readString(home.resolve("demo-out/manifest.csv"));
+        assertTrue(manifest.lines().skip(1).allMatch(l -> l.contains(",dicom/SYN")), "paths relative to the manifest's folder:\n" + manifest);
+
+        // The same study from another working directory, through a relative path: every target already done.
+        Child rerun = halo(tmp.resolve("elsewhere"), "cohort", "run", "--manifest", "../home/demo-out/manifest.csv", "--out", "../home/demo-out/results",
+                "--platform", "mask-6dof-monitored", "--scenarios", "100", "--device", "cpu");
+        assertEquals(0, rerun.code(), rerun.out() + rerun.err());
+        assertTrue(rerun.out().contains("0 targets done, 0 failed"), rerun.out());
+    }
+
+    @Test
+    void indexRunExportAndReportTakeRelativePathsFromAnyFolder() throws Exception {
+        SyntheticCohort.write(tmp.resolve("data/dicom"), 2, 7L, 1);
+        Path work = tmp.resolve("work");
+        Files.createDirectories(work.resolve("study"));
+        Child index = halo(work, "cohort", "index", "../data/dicom", "--out", "study/manifest.csv");
+        assertEquals(0, index.code(), index.err());
+        assertTrue(Files.readString(work.resolve("study/manifest.csv")).contains(",../../data/dicom/"), Files.readString(work.resolve("study/manifest.csv")));
+
+        Child run = halo(work, "cohort", "run", "--manifest", "study/manifest.csv", "--out", "study/results", "--platform", "frame", "--regimens", "srs:1",
+                "--margins", "0,1", "--scenarios", "100", "--device", "cpu");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("2 targets done, 0 failed"), run.out());
+
+        Child export = halo(work, "cohort", "export", "study/results");
+        assertEquals(0, export.code(), export.err());
+        assertTrue(Files.readAllLines(work.resolve("study/results/targets.csv")).size() == 3);
+
+        Child report = halo(tmp.resolve("data"), "cohort", "report", "../work/study/results", "--out", "report.html");
+        assertEquals(0, report.code(), report.err());
+        assertTrue(Files.readString(tmp.resolve("data/report.html")).contains("<svg"));
+
+        // A study folder moved beside the data's keeps working: the manifest's paths are relative to itself.
+        Files.createDirectories(tmp.resolve("shared"));
+        Files.move(work.resolve("study"), tmp.resolve("shared/study"));
+        Child moved = halo(work, "cohort", "run", "--manifest", "../shared/study/manifest.csv", "--out", "fresh", "--platform", "frame", "--regimens",
+                "srs:1", "--margins", "1", "--scenarios", "100", "--device", "cpu");
+        assertEquals(0, moved.code(), moved.out() + moved.err());
+        assertTrue(moved.out().contains("2 targets done, 0 failed"), moved.out());
+    }
+
+    @Test
+    void imageModeAndAFailedRunFromAnotherFolder() throws Exception {
+        Grid g = new Grid(new int[] {30, 30, 20}, new double[] {1, 1, 1.5}, new double[] {-15, -15, -15}, Grid.identity());
+        Mask m = Mask.empty(g);
+        Phantoms.addSphere(m, 15.2, 14.6, 15.1, 4);
+        Files.createDirectories(tmp.resolve("data/masks"));
+        ImageFiles.write(m.toVolume(), tmp.resolve("data/masks/met.nii"));
+        Files.writeString(tmp.resolve("data/study.csv"), "patient_id,target\nP1,masks/met.nii\n");
+        Files.writeString(tmp.resolve("data/broken.csv"), "patient_id,target\nP1,masks/none.nii\nP2,masks/gone.nii\n");
+        Path work = tmp.resolve("work");
+        Child ok = halo(work, "cohort", "run", "--manifest", "../data/study.csv", "--out", "out", "--platform", "frame", "--regimens", "srs:1",
+                "--margins", "1", "--scenarios", "100", "--device", "cpu");
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("1 targets done, 0 failed"), ok.out());
+
+        // Every row fails: exit 1, and the progress line counts the failed rows as the summary does.
+        Child failed = halo(work, "cohort", "run", "--manifest", "../data/broken.csv", "--out", "broken", "--platform", "frame", "--regimens", "srs:1",
+                "--margins", "1", "--scenarios", "100", "--device", "cpu");
+        assertEquals(1, failed.code(), failed.out() + failed.err());
+        assertTrue(failed.out().contains("0 targets done, 2 failed"), failed.out());
+        String last = failed.err().lines().filter(l -> l.startsWith("cohort run: ")).reduce((a, b) -> b).orElse("");
+        assertTrue(last.contains("2/2 rows, 0 targets done, 2 failed"), failed.err());
+        assertTrue(Files.readString(work.resolve("broken/errors.csv")).contains("none.nii"));
+    }
+
+    @Test
+    void theReadmeDemoWritesItsFilesRelativeToTheWorkingDirectory() throws Exception {
+        Path work = tmp.resolve("work");
+        Child demo = halo(work, "demo", "--out-dir", "demo-files", "--scenarios", "100", "--device", "cpu");
+        assertEquals(0, demo.code(), demo.out() + demo.err());
+        assertTrue(demo.out().contains("Halo demo"), demo.out());
+        try (var files = Files.list(work.resolve("demo-files"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".nii") || f.getFileName().toString().endsWith(".nii.gz")));
+        }
+    }
+}
