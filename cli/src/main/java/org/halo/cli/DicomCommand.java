@@ -319,6 +319,12 @@ final class DicomCommand implements Runnable {
                 description = "Remove contour points while no outline moves more than D mm (Douglas-Peucker). Default: ${DEFAULT-VALUE} (no simplification).")
         double simplifyMm;
 
+        @Option(names = "--holes", paramLabel = "FORM", defaultValue = "keyhole",
+                description = "How holes are written: keyhole (each joined to the outline around it by a zero-width cut between rows of voxel centres, "
+                        + "so readers that take the union of contours keep them) or separate (outer and hole contours, combined even-odd). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String holes;
+
         @Option(names = "--out", required = true, paramLabel = "RS.dcm", description = "The structure set to write.")
         Path out;
 
@@ -429,7 +435,7 @@ final class DicomCommand implements Runnable {
                 }
                 kept = RtStructureSetWriter.kept(appendTo, ct, list.stream().map(RtStructureSetWriter.Structure::name).toList(), replace);
             }
-            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, kept, list, label, simplifyMm);
+            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, kept, list, label, simplifyMm, HoleForm.parse(holes));
             r.put("command", "dicom export").put("out", out.toString()).put("reference", reference.toString()).put("sop_instance_uid", w.sopInstanceUid());
             List<Map<String, Object>> rois = new ArrayList<>();
             r.line("Wrote " + out + ": RT Structure Set referencing " + ct.slices() + " CT slices (series " + ct.seriesUid() + "), " + w.names().size()

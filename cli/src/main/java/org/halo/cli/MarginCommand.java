@@ -48,6 +48,11 @@ abstract class MarginCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "With --roi: the new ROI replaces one of the same name in the structure set.")
     boolean replace;
 
+    @Option(names = "--holes", paramLabel = "FORM", defaultValue = "keyhole",
+            description = "With --roi: how the new ROI's holes are written, keyhole (joined to the outline by a zero-width cut) or separate. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String holes;
+
     @Mixin
     CommonOptions common;
 
@@ -187,7 +192,7 @@ abstract class MarginCommand implements Callable<Integer> {
         org.halo.io.dicom.RtStructureSetWriter.Structure s = new org.halo.io.dicom.RtStructureSetWriter.Structure(newName, new int[] {255, 0, 0},
                 resultType(), result, fractions);
         var kept = org.halo.io.dicom.RtStructureSetWriter.kept(in, ct, java.util.List.of(newName), replace);
-        var written = org.halo.io.dicom.RtStructureSetWriter.write(out, ct, kept, java.util.List.of(s), "Halo");
+        var written = org.halo.io.dicom.RtStructureSetWriter.write(out, ct, kept, java.util.List.of(s), "Halo", 0, HoleForm.parse(holes));
         Report r = new Report(common.json);
         r.put("command", verb()).put("mode", subvoxel ? "subvoxel" : "voxel-centre").put("input", in.toString()).put("roi", theRoi.name())
                 .put("reference", reference.toString()).put("output", out.toString()).put("new_roi", newName).put("margin_mm", margin)

@@ -54,6 +54,37 @@ class CohortAndExportCliTest {
         assertFalse(Files.exists(rs2), "nothing written");
     }
 
+    /** A ring's hole as a keyhole (the default: one contour per slice) or as a separate contour; both read back voxel for voxel. */
+    @Test
+    void exportWritesHolesAsKeyholesOrSeparately() throws Exception {
+        Path ctDir = HostileInputTest.testdata("dicom/ct-series-5");
+        Grid g = CtSeries.read(ctDir).image().grid();
+        Mask m = Mask.empty(g);
+        for (int k = 1; k < 4; k++) for (int j = 3; j < 13; j++) for (int i = 3; i < 13; i++) if (i < 6 || i > 9 || j < 6 || j > 9) m.voxels()[g.index(i, j, k)] = 1;
+        Path mask = tmp.resolve("ring.nii.gz");
+        ImageFiles.write(m.toVolume(), mask);
+        int[] contours = new int[2];
+        String[] forms = {"keyhole", "separate"};
+        for (int f = 0; f < 2; f++) {
+            Path rs = tmp.resolve("RS-" + forms[f] + ".dcm"), back = tmp.resolve("back-" + forms[f] + ".nii.gz");
+            String[] args = f == 0 ? new String[] {"dicom", "export", "--reference", ctDir.toString(), "--structure", mask + ":RING", "--out", rs.toString()}
+                    : new String[] {"dicom", "export", "--reference", ctDir.toString(), "--structure", mask + ":RING", "--holes", "separate", "--out", rs.toString()};
+            CliTest.Run r = CliTest.run(args);
+            assertEquals(0, r.code(), r.err());
+            contours[f] = org.halo.io.dicom.RtStructureSet.read(rs).rois().get(0).contours().size();
+            CliTest.Run c = CliTest.run("dicom", "convert", "--rtstruct", rs.toString(), "--roi", "RING", "--reference", ctDir.toString(), "--out", back.toString());
+            assertEquals(0, c.code(), c.err());
+            assertTrue(java.util.Arrays.equals(m.voxels(), Mask.fromVolume(ImageFiles.read(back), null).voxels()), forms[f] + ": voxel for voxel");
+        }
+        assertEquals(3, contours[0], "one keyhole contour per slice");
+        assertEquals(6, contours[1], "outer and hole contours per slice");
+        CliTest.Run bad = CliTest.run("dicom", "export", "--reference", ctDir.toString(), "--structure", mask + ":RING", "--holes", "even-odd", "--out",
+                tmp.resolve("RS-bad.dcm").toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("--holes must be keyhole or separate"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("RS-bad.dcm")));
+    }
+
     @Test
     void expandReadsARoiAndWritesTheStructureSetWithThePtvAdded() throws Exception {
         Path ctDir = HostileInputTest.testdata("dicom/ct-series-5");

@@ -7,13 +7,24 @@ import org.halo.image.Mask;
 
 /**
  * A mask's boundary on each slice (grid axis 2) as closed planar polygons through the midpoints between inside and
- * outside voxel centres (marching squares), outer boundaries and holes as separate polygons whose even–odd union holds
- * exactly the inside voxel centres; collinear vertices removed. Where two inside voxels touch only diagonally the
- * boundary joins them. Slices with nothing inside give no polygon. A fraction map (sub-voxel margins) is traced at a
- * level instead: the crossing on each edge is placed by linear interpolation of the two voxel values.
+ * outside voxel centres (marching squares), whose even–odd union holds exactly the inside voxel centres; collinear
+ * vertices removed. Where two inside voxels touch only diagonally the boundary joins them. Slices with nothing inside
+ * give no polygon. Holes are either joined to the outline around them by a zero-width cut between two rows of voxel
+ * centres ({@link Holes#KEYHOLE}: one polygon per connected region, which readers that take the union of a slice's
+ * contours read right too) or written as polygons of their own ({@link Holes#SEPARATE}). A fraction map (sub-voxel
+ * margins) is traced at a level instead: the crossing on each edge is placed by linear interpolation of the two voxel
+ * values.
  */
 public final class ContourTracer {
     private ContourTracer() {}
+
+    /** How a region's holes are written. */
+    public enum Holes {
+        /** Each hole joined to the outline around it by a zero-width cut: one polygon per connected region. */
+        KEYHOLE,
+        /** Outer boundaries and holes as separate polygons, combined even–odd by the reader. */
+        SEPARATE
+    }
 
     /** One polygon on slice {@code slice}: patient positions (mm, LPS), x, y, z per vertex. */
     public record Polygon(int slice, double[] pointsMm) {
@@ -22,9 +33,15 @@ public final class ContourTracer {
         }
     }
 
+    /** The mask's outlines with holes as separate polygons, not simplified. */
     public static List<Polygon> trace(Mask mask) {
+        return trace(mask, Holes.SEPARATE, 0);
+    }
+
+    /** The mask's outlines, holes as asked, each outline simplified within {@code simplifyMm} (0: not at all) before holes are joined. */
+    public static List<Polygon> trace(Mask mask, Holes holes, double simplifyMm) {
         byte[] v = mask.voxels();
-        return trace(mask.grid(), i -> v[i], 0.5);
+        return trace(mask.grid(), i -> v[i], 0.5, holes, simplifyMm);
     }
 
     /**
@@ -33,9 +50,20 @@ public final class ContourTracer {
      * original outline. Never fewer than three vertices.
      */
     public static Polygon simplify(Polygon p, double toleranceMm) {
-        int n = p.points();
-        if (!(toleranceMm > 0) || n <= 3) return p;
-        double[] q = p.pointsMm();
+        boolean[] keep = kept(p.pointsMm(), toleranceMm);
+        if (keep == null) return p;
+        int kept = 0;
+        for (boolean k : keep) if (k) kept++;
+        double[] q = p.pointsMm(), out = new double[3 * kept];
+        int o = 0;
+        for (int i = 0; i < p.points(); i++) if (keep[i]) System.arraycopy(q, 3 * i, out, 3 * o++, 3);
+        return new Polygon(p.slice(), out);
+    }
+
+    /** Which vertices (x, y, z in mm) simplification keeps; null when it keeps them all or would leave fewer than three. */
+    private static boolean[] kept(double[] q, double toleranceMm) {
+        int n = q.length / 3;
+        if (!(toleranceMm > 0) || n <= 3) return null;
         boolean[] keep = new boolean[n];
         // Split the loop at vertex 0 and the vertex farthest from it; simplify each half as an open chain.
         int far = 0;
@@ -52,11 +80,7 @@ public final class ContourTracer {
         chain(q, far, n, toleranceMm, keep);
         int kept = 0;
         for (boolean k : keep) if (k) kept++;
-        if (kept < 3) return p;
-        double[] out = new double[3 * kept];
-        int o = 0;
-        for (int i = 0; i < n; i++) if (keep[i]) System.arraycopy(q, 3 * i, out, 3 * o++, 3);
-        return new Polygon(p.slice(), out);
+        return kept < 3 || kept == n ? null : keep;
     }
 
     /** Douglas–Peucker between vertices a and b (b may be n, meaning vertex 0 again). */
@@ -103,8 +127,16 @@ public final class ContourTracer {
         return Math.sqrt(d2);
     }
 
-    /** The boundary of {value ≥ level} of a map on the grid (values by voxel index, e.g. sub-voxel fractions at 0.5). */
+    /** The boundary of {value ≥ level} of a map on the grid (values by voxel index, e.g. sub-voxel fractions at 0.5), holes separate. */
     public static List<Polygon> trace(Grid g, java.util.function.IntToDoubleFunction values, double level) {
+        return trace(g, values, level, Holes.SEPARATE, 0);
+    }
+
+    /**
+     * The boundary of {value ≥ level}, holes as asked. Each outline is simplified within {@code simplifyMm} first (0: not
+     * at all), so that the cuts that join holes stay where they were placed, between rows of voxel centres.
+     */
+    public static List<Polygon> trace(Grid g, java.util.function.IntToDoubleFunction values, double level, Holes holes, double simplifyMm) {
         int nx = g.size(0), ny = g.size(1), nz = g.size(2);
         List<Polygon> out = new ArrayList<>();
         for (int k = 0; k < nz; k++) {
@@ -112,16 +144,36 @@ public final class ContourTracer {
             boolean any = false;
             for (int i = 0; i < nx * ny && !any; i++) any = values.applyAsDouble(base + i) >= level;
             if (!any) continue;
-            for (double[] loop : slice(values, level, base, nx, ny)) {
-                double[] mm = new double[loop.length / 2 * 3];
-                for (int p = 0; p < loop.length / 2; p++) {
-                    double[] pos = g.indexToPatientMm(loop[2 * p], loop[2 * p + 1], k);
-                    System.arraycopy(pos, 0, mm, 3 * p, 3);
-                }
-                out.add(new Polygon(k, mm));
-            }
+            List<double[]> loops = new ArrayList<>();
+            for (double[] loop : slice(values, level, base, nx, ny)) loops.add(simplified(g, k, loop, simplifyMm));
+            if (holes == Holes.KEYHOLE) loops = Keyholes.join(loops);
+            for (double[] loop : loops) out.add(new Polygon(k, patientMm(g, k, loop)));
         }
         return out;
+    }
+
+    private static double[] simplified(Grid g, int k, double[] loop, double simplifyMm) {
+        boolean[] keep = kept(patientMm(g, k, loop), simplifyMm);
+        if (keep == null) return loop;
+        int kept = 0;
+        for (boolean x : keep) if (x) kept++;
+        double[] out = new double[2 * kept];
+        int o = 0;
+        for (int p = 0; p < keep.length; p++) {
+            if (!keep[p]) continue;
+            out[2 * o] = loop[2 * p];
+            out[2 * o++ + 1] = loop[2 * p + 1];
+        }
+        return out;
+    }
+
+    private static double[] patientMm(Grid g, int k, double[] loop) {
+        double[] mm = new double[loop.length / 2 * 3];
+        for (int p = 0; p < loop.length / 2; p++) {
+            double[] pos = g.indexToPatientMm(loop[2 * p], loop[2 * p + 1], k);
+            System.arraycopy(pos, 0, mm, 3 * p, 3);
+        }
+        return mm;
     }
 
     /**

@@ -12,7 +12,8 @@ import org.halo.image.Volume;
 /**
  * Writes an RT Structure Set (docs/dicom.md, "Writing structure sets") for masks on a CT series' grid: the CT's patient
  * and study identity, new UIDs, the referenced frame of reference, study and series with every slice, one ROI per mask
- * traced by {@link ContourTracer}, each contour referencing its CT slice, and RT ROI Observations with the type.
+ * traced by {@link ContourTracer}, each contour referencing its CT slice, and RT ROI Observations with the type. Holes
+ * are joined to the outline around them by zero-width cuts unless asked otherwise ({@link ContourTracer.Holes}).
  */
 public final class RtStructureSetWriter {
     public static final String RT_STRUCTURE_SET_STORAGE = "1.2.840.10008.5.1.4.1.1.481.3";
@@ -82,8 +83,14 @@ public final class RtStructureSetWriter {
         return write(out, ct, kept, structures, label, 0);
     }
 
-    /** The same, the new contours simplified so that no outline moves more than {@code simplifyMm} (0: not at all). */
+    /** The same, the new contours simplified so that no outline moves more than {@code simplifyMm} (0: not at all); holes as keyholes. */
     public static Written write(Path out, CtSeries ct, List<KeptRoi> kept, List<Structure> structures, String label, double simplifyMm) {
+        return write(out, ct, kept, structures, label, simplifyMm, ContourTracer.Holes.KEYHOLE);
+    }
+
+    /** The same, with the new structures' holes written as asked. */
+    public static Written write(Path out, CtSeries ct, List<KeptRoi> kept, List<Structure> structures, String label, double simplifyMm,
+                                ContourTracer.Holes holes) {
         for (Structure s : structures) {
             if (!s.mask().grid().sameGeometry(ct.image().grid(), 1e-3)) {
                 throw HaloException.inFile(out, "structure '" + s.name() + "' is not on the CT grid (" + s.mask().grid() + " vs " + ct.image().grid() + ")");
@@ -135,10 +142,9 @@ public final class RtStructureSetWriter {
             int number = kept.size() + r + 1;
             List<DicomDataset> items = new ArrayList<>();
             int points = 0;
-            List<ContourTracer.Polygon> polygons = s.fractions() == null ? ContourTracer.trace(s.mask())
-                    : ContourTracer.trace(s.fractions().grid(), s.fractions().values()::at, 0.5);
-            for (ContourTracer.Polygon traced : polygons) {
-                ContourTracer.Polygon p = ContourTracer.simplify(traced, simplifyMm);
+            List<ContourTracer.Polygon> polygons = s.fractions() == null ? ContourTracer.trace(s.mask(), holes, simplifyMm)
+                    : ContourTracer.trace(s.fractions().grid(), s.fractions().values()::at, 0.5, holes, simplifyMm);
+            for (ContourTracer.Polygon p : polygons) {
                 DicomDataset image = new DicomDataset().text(0x00081150, "UI", ct.sopClassUid()).text(0x00081155, "UI", ct.sliceUids().get(p.slice()));
                 DicomDataset c = new DicomDataset().sequence(0x30060016, List.of(image)).text(0x30060042, "CS", "CLOSED_PLANAR")
                         .integers(0x30060046, p.points());
