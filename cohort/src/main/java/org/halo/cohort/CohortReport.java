@@ -72,6 +72,7 @@ public final class CohortReport {
             charts(h, db, regimens, studyJson);
         }
         h.append(share(db));
+        if (targets > 0) h.append(targetsTable(db));
         h.append(failuresTable(db));
         h.append("<p class=\"meta\">Probabilities are Monte Carlo estimates (each row's standard error is in the scenarios table). ")
                 .append("Generated from cohort.duckdb by halo cohort report.</p></body></html>\n");
@@ -164,7 +165,13 @@ public final class CohortReport {
             xMax = Math.log10(Math.max(1e-3, xMax));
         }
         if (xMax - xMin < 1e-9) xMax = xMin + 1;
-        double yMax = niceCeil(Math.max(0.01, scalar(db, "SELECT max(" + column(metric) + ") FROM scenarios WHERE margin_mm = " + margin)));
+        if (!log) {
+            double step = tickStep(xMin, xMax);
+            xMin = Math.floor(xMin / step + 1e-9) * step;
+            xMax = Math.ceil(xMax / step - 1e-9) * step;
+        }
+        // The axis reaches past the largest point, so that no point sits on the top edge where a clipped one would.
+        double yMax = niceCeil(Math.max(0.01, 1.1 * scalar(db, "SELECT max(" + column(metric) + ") FROM scenarios WHERE margin_mm = " + margin)));
         StringBuilder s = svg(w, hgt, xLabel);
         axes(s, left, top, w - right, hgt - bottom, xMin, xMax, 0, yMax, xLabel, metric, log);
         for (int i = 0; i < regimens.size(); i++) {
@@ -208,6 +215,50 @@ public final class CohortReport {
         return h.toString();
     }
 
+    /**
+     * Every target with what the charts show of it, so a reader can find the targets behind a dot: sortable by any column
+     * in the browser (a click on its heading; numbers sort as numbers), with no server.
+     */
+    private static String targetsTable(Connection db) throws SQLException {
+        StringBuilder h = new StringBuilder("<section><h2>The targets</h2><p>Click a column's heading to sort by it (again to reverse).</p>")
+                .append("<table class=\"sortable\" id=\"targets\"><thead><tr><th>patient</th><th>target</th><th>volume (cc)</th>")
+                .append("<th>distance to isocentre (mm)</th><th>SRS margin (mm)</th><th>HSRT can use the SRS margin</th></tr></thead><tbody>");
+        try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT patient_id, target_name, ctv_cc, distance_to_isocentre_mm, srs_margin_mm, "
+                + "hsrt_can_use_srs_margin FROM targets ORDER BY patient_id, source, target_name")) {
+            while (r.next()) {
+                double cc = r.getDouble(3), mm = r.getDouble(4), srs = r.getDouble(5);
+                boolean noSrs = r.wasNull();
+                Object verdict = r.getObject(6);
+                h.append("<tr><td>").append(esc(r.getString(1))).append("</td><td>").append(esc(r.getString(2))).append("</td>")
+                        .append(numberCell(cc, fmt(cc, 3))).append(numberCell(mm, fmt(mm, 1)))
+                        .append(noSrs ? "<td data-v=\"Infinity\">none listed</td>" : numberCell(srs, fmt(srs, 1)))
+                        .append("<td>").append(verdict == null ? "–" : (Boolean) verdict ? "yes" : "no").append("</td></tr>");
+            }
+        }
+        return h.append("</tbody></table>").append(SORT_SCRIPT).append("</section>").toString();
+    }
+
+    private static String numberCell(double v, String text) {
+        return "<td class=\"n\" data-v=\"" + (Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v)) + "\">" + esc(text) + "</td>";
+    }
+
+    /** Sorts a table.sortable's rows by the clicked column; cells with data-v sort as numbers. XML-safe (no '<' or '&'). */
+    private static final String SORT_SCRIPT = "<script>//<![CDATA[\n"
+            + "document.querySelectorAll('table.sortable th').forEach(function (th, col) {\n"
+            + "  th.addEventListener('click', function () {\n"
+            + "    var body = th.closest('table').tBodies[0], rows = Array.prototype.slice.call(body.rows);\n"
+            + "    var down = th.getAttribute('aria-sort') === 'ascending';\n"
+            + "    th.closest('tr').querySelectorAll('th').forEach(function (o) { o.removeAttribute('aria-sort'); });\n"
+            + "    th.setAttribute('aria-sort', down ? 'descending' : 'ascending');\n"
+            + "    function key(row) { var c = row.cells[col], v = c.getAttribute('data-v'); return v === null ? c.textContent : (v === '' ? NaN : Number(v)); }\n"
+            + "    rows.sort(function (a, b) {\n"
+            + "      var x = key(a), y = key(b), d = (typeof x === 'number' ? (isNaN(x) ? 1 : isNaN(y) ? -1 : x - y) : String(x).localeCompare(String(y)));\n"
+            + "      return down ? -d : d;\n"
+            + "    });\n"
+            + "    rows.forEach(function (row) { body.appendChild(row); });\n"
+            + "  });\n"
+            + "});\n//]]></script>";
+
     private static String failuresTable(Connection db) throws SQLException {
         StringBuilder h = new StringBuilder("<section><h2>Failures</h2>");
         try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT patient_id, coalesce(target_name, '(whole row)'), stage, message FROM errors "
@@ -239,11 +290,56 @@ public final class CohortReport {
             double v = yMin + (yMax - yMin) * t / 4, yy = y(v, yMin, yMax, y0, y1);
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/><text x=\"%d\" y=\"%.1f\" class=\"r\">%s</text>", x0, x1, yy, yy,
                     x0 - 4, yy + 4, esc(pct(v))));
-            double xv = xMin + (xMax - xMin) * t / 4, xx = xPos(xv, xMin, xMax, x0, x1);
-            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"c\">%s</text>", xx, y1 + 14, esc(logX ? fmt(Math.pow(10, xv), 2) : fmt(xv, 1))));
+        }
+        for (double xv : logX ? logTicks(xMin, xMax) : linearTicks(xMin, xMax)) {
+            double xx = xPos(xv, xMin, xMax, x0, x1);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" class=\"axis\"/><text x=\"%.1f\" y=\"%d\" class=\"c\">%s</text>",
+                    xx, xx, y1, y1 + 4, xx, y1 + 15, esc(logX ? tickText(Math.pow(10, xv)) : tickText(xv))));
         }
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"c\">%s</text>", (x0 + x1) / 2, y1 + 32, esc(xLabel)));
         s.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" class=\"c\" transform=\"rotate(-90 12 %d)\">%s</text>", (y0 + y1) / 2, (y0 + y1) / 2, esc(yLabel)));
+    }
+
+    /** Ticks of a log axis (log10 values): 1, 2 and 5 times a power of ten within the range, only the powers when that is too many. */
+    static List<Double> logTicks(double logMin, double logMax) {
+        List<Double> all = new ArrayList<>(), decades = new ArrayList<>();
+        for (int e = (int) Math.floor(logMin) - 1; e <= (int) Math.ceil(logMax); e++) {
+            for (int m : new int[] {1, 2, 5}) {
+                double v = Math.log10(m) + e;
+                if (v < logMin - 1e-9 || v > logMax + 1e-9) continue;
+                all.add(v);
+                if (m == 1) decades.add(v);
+            }
+        }
+        if (all.size() <= 8) return all.size() >= 2 ? all : linearTicks(logMin, logMax).stream().map(v -> Math.log10(roundToTwoDigits(Math.pow(10, v)))).toList();
+        return decades;
+    }
+
+    /** Ticks of a linear axis: a step of 1, 2 or 5 times a power of ten giving 3 to 7 ticks within the range. */
+    static List<Double> linearTicks(double min, double max) {
+        double step = tickStep(min, max);
+        List<Double> out = new ArrayList<>();
+        for (double v = Math.ceil(min / step - 1e-9) * step; v <= max + 1e-9 * step; v += step) out.add(Math.abs(v) < 1e-12 ? 0 : v);
+        return out;
+    }
+
+    private static double tickStep(double min, double max) {
+        double span = Math.max(max - min, 1e-9), step = Math.pow(10, Math.floor(Math.log10(span / 5)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (span / (m * step) <= 6) return step * m;
+        }
+        return step * 10;
+    }
+
+    private static double roundToTwoDigits(double v) {
+        if (v <= 0) return v;
+        double scale = Math.pow(10, Math.floor(Math.log10(v)) - 1);
+        return Math.round(v / scale) * scale;
+    }
+
+    /** A tick's value with as many decimals as it needs (0.05, 0.2, 1, 20). */
+    static String tickText(double v) {
+        return java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     private static StringBuilder svg(int w, int h, String title) {
@@ -350,5 +446,7 @@ public final class CohortReport {
             + ".numbers td{font-size:1.3em}.row{display:flex;flex-wrap:wrap;gap:1em}.big{font-size:1.4em}"
             + "svg text{font-size:11px;fill:#333}svg .c{text-anchor:middle}svg .r{text-anchor:end}svg .b{font-weight:bold}"
             + "svg .axis{stroke:#444}svg .grid{stroke:#eee}svg .target{stroke:#c00;stroke-dasharray:5 4}"
-            + ".key{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .8em;border-radius:50%}";
+            + ".key{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .8em;border-radius:50%}"
+            + "td.n{text-align:right;font-variant-numeric:tabular-nums}table.sortable th{cursor:pointer;user-select:none}"
+            + "table.sortable th[aria-sort=ascending]::after{content:' ▲'}table.sortable th[aria-sort=descending]::after{content:' ▼'}";
 }

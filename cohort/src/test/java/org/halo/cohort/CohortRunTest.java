@@ -208,13 +208,37 @@ class CohortRunTest {
         assertEquals(3, s.patients());
         String page = Files.readString(html);
         assertFalse(page.contains("http://") && page.replace("http://www.w3.org/", "").contains("http://"), "no network resources");
-        assertFalse(page.contains("<script") || page.contains("<link") || page.contains("<img"), "self-contained");
+        assertFalse(page.contains("<script src") || page.contains("<link") || page.contains("<img"), "self-contained: inline CSS, SVG and script only");
         javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
         org.w3c.dom.Document doc = f.newDocumentBuilder().parse(html.toFile());
         int charts = s.regimens() + 3;
         assertEquals(charts, doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "svg").getLength(), "a margin chart per regimen, the band chart, 2 scatters");
         assertTrue(page.contains("95 % interval") || page.contains("No target has both"), "the HSRT share");
+        org.w3c.dom.Element table = null;
+        org.w3c.dom.NodeList tables = doc.getElementsByTagNameNS("http://www.w3.org/1999/xhtml", "table");
+        for (int i = 0; i < tables.getLength(); i++) if ("targets".equals(((org.w3c.dom.Element) tables.item(i)).getAttribute("id"))) table = (org.w3c.dom.Element) tables.item(i);
+        assertNotNull(table, "a table of the targets");
+        int targets;
+        try (CohortStore store = CohortStore.openExisting(reference)) {
+            targets = store.counts().get("targets").intValue();
+        }
+        assertEquals(targets, table.getElementsByTagName("tbody").item(0).getChildNodes().getLength(), "one row per target");
+        org.w3c.dom.NodeList circles = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "circle");
+        assertTrue(circles.getLength() > 0);
+        for (int i = 0; i < circles.getLength(); i++) {
+            double cy = Double.parseDouble(((org.w3c.dom.Element) circles.item(i)).getAttribute("cy"));
+            assertTrue(cy > 14.5, "a point at the top edge (cy " + cy + ") would look clipped: the axis must reach past it");
+        }
+        String logAxis = page.substring(page.indexOf("<title>target volume (cc, log scale)</title>"));
+        logAxis = logAxis.substring(0, logAxis.indexOf("</svg>"));
+        java.util.regex.Matcher tick = java.util.regex.Pattern.compile("class=\"c\">([0-9.]+)</text>").matcher(logAxis);
+        int ticks = 0;
+        for (; tick.find(); ticks++) {
+            double v = Double.parseDouble(tick.group(1)), mantissa = v / Math.pow(10, Math.floor(Math.log10(v)));
+            assertTrue(Math.abs(mantissa - 1) < 1e-9 || Math.abs(mantissa - 2) < 1e-9 || Math.abs(mantissa - 5) < 1e-9, "a round log-axis tick: " + tick.group(1));
+        }
+        assertTrue(ticks >= 2, "the log axis has ticks");
 
         String chromium = java.util.stream.Stream.of("chromium", "chromium-browser", "google-chrome").filter(CohortRunTest::onPath).findFirst().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(chromium != null, "no chromium on the PATH: the browser check runs where it is installed (CI)");
@@ -234,6 +258,51 @@ class CohortRunTest {
         String rendered = new String(dom.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(dom.waitFor(120, TimeUnit.SECONDS));
         assertEquals(charts, rendered.split("<svg", -1).length - 1, "the browser's DOM holds the charts");
+        sortsTheTargetsTableInABrowser(chromium, html);
+    }
+
+    /** In chromium through WebDriver (where chromedriver is installed): a click on a heading sorts the targets, numbers as numbers. */
+    private static void sortsTheTargetsTableInABrowser(String chromium, Path html) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("chromedriver"), "no chromedriver on the PATH (Debian chromium-driver): the sorting check runs in CI");
+        org.openqa.selenium.chrome.ChromeOptions options = new org.openqa.selenium.chrome.ChromeOptions();
+        options.setBinary(Path.of(firstOnPath(chromium)).toString());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1150,1700");
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        org.openqa.selenium.chrome.ChromeDriverService service = new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(firstOnPath("chromedriver")).toFile()).build();
+        org.openqa.selenium.WebDriver browser = new org.openqa.selenium.chrome.ChromeDriver(service, options);
+        try {
+            browser.get(html.toUri().toString());
+            List<org.openqa.selenium.WebElement> headings = browser.findElements(org.openqa.selenium.By.cssSelector("#targets th"));
+            headings.get(2).click(); // volume (cc)
+            List<Double> up = column(browser, 3);
+            List<Double> sorted = new ArrayList<>(up);
+            sorted.sort(null);
+            assertEquals(sorted, up, "ascending by volume, as numbers");
+            headings.get(2).click();
+            List<Double> down = column(browser, 3);
+            sorted.sort(java.util.Collections.reverseOrder());
+            assertEquals(sorted, down, "a second click reverses");
+            var severe = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
+            assertTrue(severe.isEmpty(), "console: " + severe);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static List<Double> column(org.openqa.selenium.WebDriver browser, int col) {
+        return browser.findElements(org.openqa.selenium.By.cssSelector("#targets tbody tr td:nth-child(" + col + ")")).stream()
+                .map(e -> Double.parseDouble(e.getText())).toList();
+    }
+
+    private static String firstOnPath(String exe) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) return Path.of(dir, exe).toString();
+        }
+        throw new IllegalStateException(exe + " is not on the PATH");
     }
 
     static boolean onPath(String exe) {
