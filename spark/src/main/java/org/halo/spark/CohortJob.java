@@ -52,6 +52,11 @@ public final class CohortJob {
     private CohortJob() {}
 
     public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the job from its command line; the exit code: 1 when no target completed, as {@code halo cohort run}. */
+    static int execute(String[] args) {
         Arguments a = Arguments.parse(args);
         SparkSession.Builder b = SparkSession.builder().appName("halo-cohort");
         if (a.master() != null) b.master(a.master());
@@ -67,8 +72,9 @@ public final class CohortJob {
         }
         if (s.nothingCompleted()) {
             System.err.println("halo-spark: no target completed (" + s.errors() + " errors, see " + a.request().out() + "/errors)");
-            System.exit(1);
+            return 1;
         }
+        return 0;
     }
 
     public static Summary run(SparkSession spark, Request r) {

@@ -75,6 +75,22 @@ class CohortJobTest {
         }
     }
 
+    /** As halo cohort run: exit code 1 when no target completed, with the manifest's relative paths read from its own folder. */
+    @Test
+    void aJobInWhichNothingCompletedExitsWithOne() throws Exception {
+        Files.createDirectories(tmp.resolve("study"));
+        Files.writeString(tmp.resolve("study/manifest.csv"), "patient_id,target\nP1,masks/none.nii\nP2,masks/gone.nii\n");
+        int code = CohortJob.execute(new String[] {"--master", "local[1]", "--manifest", tmp.resolve("study/manifest.csv").toString(), "--out",
+            tmp.resolve("out").toString(), "--platform", "frame", "--regimens", "srs:1", "--margins", "1", "--scenarios", "100", "--device", "cpu"});
+        assertEquals(1, code);
+        Class.forName("org.duckdb.DuckDBDriver");
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
+            List<String> errors = rows(st, "SELECT message FROM read_parquet('" + tmp.resolve("out/errors") + "/*.parquet')");
+            assertEquals(2, errors.size());
+            assertTrue(errors.get(0).contains(tmp.resolve("study/masks").toString()), "read from the manifest's folder: " + errors);
+        }
+    }
+
     @Test
     void badArgumentsAreRefusedBeforeSparkStarts() {
         assertThrows(IllegalArgumentException.class, () -> Arguments.parse(new String[] {"--out", "x"}));
