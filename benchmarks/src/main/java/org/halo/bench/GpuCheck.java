@@ -211,7 +211,7 @@ public final class GpuCheck {
     private static int compareMiss(OpenClBackend gpu) {
         Mask cavity = Phantoms.resectionCavity(Phantoms.cavityGrid());
         org.halo.clinical.miss.ErrorModel m = org.halo.clinical.miss.Platform.MASK_6DOF_MONITORED.model(
-                org.halo.clinical.guideline.Choices.Target.CAVITY, true, 15);
+                org.halo.clinical.guideline.TargetKind.CAVITY, true, 15);
         org.halo.clinical.miss.Scenarios sc = org.halo.clinical.miss.ScenarioSampler.sample(m, 2000, 5, 11);
         org.halo.clinical.miss.MissProblem p = org.halo.clinical.miss.MissProblem.build(new org.halo.clinical.miss.MissProblem.Target.WithMargin(cavity, 1.0),
                 new org.halo.clinical.miss.DoseModel.Exponential(null, null), org.halo.clinical.miss.MissSimulation.centroidMm(cavity), sc, m.substeps(),

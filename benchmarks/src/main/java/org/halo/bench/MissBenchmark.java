@@ -1,7 +1,7 @@
 package org.halo.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.MissEvaluator;
 import org.halo.clinical.miss.MissProblem;
@@ -65,7 +65,7 @@ public class MissBenchmark {
         Mask ctv = Mask.empty(Grid.of(n, n, nz, sx, sx, sz));
         Phantoms.addSphere(ctv, 20.1, 19.8, 20.3, 10);
         request = new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, 1.0), new DoseModel.Exponential(null, null),
-                Platform.MASK_6DOF_MONITORED.model(Target.INTACT, true, 15), 5, 10_000, 1, null, null)
+                Platform.MASK_6DOF_MONITORED.model(TargetKind.INTACT, true, 15), 5, 10_000, 1, null, null)
                 .withTargetModel(TargetModel.valueOf(targetModel.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
         Backend b = BackendBenchmark.open(backend);
         simulation = new MissSimulation(b);

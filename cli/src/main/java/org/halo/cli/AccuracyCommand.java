@@ -38,8 +38,8 @@ final class AccuracyCommand implements Callable<Integer> {
                 "sub-voxel bin", "SI growth - 2m"));
         List<Object> json = new ArrayList<>();
         for (MarginAccuracy.Row x : rows) {
-            String grid = Format.num(x.spacingMm()[0]).replaceAll("\\.0$", "") + "×" + Format.num(x.spacingMm()[1]).replaceAll("\\.0$", "") + "×"
-                    + Format.num(x.spacingMm()[2]).replaceAll("\\.0$", "");
+            String grid = Format.num(x.spacingMm()[0]) + "×" + Format.num(x.spacingMm()[1]) + "×"
+                    + Format.num(x.spacingMm()[2]);
             r.line(String.format(Locale.ROOT, "  %-18s %-14s %4.0f mm %+12.1f%% %+14.2f%% %+12.2f%% %+13.2f mm", x.shape(), grid, x.marginMm(),
                     x.voxelCentrePct(), x.fractionalPct(), x.binaryPct(), x.siGrowthErrorMm()));
             Map<String, Object> j = new LinkedHashMap<>();

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.halo.clinical.guideline.Choices.Igrt;
-import org.halo.clinical.guideline.Choices.Immobilisation;
-import org.halo.clinical.guideline.Choices.Intent;
-import org.halo.clinical.guideline.Choices.Monitoring;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.guideline.Guideline;
 import org.halo.clinical.guideline.GuidelineQuery;
 import org.halo.clinical.guideline.MarginRecommendation;
@@ -64,7 +64,7 @@ final class CavityStory {
                 + " mm across), 30 Gy in 5 fractions, thermoplastic mask + 6DoF IGRT + continuous monitoring");
 
         // 1. The guideline.
-        GuidelineQuery q = GuidelineQuery.builder(Intent.HSRT, 5, Target.CAVITY, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS)
+        GuidelineQuery q = GuidelineQuery.builder(Intent.HSRT, 5, TargetKind.CAVITY, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS)
                 .maxDiameterMm(diameter).volumeCc(gtv.volumeCc()).mriDistortionCorrected(true).daysMriToTreatment(5)
                 .daysSurgeryToTreatment(21).build();
         MarginRecommendation rec = Guideline.standard().recommend(q);
@@ -137,7 +137,7 @@ final class CavityStory {
     private static MarginComparison.Arm arm(Intent intent, int n, GuidelineQuery q) {
         Platform p = Platform.MASK_6DOF_MONITORED;
         GuidelineQuery armQuery = q.withRegimen(intent, n);
-        return new MarginComparison.Arm(intent.token() + ":" + n + "@" + p.token(), intent, n, p.model(Target.CAVITY, true, 15), armQuery);
+        return new MarginComparison.Arm(intent.token() + ":" + n + "@" + p.token(), intent, n, p.model(TargetKind.CAVITY, true, 15), armQuery);
     }
 
     /** The demo's plan: a conformal dose to the PTV ({@link SyntheticDose#conformal}). */

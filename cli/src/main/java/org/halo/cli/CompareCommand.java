@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.halo.clinical.guideline.Choices;
+import org.halo.clinical.guideline.Token;
 import org.halo.clinical.guideline.GuidelineQuery;
 import org.halo.clinical.miss.ComparisonRow;
 import org.halo.clinical.miss.DoseModel;
@@ -78,7 +78,7 @@ final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         monteCarlo.check();
         if (doseOptions.alphaBetaGy != null) throw new IllegalArgumentException("compare accumulates physical dose; use 'halo miss' for BED");
-        MarginComparison.Metric m = Choices.parse(MarginComparison.Metric.class, metric, "--risk-metric");
+        MarginComparison.Metric m = Token.parse(MarginComparison.Metric.class, metric, "--risk-metric");
         Mask c = MissInputs.ctv(ctv);
         double[] iso = monteCarlo.isocentre();
         double distance = facts.distanceToIsocentreMm != null ? facts.distanceToIsocentreMm

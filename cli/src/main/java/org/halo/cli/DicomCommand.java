@@ -251,7 +251,7 @@ final class DicomCommand implements Runnable {
                 } catch (HaloException e) {
                     throw HaloException.inFile(source.rtstruct, e.getMessage(), e);
                 }
-                Volume v = fractional ? res.fraction().withDescription(org.halo.metrics.Structure.FRACTION_MARKER + " of voxel inside ROI " + theRoi.name()) : res.mask().toVolume();
+                Volume v = fractional ? res.fraction() : res.mask().toVolume();
                 ImageFiles.write(v, out);
                 double cc = fractional ? res.fraction().sum() * grid.voxelVolumeMm3() / 1000 : res.mask().volumeCc();
                 r.line("ROI " + theRoi.number() + " '" + theRoi.name() + "' of " + source.rtstruct + " → " + out

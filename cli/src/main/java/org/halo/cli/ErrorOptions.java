@@ -6,7 +6,7 @@ import java.util.Map;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.ErrorOverrides;
 import org.halo.clinical.miss.Platform;
-import org.halo.clinical.guideline.Choices;
+import org.halo.clinical.guideline.Token;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,7 +59,7 @@ final class ErrorOptions {
     Integer substeps;
 
     Platform platform() {
-        return platform == null ? null : Choices.parse(Platform.class, platform, "--platform");
+        return platform == null ? null : Token.parse(Platform.class, platform, "--platform");
     }
 
     /** The model of a preset (or none) with the overrides applied (the rules live in {@link ErrorOverrides}). */

@@ -1,6 +1,7 @@
 package org.halo.cli;
 
 import java.util.Locale;
+import org.halo.DecimalText;
 
 /** Number formatting with units for the text output. */
 final class Format {
@@ -24,11 +25,7 @@ final class Format {
 
     /** Up to 6 significant digits, no trailing zeros: what a float32 header value really says. */
     static String num(double v) {
-        if (Double.isInfinite(v) || Double.isNaN(v)) return Double.toString(v);
-        if (Math.abs(v) < 1e-12) return "0";
-        java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros();
-        String s = b.abs().compareTo(java.math.BigDecimal.valueOf(1e7)) >= 0 ? b.toString() : b.toPlainString();
-        return s.contains(".") || s.contains("E") ? s : s + ".0";
+        return DecimalText.significant(v, 6);
     }
 
     static double r3(double v) {

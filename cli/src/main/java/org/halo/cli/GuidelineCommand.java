@@ -4,11 +4,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.halo.clinical.guideline.Choices;
-import org.halo.clinical.guideline.Choices.Igrt;
-import org.halo.clinical.guideline.Choices.Immobilisation;
-import org.halo.clinical.guideline.Choices.Intent;
-import org.halo.clinical.guideline.Choices.Monitoring;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.Token;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.guideline.Guideline;
 import org.halo.clinical.guideline.GuidelineQuery;
 import org.halo.clinical.guideline.MarginRecommendation;
@@ -62,10 +66,10 @@ final class GuidelineCommand implements Callable<Integer> {
     public Integer call() {
         Guideline guideline = Guideline.standard();
         if (per != null) guideline.requireSupported(per);
-        Intent in = Choices.parse(Intent.class, intent, "--intent");
+        Intent in = Token.parse(Intent.class, intent, "--intent");
         int n = fractions != null ? fractions : in == Intent.SRS ? 1 : 5;
-        GuidelineQuery q = facts.query(treatment, in, n, Choices.parse(Immobilisation.class, immobilisation, "--immobilisation"),
-                Choices.parse(Igrt.class, igrt, "--igrt"), Choices.parse(Monitoring.class, monitoring, "--monitoring"),
+        GuidelineQuery q = facts.query(treatment, in, n, Token.parse(Immobilisation.class, immobilisation, "--immobilisation"),
+                Token.parse(Igrt.class, igrt, "--igrt"), Token.parse(Monitoring.class, monitoring, "--monitoring"),
                 facts.distanceToIsocentreMm == null ? 0 : facts.distanceToIsocentreMm);
         MarginRecommendation r = guideline.recommend(q);
 

@@ -1,12 +1,18 @@
 package org.halo.cli;
 
-import org.halo.clinical.guideline.Choices;
-import org.halo.clinical.guideline.Choices.Histology;
-import org.halo.clinical.guideline.Choices.Igrt;
-import org.halo.clinical.guideline.Choices.Immobilisation;
-import org.halo.clinical.guideline.Choices.Intent;
-import org.halo.clinical.guideline.Choices.Monitoring;
-import org.halo.clinical.guideline.Choices.SurgicalTract;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.SurgicalTract;
+import org.halo.clinical.guideline.Histology;
+import org.halo.clinical.guideline.Token;
+import org.halo.clinical.guideline.Histology;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.SurgicalTract;
 import org.halo.clinical.guideline.GuidelineQuery;
 import picocli.CommandLine.Option;
 
@@ -48,8 +54,8 @@ final class GuidelineOptions {
                 .maxDiameterMm(diameterMm).volumeCc(volumeCc).distanceToIsocentreMm(distanceToIsocentreMm).expectedBeamOnMin(t.beamOnMin)
                 .mriDistortionCorrected(t.mriCorrected).daysMriToTreatment(daysMri).daysSurgeryToTreatment(daysSurgery)
                 .preopDuralContact(duralContact).venousSinusContact(sinusContact)
-                .includeSurgicalTract(Choices.parse(SurgicalTract.class, surgicalTract, "--surgical-tract"))
-                .histology(histology == null ? null : Choices.parse(Histology.class, histology, "--histology"))
+                .includeSurgicalTract(Token.parse(SurgicalTract.class, surgicalTract, "--surgical-tract"))
+                .histology(histology == null ? null : Token.parse(Histology.class, histology, "--histology"))
                 .build();
     }
 }

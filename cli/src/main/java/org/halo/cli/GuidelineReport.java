@@ -83,13 +83,13 @@ final class GuidelineReport {
     }
 
     static String range(String name, MarginRange r) {
-        String s = name + " " + Format.num(r.defaultMm()).replaceAll("\\.0$", "") + " mm";
+        String s = name + " " + Format.num(r.defaultMm()) + " mm";
         if (r.minMm() != r.maxMm()) s += " (range " + trim(r.minMm()) + "–" + trim(r.maxMm()) + " mm)";
         return s;
     }
 
     private static String trim(double v) {
-        return Format.num(v).replaceAll("\\.0$", "");
+        return Format.num(v);
     }
 
     /** The answer, the reasons, the warnings and the sources, in that order. */

@@ -7,11 +7,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code halo} command: exact margins, distances and image facts for radiotherapy structures. */
-@Command(name = "halo", mixinStandardHelpOptions = true, version = "halo " + HaloCommand.VERSION,
+@Command(name = "halo", mixinStandardHelpOptions = true, versionProvider = HaloCommand.Version.class,
         description = "Exact Euclidean CTV→PTV margins in millimetres, distance maps and image geometry.")
 public final class HaloCommand implements java.util.concurrent.Callable<Integer> {
-    /** Halo's version, as --version prints it and as cohort runs record it. */
-    static final String VERSION = "0.1.0";
+    /**
+     * Halo's version, as --version prints it and as cohort runs record it: the POM's version, from the jar's manifest
+     * (Implementation-Version); classes run outside a jar (the tests) say so instead.
+     */
+    static final String VERSION = java.util.Optional.ofNullable(HaloCommand.class.getPackage().getImplementationVersion()).orElse("development (not from a jar)");
+
+    /** --version's text. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"halo " + VERSION};
+        }
+    }
 
     /**
      * The subcommands by name, in the order usage lists them. Registered here rather than in the annotation so that a

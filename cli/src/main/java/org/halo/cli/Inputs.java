@@ -12,7 +12,7 @@ final class Inputs {
 
     /** A dose in Gy from an image file or an RTDOSE (wherever a dose is read), with errors that name the file. */
     static org.halo.metrics.DoseGrid dose(Path file) {
-        return org.halo.io.DoseFiles.read(file);
+        return org.halo.io.dicom.DoseFiles.read(file);
     }
 
     static Mask mask(Path file, Double label) {

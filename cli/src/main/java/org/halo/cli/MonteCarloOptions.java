@@ -1,6 +1,6 @@
 package org.halo.cli;
 
-import org.halo.clinical.guideline.Choices;
+import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.TargetModel;
 import picocli.CommandLine.Option;
 
@@ -26,7 +26,7 @@ final class MonteCarloOptions {
     double minDosePct;
 
     TargetModel targetModel() {
-        return Choices.parse(TargetModel.class, targetModel, "--target-model");
+        return Token.parse(TargetModel.class, targetModel, "--target-model");
     }
 
     void check() {

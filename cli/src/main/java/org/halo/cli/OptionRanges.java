@@ -6,9 +6,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The allowed values of every numeric option of every command, in one table, checked once after parsing and before a
@@ -23,7 +23,7 @@ final class OptionRanges {
         }
 
         String text() {
-            return (minIncluded ? "[" : "(") + num(min) + ", " + num(max) + (maxIncluded ? "]" : ")") + (unit.isEmpty() ? "" : " " + unit);
+            return (minIncluded ? "[" : "(") + Format.num(min) + ", " + Format.num(max) + (maxIncluded ? "]" : ")") + (unit.isEmpty() ? "" : " " + unit);
         }
 
         /** A finite value above the range, for tests (every range here has a finite maximum). */
@@ -108,8 +108,8 @@ final class OptionRanges {
                 Range r = RANGES.get(o.longestName());
                 if (r == null) throw new IllegalStateException("no range declared for numeric option " + o.longestName());
                 for (double v : values(o.getValue())) {
-                    if (!Double.isFinite(v)) throw refuse(p.commandSpec().commandLine(), o, num(v) + " is not a finite number");
-                    if (!r.contains(v)) throw refuse(p.commandSpec().commandLine(), o, num(v) + " is outside " + r.text());
+                    if (!Double.isFinite(v)) throw refuse(p.commandSpec().commandLine(), o, Format.num(v) + " is not a finite number");
+                    if (!r.contains(v)) throw refuse(p.commandSpec().commandLine(), o, Format.num(v) + " is outside " + r.text());
                 }
             }
         }
@@ -128,10 +128,4 @@ final class OptionRanges {
         return out;
     }
 
-    static String num(double v) {
-        if (Double.isNaN(v)) return "NaN";
-        if (Double.isInfinite(v)) return v > 0 ? "Infinity" : "-Infinity";
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+($|e)", "$1");
-    }
 }

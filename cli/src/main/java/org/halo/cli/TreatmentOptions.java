@@ -1,7 +1,8 @@
 package org.halo.cli;
 
-import org.halo.clinical.guideline.Choices;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.Token;
+import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.guideline.TargetKind;
 import picocli.CommandLine.Option;
 
 /** Facts about the target and session that both the guideline and the error presets read. */
@@ -19,8 +20,8 @@ final class TreatmentOptions {
                     + "Presets assume corrected when not given.")
     Boolean mriCorrected;
 
-    Target target() {
-        return Choices.parse(Target.class, target, "--target");
+    TargetKind target() {
+        return Token.parse(TargetKind.class, target, "--target");
     }
 
     boolean mriCorrectedOrAssumed() {

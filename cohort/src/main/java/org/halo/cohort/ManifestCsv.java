@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.halo.DecimalText;
 import org.halo.io.SafeFiles;
 
 /**
@@ -31,8 +32,8 @@ public final class ManifestCsv {
             f.add(path(r.rtdose(), folder));
             f.add(path(r.rtplan(), folder));
             f.add(r.fractions() == null ? "" : r.fractions().toString());
-            f.add(r.rxGy() == null ? "" : num(r.rxGy()));
-            f.add(r.isocentreMm() == null ? "" : num(r.isocentreMm()[0]) + ";" + num(r.isocentreMm()[1]) + ";" + num(r.isocentreMm()[2]));
+            f.add(r.rxGy() == null ? "" : DecimalText.fixed(r.rxGy(), 4));
+            f.add(r.isocentreMm() == null ? "" : DecimalText.fixed(r.isocentreMm()[0], 4) + ";" + DecimalText.fixed(r.isocentreMm()[1], 4) + ";" + DecimalText.fixed(r.isocentreMm()[2], 4));
             f.add(String.join(";", r.rois()));
             f.add(String.join("; ", r.problems()));
             for (int i = 0; i < f.size(); i++) sb.append(i == 0 ? "" : ",").append(quote(f.get(i)));
@@ -56,11 +57,6 @@ public final class ManifestCsv {
         return relative.isEmpty() ? "." : relative;
     }
 
-    private static String num(double v) {
-        String s = String.format(Locale.ROOT, "%.4f", v);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-    }
 
     static String quote(String v) {
         if (v == null) return "";

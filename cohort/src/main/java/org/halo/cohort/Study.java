@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.halo.clinical.guideline.Choices;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.Token;
+import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.ErrorOverrides;
@@ -40,7 +41,7 @@ public final class Study {
     private final double[] marginsMm;
     private final List<Regimen> regimens;
     private final Platform platform;
-    private final Target target;
+    private final TargetKind target;
     private final ErrorOverrides errors;
     private final DoseModel dose;
     private final int scenarios;
@@ -54,17 +55,17 @@ public final class Study {
         this.keys = keys;
         this.targets = pattern(keys.get("targets"));
         this.marginsMm = numbers("margins", keys.get("margins"));
-        this.platform = keys.get("platform").isEmpty() ? null : Choices.parse(Platform.class, keys.get("platform"), "study key 'platform'");
+        this.platform = keys.get("platform").isEmpty() ? null : Token.parse(Platform.class, keys.get("platform"), "study key 'platform'");
         this.regimens = regimens(keys.get("regimens"), platform);
-        this.target = Choices.parse(Target.class, keys.get("target"), "study key 'target'");
+        this.target = Token.parse(TargetKind.class, keys.get("target"), "study key 'target'");
         this.errors = errorOverrides(keys);
         this.dose = doseModel(keys);
         this.scenarios = (int) integer("scenarios", keys.get("scenarios"), 100, 1_000_000);
         this.seed = integer("seed", keys.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE);
         this.targetRisk = number("target-risk", keys.get("target-risk"));
         if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("study key 'target-risk' must be in (0, 1), got " + keys.get("target-risk"));
-        this.metric = Choices.parse(MarginComparison.Metric.class, keys.get("risk-metric"), "study key 'risk-metric'");
-        this.targetModel = Choices.parse(TargetModel.class, keys.get("target-model"), "study key 'target-model'");
+        this.metric = Token.parse(MarginComparison.Metric.class, keys.get("risk-metric"), "study key 'risk-metric'");
+        this.targetModel = Token.parse(TargetModel.class, keys.get("target-model"), "study key 'target-model'");
         this.subvoxel = bool("subvoxel", keys.get("subvoxel"));
         number("beam-on-min", keys.get("beam-on-min"));
         checkMargins();
@@ -126,7 +127,7 @@ public final class Study {
         return platform;
     }
 
-    public Target target() {
+    public TargetKind target() {
         return target;
     }
 

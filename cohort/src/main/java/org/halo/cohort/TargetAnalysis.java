@@ -5,7 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.halo.clinical.guideline.Choices.Intent;
+import org.halo.DecimalText;
+import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.GuidelineQuery;
 import org.halo.clinical.guideline.MarginRecommendation;
 import org.halo.clinical.miss.ComparisonRow;
@@ -106,7 +107,7 @@ public final class TargetAnalysis {
         List<Object> target = key(entry, t);
         double[] sp = t.grid().spacingMm();
         target.addAll(Arrays.asList(studyHash, seed, patient.referenceKind(), String.join(";", patient.skippedNames()),
-                num(sp[0]) + ";" + num(sp[1]) + ";" + num(sp[2]), cc, t.contourCc(), 2 * Math.cbrt(3 * cc * 1000 / (4 * Math.PI)),
+                DecimalText.exact(sp[0]) + ";" + DecimalText.exact(sp[1]) + ";" + DecimalText.exact(sp[2]), cc, t.contourCc(), 2 * Math.cbrt(3 * cc * 1000 / (4 * Math.PI)),
                 centroid[0], centroid[1], centroid[2], iso == null ? null : iso[0], iso == null ? null : iso[1], iso == null ? null : iso[2], distance,
                 entry.rxGy(), entry.fractions(), dose == null ? null : dose[0], dose == null ? null : dose[1], dose == null ? null : dose[2],
                 dose == null || Double.isNaN(dose[3]) ? null : dose[3], srsMargin, allHsrt, result.verdict()));
@@ -151,7 +152,4 @@ public final class TargetAnalysis {
         return v * v;
     }
 
-    private static String num(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-    }
 }

@@ -58,7 +58,7 @@ public record SubvoxelResult(Grid grid, int[] boxLo, int[] boxSize, float[] frac
     public Volume fractionsVolume() {
         float[] all = new float[grid.voxelCount()];
         forEach((gridIndex, f) -> all[gridIndex] = f);
-        return Volume.ofFloats(grid, all).withDescription(org.halo.metrics.Structure.FRACTION_MARKER + " sub-voxel fraction inside (0-1)");
+        return Volume.ofFloats(grid, all).asFractionMap("sub-voxel fraction inside (0-1)");
     }
 
     private interface Visitor {

@@ -13,13 +13,23 @@ public final class Volume {
     private final Grid grid;
     private final ArrayImg<? extends RealType<?>, ?> image;
     private final String description;
+    private final boolean fractionMap;
 
+    /** An image over the grid, with no description. */
     public Volume(Grid grid, ArrayImg<? extends RealType<?>, ?> image) {
         this(grid, image, null);
     }
 
     /** With a short free-text description that the writers store (NIfTI descrip, NRRD content), e.g. dose units. */
     public Volume(Grid grid, ArrayImg<? extends RealType<?>, ?> image, String description) {
+        this(grid, image, description, false);
+    }
+
+    /**
+     * With a description and whether the values are the fraction of each voxel inside a structure (0–1), which makes
+     * the volume a fractional structure even where its values happen to be all 0 or 1.
+     */
+    public Volume(Grid grid, ArrayImg<? extends RealType<?>, ?> image, String description, boolean fractionMap) {
         if (image.numDimensions() < 3 || image.numDimensions() > 4) {
             throw new IllegalArgumentException("a volume has 3 or 4 dimensions, this image has " + image.numDimensions());
         }
@@ -31,14 +41,27 @@ public final class Volume {
         this.grid = grid;
         this.image = image;
         this.description = description;
+        this.fractionMap = fractionMap;
     }
 
+    /** The free-text description, or null. */
     public String description() {
         return description;
     }
 
+    /** True when the values are fractions of each voxel inside a structure (0–1), not an image's values. */
+    public boolean isFractionMap() {
+        return fractionMap;
+    }
+
+    /** The same image with another description. */
     public Volume withDescription(String text) {
-        return new Volume(grid, image, text);
+        return new Volume(grid, image, text, fractionMap);
+    }
+
+    /** The same values as a fraction map (each voxel's fraction inside a structure), with a description. */
+    public Volume asFractionMap(String text) {
+        return new Volume(grid, image, text, true);
     }
 
     /** A float32 volume over the grid. */

@@ -67,8 +67,4 @@ final class HeaderText {
     }
 
     /** Shortest decimal text that reads back to the same double. */
-    static String num(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return Double.toString(v);
-    }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.halo.DecimalText;
 import org.halo.HaloException;
 import org.halo.image.Grid;
 import org.halo.image.Volume;
@@ -185,14 +186,14 @@ public final class MetaImageFormat implements ImageFormat {
         for (int axis = 0; axis < nd; axis++) {
             for (int r = 0; r < nd; r++) {
                 double v = axis < 3 && r < 3 ? d[3 * r + axis] : (axis == r ? 1 : 0);
-                h.append(' ').append(HeaderText.num(v));
+                h.append(' ').append(DecimalText.exact(v));
             }
         }
         double[] o = g.originMm();
-        h.append("\nOffset = ").append(HeaderText.num(o[0])).append(' ').append(HeaderText.num(o[1])).append(' ').append(HeaderText.num(o[2]));
+        h.append("\nOffset = ").append(DecimalText.exact(o[0])).append(' ').append(DecimalText.exact(o[1])).append(' ').append(DecimalText.exact(o[2]));
         if (nd == 4) h.append(" 0");
-        h.append("\nElementSpacing = ").append(HeaderText.num(g.spacingMm(0))).append(' ').append(HeaderText.num(g.spacingMm(1)))
-                .append(' ').append(HeaderText.num(g.spacingMm(2)));
+        h.append("\nElementSpacing = ").append(DecimalText.exact(g.spacingMm(0))).append(' ').append(DecimalText.exact(g.spacingMm(1)))
+                .append(' ').append(DecimalText.exact(g.spacingMm(2)));
         if (nd == 4) h.append(" 1");
         h.append("\nDimSize = ").append(g.size(0)).append(' ').append(g.size(1)).append(' ').append(g.size(2));
         if (nd == 4) h.append(' ').append(frames);

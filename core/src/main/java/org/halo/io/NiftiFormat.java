@@ -85,7 +85,7 @@ public final class NiftiFormat implements ImageFormat {
             long[] dims = hdr.nt > 1 ? new long[] {hdr.nx, hdr.ny, hdr.nz, hdr.nt} : new long[] {hdr.nx, hdr.ny, hdr.nz};
             ArrayImg<? extends RealType<?>, ?> img = hdr.type.read(data, dims);
             if (hdr.scaled()) img = applyScaling(img, hdr);
-            return new Volume(hdr.grid(file), img, hdr.descrip.isEmpty() ? null : hdr.descrip);
+            return new Volume(hdr.grid(file), img, hdr.descrip.isEmpty() ? null : hdr.descrip, FractionMarker.marks(hdr.descrip));
         }
     }
 
@@ -367,7 +367,7 @@ public final class NiftiFormat implements ImageFormat {
         for (int i = 0; i < dims.length; i++) dim[i + 1] = dims[i];
         for (int i = dims.length + 1; i < 8; i++) dim[i] = 1;
         int code = datatypeCode(type);
-        String descrip = volume.description() != null ? volume.description() : "Halo";
+        String descrip = FractionMarker.description(volume) != null ? FractionMarker.description(volume) : "Halo";
         if (!v2) {
             h.putInt(0, V1_HEADER);
             h.put(38, (byte) 'r');

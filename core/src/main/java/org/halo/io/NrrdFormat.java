@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.type.numeric.RealType;
+import org.halo.DecimalText;
 import org.halo.HaloException;
 import org.halo.image.Grid;
 import org.halo.image.Matrix3;
@@ -174,7 +175,7 @@ public final class NrrdFormat implements ImageFormat {
         }
         long[] dims = frames > 1 ? new long[] {size[0], size[1], size[2], frames} : new long[] {size[0], size[1], size[2]};
         ArrayImg<? extends RealType<?>, ?> img = type.read(data, dims);
-        return new Volume(grid, img, f.get("content"));
+        return new Volume(grid, img, f.get("content"), FractionMarker.marks(f.get("content")));
     }
 
     /** A 2-D image's missing third axis: the unit normal of the first two, so the grid stays right-handed. */
@@ -308,7 +309,8 @@ public final class NrrdFormat implements ImageFormat {
         boolean detached = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".nhdr");
         int frames = volume.frames();
         StringBuilder h = new StringBuilder("NRRD0004\n# written by Halo\n");
-        if (volume.description() != null) h.append("content: ").append(volume.description().replace('\n', ' ')).append('\n');
+        String content = FractionMarker.description(volume);
+        if (content != null) h.append("content: ").append(content.replace('\n', ' ')).append('\n');
         h.append("type: ").append(typeName(type)).append('\n');
         h.append("dimension: ").append(frames > 1 ? 4 : 3).append('\n');
         h.append("space: left-posterior-superior\n");
@@ -319,8 +321,8 @@ public final class NrrdFormat implements ImageFormat {
         h.append("space directions:");
         for (int c = 0; c < 3; c++) {
             double s = g.spacingMm(c);
-            h.append(" (").append(HeaderText.num(d[c] * s)).append(',').append(HeaderText.num(d[3 + c] * s)).append(',')
-                    .append(HeaderText.num(d[6 + c] * s)).append(')');
+            h.append(" (").append(DecimalText.exact(d[c] * s)).append(',').append(DecimalText.exact(d[3 + c] * s)).append(',')
+                    .append(DecimalText.exact(d[6 + c] * s)).append(')');
         }
         if (frames > 1) h.append(" none");
         h.append('\n');
@@ -328,8 +330,8 @@ public final class NrrdFormat implements ImageFormat {
         h.append("endian: little\n");
         h.append("encoding: ").append(detached ? "raw" : "gzip").append('\n');
         double[] o = g.originMm();
-        h.append("space origin: (").append(HeaderText.num(o[0])).append(',').append(HeaderText.num(o[1])).append(',')
-                .append(HeaderText.num(o[2])).append(")\n");
+        h.append("space origin: (").append(DecimalText.exact(o[0])).append(',').append(DecimalText.exact(o[1])).append(',')
+                .append(DecimalText.exact(o[2])).append(")\n");
         Path rawFile = null;
         if (detached) {
             String base = file.getFileName().toString();

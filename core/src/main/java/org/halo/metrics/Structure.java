@@ -30,18 +30,6 @@ public final class Structure {
     }
 
     /**
-     * The description Halo writes into fractional outputs (NIfTI descrip, NRRD content), so that reading one back
-     * gives a fractional structure even where its values happen to be all 0 or 1.
-     */
-    public static final String FRACTION_MARKER = "halo-fraction:";
-
-    /** True for a volume Halo wrote as fractions (this marker, or the wording of earlier versions). */
-    public static boolean markedFractional(Volume volume) {
-        String d = volume.description();
-        return d != null && (d.startsWith(FRACTION_MARKER) || d.startsWith("Halo sub-voxel fraction") || d.startsWith("fraction of voxel inside ROI"));
-    }
-
-    /**
      * A volume Halo marked as fractions is fractional; otherwise one that is binary (0 and one other value) becomes a
      * mask, and any other must hold fractions 0…1.
      */
@@ -50,7 +38,7 @@ public final class Structure {
         double[] range = volume.range();
         Volume.Values values = volume.values();
         int n = volume.grid().voxelCount();
-        boolean binary = !markedFractional(volume);
+        boolean binary = !volume.isFractionMap();
         double other = Double.NaN;
         for (int i = 0; i < n && binary; i++) {
             double x = values.at(i);

@@ -2,7 +2,7 @@ package org.halo.examples;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
@@ -32,7 +32,7 @@ public final class OneTargetExample {
                     c.realized().rightMm());
 
             MissResult miss = new MissSimulation(backend).run(new MissSimulation.Request(new MissProblem.Target.WithPtv(ctv, ptv),
-                    new DoseModel.SharpEdge(), Platform.MASK_6DOF.model(Target.INTACT, true, 15), 1, 2_000, 7L, null, null));
+                    new DoseModel.SharpEdge(), Platform.MASK_6DOF.model(TargetKind.INTACT, true, 15), 1, 2_000, 7L, null, null));
             out.printf("P(CTV D95 < 95 %% Rx) = %.3f ± %.3f (%d scenarios, seed %d)%n", miss.missD95().value(),
                     miss.missD95().standardError(), miss.scenarios(), miss.seed());
         }

@@ -218,7 +218,7 @@ class DoseVolumeHistogramTest {
 
         float[] f = new float[g.voxelCount()];
         for (int i = 0; i < f.length; i++) f[i] = sheet.voxels()[i];
-        Volume marked = Volume.ofFloats(g, f).withDescription(Structure.FRACTION_MARKER + " test");
+        Volume marked = Volume.ofFloats(g, f).asFractionMap("test");
         Structure fractions = Structure.of("fractions", marked);
         assertTrue(!fractions.isBinary(), "a file Halo marked as fractions stays fractional whatever its values");
         assertTrue(Structure.of("plain", Volume.ofFloats(g, f)).isBinary());

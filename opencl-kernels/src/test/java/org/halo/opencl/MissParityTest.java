@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.JavaMissEvaluator;
@@ -87,12 +87,12 @@ class MissParityTest {
 
     void analyticDosesMatchTheJavaKernelExactly(TargetModel model) {
         Mask ctv = ctv();
-        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(Target.CAVITY, false, 15);
+        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(TargetKind.CAVITY, false, 15);
         for (DoseModel d : new DoseModel[] {new DoseModel.Exponential(null, null), new DoseModel.ErfEdge(2, 0.8), new DoseModel.SharpEdge()}) {
             assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 1.0), d, m, 5, MissProblem.Accumulation.PHYSICAL, model));
         }
         assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 0), new DoseModel.Exponential(3.0, null),
-                Platform.MASK_NO_IGRT.model(Target.INTACT, true, 30), 3, new MissProblem.Accumulation(9, 10), model));
+                Platform.MASK_NO_IGRT.model(TargetKind.INTACT, true, 30), 3, new MissProblem.Accumulation(9, 10), model));
         assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 2), new DoseModel.SharpEdge(),
                 ErrorModel.none().withSystematicMm(ErrorModel.isotropic(1.0)), 1, MissProblem.Accumulation.PHYSICAL, model));
     }
@@ -109,7 +109,7 @@ class MissParityTest {
         }
         DoseModel dose = new DoseModel.Imported(new DoseGrid(Volume.ofFloats(g, v)), 24);
         Mask ptv = new org.halo.geometry.MarginExpander(new CpuBackend(2)).expand(ctv, new org.halo.geometry.Margin.Uniform(1.5)).mask();
-        assertSameOutcomes(problem(new MissProblem.Target.WithPtv(ctv, ptv), dose, Platform.MASK_3DOF.model(Target.INTACT, true, 15), 3,
+        assertSameOutcomes(problem(new MissProblem.Target.WithPtv(ctv, ptv), dose, Platform.MASK_3DOF.model(TargetKind.INTACT, true, 15), 3,
                 MissProblem.Accumulation.PHYSICAL, model));
         assertTrue(new MissSimulation(gpu).evaluator().name().startsWith("opencl"), "the simulation runs on the device's kernel");
     }

@@ -5,12 +5,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.halo.clinical.guideline.Choices.Histology;
-import org.halo.clinical.guideline.Choices.Igrt;
-import org.halo.clinical.guideline.Choices.Intent;
-import org.halo.clinical.guideline.Choices.Monitoring;
-import org.halo.clinical.guideline.Choices.SurgicalTract;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.DecimalText;
+import org.halo.clinical.guideline.Histology;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.SurgicalTract;
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.guideline.Finding.Severity;
 import org.halo.clinical.guideline.MarginRecommendation.AnatomicalExtension;
 import org.halo.clinical.guideline.MarginRecommendation.FiredRule;
@@ -51,7 +52,7 @@ public final class Guideline {
         Rule settings = table.rule("GLOBAL");
         double step = settings.parameter("round_up_mm"), lo = settings.minMm(), hi = settings.maxMm();
         MarginRange ctvToPtv = base(q, w);
-        boolean cavity = q.target() == Target.CAVITY;
+        boolean cavity = q.target() == TargetKind.CAVITY;
         List<AnatomicalExtension> extensions = new ArrayList<>();
         MarginRange gtvToCtv = gtvToCtv(q, w, extensions);
         double rotationMm = offIsocentreRotationMm(q, w);
@@ -65,7 +66,7 @@ public final class Guideline {
         MarginRange gtvRounded = clamp(gtvToCtv, step, lo, hi);
         MarginRange total = gtvRounded.plus(ctvRounded);
         if (total.defaultMm() > hi) {
-            w.find(Severity.WARN, settings, "the total margin of " + mm(total.defaultMm()) + " exceeds SRS-era practice range (" + num(lo) + "-" + mm(hi) + ")");
+            w.find(Severity.WARN, settings, "the total margin of " + mm(total.defaultMm()) + " exceeds SRS-era practice range (" + DecimalText.exact(lo) + "-" + mm(hi) + ")");
         }
 
         fractions(q, w);
@@ -88,8 +89,8 @@ public final class Guideline {
         if (base.id().equals("B5") && q.expectedBeamOnMin() > base.parameter("long_beam_on_min")) {
             double d = base.parameter("long_beam_on_default_mm");
             ctvToPtv = new MarginRange(d, ctvToPtv.minMm(), Math.max(d, ctvToPtv.maxMm()));
-            baseEffect = "CTV→PTV " + mm(d) + " because the beam-on time (" + num(q.expectedBeamOnMin()) + " min) exceeds "
-                    + num(base.parameter("long_beam_on_min")) + " min";
+            baseEffect = "CTV→PTV " + mm(d) + " because the beam-on time (" + DecimalText.exact(q.expectedBeamOnMin()) + " min) exceeds "
+                    + DecimalText.exact(base.parameter("long_beam_on_min")) + " min";
         }
         w.fire(base, baseEffect);
         if (base.id().equals("B7")) w.find(Severity.ERROR, base, "frameless radiosurgery without image guidance is not SRS-grade: "
@@ -103,7 +104,7 @@ public final class Guideline {
         Rule ctvRule = table.group("ctv").stream().filter(r -> r.matches(q)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no GTV→CTV rule matches " + q));
         MarginRange gtvToCtv = new MarginRange(ctvRule.defaultMm(), ctvRule.minMm(), ctvRule.maxMm());
-        boolean cavity = q.target() == Target.CAVITY;
+        boolean cavity = q.target() == TargetKind.CAVITY;
         w.fire(ctvRule, "GTV→CTV " + mm(gtvToCtv.defaultMm()) + (cavity ? " (" + mm(gtvToCtv.minMm()) + "–" + mm(gtvToCtv.maxMm())
                 + "), cropped to brain at bone" : ""));
         if (cavity) {
@@ -138,7 +139,7 @@ public final class Guideline {
                     ? (q.monitoring() != Monitoring.NONE ? m1.parameter("residual_rotation_6dof_monitored_deg") : m1.parameter("residual_rotation_6dof_deg"))
                     : m1.parameter("residual_rotation_other_deg");
             rotationMm = q.distanceToIsocentreMm() * Math.toRadians(theta);
-            w.fire(m1, "+" + round2(rotationMm) + " mm = " + num(q.distanceToIsocentreMm()) + " mm × " + num(theta) + "° residual rotation");
+            w.fire(m1, "+" + round2(rotationMm) + " mm = " + DecimalText.exact(q.distanceToIsocentreMm()) + " mm × " + DecimalText.exact(theta) + "° residual rotation");
         }
 
         return rotationMm;
@@ -148,9 +149,9 @@ public final class Guideline {
     private void farTarget(GuidelineQuery q, Work w, MarginRange ctvRounded) {
         Rule m1 = table.rule("M1");
         if (q.distanceToIsocentreMm() > m1.parameter("far_target_mm") && ctvRounded.defaultMm() <= m1.parameter("far_target_margin_mm")) {
-            w.find(Severity.WARN, m1, "target " + num(q.distanceToIsocentreMm()) + " mm from the isocentre with a margin of "
+            w.find(Severity.WARN, m1, "target " + DecimalText.exact(q.distanceToIsocentreMm()) + " mm from the isocentre with a margin of "
                     + mm(ctvRounded.defaultMm()) + ": a " + mm(m1.parameter("far_target_margin_mm")) + " PTV was insufficient for 18 % of targets more than "
-                    + num(m1.parameter("far_target_mm")) + " mm away (De Ornelas 2021)");
+                    + DecimalText.exact(m1.parameter("far_target_mm")) + " mm away (De Ornelas 2021)");
         }
     }
 
@@ -179,9 +180,9 @@ public final class Guideline {
         Integer mriDays = q.daysMriToTreatment();
         if (mriDays != null) {
             if (mriDays > m4.parameter("max_days_mri_to_treatment")) {
-                w.find(Severity.WARN, m4, "planning MRI " + mriDays + " days before treatment; consensus is ≤ " + num(m4.parameter("max_days_mri_to_treatment")) + " days");
+                w.find(Severity.WARN, m4, "planning MRI " + mriDays + " days before treatment; consensus is ≤ " + DecimalText.exact(m4.parameter("max_days_mri_to_treatment")) + " days");
             }
-            boolean growth = q.target() == Target.INTACT && ((q.histology() == Histology.MELANOMA && mriDays > m4.parameter("melanoma_days"))
+            boolean growth = q.target() == TargetKind.INTACT && ((q.histology() == Histology.MELANOMA && mriDays > m4.parameter("melanoma_days"))
                     || (q.histology() == Histology.NSCLC && mriDays > m4.parameter("nsclc_days")));
             if (growth) w.find(Severity.WARN, m4, "growth may exceed 1 mm in " + mriDays + " days (" + q.histology().token()
                     + "; Bronnimann 2020: 3-6 days for melanoma, 8-14 days for NSCLC)");
@@ -190,10 +191,10 @@ public final class Guideline {
 
     /** M5: time from surgery (cavity). */
     private void surgeryInterval(GuidelineQuery q, Work w) {
-        boolean cavity = q.target() == Target.CAVITY;
+        boolean cavity = q.target() == TargetKind.CAVITY;
         Rule m5 = table.rule("M5");
         if (cavity && q.daysSurgeryToTreatment() != null && q.daysSurgeryToTreatment() > m5.parameter("max_days_surgery_to_treatment")) {
-            w.find(Severity.WARN, m5, "treatment " + q.daysSurgeryToTreatment() + " days after surgery is beyond the " + num(m5.parameter("max_days_surgery_to_treatment"))
+            w.find(Severity.WARN, m5, "treatment " + q.daysSurgeryToTreatment() + " days after surgery is beyond the " + DecimalText.exact(m5.parameter("max_days_surgery_to_treatment"))
                     + "-day consensus window; "
                     + "> 3 weeks is associated with higher local recurrence (retrospective)");
         }
@@ -207,13 +208,13 @@ public final class Guideline {
             inflation = Math.pow((r + total.defaultMm()) / r, 3);
             Rule m6 = table.rule("M6");
             if (q.maxDiameterMm() < m6.parameter("small_diameter_mm")) {
-                w.find(Severity.INFO, m6, "ISRS 2023 experts split on 0 vs 1 mm for targets under " + num(m6.parameter("small_diameter_mm")) + " mm; a 1 mm margin makes this "
-                        + num(q.maxDiameterMm()) + " mm target " + round2(Math.pow((r + 1) / r, 3)) + "× larger");
+                w.find(Severity.INFO, m6, "ISRS 2023 experts split on 0 vs 1 mm for targets under " + DecimalText.exact(m6.parameter("small_diameter_mm")) + " mm; a 1 mm margin makes this "
+                        + DecimalText.exact(q.maxDiameterMm()) + " mm target " + round2(Math.pow((r + 1) / r, 3)) + "× larger");
             }
         }
         Rule m8 = table.rule("M8");
         w.fire(m8, inflation == null ? "volume cost reported from the masks where a CTV is given (a sphere's needs the target's diameter)"
-                : "PTV/CTV volume ratio " + round2(inflation) + " for a sphere of " + num(q.maxDiameterMm()) + " mm");
+                : "PTV/CTV volume ratio " + round2(inflation) + " for a sphere of " + DecimalText.exact(q.maxDiameterMm()) + " mm");
         w.find(Severity.INFO, m8, "cost: a 2 mm margin raises V12 by about 55 % (Gamma Knife); V12 doubles with 1 mm and triples with 2 mm (multiple metastases)");
         return inflation;
     }
@@ -221,22 +222,22 @@ public final class Guideline {
     /** M7: size against intent (intact targets, ASTRO 2022). */
     private void sizeAgainstIntent(GuidelineQuery q, Work w) {
         Rule m7 = table.rule("M7");
-        if (q.target() == Target.INTACT && q.maxDiameterMm() != null) {
+        if (q.target() == TargetKind.INTACT && q.maxDiameterMm() != null) {
             double d = q.maxDiameterMm();
             if (d > m7.parameter("discouraged_diameter_mm")) {
-                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > " + num(m7.parameter("discouraged_diameter_mm")) + " mm: SRS is discouraged (ASTRO 2022)");
+                w.find(Severity.WARN, m7, "diameter " + DecimalText.exact(d) + " mm > " + DecimalText.exact(m7.parameter("discouraged_diameter_mm")) + " mm: SRS is discouraged (ASTRO 2022)");
             } else if (d > m7.parameter("surgery_diameter_mm")) {
-                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > " + num(m7.parameter("surgery_diameter_mm"))
+                w.find(Severity.WARN, m7, "diameter " + DecimalText.exact(d) + " mm > " + DecimalText.exact(m7.parameter("surgery_diameter_mm"))
                         + " mm: surgery is recommended; if not feasible, multi-fraction over single fraction (ASTRO 2022)");
             } else if (d > m7.parameter("srs_max_diameter_mm") && q.intent() == Intent.SRS) {
-                w.find(Severity.WARN, m7, "diameter " + num(d) + " mm > " + num(m7.parameter("srs_max_diameter_mm")) + " mm treated as single-fraction SRS: ASTRO 2022 suggests multi-fraction "
+                w.find(Severity.WARN, m7, "diameter " + DecimalText.exact(d) + " mm > " + DecimalText.exact(m7.parameter("srs_max_diameter_mm")) + " mm treated as single-fraction SRS: ASTRO 2022 suggests multi-fraction "
                         + "(27 Gy/3 or 30 Gy/5) or a single fraction of at most 15 Gy");
             }
         }
     }
 
     private List<String> doseFractionation(GuidelineQuery q) {
-        if (q.target() == Target.CAVITY) {
+        if (q.target() == TargetKind.CAVITY) {
             return List.of("cavity: SRS 12-18 Gy; HSRT 24-27 Gy in 3 or 30-35 Gy in 5 fractions, typically for larger cavities (Minniti 2021)");
         }
         if (q.maxDiameterMm() == null) return List.of("intact: the ASTRO 2022 size-based dose table needs the target's diameter");
@@ -277,12 +278,9 @@ public final class Guideline {
     }
 
     private static String mm(double v) {
-        return num(v) + " mm";
+        return DecimalText.exact(v) + " mm";
     }
 
-    private static String num(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-    }
 
     private static String round2(double v) {
         return String.format(Locale.ROOT, "%.2f", v);

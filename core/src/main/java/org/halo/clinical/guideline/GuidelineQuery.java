@@ -2,13 +2,13 @@ package org.halo.clinical.guideline;
 
 import java.util.List;
 
-import org.halo.clinical.guideline.Choices.Histology;
-import org.halo.clinical.guideline.Choices.Igrt;
-import org.halo.clinical.guideline.Choices.Immobilisation;
-import org.halo.clinical.guideline.Choices.Intent;
-import org.halo.clinical.guideline.Choices.Monitoring;
-import org.halo.clinical.guideline.Choices.SurgicalTract;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.Histology;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.SurgicalTract;
+import org.halo.clinical.guideline.TargetKind;
 
 /**
  * What the rule table needs to know about a treatment (docs/clinical.md, "halo guideline"). Optional facts are null when unknown;
@@ -17,7 +17,7 @@ import org.halo.clinical.guideline.Choices.Target;
 public record GuidelineQuery(
         Intent intent,
         int fractions,
-        Target target,
+        TargetKind target,
         Immobilisation immobilisation,
         Igrt igrt,
         Monitoring monitoring,
@@ -40,7 +40,7 @@ public record GuidelineQuery(
         if (intent == null || target == null || immobilisation == null || igrt == null || monitoring == null) {
             throw new IllegalArgumentException("intent, target, immobilisation, igrt and monitoring are required");
         }
-        String fractionProblem = org.halo.clinical.miss.Regimen.fractionProblem(intent, fractions);
+        String fractionProblem = intent.fractionProblem(fractions);
         if (fractionProblem != null) throw new IllegalArgumentException(fractionProblem);
         if (maxDiameterMm != null && !(maxDiameterMm > 0)) throw new IllegalArgumentException("the diameter must be positive (mm)");
         if (volumeCc != null && !(volumeCc > 0)) throw new IllegalArgumentException("the volume must be positive (cc)");
@@ -58,7 +58,7 @@ public record GuidelineQuery(
                         volumeCc, ballMm, 5 * ballMm));
             }
         }
-        if (target == Target.INTACT) {
+        if (target == TargetKind.INTACT) {
             List<String> cavityOnly = new java.util.ArrayList<>();
             if (preopDuralContact) cavityOnly.add("dural contact");
             if (venousSinusContact) cavityOnly.add("venous sinus contact");
@@ -72,12 +72,12 @@ public record GuidelineQuery(
     }
 
     /** A query with only the platform facts; everything optional unknown. */
-    public static GuidelineQuery of(Intent intent, int fractions, Target target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
+    public static GuidelineQuery of(Intent intent, int fractions, TargetKind target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
         return builder(intent, fractions, target, immobilisation, igrt, monitoring).build();
     }
 
     /** A query built fact by fact: the platform first, then whatever else is known (every other fact unknown). */
-    public static Builder builder(Intent intent, int fractions, Target target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
+    public static Builder builder(Intent intent, int fractions, TargetKind target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
         return new Builder(intent, fractions, target, immobilisation, igrt, monitoring);
     }
 
@@ -117,7 +117,7 @@ public record GuidelineQuery(
     public static final class Builder {
         private final Intent intent;
         private final int fractions;
-        private final Target target;
+        private final TargetKind target;
         private final Immobilisation immobilisation;
         private final Igrt igrt;
         private final Monitoring monitoring;
@@ -129,7 +129,7 @@ public record GuidelineQuery(
         private SurgicalTract includeSurgicalTract = SurgicalTract.CLINICIAN;
         private Histology histology;
 
-        private Builder(Intent intent, int fractions, Target target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
+        private Builder(Intent intent, int fractions, TargetKind target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
             this.intent = intent;
             this.fractions = fractions;
             this.target = target;

@@ -1,6 +1,6 @@
 package org.halo.clinical.miss;
 
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.TargetKind;
 
 /**
  * Changes to a platform's error model, each component null where the preset (or, without a preset, zero) stands: what
@@ -27,7 +27,7 @@ public record ErrorOverrides(double[] systematicMm, Double registrationMm, Doubl
      * The preset's model for this target (or none: every component zero) with these changes applied. A gating threshold
      * of 0 means no gating.
      */
-    public ErrorModel apply(Platform preset, Target target, boolean mriDistortionCorrected, double beamOnMin) {
+    public ErrorModel apply(Platform preset, TargetKind target, boolean mriDistortionCorrected, double beamOnMin) {
         ErrorModel m = preset == null ? ErrorModel.none() : preset.model(target, mriDistortionCorrected, beamOnMin);
         if (systematicMm != null) {
             m = m.withSystematicMm(axes(systematicMm));

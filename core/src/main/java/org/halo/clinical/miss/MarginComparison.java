@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.halo.clinical.guideline.Choices.Intent;
-import org.halo.clinical.guideline.Choices.Token;
+import org.halo.DecimalText;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Token;
 import org.halo.clinical.guideline.Guideline;
 import org.halo.clinical.guideline.GuidelineQuery;
 import org.halo.clinical.guideline.MarginRecommendation;
@@ -85,7 +86,7 @@ public final class MarginComparison {
                 rows.add(new Row(arm, m, r));
                 done++;
                 if (progress != null) {
-                    progress.accept(String.format(Locale.ROOT, "[%d/%d] %s, margin %s mm: %s = %.2f %% (%.1f s)", done, total, arm.label(), num(m),
+                    progress.accept(String.format(Locale.ROOT, "[%d/%d] %s, margin %s mm: %s = %.2f %% (%.1f s)", done, total, arm.label(), DecimalText.exact(m),
                             metric.token(), 100 * metric.of(r).value(), r.elapsedMs() / 1000));
                 }
                 if (needed == null && metric.of(r).value() <= targetRisk) needed = m;
@@ -99,10 +100,10 @@ public final class MarginComparison {
     private static String agreement(Double needed, MarginRecommendation g, double[] margins) {
         if (g == null) return "no guideline platform given";
         double rule = g.ctvToPtvMm().defaultMm();
-        if (needed == null) return "the guideline gives " + num(rule) + " mm; no listed margin up to " + num(margins[margins.length - 1]) + " mm meets the risk target";
-        if (Math.abs(needed - rule) < 1e-9) return "agrees: the guideline's " + num(rule) + " mm is also the smallest margin meeting the risk target";
-        if (needed > rule) return "DISAGREES: the guideline's " + num(rule) + " mm misses the risk target here; the model needs " + num(needed) + " mm";
-        return "the model meets the risk target at " + num(needed) + " mm, below the guideline's " + num(rule) + " mm";
+        if (needed == null) return "the guideline gives " + DecimalText.exact(rule) + " mm; no listed margin up to " + DecimalText.exact(margins[margins.length - 1]) + " mm meets the risk target";
+        if (Math.abs(needed - rule) < 1e-9) return "agrees: the guideline's " + DecimalText.exact(rule) + " mm is also the smallest margin meeting the risk target";
+        if (needed > rule) return "DISAGREES: the guideline's " + DecimalText.exact(rule) + " mm misses the risk target here; the model needs " + DecimalText.exact(needed) + " mm";
+        return "the model meets the risk target at " + DecimalText.exact(needed) + " mm, below the guideline's " + DecimalText.exact(rule) + " mm";
     }
 
     private static String verdict(List<Row> rows, List<ArmSummary> arms, Metric metric, double target) {
@@ -111,29 +112,29 @@ public final class MarginComparison {
         String t = String.format(Locale.ROOT, "%s ≤ %.1f %%", metric.label(), 100 * target);
         if (srs == null || hsrt.isEmpty()) {
             StringBuilder sb = new StringBuilder("Smallest margin with " + t + ": ");
-            for (ArmSummary a : arms) sb.append(a.arm().label()).append(" ").append(a.neededMarginMm() == null ? "none listed" : num(a.neededMarginMm()) + " mm").append("; ");
+            for (ArmSummary a : arms) sb.append(a.arm().label()).append(" ").append(a.neededMarginMm() == null ? "none listed" : DecimalText.exact(a.neededMarginMm()) + " mm").append("; ");
             return sb.toString().trim();
         }
         if (srs.neededMarginMm() == null) {
             return "No listed margin keeps SRS (" + srs.arm().label() + ") at " + t + "; extend the margin list or improve the platform.";
         }
         double ms = srs.neededMarginMm();
-        StringBuilder sb = new StringBuilder("SRS (" + srs.arm().label() + ") needs " + num(ms) + " mm for " + t + ". ");
+        StringBuilder sb = new StringBuilder("SRS (" + srs.arm().label() + ") needs " + DecimalText.exact(ms) + " mm for " + t + ". ");
         boolean allSame = true;
         for (ArmSummary h : hsrt) {
             MissResult.Probability atSrs = riskAt(rows, h.arm(), ms, metric);
             String risk = String.format(Locale.ROOT, "%.2f ± %.2f %%", 100 * atSrs.value(), 100 * atSrs.standardError());
             if (h.neededMarginMm() != null && h.neededMarginMm() <= ms) {
-                sb.append("HSRT ").append(h.arm().label()).append(" CAN use the SRS margin: at ").append(num(ms)).append(" mm its risk is ").append(risk);
+                sb.append("HSRT ").append(h.arm().label()).append(" CAN use the SRS margin: at ").append(DecimalText.exact(ms)).append(" mm its risk is ").append(risk);
                 if (h.neededMarginMm() < ms) {
-                    sb.append(", and it meets the target already at ").append(num(h.neededMarginMm())).append(" mm");
+                    sb.append(", and it meets the target already at ").append(DecimalText.exact(h.neededMarginMm())).append(" mm");
                     allSame = false;
                 }
                 sb.append(". ");
             } else {
                 allSame = false;
-                sb.append("HSRT ").append(h.arm().label()).append(" can NOT use the SRS margin: at ").append(num(ms)).append(" mm its risk is ").append(risk)
-                        .append(h.neededMarginMm() == null ? "; no listed margin meets the target. " : "; it needs " + num(h.neededMarginMm()) + " mm. ");
+                sb.append("HSRT ").append(h.arm().label()).append(" can NOT use the SRS margin: at ").append(DecimalText.exact(ms)).append(" mm its risk is ").append(risk)
+                        .append(h.neededMarginMm() == null ? "; no listed margin meets the target. " : "; it needs " + DecimalText.exact(h.neededMarginMm()) + " mm. ");
             }
         }
         if (allSame) sb.append("For this target the HSRT margin equals the SRS margin.");
@@ -153,7 +154,4 @@ public final class MarginComparison {
         }
     }
 
-    static String num(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
-    }
 }

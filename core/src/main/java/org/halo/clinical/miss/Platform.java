@@ -1,11 +1,11 @@
 package org.halo.clinical.miss;
 
 import java.util.List;
-import org.halo.clinical.guideline.Choices.Igrt;
-import org.halo.clinical.guideline.Choices.Immobilisation;
-import org.halo.clinical.guideline.Choices.Monitoring;
-import org.halo.clinical.guideline.Choices.Target;
-import org.halo.clinical.guideline.Choices.Token;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.guideline.Token;
 
 /**
  * Error presets per treatment platform (docs/clinical.md, "Presets"), per axis, 1 SD. Values tagged [A] there are
@@ -77,10 +77,10 @@ public enum Platform implements Token {
     }
 
     /** The preset's error model for a target, MR correction and session length. */
-    public ErrorModel model(Target target, boolean mriDistortionCorrected, double beamOnMin) {
+    public ErrorModel model(TargetKind target, boolean mriDistortionCorrected, double beamOnMin) {
         double intra = beamOnMin > LONG_SESSION_MIN ? intraLongMm : intraShortMm;
         return new ErrorModel(ErrorModel.isotropic(systematicMm(mriDistortionCorrected)), new double[3], systematicRotationDeg,
                 ErrorModel.isotropic(setupMm), rotationDeg, intra, gatingMm,
-                target == Target.CAVITY ? DELINEATION_CAVITY_MM : DELINEATION_INTACT_MM, 0, ErrorModel.DEFAULT_SUBSTEPS);
+                target == TargetKind.CAVITY ? DELINEATION_CAVITY_MM : DELINEATION_INTACT_MM, 0, ErrorModel.DEFAULT_SUBSTEPS);
     }
 }

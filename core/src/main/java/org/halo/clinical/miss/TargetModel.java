@@ -1,6 +1,6 @@
 package org.halo.clinical.miss;
 
-import org.halo.clinical.guideline.Choices.Token;
+import org.halo.clinical.guideline.Token;
 
 /**
  * What the geographic-miss model takes the target to be (docs/clinical.md, "The target's smooth surface").

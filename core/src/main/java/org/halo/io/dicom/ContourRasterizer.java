@@ -122,7 +122,7 @@ public final class ContourRasterizer {
                 }
             }
             for (int i = 0; i < f.length; i++) if (f[i] > 1f) f[i] = 1f;
-            return new Result(null, Volume.ofFloats(grid, f), warnings, contourVolumeMm3 / 1000.0);
+            return new Result(null, Volume.ofFloats(grid, f).asFractionMap("fraction of voxel inside ROI " + roi.name()), warnings, contourVolumeMm3 / 1000.0);
         }
         byte[] m = new byte[grid.voxelCount()];
         boolean[] sampled = new boolean[planes.size()];

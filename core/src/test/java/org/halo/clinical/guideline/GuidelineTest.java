@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.halo.clinical.guideline.Choices.Igrt;
-import org.halo.clinical.guideline.Choices.Immobilisation;
-import org.halo.clinical.guideline.Choices.Intent;
-import org.halo.clinical.guideline.Choices.Monitoring;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.guideline.Finding.Severity;
 import org.junit.jupiter.api.Test;
 
 class GuidelineTest {
     private final Guideline g = Guideline.standard();
 
-    private static GuidelineQuery q(Intent intent, int n, Target t, Immobilisation im, Igrt igrt, Monitoring mon) {
+    private static GuidelineQuery q(Intent intent, int n, TargetKind t, Immobilisation im, Igrt igrt, Monitoring mon) {
         return GuidelineQuery.of(intent, n, t, im, igrt, mon);
     }
 
@@ -27,7 +27,7 @@ class GuidelineTest {
 
     @Test
     void maskWithSixDofAndMonitoringGivesOneMillimetre() {
-        MarginRecommendation r = g.recommend(q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS));
+        MarginRecommendation r = g.recommend(q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS));
         assertEquals(new MarginRange(1, 0, 2), r.ctvToPtvMm());
         assertEquals(new MarginRange(0, 0, 0), r.gtvToCtvMm());
         assertEquals(1.0, r.totalMm().defaultMm());
@@ -37,7 +37,7 @@ class GuidelineTest {
 
     @Test
     void cavityOnMaskReproducesTheTwoMillimetrePractice() {
-        MarginRecommendation r = g.recommend(q(Intent.HSRT, 3, Target.CAVITY, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.PERIODIC_XRAY));
+        MarginRecommendation r = g.recommend(q(Intent.HSRT, 3, TargetKind.CAVITY, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.PERIODIC_XRAY));
         assertEquals(1.0, r.gtvToCtvMm().defaultMm());
         assertEquals(1.0, r.ctvToPtvMm().defaultMm());
         assertEquals(2.0, r.totalMm().defaultMm());
@@ -49,8 +49,8 @@ class GuidelineTest {
     void hsrtGetsTheSameMarginAsSrsOnTheSamePlatform() {
         for (Immobilisation im : Immobilisation.values()) {
             for (Igrt igrt : Igrt.values()) {
-                MarginRecommendation srs = g.recommend(q(Intent.SRS, 1, Target.INTACT, im, igrt, Monitoring.NONE));
-                MarginRecommendation hsrt = g.recommend(q(Intent.HSRT, 5, Target.INTACT, im, igrt, Monitoring.NONE));
+                MarginRecommendation srs = g.recommend(q(Intent.SRS, 1, TargetKind.INTACT, im, igrt, Monitoring.NONE));
+                MarginRecommendation hsrt = g.recommend(q(Intent.HSRT, 5, TargetKind.INTACT, im, igrt, Monitoring.NONE));
                 assertEquals(srs.totalMm(), hsrt.totalMm(), im + " " + igrt);
                 assertTrue(ruleIds(hsrt).contains("M2"));
             }
@@ -59,15 +59,15 @@ class GuidelineTest {
 
     @Test
     void frameNeedsNoMarginAndNoImageGuidanceIsAnError() {
-        assertEquals(0.0, g.recommend(q(Intent.SRS, 1, Target.INTACT, Immobilisation.INVASIVE_FRAME, Igrt.NONE, Monitoring.NONE)).totalMm().defaultMm());
-        MarginRecommendation bad = g.recommend(q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.NONE, Monitoring.NONE));
+        assertEquals(0.0, g.recommend(q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.INVASIVE_FRAME, Igrt.NONE, Monitoring.NONE)).totalMm().defaultMm());
+        MarginRecommendation bad = g.recommend(q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.NONE, Monitoring.NONE));
         assertEquals(3.0, bad.ctvToPtvMm().defaultMm());
         assertTrue(bad.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR && f.message().contains("not SRS-grade")));
     }
 
     @Test
     void longBeamOnWithoutMonitoringRaisesTheMargin() {
-        GuidelineQuery base = q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE);
+        GuidelineQuery base = q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE);
         assertEquals(1.0, g.recommend(base).ctvToPtvMm().defaultMm());
         GuidelineQuery slow = new GuidelineQuery(base.intent(), 1, base.target(), base.immobilisation(), base.igrt(), base.monitoring(),
                 null, null, 0, 25, null, null, null, false, false, null, null);
@@ -77,12 +77,12 @@ class GuidelineTest {
     @Test
     void offIsocentreTargetsAddTheRotationTermRoundedUp() {
         // 50 mm × 0.5° = 0.436 mm on top of 1 mm → 1.436 → 1.5 mm.
-        MarginRecommendation r = g.recommend(q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS)
+        MarginRecommendation r = g.recommend(q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS)
                 .withDistanceToIsocentreMm(50));
         assertEquals(50 * Math.toRadians(0.5), r.offIsocentreRotationMm(), 1e-12);
         assertEquals(1.5, r.ctvToPtvMm().defaultMm());
         // 150 mm × 2° = 5.2 mm: capped at 3 mm with a warning.
-        MarginRecommendation far = g.recommend(q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.TRANSLATION_3DOF, Monitoring.NONE)
+        MarginRecommendation far = g.recommend(q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.TRANSLATION_3DOF, Monitoring.NONE)
                 .withDistanceToIsocentreMm(150));
         assertEquals(3.0, far.ctvToPtvMm().defaultMm());
         assertTrue(far.findings().stream().anyMatch(f -> f.severity() == Severity.WARN && f.message().contains("capped")));
@@ -90,25 +90,25 @@ class GuidelineTest {
 
     @Test
     void totalsAboveThreeMillimetresWarn() {
-        MarginRecommendation r = g.recommend(q(Intent.SRS, 1, Target.CAVITY, Immobilisation.MASK, Igrt.NONE, Monitoring.NONE));
+        MarginRecommendation r = g.recommend(q(Intent.SRS, 1, TargetKind.CAVITY, Immobilisation.MASK, Igrt.NONE, Monitoring.NONE));
         assertEquals(4.0, r.totalMm().defaultMm());
         assertTrue(r.findings().stream().anyMatch(f -> f.message().contains("exceeds SRS-era practice range")));
     }
 
     @Test
     void sizeRulesAndVolumeInflation() {
-        GuidelineQuery big = q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS).withDiameterMm(35);
+        GuidelineQuery big = q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS).withDiameterMm(35);
         assertTrue(g.recommend(big).findings().stream().anyMatch(f -> f.ruleId().equals("M7")));
-        MarginRecommendation small = g.recommend(q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS).withDiameterMm(8));
+        MarginRecommendation small = g.recommend(q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS).withDiameterMm(8));
         assertEquals(Math.pow(5.0 / 4.0, 3), small.sphereVolumeInflation(), 1e-12);
         assertTrue(small.findings().stream().anyMatch(f -> f.ruleId().equals("M6")));
     }
 
     @Test
     void fractionsMustMatchTheIntent() {
-        assertThrows(IllegalArgumentException.class, () -> q(Intent.HSRT, 10, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE));
-        assertThrows(IllegalArgumentException.class, () -> q(Intent.SRS, 3, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE));
-        assertThrows(IllegalArgumentException.class, () -> q(Intent.HSRT, 1, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE));
+        assertThrows(IllegalArgumentException.class, () -> q(Intent.HSRT, 10, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE));
+        assertThrows(IllegalArgumentException.class, () -> q(Intent.SRS, 3, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE));
+        assertThrows(IllegalArgumentException.class, () -> q(Intent.HSRT, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE));
     }
 
     @Test
@@ -149,7 +149,7 @@ class GuidelineTest {
         java.util.Map<String, Citation> refs = new java.util.LinkedHashMap<>();
         for (String k : standard.citationKeys()) refs.put(k, standard.citation(k));
         Guideline custom = new Guideline(new RuleTable(edited, refs, standard.rejectedClaims()));
-        GuidelineQuery base = q(Intent.SRS, 1, Target.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS);
+        GuidelineQuery base = q(Intent.SRS, 1, TargetKind.INTACT, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS);
         MarginRecommendation far = custom.recommend(base.withDistanceToIsocentreMm(90));
         assertTrue(far.findings().stream().anyMatch(f -> f.message().contains("a 3 mm PTV") && f.message().contains("more than 80 mm away")),
                 far.findings().toString());

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.halo.clinical.guideline.Choices.Intent;
-import org.halo.clinical.guideline.Choices.Target;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.TargetKind;
 import org.junit.jupiter.api.Test;
 
 /** A preset with a user's changes, and the regimens a comparison runs: the rules the CLI, cohorts and Spark share. */
@@ -15,24 +15,24 @@ class ErrorOverridesTest {
     @Test
     void componentsAddInQuadratureWithThePresetsOthers() {
         ErrorOverrides reg = new ErrorOverrides(null, 1.0, null, null, null, null, null, null, null, null, null, null, null);
-        ErrorModel corrected = reg.apply(Platform.MASK_6DOF, Target.INTACT, true, 15);
+        ErrorModel corrected = reg.apply(Platform.MASK_6DOF, TargetKind.INTACT, true, 15);
         double expected = Math.sqrt(1.0 + Platform.MACHINE_MM * Platform.MACHINE_MM);
         assertArrayEquals(new double[] {expected, expected, expected}, corrected.systematicMm(), 1e-12);
-        ErrorModel uncorrected = reg.apply(Platform.MASK_6DOF, Target.INTACT, false, 15);
+        ErrorModel uncorrected = reg.apply(Platform.MASK_6DOF, TargetKind.INTACT, false, 15);
         double withDistortion = Math.sqrt(1.0 + Platform.MACHINE_MM * Platform.MACHINE_MM + Platform.DISTORTION_UNCORRECTED_MM * Platform.DISTORTION_UNCORRECTED_MM);
         assertEquals(withDistortion, uncorrected.systematicMm()[0], 1e-12);
-        ErrorModel alone = reg.apply(null, Target.INTACT, true, 15);
+        ErrorModel alone = reg.apply(null, TargetKind.INTACT, true, 15);
         assertEquals(1.0, alone.systematicMm()[0], 1e-12, "without a preset only what is given counts");
     }
 
     @Test
     void nothingChangedIsThePresetAndOverridesReplaceTheirComponent() {
-        ErrorModel preset = Platform.FRAME.model(Target.CAVITY, true, 15);
-        ErrorModel same = ErrorOverrides.NONE.apply(Platform.FRAME, Target.CAVITY, true, 15);
+        ErrorModel preset = Platform.FRAME.model(TargetKind.CAVITY, true, 15);
+        ErrorModel same = ErrorOverrides.NONE.apply(Platform.FRAME, TargetKind.CAVITY, true, 15);
         assertArrayEquals(preset.systematicMm(), same.systematicMm());
         assertEquals(preset.delineationMm(), same.delineationMm());
         ErrorModel changed = new ErrorOverrides(new double[] {0.5, 0.6, 0.7}, null, null, null, null, new double[] {0.4}, 1.0, null, null, 0.0,
-                2.0, null, 9).apply(Platform.FRAME, Target.CAVITY, true, 15);
+                2.0, null, 9).apply(Platform.FRAME, TargetKind.CAVITY, true, 15);
         assertArrayEquals(new double[] {0.5, 0.6, 0.7}, changed.systematicMm());
         assertArrayEquals(new double[] {0.4, 0.4, 0.4}, changed.randomMm());
         assertEquals(1.0, changed.rotationDeg());
@@ -60,7 +60,7 @@ class ErrorOverridesTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Regimen.parse("srs:3", null)).getMessage().contains("SRS is one fraction"));
         assertThrows(IllegalArgumentException.class, () -> Regimen.parse("hsrt:8", null));
         assertThrows(IllegalArgumentException.class, () -> new Regimen(Intent.HSRT, 1, null, "x"));
-        assertNull(Regimen.fractionProblem(Intent.HSRT, 3));
+        assertNull(Intent.HSRT.fractionProblem(3));
     }
     /** The thread count chosen for the CPU path reaches the Java Monte Carlo kernel whichever device was asked for. */
     @Test

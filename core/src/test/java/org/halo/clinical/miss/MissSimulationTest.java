@@ -134,7 +134,7 @@ class MissSimulationTest {
     @Test
     void geographicMissNeverRisesWithTheMargin() {
         Mask ctv = sphere(10, 1.0);
-        ErrorModel m = Platform.MASK_3DOF.model(org.halo.clinical.guideline.Choices.Target.INTACT, true, 15);
+        ErrorModel m = Platform.MASK_3DOF.model(org.halo.clinical.guideline.TargetKind.INTACT, true, 15);
         double lastP = 2, lastV = Double.POSITIVE_INFINITY;
         for (double margin = 0; margin <= 3; margin += 0.5) {
             MissResult r = run(ctv, margin, new DoseModel.Exponential(3.0, null), m, 3, 1500, 99);
@@ -148,7 +148,7 @@ class MissSimulationTest {
     @Test
     void theSameSeedGivesTheSameNumbersOnAnyThreadCount() {
         Mask ctv = sphere(8, 1.0);
-        ErrorModel m = Platform.MASK_6DOF.model(org.halo.clinical.guideline.Choices.Target.CAVITY, false, 25);
+        ErrorModel m = Platform.MASK_6DOF.model(org.halo.clinical.guideline.TargetKind.CAVITY, false, 25);
         MissSimulation.Request req = new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, 1.5), new DoseModel.Exponential(null, null),
                 m, 5, 800, 42, null, null);
         MissResult a = new MissSimulation(new CpuBackend(1)).run(req);
@@ -162,7 +162,7 @@ class MissSimulationTest {
 
     @Test
     void scenarioDrawsDependOnlyOnSeedScenarioAndFraction() {
-        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(org.halo.clinical.guideline.Choices.Target.INTACT, true, 15);
+        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(org.halo.clinical.guideline.TargetKind.INTACT, true, 15);
         Scenarios few = ScenarioSampler.sample(m, 10, 3, 5), many = ScenarioSampler.sample(m, 1000, 3, 5);
         assertArrayEquals(few.setupShiftMm(), java.util.Arrays.copyOf(many.setupShiftMm(), few.setupShiftMm().length));
         assertArrayEquals(few.systematicShiftMm(), java.util.Arrays.copyOf(many.systematicShiftMm(), few.systematicShiftMm().length));
@@ -171,7 +171,7 @@ class MissSimulationTest {
     @Test
     void presetsMatchTheLiteratureTotals() {
         // GK Icon total system uncertainty 1.30 ± 0.52 mm (3-D, Duggar 2019) against √3·√(per-axis variances).
-        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(org.halo.clinical.guideline.Choices.Target.INTACT, true, 15);
+        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(org.halo.clinical.guideline.TargetKind.INTACT, true, 15);
         double perAxis = m.systematicMm()[0] * m.systematicMm()[0] + m.randomMm()[0] * m.randomMm()[0] + m.intrafractionMm() * m.intrafractionMm();
         double total3d = Math.sqrt(3 * perAxis);
         assertTrue(Math.abs(total3d - 1.30) < 0.52, "3-D total " + total3d);

@@ -3,7 +3,7 @@ package org.halo.clinical.miss;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.halo.clinical.guideline.Choices;
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.compute.CpuBackend;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
@@ -54,7 +54,7 @@ class ScenarioShortcutsTest {
     }
 
     private static ErrorModel preset(Platform p) {
-        return p.model(Choices.Target.INTACT, true, 15);
+        return p.model(TargetKind.INTACT, true, 15);
     }
 
     @Test

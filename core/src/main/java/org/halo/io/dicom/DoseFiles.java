@@ -1,11 +1,10 @@
-package org.halo.io;
+package org.halo.io.dicom;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.halo.HaloException;
 import org.halo.image.Volume;
-import org.halo.io.dicom.DicomReader;
-import org.halo.io.dicom.RtDose;
+import org.halo.io.ImageFiles;
 import org.halo.metrics.DoseGrid;
 
 /** A dose grid in Gy from an image file (NIfTI, NRRD, MetaImage) or a DICOM RTDOSE, with errors that name the file. */

@@ -1,0 +1,17 @@
+package org.halo.clinical.guideline;
+
+/** The primary's histology, where a rule depends on it. */
+public enum Histology implements Token {
+    MELANOMA("melanoma"), NSCLC("nsclc"), OTHER("other");
+
+    private final String token;
+
+    Histology(String token) {
+        this.token = token;
+    }
+
+    @Override
+    public String token() {
+        return token;
+    }
+}

@@ -1,0 +1,17 @@
+package org.halo.clinical.guideline;
+
+/** Whether the CTV of a cavity includes the surgical tract: the secondary sources disagree, so the clinician decides. */
+public enum SurgicalTract implements Token {
+    YES("yes"), NO("no"), CLINICIAN("clinician");
+
+    private final String token;
+
+    SurgicalTract(String token) {
+        this.token = token;
+    }
+
+    @Override
+    public String token() {
+        return token;
+    }
+}
