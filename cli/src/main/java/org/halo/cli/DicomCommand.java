@@ -1,32 +1,31 @@
 package org.halo.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.halo.HaloException;
 import org.halo.image.Grid;
-import org.halo.image.Volume;
 import org.halo.io.ImageFiles;
 import org.halo.io.dicom.ContourRasterizer;
 import org.halo.io.dicom.CtSeries;
 import org.halo.io.dicom.DicomFolder;
-import org.halo.io.dicom.DicomObject;
-import org.halo.io.dicom.DicomReader;
-import org.halo.io.dicom.ReferenceGrid;
+import org.halo.io.dicom.LabelMap;
+import org.halo.io.dicom.RasterReference;
+import org.halo.io.dicom.RoiOnReference;
 import org.halo.io.dicom.RtDose;
 import org.halo.io.dicom.RtPlan;
 import org.halo.io.dicom.RtStructureSet;
 import org.halo.io.dicom.RtStructureSetWriter;
-import org.halo.image.Mask;
-import org.halo.io.dicom.Tag;
+import org.halo.io.dicom.StructureFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -55,78 +54,19 @@ final class DicomCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<Path> files = DicomFolder.files(path);
             Report r = new Report(common.json);
             List<Map<String, Object>> objects = new ArrayList<>();
             Map<String, Integer> imageSeries = new LinkedHashMap<>();
-            for (Path f : files) {
+            for (Path f : DicomFolder.files(path)) {
                 DicomFolder.Item item = DicomFolder.read(f);
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("file", f.toString());
                 o.put("modality", item.modality());
                 o.put("transfer_syntax", item.transferSyntax());
-                if (item instanceof DicomFolder.StructureSetItem ssItem) {
-                    RtStructureSet rs = ssItem.structureSet();
-                    r.line(f.getFileName() + ": RTSTRUCT, frame of reference " + rs.frameOfReference());
-                    List<Map<String, Object>> rois = new ArrayList<>();
-                    for (RtStructureSet.Roi roi : rs.rois()) {
-                        int points = roi.contours().stream().mapToInt(RtStructureSet.Contour::pointCount).sum();
-                        r.line(String.format(java.util.Locale.ROOT, "  ROI %3d  %-24s %-12s %4d contour(s) %7d point(s)", roi.number(), "'" + roi.name() + "'",
-                                roi.interpretedType() == null ? "" : roi.interpretedType(), roi.contours().size(), points));
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("number", roi.number());
-                        m.put("name", roi.name());
-                        m.put("type", roi.interpretedType());
-                        m.put("contours", roi.contours().size());
-                        m.put("points", roi.contours().stream().mapToInt(RtStructureSet.Contour::pointCount).sum());
-                        rois.add(m);
-                    }
-                    o.put("frame_of_reference", rs.frameOfReference());
-                    o.put("rois", rois);
-                } else if (item instanceof DicomFolder.DoseItem doseItem) {
-                    RtDose dose = doseItem.dose();
-                    Grid g = dose.dose().grid();
-                    double[] range = dose.dose().range();
-                    r.line(f.getFileName() + ": RTDOSE " + g.size(0) + " × " + g.size(1) + " × " + g.size(2) + " voxels of "
-                            + Format.num(g.spacingMm(0)) + " × " + Format.num(g.spacingMm(1)) + " × " + Format.num(g.spacingMm(2)) + " mm, "
-                            + dose.type() + " " + dose.summation() + ", units " + dose.units() + ", max " + Format.num(range[1]));
-                    o.put("size", g.size());
-                    o.put("spacing_mm", g.spacingMm());
-                    o.put("dose_units", dose.units());
-                    o.put("dose_type", dose.type());
-                    o.put("dose_summation", dose.summation());
-                    o.put("max_dose", range[1]);
-                    o.put("frame_of_reference", dose.frameOfReference());
-                } else if (item instanceof DicomFolder.PlanItem planItem) {
-                    RtPlan plan = planItem.plan();
-                    double rx = plan.targetPrescriptionGy();
-                    RtPlan.Prescription chosen = plan.targetPrescription();
-                    r.line(f.getFileName() + ": RTPLAN, " + plan.beams() + " beam(s), " + plan.fractions() + " fraction(s)"
-                            + (Double.isNaN(rx) ? "" : ", target prescription " + Format.num(rx) + " Gy")
-                            + (chosen != null && !chosen.prescribesTarget() ? " (from a " + chosen.structureType()
-                                    + " reference: the plan has no site or volume reference)" : ""));
-                    List<Map<String, Object>> refs = new ArrayList<>();
-                    for (RtPlan.Prescription ref0 : plan.prescriptions()) {
-                        r.line("  dose reference " + (ref0.structureType() == null ? "(no type)" : ref0.structureType())
-                                + (ref0.description() == null ? "" : " '" + ref0.description() + "'") + ": " + Format.num(ref0.doseGy()) + " Gy"
-                                + (ref0.prescribesTarget() ? "" : " (a calculation point)"));
-                        Map<String, Object> ref = new LinkedHashMap<>();
-                        ref.put("type", ref0.structureType());
-                        ref.put("description", ref0.description());
-                        ref.put("dose_gy", ref0.doseGy());
-                        refs.add(ref);
-                    }
-                    o.put("beams", plan.beams());
-                    o.put("fractions", plan.fractions());
-                    o.put("target_prescription_gy", Double.isNaN(rx) ? null : rx);
-                    o.put("dose_references", refs);
-                    List<List<Double>> isocentres = new ArrayList<>();
-                    for (double[] iso : plan.isocentresMm()) {
-                        isocentres.add(List.of(iso[0], iso[1], iso[2]));
-                        r.line("  isocentre (" + Format.num(iso[0]) + ", " + Format.num(iso[1]) + ", " + Format.num(iso[2]) + ") mm, LPS");
-                    }
-                    o.put("isocentres_mm", isocentres);
-                } else if (item instanceof DicomFolder.ImageItem image) {
+                if (item instanceof DicomFolder.StructureSetItem ss) structureSet(r, o, f, ss.structureSet());
+                else if (item instanceof DicomFolder.DoseItem d) dose(r, o, f, d.dose());
+                else if (item instanceof DicomFolder.PlanItem p) plan(r, o, f, p.plan());
+                else if (item instanceof DicomFolder.ImageItem image) {
                     imageSeries.merge(image.modality() + " series " + image.seriesUid(), 1, Integer::sum);
                     o.put("series", image.seriesUid());
                 } else {
@@ -139,6 +79,73 @@ final class DicomCommand implements Runnable {
             r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
             return 0;
         }
+
+        private static void structureSet(Report r, Map<String, Object> o, Path f, RtStructureSet rs) {
+            r.line(f.getFileName() + ": RTSTRUCT, frame of reference " + rs.frameOfReference());
+            List<Map<String, Object>> rois = new ArrayList<>();
+            for (RtStructureSet.Roi roi : rs.rois()) {
+                int points = roi.contours().stream().mapToInt(RtStructureSet.Contour::pointCount).sum();
+                r.line(String.format(Locale.ROOT, "  ROI %3d  %-24s %-12s %4d contour(s) %7d point(s)", roi.number(), "'" + roi.name() + "'",
+                        roi.interpretedType() == null ? "" : roi.interpretedType(), roi.contours().size(), points));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("number", roi.number());
+                m.put("name", roi.name());
+                m.put("type", roi.interpretedType());
+                m.put("contours", roi.contours().size());
+                m.put("points", points);
+                rois.add(m);
+            }
+            o.put("frame_of_reference", rs.frameOfReference());
+            o.put("rois", rois);
+        }
+
+        private static void dose(Report r, Map<String, Object> o, Path f, RtDose dose) {
+            Grid g = dose.dose().grid();
+            double[] range = dose.dose().range();
+            r.line(f.getFileName() + ": RTDOSE " + gridText(g) + ", " + dose.type() + " " + dose.summation() + ", units " + dose.units() + ", max "
+                    + Format.num(range[1]));
+            o.put("size", g.size());
+            o.put("spacing_mm", g.spacingMm());
+            o.put("dose_units", dose.units());
+            o.put("dose_type", dose.type());
+            o.put("dose_summation", dose.summation());
+            o.put("max_dose", range[1]);
+            o.put("frame_of_reference", dose.frameOfReference());
+        }
+
+        private static void plan(Report r, Map<String, Object> o, Path f, RtPlan plan) {
+            double rx = plan.targetPrescriptionGy();
+            RtPlan.Prescription chosen = plan.targetPrescription();
+            r.line(f.getFileName() + ": RTPLAN, " + plan.beams() + " beam(s), " + plan.fractions() + " fraction(s)"
+                    + (Double.isNaN(rx) ? "" : ", target prescription " + Format.num(rx) + " Gy")
+                    + (chosen != null && !chosen.prescribesTarget() ? " (from a " + chosen.structureType() + " reference: the plan has no site or volume reference)" : ""));
+            List<Map<String, Object>> refs = new ArrayList<>();
+            for (RtPlan.Prescription p : plan.prescriptions()) {
+                r.line("  dose reference " + (p.structureType() == null ? "(no type)" : p.structureType()) + (p.description() == null ? "" : " '" + p.description() + "'")
+                        + ": " + Format.num(p.doseGy()) + " Gy" + (p.prescribesTarget() ? "" : " (a calculation point)"));
+                Map<String, Object> ref = new LinkedHashMap<>();
+                ref.put("type", p.structureType());
+                ref.put("description", p.description());
+                ref.put("dose_gy", p.doseGy());
+                refs.add(ref);
+            }
+            List<List<Double>> isocentres = new ArrayList<>();
+            for (double[] iso : plan.isocentresMm()) {
+                isocentres.add(List.of(iso[0], iso[1], iso[2]));
+                r.line("  isocentre (" + Format.num(iso[0]) + ", " + Format.num(iso[1]) + ", " + Format.num(iso[2]) + ") mm, LPS");
+            }
+            o.put("beams", plan.beams());
+            o.put("fractions", plan.fractions());
+            o.put("target_prescription_gy", Double.isNaN(rx) ? null : rx);
+            o.put("dose_references", refs);
+            o.put("isocentres_mm", isocentres);
+        }
+    }
+
+    /** A grid in words: voxels and spacing. */
+    static String gridText(Grid g) {
+        return g.size(0) + " × " + g.size(1) + " × " + g.size(2) + " voxels of " + Format.num(g.spacingMm(0)) + " × " + Format.num(g.spacingMm(1)) + " × "
+                + Format.num(g.spacingMm(2)) + " mm";
     }
 
     @Command(name = "convert", mixinStandardHelpOptions = true,
@@ -186,90 +193,57 @@ final class DicomCommand implements Runnable {
         @Override
         public Integer call() {
             Report r = new Report(common.json);
-            if (source.rtdose != null) {
-                RtDose dose = RtDose.read(source.rtdose);
-                String desc = "DICOM RTDOSE units=" + dose.units() + " type=" + dose.type() + " summation=" + dose.summation();
-                ImageFiles.write(dose.dose().withDescription(desc), out);
-                double[] range = dose.dose().range();
-                String unit = "GY".equalsIgnoreCase(dose.units()) ? "Gy" : dose.units();
-                r.line("RTDOSE " + source.rtdose + " → " + out + " (float32, " + unit + ", DoseGridScaling " + dose.scaling() + " applied)");
-                r.line("  " + grid(dose.dose().grid()) + ", dose " + Format.num(range[0]) + " … " + Format.num(range[1]) + " " + unit
-                        + ", " + dose.type() + " " + dose.summation());
-                r.put("input", source.rtdose.toString()).put("output", out.toString()).put("dose_units", dose.units())
-                        .put("dose_type", dose.type()).put("min_dose", range[0]).put("max_dose", range[1]).put("size", dose.dose().grid().size())
-                        .put("spacing_mm", dose.dose().grid().spacingMm());
-            } else if (source.ct != null) {
-                CtSeries ct = CtSeries.read(source.ct);
-                ImageFiles.write(ct.image().withDescription("CT HU"), out);
-                r.line("CT " + source.ct + " → " + out + " (HU): " + grid(ct.image().grid()) + ", " + ct.slices() + " slices");
-                r.put("input", source.ct.toString()).put("output", out.toString()).put("size", ct.image().grid().size())
-                        .put("spacing_mm", ct.image().grid().spacingMm()).put("slices", ct.slices());
-            } else {
-                if (roi == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rtstruct needs --roi NAME");
-                if ((reference == null) == (spacing == null)) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give exactly one of --reference and --spacing-mm");
-                }
-                RtStructureSet rs = RtStructureSet.read(source.rtstruct);
-                RtStructureSet.Roi theRoi = rs.roi(roi);
-                Grid grid;
-                String frame = null;
-                String refKind;
-                if (spacing != null) {
-                    grid = ReferenceGrid.around(theRoi, parseSpacing(spacing));
-                    refKind = "grid of " + spacing + " mm around the ROI";
-                } else if (Files.isDirectory(reference)) {
-                    CtSeries ct = CtSeries.read(reference);
-                    grid = ct.image().grid();
-                    frame = ct.frameOfReference();
-                    refKind = "CT series " + reference;
-                } else if (DicomReader.looksLikeDicom(reference)) {
-                    DicomObject d = DicomReader.read(reference).data();
-                    if ("RTDOSE".equals(d.string(Tag.MODALITY))) {
-                        RtDose dose = RtDose.read(reference);
-                        grid = dose.dose().grid();
-                        frame = dose.frameOfReference();
-                        refKind = "RTDOSE grid " + reference;
-                    } else {
-                        CtSeries ct = CtSeries.read(reference);
-                        grid = ct.image().grid();
-                        frame = ct.frameOfReference();
-                        refKind = "image " + reference;
-                    }
-                } else {
-                    grid = ImageFiles.read(reference).grid();
-                    refKind = "grid of " + reference + " (no frame of reference to check)";
-                }
-                String roiFrame = theRoi.frameOfReference();
-                if (frame != null && roiFrame != null && !frame.equals(roiFrame)) {
-                    String msg = "structure set frame of reference " + roiFrame + " differs from the reference's " + frame;
-                    if (!ignoreFrame) throw HaloException.inFile(source.rtstruct, msg + " (--ignore-frame-of-reference to convert anyway)");
-                    r.warn(msg + "; converted anyway as asked");
-                }
-                ContourRasterizer.Result res;
-                try {
-                    res = ContourRasterizer.rasterize(theRoi, grid, fractional);
-                } catch (HaloException e) {
-                    throw HaloException.inFile(source.rtstruct, e.getMessage(), e);
-                }
-                Volume v = fractional ? res.fraction() : res.mask().toVolume();
-                ImageFiles.write(v, out);
-                double cc = fractional ? res.fraction().sum() * grid.voxelVolumeMm3() / 1000 : res.mask().volumeCc();
-                r.line("ROI " + theRoi.number() + " '" + theRoi.name() + "' of " + source.rtstruct + " → " + out
-                        + (fractional ? " (fraction of each voxel, float32)" : " (voxel centres, 0/1)"));
-                r.line("  on the " + refKind + ": " + grid(grid));
-                r.line("  volume: " + Format.cc(cc) + " (contours: " + Format.cc(res.contourVolumeCc()) + ", area × plane spacing)");
-                r.warnAll(res.warnings());
-                r.put("roi", theRoi.name()).put("roi_number", theRoi.number()).put("output", out.toString()).put("fractional", fractional)
-                        .put("size", grid.size()).put("spacing_mm", grid.spacingMm()).put("volume_cc", Format.r3(cc))
-                        .put("contour_volume_cc", Format.r3(res.contourVolumeCc()));
-            }
+            if (source.rtdose != null) convertDose(r);
+            else if (source.ct != null) convertCt(r);
+            else convertRoi(r);
             r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
             return 0;
         }
 
-        private static String grid(Grid g) {
-            return g.size(0) + " × " + g.size(1) + " × " + g.size(2) + " voxels of " + Format.num(g.spacingMm(0)) + " × "
-                    + Format.num(g.spacingMm(1)) + " × " + Format.num(g.spacingMm(2)) + " mm";
+        private void convertDose(Report r) {
+            RtDose dose = RtDose.read(source.rtdose);
+            String desc = "DICOM RTDOSE units=" + dose.units() + " type=" + dose.type() + " summation=" + dose.summation();
+            ImageFiles.write(dose.dose().withDescription(desc), out);
+            double[] range = dose.dose().range();
+            String unit = "GY".equalsIgnoreCase(dose.units()) ? "Gy" : dose.units();
+            r.line("RTDOSE " + source.rtdose + " → " + out + " (float32, " + unit + ", DoseGridScaling " + dose.scaling() + " applied)");
+            r.line("  " + gridText(dose.dose().grid()) + ", dose " + Format.num(range[0]) + " … " + Format.num(range[1]) + " " + unit + ", " + dose.type() + " "
+                    + dose.summation());
+            r.put("input", source.rtdose.toString()).put("output", out.toString()).put("dose_units", dose.units()).put("dose_type", dose.type())
+                    .put("min_dose", range[0]).put("max_dose", range[1]).put("size", dose.dose().grid().size()).put("spacing_mm", dose.dose().grid().spacingMm());
+        }
+
+        private void convertCt(Report r) {
+            CtSeries ct = CtSeries.read(source.ct);
+            ImageFiles.write(ct.image().withDescription("CT HU"), out);
+            r.line("CT " + source.ct + " → " + out + " (HU): " + gridText(ct.image().grid()) + ", " + ct.slices() + " slices");
+            r.put("input", source.ct.toString()).put("output", out.toString()).put("size", ct.image().grid().size())
+                    .put("spacing_mm", ct.image().grid().spacingMm()).put("slices", ct.slices());
+        }
+
+        private void convertRoi(Report r) {
+            if (roi == null) throw new ParameterException(spec.commandLine(), "--rtstruct needs --roi NAME");
+            if ((reference == null) == (spacing == null)) throw new ParameterException(spec.commandLine(), "give exactly one of --reference and --spacing-mm");
+            RasterReference ref = spacing != null ? RasterReference.around(RtStructureSet.read(source.rtstruct).roi(roi), parseSpacing(spacing))
+                    : RasterReference.read(reference);
+            RoiOnReference placed;
+            try {
+                placed = RoiOnReference.read(source.rtstruct, roi, ref, fractional, ignoreFrame);
+            } catch (RoiOnReference.OtherFrame e) {
+                throw new HaloException(e.getMessage() + " (--ignore-frame-of-reference to convert anyway)", e);
+            }
+            ContourRasterizer.Result res = placed.raster();
+            Grid grid = ref.grid();
+            ImageFiles.write(fractional ? res.fraction() : res.mask().toVolume(), out);
+            double cc = fractional ? res.fraction().sum() * grid.voxelVolumeMm3() / 1000 : res.mask().volumeCc();
+            RtStructureSet.Roi theRoi = placed.roi();
+            r.line("ROI " + theRoi.number() + " '" + theRoi.name() + "' of " + source.rtstruct + " → " + out
+                    + (fractional ? " (fraction of each voxel, float32)" : " (voxel centres, 0/1)"));
+            r.line("  on the " + (spacing != null ? "grid of " + spacing + " mm around the ROI" : ref.describe()) + ": " + gridText(grid));
+            r.line("  volume: " + Format.cc(cc) + " (contours: " + Format.cc(res.contourVolumeCc()) + ", area × plane spacing)");
+            r.warnAll(placed.warnings());
+            r.put("roi", theRoi.name()).put("roi_number", theRoi.number()).put("output", out.toString()).put("fractional", fractional)
+                    .put("size", grid.size()).put("spacing_mm", grid.spacingMm()).put("volume_cc", Format.r3(cc)).put("contour_volume_cc", Format.r3(res.contourVolumeCc()));
         }
 
         private static double[] parseSpacing(String text) {
@@ -334,12 +308,54 @@ final class DicomCommand implements Runnable {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        /** One structure per label value of the label map, in increasing order, named from --names. */
-        private List<RtStructureSetWriter.Structure> labelStructures(CtSeries ct) {
-            org.halo.image.Volume v = org.halo.io.ImageFiles.read(labels);
-            if (!v.grid().sameGeometry(ct.image().grid(), 1e-3)) {
-                throw HaloException.inFile(labels, "is not on the CT grid of " + reference + " (" + v.grid() + " vs " + ct.image().grid() + ")");
+        @Override
+        public Integer call() {
+            if ((structures == null || structures.isEmpty()) && labels == null) throw new IllegalArgumentException("give --structure or --labels");
+            if (names != null && labels == null) throw new IllegalArgumentException("--names needs --labels");
+            if (replace && appendTo == null) throw new IllegalArgumentException("--replace needs --append-to");
+            CtSeries ct = CtSeries.read(reference);
+            Report r = new Report(common.json);
+            List<RtStructureSetWriter.Structure> list = new ArrayList<>();
+            if (labels != null) list.addAll(LabelMap.structures(labels, labelNames(), ct.image().grid()));
+            for (String text : structures == null ? List.<String>of() : structures) {
+                RtStructureSetWriter.Structure s = structure(text, ct.image().grid());
+                if (s == null) r.warn("structure '" + text.split(":", -1)[1] + "' (" + text.split(":", -1)[0] + ") is empty: not written");
+                else list.add(s);
             }
+            if (list.isEmpty()) throw new IllegalArgumentException("no structure to write: every --structure is empty");
+            List<RtStructureSetWriter.KeptRoi> kept = List.of();
+            if (appendTo != null) {
+                if (appendTo.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException("--out must differ from --append-to (the old structure set is never overwritten)");
+                }
+                kept = RtStructureSetWriter.kept(appendTo, ct, list.stream().map(RtStructureSetWriter.Structure::name).toList(), replace);
+            }
+            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, kept, list, label, simplifyMm, HoleForm.parse(holes));
+            report(r, ct, kept, list, w);
+            common.report(r);
+            r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+            return 0;
+        }
+
+        /** One --structure: parsed and read, its errors prefixed with the option; null when the mask is empty. */
+        private static RtStructureSetWriter.Structure structure(String text, Grid ctGrid) {
+            StructureFile file;
+            try {
+                file = StructureFile.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--structure '" + text + "': " + e.getMessage());
+            }
+            try {
+                return file.read(ctGrid);
+            } catch (HaloException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--structure '" + text + "': " + e.getMessage());
+            }
+        }
+
+        /** --names LABEL=NAME,... as a map. */
+        private Map<Long, String> labelNames() {
             Map<Long, String> named = new LinkedHashMap<>();
             for (String n : names == null ? List.<String>of() : names) {
                 String[] kv = n.split("=", 2);
@@ -350,92 +366,10 @@ final class DicomCommand implements Runnable {
                     throw new IllegalArgumentException("--names '" + n + "': give LABEL=NAME, e.g. 1=GTV");
                 }
             }
-            org.halo.image.Volume.Values at = v.values();
-            java.util.TreeSet<Long> values = new java.util.TreeSet<>();
-            int count = v.grid().voxelCount();
-            for (int i = 0; i < count; i++) {
-                double x = at.at(i);
-                if (x != Math.rint(x)) throw HaloException.inFile(labels, "is not a label map (value " + Format.num(x) + " is not an integer)");
-                if (x != 0) values.add((long) x);
-            }
-            for (Long k : named.keySet()) if (!values.contains(k)) throw HaloException.inFile(labels, "holds no label " + k + " (named by --names)");
-            List<RtStructureSetWriter.Structure> out = new ArrayList<>();
-            int[][] palette = {{255, 0, 0}, {0, 160, 255}, {0, 200, 0}, {255, 160, 0}, {200, 0, 200}, {0, 200, 200}};
-            int c = 0;
-            for (long value : values) {
-                Mask m = Mask.empty(v.grid());
-                for (int i = 0; i < count; i++) if (at.at(i) == value) m.voxels()[i] = 1;
-                out.add(new RtStructureSetWriter.Structure(named.getOrDefault(value, "label " + value), palette[c++ % palette.length], "ORGAN", m));
-            }
-            return out;
+            return named;
         }
 
-        @Override
-        public Integer call() {
-            if ((structures == null || structures.isEmpty()) && labels == null) throw new IllegalArgumentException("give --structure or --labels");
-            if (names != null && labels == null) throw new IllegalArgumentException("--names needs --labels");
-            CtSeries ct = CtSeries.read(reference);
-            List<RtStructureSetWriter.Structure> list = new ArrayList<>();
-            Report r = new Report(common.json);
-            if (labels != null) list.addAll(labelStructures(ct));
-            for (String spec : structures == null ? List.<String>of() : structures) {
-                String[] parts = spec.split(":", -1);
-                if (parts.length < 2 || parts.length > 4 || parts[1].isBlank()) {
-                    throw new IllegalArgumentException("--structure '" + spec + "': give MASK:NAME[:R,G,B[:TYPE]]");
-                }
-                Path file = Path.of(parts[0]);
-                int[] colour = {255, 0, 0};
-                if (parts.length >= 3 && !parts[2].isBlank()) {
-                    String[] c = parts[2].split(",");
-                    if (c.length != 3) throw new IllegalArgumentException("--structure '" + spec + "': the colour is R,G,B (0-255 each)");
-                    try {
-                        for (int k = 0; k < 3; k++) colour[k] = Integer.parseInt(c[k].trim());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--structure '" + spec + "': the colour is R,G,B (0-255 each)");
-                    }
-                }
-                String type = parts.length == 4 && !parts[3].isBlank() ? parts[3].toUpperCase(java.util.Locale.ROOT) : "ORGAN";
-                org.halo.image.Volume v = org.halo.io.ImageFiles.read(file);
-                org.halo.image.Volume fractions = null;
-                Mask m;
-                try {
-                    m = Mask.fromVolume(v, null);
-                } catch (Mask.NotBinary e) {
-                    double[] range = v.range();
-                    if (!(range[0] >= 0 && range[1] <= 1)) {
-                        throw HaloException.inFile(file, "is neither a mask (0/1) nor a fraction map (values 0-1): values " + Format.num(range[0]) + " to "
-                                + Format.num(range[1]));
-                    }
-                    fractions = v; // a sub-voxel fraction map: traced at its 0.5 level
-                    org.halo.image.Volume.Values at = v.values();
-                    m = Mask.empty(v.grid());
-                    for (int i = 0; i < m.voxels().length; i++) if (at.at(i) >= 0.5) m.voxels()[i] = 1;
-                } catch (IllegalArgumentException e) {
-                    throw HaloException.inFile(file, e.getMessage());
-                }
-                if (!m.grid().sameGeometry(ct.image().grid(), 1e-3)) {
-                    throw HaloException.inFile(file, "is not on the CT grid of " + reference + " (" + m.grid() + " vs " + ct.image().grid() + ")");
-                }
-                if (m.isEmpty()) {
-                    r.warn("structure '" + parts[1] + "' (" + file + ") is empty: not written");
-                    continue;
-                }
-                try {
-                    list.add(new RtStructureSetWriter.Structure(parts[1], colour, type, m, fractions));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--structure '" + spec + "': " + e.getMessage());
-                }
-            }
-            if (list.isEmpty()) throw new IllegalArgumentException("no structure to write: every --structure is empty");
-            if (replace && appendTo == null) throw new IllegalArgumentException("--replace needs --append-to");
-            List<RtStructureSetWriter.KeptRoi> kept = List.of();
-            if (appendTo != null) {
-                if (appendTo.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-                    throw new IllegalArgumentException("--out must differ from --append-to (the old structure set is never overwritten)");
-                }
-                kept = RtStructureSetWriter.kept(appendTo, ct, list.stream().map(RtStructureSetWriter.Structure::name).toList(), replace);
-            }
-            RtStructureSetWriter.Written w = RtStructureSetWriter.write(out, ct, kept, list, label, simplifyMm, HoleForm.parse(holes));
+        private void report(Report r, CtSeries ct, List<RtStructureSetWriter.KeptRoi> kept, List<RtStructureSetWriter.Structure> list, RtStructureSetWriter.Written w) {
             r.put("command", "dicom export").put("out", out.toString()).put("reference", reference.toString()).put("sop_instance_uid", w.sopInstanceUid());
             List<Map<String, Object>> rois = new ArrayList<>();
             r.line("Wrote " + out + ": RT Structure Set referencing " + ct.slices() + " CT slices (series " + ct.seriesUid() + "), " + w.names().size()
@@ -451,13 +385,10 @@ final class DicomCommand implements Runnable {
                 m.put("kept", old);
                 if (!old) m.put("volume_cc", Format.r3(list.get(k - kept.size()).mask().volumeCc()));
                 rois.add(m);
-                r.line(String.format(java.util.Locale.ROOT, "  %-24s %-8s %5d contours %7d points  %s", "'" + w.names().get(k) + "'", type, w.contours().get(k),
+                r.line(String.format(Locale.ROOT, "  %-24s %-8s %5d contours %7d points  %s", "'" + w.names().get(k) + "'", type, w.contours().get(k),
                         w.points().get(k), old ? "(kept)" : "(mask " + Format.cc(list.get(k - kept.size()).mask().volumeCc()) + ")"));
             }
             r.put("rois", rois);
-            common.report(r);
-            r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
-            return 0;
         }
     }
 }

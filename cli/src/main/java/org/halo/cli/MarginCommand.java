@@ -1,18 +1,29 @@
 package org.halo.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.halo.HaloException;
+import org.halo.compute.Backend;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
 import org.halo.geometry.MarginResult;
 import org.halo.geometry.SubvoxelMargin;
 import org.halo.geometry.SubvoxelResult;
 import org.halo.image.Mask;
+import org.halo.image.Volume;
 import org.halo.io.ImageFiles;
+import org.halo.io.dicom.CtSeries;
+import org.halo.io.dicom.RasterReference;
+import org.halo.io.dicom.RoiOnReference;
+import org.halo.io.dicom.RtStructureSetWriter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Shared shape of the commands that turn one structure into another: read, operate, write, report with units. */
@@ -57,7 +68,7 @@ abstract class MarginCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     abstract String verb();
 
@@ -72,12 +83,12 @@ abstract class MarginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((fractional || outSpacing != null) && !subvoxel) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fractional and --out-spacing need --subvoxel");
+            throw new ParameterException(spec.commandLine(), "--fractional and --out-spacing need --subvoxel");
         }
         if (roi != null || reference != null || name != null || replace) return callDicom();
         Mask input = Inputs.mask(in, label);
         if (subvoxel) return callSubvoxel(input);
-        org.halo.compute.Backend backend = common.backend();
+        Backend backend = common.backend();
         MarginExpander expander = new MarginExpander(backend);
         long inVoxels = input.count();
         double inCc = input.ccOf(inVoxels);
@@ -107,15 +118,15 @@ abstract class MarginCommand implements Callable<Integer> {
     }
 
     private Integer callSubvoxel(Mask input) {
-        org.halo.compute.Backend backend = common.backend();
+        Backend backend = common.backend();
         long t0 = System.nanoTime();
         SubvoxelResult result;
         try {
             result = applySubvoxel(new SubvoxelMargin(backend), input, outSpacing);
-        } catch (org.halo.HaloException e) {
+        } catch (HaloException e) {
             throw e; // already names its file
         } catch (IllegalArgumentException e) {
-            throw org.halo.HaloException.inFile(in, e.getMessage());
+            throw HaloException.inFile(in, e.getMessage());
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         Mask binary = result.binary();
@@ -150,62 +161,56 @@ abstract class MarginCommand implements Callable<Integer> {
      * every ROI of the input as a new structure set.
      */
     private Integer callDicom() {
-        if (roi == null || reference == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--roi and --reference go together");
+        if (roi == null || reference == null) throw new ParameterException(spec.commandLine(), "--roi and --reference go together");
         if (fractional || outSpacing != null || label != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--fractional, --out-spacing and --label do not apply to a structure set");
+            throw new ParameterException(spec.commandLine(), "--fractional, --out-spacing and --label do not apply to a structure set");
         }
         if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out must differ from --in (the input structure set is never overwritten)");
+            throw new ParameterException(spec.commandLine(), "--out must differ from --in (the input structure set is never overwritten)");
         }
-        org.halo.io.dicom.RtStructureSet rs = org.halo.io.dicom.RtStructureSet.read(in);
-        org.halo.io.dicom.RtStructureSet.Roi theRoi = rs.roi(roi);
-        org.halo.io.dicom.CtSeries ct = org.halo.io.dicom.CtSeries.read(reference);
-        String frame = theRoi.frameOfReference() != null ? theRoi.frameOfReference() : rs.frameOfReference();
-        if (frame != null && ct.frameOfReference() != null && !frame.equals(ct.frameOfReference())) {
-            throw org.halo.HaloException.inFile(in, "ROI '" + theRoi.name() + "' lies in frame of reference " + frame + ", the CT in " + ct.frameOfReference());
-        }
-        org.halo.io.dicom.ContourRasterizer.Result raster = org.halo.io.dicom.ContourRasterizer.rasterize(theRoi, ct.image().grid(), false);
-        Mask input = raster.mask();
-        Map<String, Object> margin;
-        org.halo.compute.Backend backend = common.backend();
+        CtSeries ct = CtSeries.read(reference);
+        RoiOnReference source = RoiOnReference.read(in, roi, RasterReference.of(ct, reference), false, false);
+        Mask input = source.raster().mask();
+        Backend backend = common.backend();
         long t0 = System.nanoTime();
+        List<String> warnings = new ArrayList<>(source.warnings());
+        RtStructureSetWriter.Structure s = derived(source.roi().name(), input, backend, warnings);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        RtStructureSetWriter.Written written = RtStructureSetWriter.withAdded(in, ct, s, replace, HoleForm.parse(holes), out);
+        Map<String, Object> margin = describeMargin();
+        Report r = new Report(common.json);
+        r.put("command", verb()).put("mode", subvoxel ? "subvoxel" : "voxel-centre").put("input", in.toString()).put("roi", source.roi().name())
+                .put("reference", reference.toString()).put("output", out.toString()).put("new_roi", s.name()).put("margin_mm", margin)
+                .put("input_cc", Format.r3(input.volumeCc())).put("output_cc", Format.r3(s.mask().volumeCc())).put("rois_written", written.names())
+                .put("elapsed_ms", Format.r3(ms)).put("backend", backend.name());
+        r.line(verb() + (subvoxel ? " (sub-voxel)" : "") + " ROI '" + source.roi().name() + "' of " + in + " by " + marginText(margin) + " on the CT grid of "
+                + reference);
+        r.line("  input:  " + Format.cc(input.volumeCc()) + " (" + input.count() + " voxels of " + spacingText(input) + ")");
+        r.line("  output: ROI '" + s.name() + "' " + Format.cc(s.mask().volumeCc()) + ", " + written.contours().get(written.contours().size() - 1)
+                + " contours → " + out + " with " + written.names().size() + " ROI(s)");
+        r.warnAll(warnings);
+        common.report(r);
+        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return 0;
+    }
+
+    /** The operation applied to the ROI's mask, as the structure to add (sub-voxel: traced on its fraction map's 0.5 level). */
+    private RtStructureSetWriter.Structure derived(String roiName, Mask input, Backend backend, List<String> warnings) {
         Mask result;
-        org.halo.image.Volume fractions = null;
-        java.util.List<String> warnings = new java.util.ArrayList<>(raster.warnings());
-        double inCc = input.volumeCc();
-        long inVoxels = input.count();
-        String inSpacing = spacingText(input);
+        Volume fractions = null;
         if (subvoxel) {
             SubvoxelResult sr = applySubvoxel(new SubvoxelMargin(backend), input, null);
             result = sr.binary();
-            fractions = sr.fractionsVolume(); // traced at 0.5: the contour carries the sub-voxel surface
+            fractions = sr.fractionsVolume();
             warnings.addAll(sr.warnings());
         } else {
             MarginResult mr = apply(new MarginExpander(backend), input);
             result = mr.mask();
             warnings.addAll(mr.warnings());
         }
-        double ms = (System.nanoTime() - t0) / 1e6;
-        margin = describeMargin();
-        String newName = name != null ? name : theRoi.name() + "_" + verb() + "_" + String.join("_", margin.values().stream().map(String::valueOf).toList()) + "mm";
-        if (result.isEmpty()) throw org.halo.HaloException.inFile(in, "the " + verb() + " of ROI '" + theRoi.name() + "' is empty: nothing to write");
-        org.halo.io.dicom.RtStructureSetWriter.Structure s = new org.halo.io.dicom.RtStructureSetWriter.Structure(newName, new int[] {255, 0, 0},
-                resultType(), result, fractions);
-        var kept = org.halo.io.dicom.RtStructureSetWriter.kept(in, ct, java.util.List.of(newName), replace);
-        var written = org.halo.io.dicom.RtStructureSetWriter.write(out, ct, kept, java.util.List.of(s), "Halo", 0, HoleForm.parse(holes));
-        Report r = new Report(common.json);
-        r.put("command", verb()).put("mode", subvoxel ? "subvoxel" : "voxel-centre").put("input", in.toString()).put("roi", theRoi.name())
-                .put("reference", reference.toString()).put("output", out.toString()).put("new_roi", newName).put("margin_mm", margin)
-                .put("input_cc", Format.r3(inCc)).put("output_cc", Format.r3(result.volumeCc())).put("rois_written", written.names())
-                .put("elapsed_ms", Format.r3(ms)).put("backend", backend.name());
-        r.line(verb() + (subvoxel ? " (sub-voxel)" : "") + " ROI '" + theRoi.name() + "' of " + in + " by " + marginText(margin) + " on the CT grid of " + reference);
-        r.line("  input:  " + Format.cc(inCc) + " (" + inVoxels + " voxels of " + inSpacing + ")");
-        r.line("  output: ROI '" + newName + "' " + Format.cc(result.volumeCc()) + ", " + written.contours().get(written.contours().size() - 1) + " contours → "
-                + out + " with " + written.names().size() + " ROI(s)");
-        r.warnAll(warnings);
-        common.report(r);
-        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
-        return 0;
+        if (result.isEmpty()) throw HaloException.inFile(in, "the " + verb() + " of ROI '" + roiName + "' is empty: nothing to write");
+        String newName = name != null ? name : roiName + "_" + verb() + "_" + String.join("_", describeMargin().values().stream().map(String::valueOf).toList()) + "mm";
+        return new RtStructureSetWriter.Structure(newName, RtStructureSetWriter.DEFAULT_COLOUR, resultType(), result, fractions);
     }
 
     static String spacingText(Mask m) {

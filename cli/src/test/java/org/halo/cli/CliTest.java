@@ -307,6 +307,6 @@ class CliTest {
     void infoPrintsGeometryInMm() {
         Run r = run("info", ctvFile().toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("0.8 × 0.8 × 2.0 mm"), r.out());
+        assertTrue(r.out().contains("0.8 × 0.8 × 2 mm"), r.out());
     }
 }

@@ -9,10 +9,9 @@ import org.halo.image.Grid;
 import org.halo.image.Mask;
 import org.halo.io.ImageFiles;
 import org.halo.io.dicom.ContourRasterizer;
-import org.halo.io.dicom.CtSeries;
 import org.halo.io.dicom.DoseFiles;
+import org.halo.io.dicom.RasterReference;
 import org.halo.io.dicom.ReferenceGrid;
-import org.halo.io.dicom.RtDose;
 import org.halo.io.dicom.RtStructureSet;
 import org.halo.metrics.DoseGrid;
 
@@ -54,18 +53,10 @@ public final class PatientTargets {
         RtStructureSet rs = RtStructureSet.read(e.source());
         List<String> t = new ArrayList<>(), s = new ArrayList<>();
         for (RtStructureSet.Roi r : rs.rois()) (study.isTarget(r.name()) && !r.contours().isEmpty() ? t : s).add(r.name());
-        Grid ref = null;
-        String kind = "1 mm grid (no reference in the manifest)";
-        if (e.reference() != null) {
-            if (Files.isDirectory(e.reference())) {
-                ref = CtSeries.read(e.reference()).image().grid();
-                kind = "image series";
-            } else {
-                ref = RtDose.read(e.reference()).dose().grid();
-                kind = "RTDOSE grid";
-            }
-        }
-        return new PatientTargets(e, rs, List.copyOf(t), List.copyOf(s), ref, kind);
+        if (e.reference() == null) return new PatientTargets(e, rs, List.copyOf(t), List.copyOf(s), null, "1 mm grid (no reference in the manifest)");
+        RasterReference ref = RasterReference.read(e.reference());
+        String kind = ref.kind() == RasterReference.Kind.CT_SERIES ? "image series" : ref.kind().words();
+        return new PatientTargets(e, rs, List.copyOf(t), List.copyOf(s), ref.grid(), kind);
     }
 
     public List<String> targetNames() {

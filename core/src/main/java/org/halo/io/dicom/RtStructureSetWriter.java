@@ -17,6 +17,8 @@ import org.halo.image.Volume;
  */
 public final class RtStructureSetWriter {
     public static final String RT_STRUCTURE_SET_STORAGE = "1.2.840.10008.5.1.4.1.1.481.3";
+    /** Red: a new structure's colour unless told otherwise. */
+    public static final int[] DEFAULT_COLOUR = {255, 0, 0};
     private static final String STUDY_COMPONENT_MANAGEMENT = "1.2.840.10008.3.1.2.3.1";
 
     private RtStructureSetWriter() {}
@@ -52,9 +54,8 @@ public final class RtStructureSetWriter {
     public static List<KeptRoi> kept(Path existing, CtSeries ct, List<String> newNames, boolean replacing) {
         DicomObject d = DicomReader.read(existing).data();
         RtStructureSet rs = RtStructureSet.of(existing, d);
-        if (rs.frameOfReference() != null && ct.frameOfReference() != null && !rs.frameOfReference().equals(ct.frameOfReference())) {
-            throw HaloException.inFile(existing, "lies in frame of reference " + rs.frameOfReference() + ", the CT in " + ct.frameOfReference());
-        }
+        String mismatch = FramesOfReference.mismatch(rs.frameOfReference(), ct.frameOfReference());
+        if (mismatch != null) throw HaloException.inFile(existing, mismatch);
         java.util.Map<Integer, int[]> colours = new java.util.HashMap<>();
         for (DicomObject c : d.sequence(Tag.ROI_CONTOUR_SEQUENCE)) {
             double[] rgb = c.doubles(0x3006002A);
@@ -69,6 +70,19 @@ public final class RtStructureSetWriter {
                     roi.interpretedType() == null ? "" : roi.interpretedType(), roi.contours()));
         }
         return out;
+    }
+
+    /**
+     * A new structure set holding every ROI of {@code existing} (unchanged) and {@code added} after them, written to
+     * {@code out}, which must be another file: the existing structure set is never overwritten. A ROI of the same name
+     * is replaced when {@code replacing}, else refused.
+     */
+    public static Written withAdded(Path existing, CtSeries ct, Structure added, boolean replacing, ContourTracer.Holes holes, Path out) {
+        if (existing.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw HaloException.inFile(out, "is the structure set being extended: write the result to another file");
+        }
+        List<KeptRoi> kept = kept(existing, ct, List.of(added.name()), replacing);
+        return write(out, ct, kept, List.of(added), "Halo", 0, holes);
     }
 
     /** What was written, per ROI: its name and how many contours and points. */
