@@ -4,11 +4,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.miss.DoseModel;
+import org.halo.clinical.miss.ErrorModel;
+import org.halo.clinical.miss.JavaMissEvaluator;
+import org.halo.clinical.miss.MissEvaluator;
+import org.halo.clinical.miss.MissProblem;
+import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.Platform;
+import org.halo.clinical.miss.ScenarioOutcomes;
+import org.halo.clinical.miss.ScenarioSampler;
+import org.halo.clinical.miss.Scenarios;
+import org.halo.clinical.miss.TargetModel;
 import org.halo.compute.BackendProvider;
 import org.halo.compute.Backends;
 import org.halo.compute.CostProblem;
@@ -17,10 +31,15 @@ import org.halo.compute.DeviceInfo;
 import org.halo.geometry.DistanceTransform;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
+import org.halo.geometry.SubvoxelMargin;
+import org.halo.geometry.SubvoxelResult;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
 import org.halo.image.Phantoms;
 import org.halo.image.Volume;
+import org.halo.metrics.DoseGrid;
+import org.halo.metrics.DoseVolumeHistogram;
+import org.halo.metrics.Structure;
 import org.halo.opencl.OpenClBackend;
 
 /**
@@ -118,7 +137,7 @@ public final class GpuCheck {
                 for (int s = 0; s < 5; s++) {
                     double[] v = new double[t.length];
                     for (int i = 0; i < t.length; i++) v[i] = s < 4 ? t[i][s] : t[i][0] + t[i][1] + t[i][2] + t[i][3];
-                    java.util.Arrays.sort(v);
+                    Arrays.sort(v);
                     med[s] = v[v.length / 2];
                 }
                 System.out.printf(Locale.ROOT, "  %-12s %9.3f %9.3f %9.3f %9.3f %9.3f%n", input, med[0], med[1], med[2], med[3], med[4]);
@@ -164,7 +183,7 @@ public final class GpuCheck {
 
     private static double median(double[] v) {
         double[] s = v.clone();
-        java.util.Arrays.sort(s);
+        Arrays.sort(s);
         return s[s.length / 2];
     }
 
@@ -199,10 +218,10 @@ public final class GpuCheck {
 
     /** The sub-voxel margin of the 3 cm CTV: the same fractions, voxel for voxel. */
     private static int compareSubvoxel(OpenClBackend gpu, Mask ctv) {
-        org.halo.geometry.Margin m = new org.halo.geometry.Margin.Directional(1, 2, 1.5, 2.5, 3, 1);
-        org.halo.geometry.SubvoxelResult a = new org.halo.geometry.SubvoxelMargin(new CpuBackend()).expand(ctv, m, null);
-        org.halo.geometry.SubvoxelResult b = new org.halo.geometry.SubvoxelMargin(gpu).expand(ctv, m, null);
-        boolean ok = java.util.Arrays.equals(a.fractions(), b.fractions()) && java.util.Arrays.equals(a.boxLo(), b.boxLo());
+        Margin m = new Margin.Directional(1, 2, 1.5, 2.5, 3, 1);
+        SubvoxelResult a = new SubvoxelMargin(new CpuBackend()).expand(ctv, m, null);
+        SubvoxelResult b = new SubvoxelMargin(gpu).expand(ctv, m, null);
+        boolean ok = Arrays.equals(a.fractions(), b.fractions()) && Arrays.equals(a.boxLo(), b.boxLo());
         System.out.printf(Locale.ROOT, "  %-6s %-70s %.3f cc%n", ok ? "ok" : "FAIL", "sub-voxel 3 cm CTV, six-direction margin", b.volumeCc());
         return ok ? 0 : 1;
     }
@@ -210,19 +229,19 @@ public final class GpuCheck {
     /** The geographic-miss scenario kernel: 2 000 scenarios × 5 fractions on the cavity phantom, outcomes bit for bit. */
     private static int compareMiss(OpenClBackend gpu) {
         Mask cavity = Phantoms.resectionCavity(Phantoms.cavityGrid());
-        org.halo.clinical.miss.ErrorModel m = org.halo.clinical.miss.Platform.MASK_6DOF_MONITORED.model(
-                org.halo.clinical.guideline.TargetKind.CAVITY, true, 15);
-        org.halo.clinical.miss.Scenarios sc = org.halo.clinical.miss.ScenarioSampler.sample(m, 2000, 5, 11);
-        org.halo.clinical.miss.MissProblem p = org.halo.clinical.miss.MissProblem.build(new org.halo.clinical.miss.MissProblem.Target.WithMargin(cavity, 1.0),
-                new org.halo.clinical.miss.DoseModel.Exponential(null, null), org.halo.clinical.miss.MissSimulation.centroidMm(cavity), sc, m.substeps(),
-                org.halo.clinical.miss.MissProblem.Accumulation.PHYSICAL, org.halo.clinical.miss.TargetModel.SMOOTH, new CpuBackend());
-        org.halo.clinical.miss.ScenarioOutcomes a = new org.halo.clinical.miss.JavaMissEvaluator(Runtime.getRuntime().availableProcessors()).evaluate(p);
+        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(
+                TargetKind.CAVITY, true, 15);
+        Scenarios sc = ScenarioSampler.sample(m, 2000, 5, 11);
+        MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(cavity, 1.0),
+                new DoseModel.Exponential(null, null), MissSimulation.centroidMm(cavity), sc, m.substeps(),
+                MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, new CpuBackend());
+        ScenarioOutcomes a = new JavaMissEvaluator(Runtime.getRuntime().availableProcessors()).evaluate(p);
         long t0 = System.nanoTime();
-        org.halo.clinical.miss.ScenarioOutcomes b = gpu.capability(org.halo.clinical.miss.MissEvaluator.class).evaluate(p);
+        ScenarioOutcomes b = gpu.capability(MissEvaluator.class).evaluate(p);
         double ms = (System.nanoTime() - t0) / 1e6;
-        boolean ok = java.util.Arrays.equals(a.below95(), b.below95()) && java.util.Arrays.equals(a.below90(), b.below90())
-                && java.util.Arrays.equals(a.minDose(), b.minDose()) && java.util.Arrays.equals(a.d95(), b.d95())
-                && java.util.Arrays.equals(a.d98(), b.d98()) && java.util.Arrays.equals(a.maxGeometricMiss(), b.maxGeometricMiss());
+        boolean ok = Arrays.equals(a.below95(), b.below95()) && Arrays.equals(a.below90(), b.below90())
+                && Arrays.equals(a.minDose(), b.minDose()) && Arrays.equals(a.d95(), b.d95())
+                && Arrays.equals(a.d98(), b.d98()) && Arrays.equals(a.maxGeometricMiss(), b.maxGeometricMiss());
         System.out.printf(Locale.ROOT, "  %-6s %-70s %s (kernel %.1f ms incl. upload)%n", ok ? "ok" : "FAIL", "miss model 2000 scenarios x 5 fractions, cavity",
                 ok ? "identical outcomes" : "outcomes differ", ms);
         return ok ? 0 : 1;
@@ -240,13 +259,13 @@ public final class GpuCheck {
             double[] p = dg.indexToPatientMm(i, j, k);
             d[dg.index(i, j, k)] = (float) Math.max(0, 24 - 0.5 * Math.sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]));
         }
-        org.halo.metrics.DoseGrid dose = new org.halo.metrics.DoseGrid(Volume.ofFloats(dg, d));
+        DoseGrid dose = new DoseGrid(Volume.ofFloats(dg, d));
         int failures = 0;
-        for (org.halo.metrics.Structure st : new org.halo.metrics.Structure[] {org.halo.metrics.Structure.of("mask", m),
-            org.halo.metrics.Structure.of("fractions", Phantoms.sphereFractions(s, 0.1, -0.2, 0.3, r, 6))}) {
-            org.halo.metrics.DoseVolumeHistogram a = org.halo.metrics.DoseVolumeHistogram.compute(st, dose);
-            org.halo.metrics.DoseVolumeHistogram b = org.halo.metrics.DoseVolumeHistogram.compute(st, dose, 0.01, 2,
-                    org.halo.metrics.DoseVolumeHistogram.Outside.ERROR, gpu);
+        for (Structure st : new Structure[] {Structure.of("mask", m),
+            Structure.of("fractions", Phantoms.sphereFractions(s, 0.1, -0.2, 0.3, r, 6))}) {
+            DoseVolumeHistogram a = DoseVolumeHistogram.compute(st, dose);
+            DoseVolumeHistogram b = DoseVolumeHistogram.compute(st, dose, 0.01, 2,
+                    DoseVolumeHistogram.Outside.ERROR, gpu);
             double worst = Math.abs(a.volumeCc() - b.volumeCc()) / a.volumeCc();
             for (double pct : new double[] {2, 50, 95, 98}) worst = Math.max(worst, Math.abs(a.doseAtVolumePct(pct) - b.doseAtVolumePct(pct)) / 20);
             boolean ok = worst <= 1e-6;
@@ -257,7 +276,7 @@ public final class GpuCheck {
     }
 
     private static float[] floats(Volume v) {
-        return ((net.imglib2.img.basictypeaccess.array.FloatArray) v.image().update(null)).getCurrentStorageArray();
+        return ((FloatArray) v.image().update(null)).getCurrentStorageArray();
     }
 
     /** Reads JMH's CSV files and prints device, operation, input, box size, time, Mvoxel/s and the CPU/OpenCL ratio. */

@@ -6,20 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import net.imglib2.Interval;
+import org.halo.clinical.guideline.Guideline;
+import org.halo.clinical.guideline.GuidelineQuery;
 import org.halo.clinical.guideline.Igrt;
 import org.halo.clinical.guideline.Immobilisation;
 import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.MarginRecommendation;
 import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.guideline.TargetKind;
-import org.halo.clinical.guideline.Guideline;
-import org.halo.clinical.guideline.GuidelineQuery;
-import org.halo.clinical.guideline.MarginRecommendation;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
 import org.halo.compute.Backend;
-import org.halo.geometry.DistanceTransform;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
 import org.halo.image.Grid;
@@ -57,24 +57,16 @@ final class CavityStory {
         Map<String, Object> j = new LinkedHashMap<>();
         Grid g = Phantoms.cavityGrid();
         Mask gtv = Phantoms.resectionCavity(g);
-        net.imglib2.Interval bounds = gtv.bounds();
+        Interval bounds = gtv.bounds();
         double diameter = 0;
         for (int a = 0; a < 3; a++) diameter = Math.max(diameter, bounds.dimension(a) * g.spacingMm(a));
         r.line("Part 2: a resection cavity (GTV " + Format.cc(gtv.volumeCc()) + ", " + Format.round(diameter, 0)
                 + " mm across), 30 Gy in 5 fractions, thermoplastic mask + 6DoF IGRT + continuous monitoring");
-
-        // 1. The guideline.
         GuidelineQuery q = GuidelineQuery.builder(Intent.HSRT, 5, TargetKind.CAVITY, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS)
                 .maxDiameterMm(diameter).volumeCc(gtv.volumeCc()).mriDistortionCorrected(true).daysMriToTreatment(5)
                 .daysSurgeryToTreatment(21).build();
-        MarginRecommendation rec = Guideline.standard().recommend(q);
-        r.line("1. guideline: " + GuidelineReport.range("GTV→CTV", rec.gtvToCtvMm()) + ", " + GuidelineReport.range("CTV→PTV", rec.ctvToPtvMm())
-                + ", total " + Format.num(rec.totalMm().defaultMm()).replaceAll("\\.0$", "") + " mm  ["
-                + String.join(", ", rec.rules().stream().map(MarginRecommendation.FiredRule::id).toList()) + "; "
-                + String.join(", ", rec.rules().stream().flatMap(f -> f.citations().stream()).distinct().limit(6).toList()) + ", ...]");
-        j.put("guideline", GuidelineReport.json(rec));
-
-        // 2. The CTV and PTV: each one exact distance threshold of the GTV, never two chained dilations.
+        MarginRecommendation rec = guideline(r, j, q);
+        // The CTV and PTV: each one exact distance threshold of the GTV, never two chained dilations.
         Mask ctv = expander.expand(gtv, new Margin.Uniform(rec.gtvToCtvMm().defaultMm())).mask();
         Mask ptv = expander.expand(gtv, new Margin.Uniform(rec.totalMm().defaultMm())).mask();
         r.line(String.format(Locale.ROOT, "2. volumes: GTV %.2f cc → CTV %.2f cc → PTV %.2f cc (PTV/CTV ×%.2f)", gtv.volumeCc(), ctv.volumeCc(),
@@ -82,10 +74,31 @@ final class CavityStory {
         j.put("gtv_cc", Format.r3(gtv.volumeCc()));
         j.put("ctv_cc", Format.r3(ctv.volumeCc()));
         j.put("ptv_cc", Format.r3(ptv.volumeCc()));
-
-        // 3. A conformal plan to that PTV and its coverage.
         DoseModel.Exponential falloff = new DoseModel.Exponential(null, null);
-        double g50 = falloff.g50Mm(ptv.volumeCc());
+        Volume dose = coverage(r, j, ctv, ptv, falloff.g50Mm(ptv.volumeCc()));
+        geographicMiss(r, j, ctv, q, falloff);
+        if (outDir != null) {
+            ImageFiles.write(gtv.toVolume(), outDir.resolve("cavity_gtv.nii.gz"));
+            ImageFiles.write(ctv.toVolume(), outDir.resolve("cavity_ctv.nii.gz"));
+            ImageFiles.write(ptv.toVolume(), outDir.resolve("cavity_ptv.nii.gz"));
+            ImageFiles.write(dose, outDir.resolve("cavity_dose_gy.nii.gz"));
+        }
+        return j;
+    }
+
+    /** Step 1: what the guideline recommends for the cavity on this platform, with its rules and sources. */
+    private static MarginRecommendation guideline(Report r, Map<String, Object> j, GuidelineQuery q) {
+        MarginRecommendation rec = Guideline.standard().recommend(q);
+        r.line("1. guideline: " + GuidelineReport.range("GTV→CTV", rec.gtvToCtvMm()) + ", " + GuidelineReport.range("CTV→PTV", rec.ctvToPtvMm())
+                + ", total " + Format.num(rec.totalMm().defaultMm()) + " mm  ["
+                + String.join(", ", rec.rules().stream().map(MarginRecommendation.FiredRule::id).toList()) + "; "
+                + String.join(", ", rec.rules().stream().flatMap(f -> f.citations().stream()).distinct().limit(6).toList()) + ", ...]");
+        j.put("guideline", GuidelineReport.json(rec));
+        return rec;
+    }
+
+    /** Step 3: a conformal plan to the PTV and how it covers the CTV and PTV; returns the dose. */
+    private Volume coverage(Report r, Map<String, Object> j, Mask ctv, Mask ptv, double g50) {
         Volume dose = plan(ptv, g50);
         DoseGrid dg = new DoseGrid(dose);
         DoseVolumeHistogram ctvDvh = DoseVolumeHistogram.compute(Structure.of("CTV", ctv), dg, 0.01, DoseVolumeHistogram.DEFAULT_SUBDIVISIONS,
@@ -99,8 +112,11 @@ final class CavityStory {
         j.put("ptv_coverage_pct", Format.r3(pq.coveragePct()));
         j.put("paddick_ci", Format.r3(pq.paddickCi()));
         j.put("gradient_index", Format.r3(pq.gradientIndex()));
+        return dose;
+    }
 
-        // 4. SRS against HSRT on the same platform, CTV→PTV margins 0-3 mm.
+    /** Step 4: SRS against HSRT on the same platform, CTV→PTV margins 0-3 mm, and the verdict. */
+    private void geographicMiss(Report r, Map<String, Object> j, Mask ctv, GuidelineQuery q, DoseModel falloff) {
         r.line("4. geographic miss, " + scenarios + " scenarios per row (halo compare runs 10 000), P(CTV D95 < 95 % Rx) by CTV→PTV margin:");
         List<MarginComparison.Arm> arms = List.of(arm(Intent.SRS, 1, q), arm(Intent.HSRT, 3, q), arm(Intent.HSRT, 5, q));
         double[] margins = {0, 0.5, 1, 1.5, 2, 2.5, 3};
@@ -110,7 +126,7 @@ final class CavityStory {
                     progress.flush();
                 });
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "   %-26s", "regimen \\ margin (mm)"));
-        for (double m : margins) head.append(String.format(Locale.ROOT, "%14s", Format.num(m).replaceAll("\\.0$", "")));
+        for (double m : margins) head.append(String.format(Locale.ROOT, "%14s", Format.num(m)));
         r.line(head.toString());
         for (MarginComparison.Arm a : arms) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "   %-26s", a.label()));
@@ -125,13 +141,6 @@ final class CavityStory {
         j.put("verdict", c.verdict());
         j.put("p_miss_d95_by_margin", c.rows().stream().map(x -> Map.of("regimen", x.arm().label(), "margin_mm", x.marginMm(),
                 "p_miss_d95", x.result().missD95().value(), "se", x.result().missD95().standardError())).toList());
-        if (outDir != null) {
-            ImageFiles.write(gtv.toVolume(), outDir.resolve("cavity_gtv.nii.gz"));
-            ImageFiles.write(ctv.toVolume(), outDir.resolve("cavity_ctv.nii.gz"));
-            ImageFiles.write(ptv.toVolume(), outDir.resolve("cavity_ptv.nii.gz"));
-            ImageFiles.write(dose, outDir.resolve("cavity_dose_gy.nii.gz"));
-        }
-        return j;
     }
 
     private static MarginComparison.Arm arm(Intent intent, int n, GuidelineQuery q) {

@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.halo.cohort.CohortReport;
 import org.halo.cohort.CohortRun;
 import org.halo.cohort.CohortStore;
@@ -19,13 +22,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "cohort", mixinStandardHelpOptions = true,
         description = "Cohort work: index DICOM trees into a manifest, run a margin study over it, export its tables, report on it.",
         subcommands = {CohortCommand.IndexCommand.class, CohortCommand.RunCommand.class, CohortCommand.ExportCommand.class, CohortCommand.ReportCommand.class, CohortDemoCommand.class})
 final class CohortCommand implements Runnable {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -45,7 +49,7 @@ final class CohortCommand implements Runnable {
         CommonOptions common;
 
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -72,7 +76,7 @@ final class CohortCommand implements Runnable {
                 rows.add(m);
             }
             rep.put("rows", rows);
-            rep.line(String.format(java.util.Locale.ROOT, "Indexed %d files in %.1f s: %d DICOM, %d not DICOM (skipped), %d unreadable.", r.files(), s,
+            rep.line(String.format(Locale.ROOT, "Indexed %d files in %.1f s: %d DICOM, %d not DICOM (skipped), %d unreadable.", r.files(), s,
                     r.dicomFiles(), r.skippedFiles(), r.unreadable().size()));
             rep.line(r.rows().size() + " structure set(s) of " + patients + " patient(s) → " + out + (withProblems == 0 ? "" : "; " + withProblems
                     + " with problems (column 'problems'):"));
@@ -116,7 +120,7 @@ final class CohortCommand implements Runnable {
         CommonOptions common;
 
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -141,7 +145,7 @@ final class CohortCommand implements Runnable {
             s.stageSeconds().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> stages.put(e.getKey(), Format.round(e.getValue(), 2)));
             r.put("stage_seconds", stages).put("failures", s.failures()).put("exported", s.exported().stream().map(Path::toString).toList());
             r.put("study", study.keys());
-            r.line(String.format(java.util.Locale.ROOT, "%d targets done, %d failed (see errors)%s; %d of %d manifest rows already done before this run; %.1f s.",
+            r.line(String.format(Locale.ROOT, "%d targets done, %d failed (see errors)%s; %d of %d manifest rows already done before this run; %.1f s.",
                     s.targetsDone(), s.failed(), s.rowsFailed() > 0 ? " — " + s.rowsFailed() + " of them whole rows" : "",
                     s.rowsSkipped(), s.rows(), s.seconds()));
             for (String f : s.failures()) r.line("  failed: " + f);
@@ -154,9 +158,9 @@ final class CohortCommand implements Runnable {
         }
 
         /** A study error about a key the user gave as a flag names the flag. */
-        private static IllegalArgumentException flagged(IllegalArgumentException e, picocli.CommandLine.ParseResult parsed) {
+        private static IllegalArgumentException flagged(IllegalArgumentException e, CommandLine.ParseResult parsed) {
             String msg = e.getMessage();
-            java.util.regex.Matcher k = java.util.regex.Pattern.compile("study key '([a-z0-9-]+)'").matcher(msg);
+            Matcher k = Pattern.compile("study key '([a-z0-9-]+)'").matcher(msg);
             if (k.find() && parsed.hasMatchedOption("--" + k.group(1))) return new IllegalArgumentException(k.replaceFirst("--" + k.group(1)), e);
             return e;
         }
@@ -172,7 +176,7 @@ final class CohortCommand implements Runnable {
         CommonOptions common;
 
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -204,7 +208,7 @@ final class CohortCommand implements Runnable {
         CommonOptions common;
 
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {

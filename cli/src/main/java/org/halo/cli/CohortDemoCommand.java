@@ -1,7 +1,6 @@
 package org.halo.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"A cohort from end to end: writes a synthetic DICOM cohort (CT, structure set with 1-5 targets, plan, dose per patient),",
@@ -42,7 +42,7 @@ final class CohortDemoCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -56,10 +56,7 @@ final class CohortDemoCommand implements Callable<Integer> {
         DicomIndex.Result index = DicomIndex.index(List.of(dicom), null);
         ManifestCsv.write(index.rows(), manifest);
         double written = (System.nanoTime() - t0) / 1e9;
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("platform", "mask-6dof-monitored");
-        keys.put("scenarios", String.valueOf(scenarios));
-        Study study = Study.of(keys);
+        Study study = Study.of(Map.of("platform", "mask-6dof-monitored", "scenarios", String.valueOf(scenarios)));
         ProgressLine bar = new ProgressLine(err, "cohort demo");
         CohortRun.Summary s = new CohortRun(Manifest.read(manifest), study, new CohortRun.Settings(jobs, true, common.backend(), common.device, HaloCommand.VERSION))
                 .run(results, bar::update);
@@ -75,10 +72,7 @@ final class CohortDemoCommand implements Callable<Integer> {
                 + " on " + study.keys().get("platform") + ", margins " + study.keys().get("margins") + " mm, " + scenarios + " scenarios", s.targetsDone(),
                 s.failed(), s.seconds()));
         Path html = dir.resolve("report.html");
-        CohortReport.Summary rep;
-        try (CohortStore store = CohortStore.open(results, List.of())) {
-            rep = CohortReport.write(store, html);
-        }
+        CohortReport.Summary rep = report(results, html);
         r.put("report", html.toString());
         r.line("3. results: " + results.resolve(CohortStore.FILE) + " and targets/scenarios/errors as Parquet and CSV in " + results);
         r.line("4. report: " + html + " (" + rep.targets() + " targets, " + rep.regimens() + " regimens; open it in a browser)");
@@ -90,5 +84,11 @@ final class CohortDemoCommand implements Callable<Integer> {
         common.report(r);
         r.print(spec.commandLine().getOut(), err);
         return s.nothingCompleted() ? 1 : 0;
+    }
+
+    private static CohortReport.Summary report(Path results, Path html) {
+        try (CohortStore store = CohortStore.open(results, List.of())) {
+            return CohortReport.write(store, html);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.halo.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.halo.compute.AutoBackend;
 import org.halo.compute.Backend;
 import org.halo.compute.Backends;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ final class CommonOptions {
 
     /** Why auto ran the work on the CPU: reported in JSON; in text only with --debug, since it is the normal case. */
     private String autoNote() {
-        return backend instanceof org.halo.compute.AutoBackend a ? a.note() : null;
+        return backend instanceof AutoBackend a ? a.note() : null;
     }
 
     void report(Report r) {

@@ -8,22 +8,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.halo.clinical.guideline.Token;
 import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.ComparisonRow;
 import org.halo.clinical.miss.DoseModel;
-import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.MissResult;
-import org.halo.clinical.miss.Regimen;
 import org.halo.clinical.miss.MissSimulation;
-import org.halo.clinical.miss.Platform;
+import org.halo.clinical.miss.Regimen;
 import org.halo.image.Mask;
 import org.halo.io.SafeFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"SRS against HSRT: the geographic-miss risk of each regimen at each margin, the smallest margin meeting a",
@@ -72,7 +75,7 @@ final class CompareCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -81,31 +84,48 @@ final class CompareCommand implements Callable<Integer> {
         MarginComparison.Metric m = Token.parse(MarginComparison.Metric.class, metric, "--risk-metric");
         Mask c = MissInputs.ctv(ctv);
         double[] iso = monteCarlo.isocentre();
-        double distance = facts.distanceToIsocentreMm != null ? facts.distanceToIsocentreMm
-                : iso == null ? 0 : dist(MissSimulation.centroidMm(c), iso);
-        Platform fallback = errors.platform();
-        List<MarginComparison.Arm> arms = new ArrayList<>();
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        for (String text : regimens) {
-            Regimen r = Regimen.parse(text, fallback);
-            if (r.platform() == null && !explicitErrors()) {
-                throw new IllegalArgumentException("regimen '" + text + "' has no platform: give --platform, KIND:N@PLATFORM, or the error SDs");
-            }
-            ErrorModel model = errors.model(r.platform(), treatment);
-            GuidelineQuery q = r.platform() == null ? null
-                    : facts.query(treatment, r.intent(), r.fractions(), r.platform().immobilisation(), r.platform().igrt(), r.platform().monitoring(), distance);
-            arms.add(new MarginComparison.Arm(r.label(), r.intent(), r.fractions(), model, q));
-            parameters.put(r.label(), ErrorOptions.echo(model, r.platform()));
-        }
+        List<Regimen> parsed = regimens();
+        List<MarginComparison.Arm> arms = MarginComparison.Arm.of(parsed, r -> errors.model(r.platform(), treatment), targetFacts(c, iso));
         DoseModel dose = doseOptions.model();
         var err = spec.commandLine().getErr();
-        MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m,
-                targetRisk, monteCarlo.targetModel(), line -> {
+        MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(c, margins, arms, dose, monteCarlo.scenarios,
+                monteCarlo.seed, iso, m, targetRisk, monteCarlo.targetModel(), line -> {
                     err.println("compare: " + line);
                     err.flush();
                 });
-
         Report out = new Report(common.json);
+        json(out, c, m, result, dose, parsed);
+        text(out, c, m, result, dose, parsed);
+        // The CSV and the plot appear together or not at all.
+        Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
+        if (csv != null) files.put(csv, csv(result));
+        if (plot != null) files.put(plot, plot(result, m));
+        if (!files.isEmpty()) SafeFiles.writeAll(files);
+        common.report(out);
+        out.print(spec.commandLine().getOut(), err);
+        return 0;
+    }
+
+    /** --regimens parsed, each with a platform (its own or --platform) unless the error SDs are given. */
+    private List<Regimen> regimens() {
+        List<Regimen> parsed = new ArrayList<>();
+        for (String text : regimens) {
+            Regimen r = Regimen.parse(text, errors.platform());
+            if (r.platform() == null && !explicitErrors()) {
+                throw new IllegalArgumentException("regimen '" + text + "' has no platform: give --platform, KIND:N@PLATFORM, or the error SDs");
+            }
+            parsed.add(r);
+        }
+        return parsed;
+    }
+
+    /** The target's facts for the guideline; each arm asks them for its own regimen and platform. */
+    private GuidelineQuery targetFacts(Mask c, double[] iso) {
+        double distance = facts.distanceToIsocentreMm != null ? facts.distanceToIsocentreMm : iso == null ? 0 : dist(MissSimulation.centroidMm(c), iso);
+        return facts.query(treatment, Intent.SRS, 1, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE, distance);
+    }
+
+    private void json(Report out, Mask c, MarginComparison.Metric m, MarginComparison.Result result, DoseModel dose, List<Regimen> parsed) {
         out.put("command", "compare").put("ctv", ctv.toString()).put("ctv_cc", Format.r3(c.volumeCc())).put("risk_metric", m.token())
                 .put("target_risk", targetRisk).put("scenarios", monteCarlo.scenarios).put("seed", monteCarlo.seed)
                 .put("target_model", monteCarlo.targetModel().token());
@@ -132,11 +152,13 @@ final class CompareCommand implements Callable<Integer> {
             x.put("agreement", a.agreement());
             per.add(x);
         }
-        out.put("regimens", per);
-        out.put("verdict", result.verdict());
-        out.put("dose_model", DoseOptions.describe(dose, result.rows().get(0).result().g50Mm()));
-        out.put("parameters", parameters);
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < parsed.size(); i++) parameters.put(parsed.get(i).label(), ErrorOptions.echo(result.arms().get(i).arm().model(), parsed.get(i).platform()));
+        out.put("regimens", per).put("verdict", result.verdict()).put("dose_model", DoseOptions.describe(dose, result.rows().get(0).result().g50Mm()))
+                .put("parameters", parameters);
+    }
 
+    private void text(Report out, Mask c, MarginComparison.Metric m, MarginComparison.Result result, DoseModel dose, List<Regimen> parsed) {
         out.line("Margin comparison for " + ctv + " (CTV " + Format.cc(c.volumeCc()) + "), " + monteCarlo.scenarios + " scenarios per row, seed " + monteCarlo.seed + ":");
         out.line(String.format(Locale.ROOT, "  %-28s %9s %18s %18s %18s %12s %10s %8s", "regimen", "margin", "P(D95<95%)", "P(D98<90%)", "P(geo miss)",
                 "E[V<95] cc", "PTV cc", "M(n) mm"));
@@ -154,18 +176,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.line("verdict: " + result.verdict());
         out.line("dose: " + DoseOptions.describe(dose, result.rows().get(0).result().g50Mm()));
-        for (MarginComparison.Arm a : arms) out.line(a.label() + ": " + ErrorOptions.text(a.model(), Regimen.parse(a.label(), fallback).platform()));
+        for (int i = 0; i < parsed.size(); i++) out.line(parsed.get(i).label() + ": " + ErrorOptions.text(result.arms().get(i).arm().model(), parsed.get(i).platform()));
         out.line("Monte Carlo: probabilities ± 1 standard error; the same scenarios (seed) at every margin of a regimen; target model: "
                 + monteCarlo.targetModel().token() + " (" + monteCarlo.targetModel().label() + ").");
-
-        // The CSV and the plot appear together or not at all.
-        Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
-        if (csv != null) files.put(csv, csv(result));
-        if (plot != null) files.put(plot, plot(result, m));
-        if (!files.isEmpty()) SafeFiles.writeAll(files);
-        common.report(out);
-        out.print(spec.commandLine().getOut(), err);
-        return 0;
     }
 
     private boolean explicitErrors() {

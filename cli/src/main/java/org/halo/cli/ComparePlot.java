@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.halo.io.SafeFiles;
@@ -41,7 +42,7 @@ final class ComparePlot {
         plot.setRenderer(0, r);
         ValueMarker m = new ValueMarker(100 * targetRisk);
         m.setPaint(Color.RED);
-        m.setLabel(String.format(java.util.Locale.ROOT, "target %.1f %%", 100 * targetRisk));
+        m.setLabel(String.format(Locale.ROOT, "target %.1f %%", 100 * targetRisk));
         plot.addRangeMarker(m);
         XYSeries v = new XYSeries("PTV volume (cc, right axis)");
         for (double[] xy : ptvCc) v.add(xy[0], xy[1]);

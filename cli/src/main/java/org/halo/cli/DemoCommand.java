@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.halo.compute.Backend;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The whole story in under a minute. 1: a phantom CTV (a 3 cm sphere on a 512 × 512 × 200 grid of",
@@ -37,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -50,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         double rCtv = 15;
         r.line("Halo demo: CTV = sphere of radius " + rCtv + " mm on a " + grid.size(0) + " × " + grid.size(1) + " × " + grid.size(2)
                 + " grid of " + MarginCommand.spacingText(ctv) + " (" + backend.name() + ")");
-        r.line(String.format(java.util.Locale.ROOT, "  %-28s %12s %14s %10s %10s", "structure", "volume (cc)", "exact (cc)", "error", "time (ms)"));
+        r.line(String.format(Locale.ROOT, "  %-28s %12s %14s %10s %10s", "structure", "volume (cc)", "exact (cc)", "error", "time (ms)"));
         List<Map<String, Object>> rows = new ArrayList<>();
         row(r, rows, "CTV", ctv, sphereCc(rCtv), 0);
         if (outDir != null) ImageFiles.write(ctv.toVolume(), outDir.resolve("ctv.nii.gz"));
@@ -87,9 +89,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void row(Report r, List<Map<String, Object>> rows, String name, Mask m, double exactCc, double ms) {
         double cc = m.volumeCc();
-        String err = Double.isNaN(exactCc) ? "" : String.format(java.util.Locale.ROOT, "%+.1f %%", 100 * (cc - exactCc) / exactCc);
-        r.line(String.format(java.util.Locale.ROOT, "  %-28s %12.3f %14s %10s %10s", name, cc,
-                Double.isNaN(exactCc) ? "" : String.format(java.util.Locale.ROOT, "%.3f", exactCc), err, ms > 0 ? Format.round(ms, 1) : ""));
+        String err = Double.isNaN(exactCc) ? "" : String.format(Locale.ROOT, "%+.1f %%", 100 * (cc - exactCc) / exactCc);
+        r.line(String.format(Locale.ROOT, "  %-28s %12.3f %14s %10s %10s", name, cc,
+                Double.isNaN(exactCc) ? "" : String.format(Locale.ROOT, "%.3f", exactCc), err, ms > 0 ? Format.round(ms, 1) : ""));
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("name", name);
         j.put("voxels", m.count());

@@ -3,14 +3,17 @@ package org.halo.cli;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.halo.compute.AutoBackend;
 import org.halo.compute.BackendProvider;
 import org.halo.compute.Backends;
 import org.halo.compute.DeviceInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = "List the OpenCL platforms and devices (name, vendor, OpenCL version, memory, fp64) and the one --device auto takes.")
@@ -19,7 +22,7 @@ final class DevicesCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -34,7 +37,7 @@ final class DevicesCommand implements Callable<Integer> {
         for (DeviceInfo d : devices) {
             r.line("opencl:" + d.index() + "  " + d.name());
             r.line("    platform " + d.platform() + ", vendor " + d.vendor() + ", " + d.openClVersion());
-            r.line(String.format(java.util.Locale.ROOT, "    %s, global memory %.2f GiB, max allocation %.2f GiB, fp64 %s",
+            r.line(String.format(Locale.ROOT, "    %s, global memory %.2f GiB, max allocation %.2f GiB, fp64 %s",
                     d.gpu() ? "GPU" : "not a GPU", d.globalMemoryBytes() / 1073741824.0, d.maxAllocationBytes() / 1073741824.0, d.fp64() ? "yes" : "no"));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("device", "opencl:" + d.index());
@@ -50,8 +53,8 @@ final class DevicesCommand implements Callable<Integer> {
         }
         int threads = Runtime.getRuntime().availableProcessors();
         String autoText = auto == null ? "cpu (Java, " + threads + " threads)"
-                : String.format(java.util.Locale.ROOT, "opencl:%d (%s) for boxes of at least %.0f M voxels and the Monte Carlo; cpu (Java, %d threads) for smaller work",
-                        auto.index(), auto.name(), org.halo.compute.AutoBackend.VOXELS_PER_THREAD * threads / 1e6, threads);
+                : String.format(Locale.ROOT, "opencl:%d (%s) for boxes of at least %.0f M voxels and the Monte Carlo; cpu (Java, %d threads) for smaller work",
+                        auto.index(), auto.name(), AutoBackend.VOXELS_PER_THREAD * threads / 1e6, threads);
         r.line("--device auto takes: " + autoText);
         r.put("devices", rows).put("problem", devices.isEmpty() && provider != null ? provider.problem() : null).put("auto", autoText);
         r.print(spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -28,12 +28,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "dicom", mixinStandardHelpOptions = true, description = "DICOM RT: list objects, convert structures, doses and CT series, export masks as a structure set.",
         subcommands = {DicomCommand.ListCommand.class, DicomCommand.ConvertCommand.class, DicomCommand.ExportCommand.class})
 final class DicomCommand implements Runnable {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -50,7 +51,7 @@ final class DicomCommand implements Runnable {
         CommonOptions common;
 
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -188,7 +189,7 @@ final class DicomCommand implements Runnable {
         CommonOptions common;
 
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -306,7 +307,7 @@ final class DicomCommand implements Runnable {
         CommonOptions common;
 
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {

@@ -2,6 +2,7 @@ package org.halo.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.halo.compute.Backend;
 import org.halo.geometry.DistanceTransform;
 import org.halo.image.Mask;
 import org.halo.image.Volume;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "distance", mixinStandardHelpOptions = true,
         description = {"Exact Euclidean distance map in mm (float32) between voxel centres.",
@@ -37,13 +39,13 @@ final class DistanceCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (signed && inside) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--signed and --inside exclude each other");
+        if (signed && inside) throw new CommandLine.ParameterException(spec.commandLine(), "--signed and --inside exclude each other");
         Mask mask = Inputs.mask(in, label);
-        org.halo.compute.Backend backend = common.backend();
+        Backend backend = common.backend();
         DistanceTransform dt = new DistanceTransform(backend);
         long t0 = System.nanoTime();
         Volume d = signed ? dt.signed(mask) : inside ? dt.inside(mask) : dt.outside(mask);

@@ -3,11 +3,15 @@ package org.halo.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.halo.HaloException;
+import org.halo.compute.Backend;
 import org.halo.io.ImageFiles;
 import org.halo.io.SafeFiles;
 import org.halo.metrics.DoseGrid;
@@ -17,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "dvh", mixinStandardHelpOptions = true,
         description = {"Cumulative and differential dose-volume histograms with partial volumes, written as CSV (and a PNG plot).",
@@ -53,7 +58,7 @@ final class DvhCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     static DoseVolumeHistogram.Outside outside(String s) {
         if (s == null) return DoseVolumeHistogram.Outside.ERROR;
@@ -72,24 +77,24 @@ final class DvhCommand implements Callable<Integer> {
     static Structure structure(Path file) {
         try {
             return Structure.of(structureName(file), ImageFiles.read(file));
-        } catch (org.halo.HaloException e) {
+        } catch (HaloException e) {
             throw e; // already names its file
         } catch (IllegalArgumentException e) {
-            throw org.halo.HaloException.inFile(file, e.getMessage());
+            throw HaloException.inFile(file, e.getMessage());
         }
     }
 
 
     static DoseVolumeHistogram dvh(Structure s, DoseGrid d, double binGy, DoseVolumeHistogram.Outside outside, Path file,
-                                   org.halo.compute.Backend backend) {
+                                   Backend backend) {
         try {
             return DoseVolumeHistogram.compute(s, d, binGy, DoseVolumeHistogram.DEFAULT_SUBDIVISIONS, outside, backend);
         } catch (DoseVolumeHistogram.OutsideDoseGrid e) {
-            throw org.halo.HaloException.inFile(file, e.getMessage() + "; use --allow-outside zero|ignore to say how to treat it");
-        } catch (org.halo.HaloException e) {
+            throw HaloException.inFile(file, e.getMessage() + "; use --allow-outside zero|ignore to say how to treat it");
+        } catch (HaloException e) {
             throw e; // already names its file
         } catch (IllegalArgumentException e) {
-            throw org.halo.HaloException.inFile(file, e.getMessage());
+            throw HaloException.inFile(file, e.getMessage());
         }
     }
 
@@ -154,22 +159,34 @@ final class DvhCommand implements Callable<Integer> {
         if (!vRxPct.isEmpty() && rxGy == null) throw new IllegalArgumentException("--v-rx-pct needs --rx-gy");
         DoseVolumeHistogram.Outside policy = outside(allowOutside);
         // The CSV has columns per structure name: two structures of one name would give two columns of one name.
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (Path s : structures) {
             if (!names.add(structureName(s))) {
-                throw org.halo.HaloException.inFile(s, "is a second structure named '" + structureName(s) + "'; give each structure once, from files of different names");
+                throw HaloException.inFile(s, "is a second structure named '" + structureName(s) + "'; give each structure once, from files of different names");
             }
         }
         DoseGrid d = Inputs.dose(dose);
         List<DoseVolumeHistogram> dvhs = new ArrayList<>();
-        org.halo.compute.Backend backend = common.backend();
+        Backend backend = common.backend();
         for (Path s : structures) dvhs.add(dvh(structure(s), d, binGy, policy, s, backend));
+        // The CSV and the plot appear together or not at all.
+        Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
+        files.put(out, csv(dvhs));
+        if (plot != null) files.put(plot, DvhPlot.png(dvhs, rxGy));
+        SafeFiles.writeAll(files);
+        Report r = report(dvhs, policy);
+        r.put("backend", backend.name());
+        common.report(r);
+        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return 0;
+    }
+
+    /** The cumulative and differential DVHs, one row per bin, three columns per structure (cc, %, bin cc). */
+    private SafeFiles.Content csv(List<DoseVolumeHistogram> dvhs) {
         double maxDose = 0;
         for (DoseVolumeHistogram h : dvhs) maxDose = Math.max(maxDose, h.maxGy());
         int rows = (int) Math.ceil(maxDose / binGy) + 1;
-        // The CSV and the plot appear together or not at all.
-        Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
-        files.put(out, os -> {
+        return os -> {
             StringBuilder sb = new StringBuilder("dose_gy");
             for (DoseVolumeHistogram h : dvhs) sb.append(',').append(h.name()).append("_cc,").append(h.name()).append("_pct,").append(h.name()).append("_bin_cc");
             sb.append('\n');
@@ -186,9 +203,10 @@ final class DvhCommand implements Callable<Integer> {
                 row.append('\n');
                 os.write(row.toString().getBytes(StandardCharsets.UTF_8));
             }
-        });
-        if (plot != null) files.put(plot, DvhPlot.png(dvhs, rxGy));
-        SafeFiles.writeAll(files);
+        };
+    }
+
+    private Report report(List<DoseVolumeHistogram> dvhs, DoseVolumeHistogram.Outside policy) {
         Report r = new Report(common.json);
         r.line("DVH of " + dvhs.size() + " structure(s) in " + dose + " → " + out + (plot != null ? " and " + plot : "")
                 + String.format(Locale.ROOT, " (bins %.3g Gy)", binGy));
@@ -207,9 +225,6 @@ final class DvhCommand implements Callable<Integer> {
         }
         r.put("dose", dose.toString()).put("csv", out.toString()).put("plot", plot == null ? null : plot.toString())
                 .put("bin_gy", binGy).put("rx_gy", rxGy).put("structures", list);
-        r.put("backend", backend.name());
-        common.report(r);
-        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
-        return 0;
+        return r;
     }
 }

@@ -5,6 +5,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.halo.io.SafeFiles;
 import org.halo.metrics.DoseVolumeHistogram;
@@ -27,7 +28,7 @@ final class DvhPlot {
         for (DoseVolumeHistogram d : dvhs) maxDose = Math.max(maxDose, d.maxGy());
         int steps = 400;
         for (DoseVolumeHistogram d : dvhs) {
-            XYSeries s = new XYSeries(d.name() + String.format(java.util.Locale.ROOT, " (%.2f cc)", d.volumeCc()));
+            XYSeries s = new XYSeries(d.name() + String.format(Locale.ROOT, " (%.2f cc)", d.volumeCc()));
             for (int i = 0; i <= steps; i++) {
                 double gy = maxDose * 1.05 * i / steps;
                 s.add(gy, d.volumeAtLeastPct(gy));
@@ -46,7 +47,7 @@ final class DvhPlot {
             ValueMarker m = new ValueMarker(rxGy);
             m.setPaint(Color.DARK_GRAY);
             m.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
-            m.setLabel(String.format(java.util.Locale.ROOT, "Rx %.2f Gy", rxGy));
+            m.setLabel(String.format(Locale.ROOT, "Rx %.2f Gy", rxGy));
             plot.addDomainMarker(m);
         }
         BufferedImage image = chart.createBufferedImage(900, 600);

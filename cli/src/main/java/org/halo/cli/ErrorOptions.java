@@ -3,10 +3,10 @@ package org.halo.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.ErrorOverrides;
 import org.halo.clinical.miss.Platform;
-import org.halo.clinical.guideline.Token;
 import picocli.CommandLine.Option;
 
 /**

@@ -4,18 +4,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.halo.clinical.guideline.Intent;
-import org.halo.clinical.guideline.Immobilisation;
-import org.halo.clinical.guideline.Igrt;
-import org.halo.clinical.guideline.Monitoring;
-import org.halo.clinical.guideline.Token;
-import org.halo.clinical.guideline.Igrt;
-import org.halo.clinical.guideline.Immobilisation;
-import org.halo.clinical.guideline.Intent;
-import org.halo.clinical.guideline.Monitoring;
+import org.halo.HaloException;
 import org.halo.clinical.guideline.Guideline;
 import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.MarginRecommendation;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.Token;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
 import org.halo.image.Mask;
@@ -23,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "guideline", mixinStandardHelpOptions = true,
         description = {"The CTV and PTV margins the published sources support for an SRS or HSRT treatment, with the rules that",
@@ -60,7 +58,7 @@ final class GuidelineCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -74,7 +72,20 @@ final class GuidelineCommand implements Callable<Integer> {
         MarginRecommendation r = guideline.recommend(q);
 
         Report out = new Report(common.json);
-        out.put("command", "guideline");
+        out.put("command", "guideline").put("query", query(q));
+        for (Map.Entry<String, Object> e : GuidelineReport.json(r).entrySet()) out.put(e.getKey(), e.getValue());
+        out.line("Guideline margin for " + q.intent().name() + " in " + q.fractions() + " fraction" + (q.fractions() == 1 ? "" : "s") + ", "
+                + q.target().token() + " target, " + q.immobilisation().token() + " + " + q.igrt().token() + " IGRT + "
+                + q.monitoring().token() + " monitoring:");
+        if (per != null) out.line("  (" + per + ": no rejected claim is attributed to this source; the rules below carry their own sources)");
+        if (ctv != null) volumeCost(out, r);
+        GuidelineReport.text(out, r);
+        common.report(out);
+        out.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return 0;
+    }
+
+    private static Map<String, Object> query(GuidelineQuery q) {
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("intent", q.intent().token());
         query.put("fractions", q.fractions());
@@ -84,24 +95,16 @@ final class GuidelineCommand implements Callable<Integer> {
         query.put("monitoring", q.monitoring().token());
         query.put("distance_to_isocentre_mm", q.distanceToIsocentreMm());
         if (q.maxDiameterMm() != null) query.put("diameter_mm", q.maxDiameterMm());
-        out.put("query", query);
-        for (Map.Entry<String, Object> e : GuidelineReport.json(r).entrySet()) out.put(e.getKey(), e.getValue());
-        out.line("Guideline margin for " + q.intent().name() + " in " + q.fractions() + " fraction" + (q.fractions() == 1 ? "" : "s") + ", "
-                + q.target().token() + " target, " + q.immobilisation().token() + " + " + q.igrt().token() + " IGRT + "
-                + q.monitoring().token() + " monitoring:");
-        if (per != null) out.line("  (" + per + ": no rejected claim is attributed to this source; the rules below carry their own sources)");
-        if (ctv != null) {
-            Mask m = Inputs.mask(ctv, null);
-            if (m.isEmpty()) throw org.halo.HaloException.inFile(ctv, "the CTV is empty");
-            Mask ptv = new MarginExpander(common.backend()).expand(m, new Margin.Uniform(r.totalMm().defaultMm())).mask();
-            double ratio = (double) ptv.count() / m.count();
-            out.put("ctv_cc", Format.r3(m.volumeCc())).put("ptv_cc", Format.r3(ptv.volumeCc())).put("ptv_to_ctv_ratio", Format.r3(ratio));
-            out.line("  volume cost on " + ctv + ": CTV " + Format.cc(m.volumeCc()) + " → PTV " + Format.cc(ptv.volumeCc())
-                    + " (×" + Format.round(ratio, 2) + ")");
-        }
-        GuidelineReport.text(out, r);
-        common.report(out);
-        out.print(spec.commandLine().getOut(), spec.commandLine().getErr());
-        return 0;
+        return query;
+    }
+
+    /** What the recommended total margin does to the given CTV's volume. */
+    private void volumeCost(Report out, MarginRecommendation r) {
+        Mask m = Inputs.mask(ctv, null);
+        if (m.isEmpty()) throw HaloException.inFile(ctv, "the CTV is empty");
+        Mask ptv = new MarginExpander(common.backend()).expand(m, new Margin.Uniform(r.totalMm().defaultMm())).mask();
+        double ratio = (double) ptv.count() / m.count();
+        out.put("ctv_cc", Format.r3(m.volumeCc())).put("ptv_cc", Format.r3(ptv.volumeCc())).put("ptv_to_ctv_ratio", Format.r3(ratio));
+        out.line("  volume cost on " + ctv + ": CTV " + Format.cc(m.volumeCc()) + " → PTV " + Format.cc(ptv.volumeCc()) + " (×" + Format.round(ratio, 2) + ")");
     }
 }

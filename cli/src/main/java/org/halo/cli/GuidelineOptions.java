@@ -1,19 +1,13 @@
 package org.halo.cli;
 
-import org.halo.clinical.guideline.Intent;
-import org.halo.clinical.guideline.Immobilisation;
-import org.halo.clinical.guideline.Igrt;
-import org.halo.clinical.guideline.Monitoring;
-import org.halo.clinical.guideline.SurgicalTract;
-import org.halo.clinical.guideline.Histology;
-import org.halo.clinical.guideline.Token;
-import org.halo.clinical.guideline.Histology;
-import org.halo.clinical.guideline.Igrt;
-import org.halo.clinical.guideline.Immobilisation;
-import org.halo.clinical.guideline.Intent;
-import org.halo.clinical.guideline.Monitoring;
-import org.halo.clinical.guideline.SurgicalTract;
 import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.guideline.Histology;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.SurgicalTract;
+import org.halo.clinical.guideline.Token;
 import picocli.CommandLine.Option;
 
 /** The facts about a target and its treatment that the guideline's rules read (docs/clinical.md, "halo guideline"). */

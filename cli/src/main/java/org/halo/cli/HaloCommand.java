@@ -1,20 +1,25 @@
 package org.halo.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.halo.HaloException;
-import picocli.CommandLine;
+import org.halo.MemoryBudget;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code halo} command: exact margins, distances and image facts for radiotherapy structures. */
 @Command(name = "halo", mixinStandardHelpOptions = true, versionProvider = HaloCommand.Version.class,
         description = "Exact Euclidean CTV→PTV margins in millimetres, distance maps and image geometry.")
-public final class HaloCommand implements java.util.concurrent.Callable<Integer> {
+public final class HaloCommand implements Callable<Integer> {
     /**
      * Halo's version, as --version prints it and as cohort runs record it: the POM's version, from the jar's manifest
      * (Implementation-Version); classes run outside a jar (the tests) say so instead.
      */
-    static final String VERSION = java.util.Optional.ofNullable(HaloCommand.class.getPackage().getImplementationVersion()).orElse("development (not from a jar)");
+    static final String VERSION = Optional.ofNullable(HaloCommand.class.getPackage().getImplementationVersion()).orElse("development (not from a jar)");
 
     /** --version's text. */
     static final class Version implements CommandLine.IVersionProvider {
@@ -29,7 +34,7 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
      * run of one subcommand builds picocli's model of that one alone: reflecting over all of them was a quarter of a
      * second of every start.
      */
-    static final java.util.LinkedHashMap<String, Class<?>> SUBCOMMANDS = new java.util.LinkedHashMap<>();
+    static final LinkedHashMap<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
 
     static {
         SUBCOMMANDS.put("expand", ExpandCommand.class);
@@ -55,8 +60,8 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
     /** Exit code for bad usage (unknown option, missing argument). */
     static final int BAD_USAGE = 2;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** {@code halo} alone is a usage error: the usage goes to stderr and the exit code is 2. */
     @Override
@@ -71,7 +76,7 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
         if (one != null) {
             cl.addSubcommand(only, one);
         } else {
-            for (java.util.Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) cl.addSubcommand(e.getKey(), e.getValue());
+            for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) cl.addSubcommand(e.getKey(), e.getValue());
         }
         return cl;
     }
@@ -90,11 +95,22 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
         if (ex instanceof OutOfMemoryError) {
             return "out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give Halo more with HALO_JAVA_OPTS=-Xmx<size>, e.g. -Xmx16g";
         }
-        if (ex instanceof org.halo.MemoryBudget.Shortfall) return ex.getMessage() + ": give Halo more with HALO_JAVA_OPTS=-Xmx<size>, e.g. -Xmx16g";
+        if (ex instanceof MemoryBudget.Shortfall) return ex.getMessage() + ": give Halo more with HALO_JAVA_OPTS=-Xmx<size>, e.g. -Xmx16g";
         String m = ex.getMessage();
         boolean known = ex instanceof HaloException || ex instanceof IllegalArgumentException;
         String text = m == null || m.isBlank() ? ex.getClass().getSimpleName() : known ? m : ex.getClass().getSimpleName() + ": " + m;
         return text.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** A command line picocli could not parse: one line, and where to read the usage; an unknown option explains a missing required one. */
+    private static int usageError(CommandLine.ParameterException ex, PrintWriter err) {
+        List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
+        String message = ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()
+                ? "Unknown option" + (unmatched.size() == 1 ? "" : "s") + ": " + String.join(", ", unmatched) : ex.getMessage();
+        err.println("halo: " + message);
+        err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+        err.flush();
+        return BAD_USAGE;
     }
 
     public static void main(String[] args) {
@@ -121,19 +137,9 @@ public final class HaloCommand implements java.util.concurrent.Callable<Integer>
             }
             return new CommandLine.RunLast().execute(parsed);
         });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            // An unknown option explains a missing required one (a mistyped name): report the unknown one.
-            List<String> unmatched = ex.getCommandLine().getUnmatchedArguments();
-            String message = ex instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()
-                    ? "Unknown option" + (unmatched.size() == 1 ? "" : "s") + ": " + String.join(", ", unmatched) : ex.getMessage();
-            err.println("halo: " + message);
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
-            err.flush();
-            return BAD_USAGE;
-        });
+        cl.setParameterExceptionHandler((ex, a) -> usageError(ex, err));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean debug = parseResult.expandedArgs().contains("--debug");
-            if (debug) ex.printStackTrace(err);
+            if (parseResult.expandedArgs().contains("--debug")) ex.printStackTrace(err);
             err.println("halo: " + oneLine(ex));
             err.flush();
             return BAD_INPUT;

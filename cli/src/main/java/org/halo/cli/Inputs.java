@@ -5,14 +5,16 @@ import org.halo.HaloException;
 import org.halo.image.Mask;
 import org.halo.image.Volume;
 import org.halo.io.ImageFiles;
+import org.halo.io.dicom.DoseFiles;
+import org.halo.metrics.DoseGrid;
 
 /** Reading structures from files, with errors that name the file. */
 final class Inputs {
     private Inputs() {}
 
     /** A dose in Gy from an image file or an RTDOSE (wherever a dose is read), with errors that name the file. */
-    static org.halo.metrics.DoseGrid dose(Path file) {
-        return org.halo.io.dicom.DoseFiles.read(file);
+    static DoseGrid dose(Path file) {
+        return DoseFiles.read(file);
     }
 
     static Mask mask(Path file, Double label) {

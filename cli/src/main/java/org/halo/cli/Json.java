@@ -17,18 +17,7 @@ final class Json {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                sb.append(first ? "\n" : ",\n");
-                first = false;
-                pad(sb, indent + 2);
-                string(String.valueOf(e.getKey()), sb);
-                sb.append(": ");
-                write(e.getValue(), sb, indent + 2);
-            }
-            if (!first) { sb.append('\n'); pad(sb, indent); }
-            sb.append('}');
+            object(m, sb, indent);
         } else if (v instanceof Collection<?> c) {
             sb.append('[');
             boolean first = true;
@@ -53,6 +42,24 @@ final class Json {
         } else {
             string(v.toString(), sb);
         }
+    }
+
+    private static void object(Map<?, ?> m, StringBuilder sb, int indent) {
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            sb.append(first ? "\n" : ",\n");
+            first = false;
+            pad(sb, indent + 2);
+            string(String.valueOf(e.getKey()), sb);
+            sb.append(": ");
+            write(e.getValue(), sb, indent + 2);
+        }
+        if (!first) {
+            sb.append('\n');
+            pad(sb, indent);
+        }
+        sb.append('}');
     }
 
     private static void number(double d, StringBuilder sb) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.halo.HaloException;
 import org.halo.geometry.MaskAlgebra;
 import org.halo.image.Mask;
 import org.halo.metrics.DoseGrid;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
         description = {"How a PTV covers its CTV, geometrically and (with a dose) dosimetrically: volumes, Dice, Jaccard, Hausdorff, HD95,",
@@ -47,7 +49,7 @@ final class MetricsCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -55,17 +57,26 @@ final class MetricsCommand implements Callable<Integer> {
         if (normalFile != null && rxGy == null) throw new IllegalArgumentException("--normal needs --dose and --rx-gy");
         Mask ctv = Inputs.mask(ctvFile, null), ptv = Inputs.mask(ptvFile, null);
         if (!ctv.grid().sameGeometry(ptv.grid(), 1e-4)) {
-            throw org.halo.HaloException.inFile(ptvFile, "lies on a different grid from the CTV " + ctvFile + "; resample one first");
+            throw HaloException.inFile(ptvFile, "lies on a different grid from the CTV " + ctvFile + "; resample one first");
         }
         StructureComparison c;
         try {
             c = StructureComparison.compare(ctv, ptv, toleranceMm, common.backend());
-        } catch (org.halo.HaloException e) {
+        } catch (HaloException e) {
             throw e; // already names its file
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ctvFile + " / " + ptvFile + ": " + e.getMessage());
         }
         Report r = new Report(common.json);
+        geometry(r, c);
+        if (doseFile != null) dose(r, ctv, ptv);
+        common.report(r);
+        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return 0;
+    }
+
+    /** Volumes, overlap, surface distances and the realised margin in each direction. */
+    private void geometry(Report r, StructureComparison c) {
         r.put("ctv", ctvFile.toString()).put("ptv", ptvFile.toString())
                 .put("ctv_cc", Format.r3(c.aCc())).put("ptv_cc", Format.r3(c.bCc())).put("ptv_to_ctv_ratio", Format.r3(c.bCc() / c.aCc()))
                 .put("dice", Format.r3(c.dice())).put("jaccard", Format.r3(c.jaccard()))
@@ -89,35 +100,31 @@ final class MetricsCommand implements Callable<Integer> {
             r.line(String.format(Locale.ROOT, "  realised margin (mm): R %.2f  L %.2f  A %.2f  P %.2f  S %.2f  I %.2f%s", v[0], v[1], v[2], v[3], v[4], v[5],
                     m.reachesGridEdge() ? "  (PTV reaches the grid edge: a lower bound there)" : ""));
         }
-        if (doseFile != null) {
-            DoseGrid dose = Inputs.dose(doseFile);
-            DoseVolumeHistogram.Outside policy = DvhCommand.outside(allowOutside);
-            DoseVolumeHistogram ctvDvh = DvhCommand.dvh(Structure.of("ctv", ctv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ctvFile, common.backend());
-            DoseVolumeHistogram ptvDvh = DvhCommand.dvh(Structure.of("ptv", ptv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ptvFile, common.backend());
-            r.line("  dose " + doseFile + ":");
-            r.line(DvhCommand.pointsLine(ctvDvh, rxGy));
-            r.line(DvhCommand.pointsLine(ptvDvh, rxGy));
-            Map<String, Object> ctvPoints = DvhCommand.points(ctvDvh, rxGy);
-            for (Map.Entry<String, Object> e : ctvPoints.entrySet()) if (!e.getKey().equals("name")) r.put(e.getKey(), e.getValue());
-            r.put("ptv_dvh", DvhCommand.points(ptvDvh, rxGy));
-            if (rxGy != null) {
-                PlanQuality q = PlanQuality.of(ptvDvh, dose, rxGy);
-                r.put("rx_gy", rxGy).put("coverage_ptv_v100_pct", Format.r3(q.coveragePct())).put("piv_cc", Format.r3(q.pivCc()))
-                        .put("paddick_ci", Format.r3(q.paddickCi())).put("rtog_ci", Format.r3(q.rtogCi()))
-                        .put("gradient_index", Format.r3(q.gradientIndex())).put("homogeneity_index", Format.r3(q.homogeneityIndex()));
-                r.line(String.format(Locale.ROOT, "  plan quality (target = PTV, Rx %.2f Gy): coverage %.1f %%, PIV %.3f cc, Paddick CI %.3f, RTOG CI %.3f, GI %.2f, HI %.3f",
-                        rxGy, q.coveragePct(), q.pivCc(), q.paddickCi(), q.rtogCi(), q.gradientIndex(), q.homogeneityIndex()));
-                if (normalFile != null) {
-                    Mask normal = Inputs.mask(normalFile, null);
-                    Mask tissue = MaskAlgebra.subtract(normal, ptv);
-                    DoseVolumeHistogram n = DvhCommand.dvh(Structure.of("normal", tissue), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, normalFile, common.backend());
-                    r.put("v12_gy_cc", Format.r3(n.volumeAtLeastCc(12)));
-                    r.line(String.format(Locale.ROOT, "  V12Gy of %s minus PTV: %.3f cc", normalFile.getFileName(), n.volumeAtLeastCc(12)));
-                }
-            }
-        }
-        common.report(r);
-        r.print(spec.commandLine().getOut(), spec.commandLine().getErr());
-        return 0;
+    }
+
+    /** The dose: DVH points of CTV and PTV, and with a prescription the plan-quality indices (and V12Gy of the normal tissue). */
+    private void dose(Report r, Mask ctv, Mask ptv) {
+        DoseGrid dose = Inputs.dose(doseFile);
+        DoseVolumeHistogram.Outside policy = DvhCommand.outside(allowOutside);
+        DoseVolumeHistogram ctvDvh = DvhCommand.dvh(Structure.of("ctv", ctv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ctvFile, common.backend());
+        DoseVolumeHistogram ptvDvh = DvhCommand.dvh(Structure.of("ptv", ptv), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, ptvFile, common.backend());
+        r.line("  dose " + doseFile + ":");
+        r.line(DvhCommand.pointsLine(ctvDvh, rxGy));
+        r.line(DvhCommand.pointsLine(ptvDvh, rxGy));
+        Map<String, Object> ctvPoints = DvhCommand.points(ctvDvh, rxGy);
+        for (Map.Entry<String, Object> e : ctvPoints.entrySet()) if (!e.getKey().equals("name")) r.put(e.getKey(), e.getValue());
+        r.put("ptv_dvh", DvhCommand.points(ptvDvh, rxGy));
+        if (rxGy == null) return;
+        PlanQuality q = PlanQuality.of(ptvDvh, dose, rxGy);
+        r.put("rx_gy", rxGy).put("coverage_ptv_v100_pct", Format.r3(q.coveragePct())).put("piv_cc", Format.r3(q.pivCc()))
+                .put("paddick_ci", Format.r3(q.paddickCi())).put("rtog_ci", Format.r3(q.rtogCi()))
+                .put("gradient_index", Format.r3(q.gradientIndex())).put("homogeneity_index", Format.r3(q.homogeneityIndex()));
+        r.line(String.format(Locale.ROOT, "  plan quality (target = PTV, Rx %.2f Gy): coverage %.1f %%, PIV %.3f cc, Paddick CI %.3f, RTOG CI %.3f, GI %.2f, HI %.3f",
+                rxGy, q.coveragePct(), q.pivCc(), q.paddickCi(), q.rtogCi(), q.gradientIndex(), q.homogeneityIndex()));
+        if (normalFile == null) return;
+        Mask tissue = MaskAlgebra.subtract(Inputs.mask(normalFile, null), ptv);
+        DoseVolumeHistogram n = DvhCommand.dvh(Structure.of("normal", tissue), dose, DoseVolumeHistogram.DEFAULT_BIN_GY, policy, normalFile, common.backend());
+        r.put("v12_gy_cc", Format.r3(n.volumeAtLeastCc(12)));
+        r.line(String.format(Locale.ROOT, "  V12Gy of %s minus PTV: %.3f cc", normalFile.getFileName(), n.volumeAtLeastCc(12)));
     }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "miss", mixinStandardHelpOptions = true,
         description = {"Geographic-miss risk of a CTV→PTV margin: a Monte Carlo over systematic, per-fraction and intrafraction errors",
@@ -53,7 +54,7 @@ final class MissCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -26,14 +26,7 @@ final class MissReport {
         minDose.put("level_pct_rx", r.minDosePct());
         m.put("p_min_dose_at_least", minDose);
         m.put("target_model", r.targetModel().token());
-        Map<String, Object> under = new LinkedHashMap<>();
-        under.put("mean_cc", round(r.underdosedCc().mean(), 5));
-        under.put("p50_cc", round(r.underdosedCc().p50(), 5));
-        under.put("p90_cc", round(r.underdosedCc().p90(), 5));
-        under.put("p95_cc", round(r.underdosedCc().p95(), 5));
-        under.put("mean_pct", round(100 * r.underdosedFraction().mean(), 4));
-        under.put("p95_pct", round(100 * r.underdosedFraction().p95(), 4));
-        m.put("underdosed_below_95pct_rx", under);
+        m.put("underdosed_below_95pct_rx", underdosed(r));
         Map<String, Object> d95 = new LinkedHashMap<>();
         d95.put("p5_pct_rx", round(100 * r.d95().p5(), 2));
         d95.put("p50_pct_rx", round(100 * r.d95().p50(), 2));
@@ -45,18 +38,7 @@ final class MissReport {
         m.put("ctv_cc", round(r.ctvCc(), 4));
         m.put("ptv_cc", round(r.ptvCc(), 4));
         m.put("ptv_to_ctv_ratio", round(r.ptvToCtvRatio(), 4));
-        MissResult.Recipes c = r.recipes();
-        Map<String, Object> rec = new LinkedHashMap<>();
-        rec.put("sigma_systematic_mm", round(c.sysMm(), 4));
-        rec.put("sigma_random_mm", round(c.randMm(), 4));
-        rec.put("penumbra_mm", round(c.penumbraMm(), 4));
-        rec.put("van_herk_mm", round(c.vanHerkMm(), 3));
-        rec.put("finite_fractions_mm", round(c.finiteFractionsMm(), 3));
-        rec.put("stroom_mm", round(c.stroomMm(), 3));
-        rec.put("parker_mm", round(c.parkerMm(), 3));
-        rec.put("chang_rotation_95_mm", round(c.changMm(), 3));
-        rec.put("distance_to_isocentre_mm", round(c.distanceToIsocentreMm(), 3));
-        m.put("recipes", rec);
+        m.put("recipes", recipes(r.recipes()));
         m.put("scenarios", r.scenarios());
         m.put("seed", r.seed());
         m.put("fractions", r.fractions());
@@ -67,6 +49,31 @@ final class MissReport {
         m.put("evaluator", r.evaluator());
         m.put("elapsed_ms", round(r.elapsedMs(), 1));
         return m;
+    }
+
+    private static Map<String, Object> underdosed(MissResult r) {
+        Map<String, Object> under = new LinkedHashMap<>();
+        under.put("mean_cc", round(r.underdosedCc().mean(), 5));
+        under.put("p50_cc", round(r.underdosedCc().p50(), 5));
+        under.put("p90_cc", round(r.underdosedCc().p90(), 5));
+        under.put("p95_cc", round(r.underdosedCc().p95(), 5));
+        under.put("mean_pct", round(100 * r.underdosedFraction().mean(), 4));
+        under.put("p95_pct", round(100 * r.underdosedFraction().p95(), 4));
+        return under;
+    }
+
+    private static Map<String, Object> recipes(MissResult.Recipes c) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("sigma_systematic_mm", round(c.sysMm(), 4));
+        rec.put("sigma_random_mm", round(c.randMm(), 4));
+        rec.put("penumbra_mm", round(c.penumbraMm(), 4));
+        rec.put("van_herk_mm", round(c.vanHerkMm(), 3));
+        rec.put("finite_fractions_mm", round(c.finiteFractionsMm(), 3));
+        rec.put("stroom_mm", round(c.stroomMm(), 3));
+        rec.put("parker_mm", round(c.parkerMm(), 3));
+        rec.put("chang_rotation_95_mm", round(c.changMm(), 3));
+        rec.put("distance_to_isocentre_mm", round(c.distanceToIsocentreMm(), 3));
+        return rec;
     }
 
     static String pct(MissResult.Probability p) {

@@ -1,8 +1,7 @@
 package org.halo.cli;
 
+import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.guideline.Token;
-import org.halo.clinical.guideline.TargetKind;
-import org.halo.clinical.guideline.TargetKind;
 import picocli.CommandLine.Option;
 
 /** Facts about the target and session that both the guideline and the error presets read. */

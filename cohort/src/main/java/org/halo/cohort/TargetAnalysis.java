@@ -6,14 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.halo.DecimalText;
-import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.MarginRecommendation;
+import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.miss.ComparisonRow;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.MissSimulation;
-import org.halo.clinical.miss.Platform;
-import org.halo.clinical.miss.Regimen;
 import org.halo.compute.Backend;
 import org.halo.geometry.Margin;
 import org.halo.geometry.SubvoxelMargin;
@@ -40,15 +41,11 @@ public final class TargetAnalysis {
 
     /** The comparison's regimens for this target: each with its error model and the guideline query for its platform. */
     public List<MarginComparison.Arm> arms(double ctvCc, double distanceToIsocentreMm) {
-        List<MarginComparison.Arm> arms = new ArrayList<>();
-        for (Regimen r : study.regimens()) {
-            Platform p = r.platform();
-            GuidelineQuery q = GuidelineQuery.builder(r.intent(), r.fractions(), study.target(), p.immobilisation(), p.igrt(), p.monitoring())
-                    .volumeCc(ctvCc).distanceToIsocentreMm(distanceToIsocentreMm).expectedBeamOnMin(study.beamOnMin())
-                    .mriDistortionCorrected(study.mriDistortionCorrected()).build();
-            arms.add(new MarginComparison.Arm(r.label(), r.intent(), r.fractions(), study.errorModel(r), q));
-        }
-        return arms;
+        // The target's facts; each arm asks them for its own regimen and platform.
+        GuidelineQuery target = GuidelineQuery.builder(Intent.SRS, 1, study.target(), Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE)
+                .volumeCc(ctvCc).distanceToIsocentreMm(distanceToIsocentreMm).expectedBeamOnMin(study.beamOnMin())
+                .mriDistortionCorrected(study.mriDistortionCorrected()).build();
+        return MarginComparison.Arm.of(study.regimens(), study::errorModel, target);
     }
 
     public Outcome run(Manifest.Entry entry, PatientTargets patient, PatientTargets.Loaded t, String studyHash) {

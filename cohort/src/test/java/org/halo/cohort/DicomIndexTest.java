@@ -178,22 +178,6 @@ public class DicomIndexTest {
         assertTrue(e.problems().contains("no RTPLAN references this structure set"), e.problems().toString());
     }
 
-    /** Paths are written relative to the manifest's folder, where Manifest.read resolves them; absolute ones stay absolute. */
-    @Test
-    void manifestPathsAreRelativeToTheManifestsFolder() throws IOException {
-        Path cwd = Path.of("").toAbsolutePath();
-        assertEquals("../x/rs.dcm", ManifestCsv.path(Path.of("x/rs.dcm"), cwd.resolve("study")));
-        assertEquals("x/rs.dcm", ManifestCsv.path(Path.of("study/x/rs.dcm"), cwd.resolve("study")));
-        assertEquals(tmp.resolve("rs.dcm").toString(), ManifestCsv.path(tmp.resolve("rs.dcm"), cwd.resolve("study")));
-
-        Files.createDirectories(tmp.resolve("study"));
-        Path rs = tmp.resolve("dicom/rs.dcm");
-        ManifestRow row = new ManifestRow("P", cwd.relativize(rs), null, null, null, null, null, null, List.of("GTV"), List.of());
-        ManifestCsv.write(List.of(row), tmp.resolve("study/manifest.csv"));
-        assertTrue(Files.readString(tmp.resolve("study/manifest.csv")).contains("P,../dicom/rs.dcm,"), Files.readString(tmp.resolve("study/manifest.csv")));
-        assertEquals(rs, Manifest.read(tmp.resolve("study/manifest.csv")).entries().get(0).source());
-    }
-
     @Test
     void quotesFieldsThatNeedIt() {
         assertEquals("\"a,b\"", ManifestCsv.quote("a,b"));

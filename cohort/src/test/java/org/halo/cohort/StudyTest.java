@@ -44,31 +44,6 @@ class StudyTest {
     }
 
     @Test
-    void aManifestRefusesBadRowsNamingTheLine(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
-        String[][] bad = {
-            {"patient_id,target\nP1,a.nii\nP1,a.nii\n", "line 3 repeats line 2"},
-            {"patient_id,target,rx_gy\nP1,a.nii,-20\n", "line 2: column rx_gy"},
-            {"patient_id,target,isocentre_mm\nP1,a.nii,1;2\n", "line 2: column isocentre_mm"},
-            {"patient_id,target\nP1\n", "line 2 has 1 fields"},
-            {"patient_id,mask\nP1,a.nii\n", "neither an 'rtstruct' column"},
-            {"patient_id,target\n,a.nii\n", "line 2: no patient_id"},
-            {"patient_id,target\nP1,\"a.nii\n", "not closed"}};
-        for (String[] b : bad) {
-            Path m = tmp.resolve("m.csv");
-            Files.writeString(m, b[0]);
-            org.halo.HaloException e = assertThrows(org.halo.HaloException.class, () -> Manifest.read(m), b[0]);
-            assertTrue(e.getMessage().contains(b[1]) && e.getMessage().contains("m.csv"), e.getMessage());
-        }
-        Files.writeString(tmp.resolve("ok.csv"), "patient_id,target,target_name,site\nP1,a.nii,,\"x,y\"\nP1,b.nii.gz,,z\n");
-        Manifest ok = Manifest.read(tmp.resolve("ok.csv"));
-        assertEquals(List.of("site"), ok.extraColumns());
-        assertEquals("a", ok.entries().get(0).targetName());
-        assertEquals("b", ok.entries().get(1).targetName());
-        assertEquals("x,y", ok.entries().get(0).extra().get("site"));
-        assertEquals(tmp.resolve("a.nii"), ok.entries().get(0).source());
-    }
-
-    @Test
     void everyKeyAndEveryColumnIsDocumented() throws Exception {
         String doc = Files.readString(Path.of("..", "docs", "cohort.md"));
         for (String key : Study.DEFAULTS.keySet()) assertTrue(doc.contains("`" + key + "`"), "study key " + key + " in docs/cohort.md");

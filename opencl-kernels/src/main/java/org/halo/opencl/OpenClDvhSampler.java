@@ -20,7 +20,6 @@ import org.halo.metrics.DoseVolumeHistogram;
 import org.halo.metrics.DvhSampler;
 import org.jocl.CLException;
 import org.jocl.Pointer;
-import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 

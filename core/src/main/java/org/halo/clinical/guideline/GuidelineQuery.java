@@ -100,7 +100,12 @@ public record GuidelineQuery(
 
     /** The same facts for another intent and number of fractions (an arm of a comparison). */
     public GuidelineQuery withRegimen(Intent newIntent, int newFractions) {
-        return new GuidelineQuery(newIntent, newFractions, target, immobilisation, igrt, monitoring, maxDiameterMm, volumeCc,
+        return withRegimen(newIntent, newFractions, immobilisation, igrt, monitoring);
+    }
+
+    /** The same facts of the target for another regimen on another platform. */
+    public GuidelineQuery withRegimen(Intent newIntent, int newFractions, Immobilisation newImmobilisation, Igrt newIgrt, Monitoring newMonitoring) {
+        return new GuidelineQuery(newIntent, newFractions, target, newImmobilisation, newIgrt, newMonitoring, maxDiameterMm, volumeCc,
                 distanceToIsocentreMm, expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment,
                 preopDuralContact, venousSinusContact, includeSurgicalTract, histology);
     }

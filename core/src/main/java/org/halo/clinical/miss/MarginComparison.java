@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.halo.DecimalText;
 import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.Token;
@@ -49,7 +50,23 @@ public final class MarginComparison {
     }
 
     /** One regimen: its name, SRS or HSRT, fractions, error model, and the guideline query for the same platform (or null). */
-    public record Arm(String label, Intent intent, int fractions, ErrorModel model, GuidelineQuery guidelineQuery) {}
+    /** One regimen of a comparison: its label, intent and fractions, error model, and the guideline query for it (null: none). */
+    public record Arm(String label, Intent intent, int fractions, ErrorModel model, GuidelineQuery guidelineQuery) {
+        /**
+         * The arms of a comparison, one per regimen, for the same target: each regimen's error model from {@code errors},
+         * and where the regimen has a platform, {@code target}'s facts asked of the guideline for that regimen and
+         * platform (the command line and the cohort build their arms here).
+         */
+        public static List<Arm> of(List<Regimen> regimens, Function<Regimen, ErrorModel> errors, GuidelineQuery target) {
+            List<Arm> arms = new ArrayList<>();
+            for (Regimen r : regimens) {
+                Platform p = r.platform();
+                GuidelineQuery q = p == null ? null : target.withRegimen(r.intent(), r.fractions(), p.immobilisation(), p.igrt(), p.monitoring());
+                arms.add(new Arm(r.label(), r.intent(), r.fractions(), errors.apply(r), q));
+            }
+            return List.copyOf(arms);
+        }
+    }
 
     public record Row(Arm arm, double marginMm, MissResult result) {}
 
