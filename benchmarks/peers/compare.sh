@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side margin expansion: Halo (CLI, Java CPU path and OpenCL), SciPy and plastimatch on the same NIfTI files,
 # in one run on this machine. Checks that the PTVs agree voxel for voxel, then prints one table (wall time as the
-# median of RUNS whole processes, peak memory, ratio to Halo's CPU path) and appends it to benchmarks/RESULTS.md.
+# median of RUNS whole processes, peak memory, ratio to Halo's CPU path) and adds it to benchmarks/RESULTS.md above the earlier dated sections.
 #   benchmarks/peers/compare.sh [RUNS]        (default 3; needs root for apt-get when a peer is missing)
 #   HALO_PEER_CASES="single-ctv:5" benchmarks/peers/compare.sh 1     (a quick subset; RESULTS.md is not touched)
 set -euo pipefail
@@ -74,14 +74,20 @@ done
 
 if [ -n "${HALO_PEER_CASES:-}" ]; then cat "$table"; exit 0; fi
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); SciPy $scipy_version; $pm_version"
+section="$(mktemp)"
 {
-  echo
   echo "## $(date -u +%Y-%m-%d) — side by side with SciPy and plastimatch (benchmarks/peers/compare.sh)"
   echo
   echo "Machine: $machine. Whole processes (JVM or Python start, NIfTI read, margin, NIfTI write), uncompressed .nii, $runs runs each, all in this one run."
   echo
   cat "$table"
-} >> "$root/benchmarks/RESULTS.md"
+  echo
+} > "$section"
+# RESULTS.md keeps its dated sections newest first: the new one goes before the first of them.
+results="$root/benchmarks/RESULTS.md"
+awk -v section="$section" 'BEGIN { done = 0 } !done && /^## [0-9][0-9][0-9][0-9]-/ { while ((getline line < section) > 0) print line; done = 1 } { print }
+  END { if (!done) while ((getline line < section) > 0) print line }' "$results" > "$results.new" && mv "$results.new" "$results"
+rm -f "$section"
 echo
 cat "$table"
-echo "appended to benchmarks/RESULTS.md"
+echo "added to benchmarks/RESULTS.md, above the earlier dated sections"

@@ -10,7 +10,7 @@ import org.halo.metrics.DoseVolumeHistogram;
 import org.halo.metrics.Structure;
 
 /**
- * Prints the DVH accuracy table of the README: spheres of 0.1 to 30 cc on a 1 × 1 × 2 mm grid in a linear dose
+ * Prints the DVH accuracy table of docs/metrics.md: spheres of 0.1 to 30 cc on a 1 × 1 × 2 mm grid in a linear dose
  * gradient (0.5 Gy/mm through 20 Gy, dose on an offset 2 mm grid), D95 / D98 / V100 against the closed form, for
  * exact voxel fractions and for 0/1 voxel-centre masks. Run: java -cp benchmarks/target/benchmarks.jar org.halo.bench.DvhAccuracy
  */

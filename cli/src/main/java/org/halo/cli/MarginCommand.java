@@ -37,7 +37,7 @@ abstract class MarginCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "N", description = "Take the voxels with this value from a label image.")
     Double label;
 
-    @Option(names = "--subvoxel", description = "Treat the structure as the smooth surface its mask implies (sub-voxel accurate; see README).")
+    @Option(names = "--subvoxel", description = "Treat the structure as the smooth surface its mask implies (sub-voxel accurate; see docs/subvoxel.md).")
     boolean subvoxel;
 
     @Option(names = "--fractional", description = "With --subvoxel: write the fraction of each voxel inside (float32, 0-1) instead of a mask.")
