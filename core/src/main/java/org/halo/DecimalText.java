@@ -12,20 +12,37 @@ import java.math.RoundingMode;
 public final class DecimalText {
     private DecimalText() {}
 
-    /** The shortest text that reads back as the same double ("0.1", "0.30000000000000004", "2"): for headers and files. */
+    /**
+     * The shortest text that reads back as the same double ("0.1", "0.30000000000000004", "2"): for headers and files.
+     *
+     * @param v the number
+     * @return its text
+     */
     public static String exact(double v) {
         if (!Double.isFinite(v)) return word(v);
         return plain(new BigDecimal(Double.toString(v)));
     }
 
-    /** Rounded to {@code digits} significant digits ("0.123457" for 6): for messages and tables. */
+    /**
+     * Rounded to {@code digits} significant digits ("0.123457" for 6): for messages and tables.
+     *
+     * @param v the number
+     * @param digits significant digits, at least 1
+     * @return its text
+     */
     public static String significant(double v, int digits) {
         if (digits < 1) throw new IllegalArgumentException("digits must be at least 1, got " + digits);
         if (!Double.isFinite(v)) return word(v);
         return plain(new BigDecimal(v).round(new MathContext(digits, RoundingMode.HALF_UP)));
     }
 
-    /** Rounded to at most {@code decimals} decimal places ("1.2346" for 4): for coordinates in mm. */
+    /**
+     * Rounded to at most {@code decimals} decimal places ("1.2346" for 4): for coordinates in mm.
+     *
+     * @param v the number
+     * @param decimals decimal places, at least 0
+     * @return its text
+     */
     public static String fixed(double v, int decimals) {
         if (decimals < 0) throw new IllegalArgumentException("decimals must be at least 0, got " + decimals);
         if (!Double.isFinite(v)) return word(v);

@@ -13,18 +13,34 @@ import java.nio.file.Path;
 public class HaloException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message the one-line problem, naming its file where there is one */
     public HaloException(String message) {
         super(message);
     }
 
+    /**
+     * @param message the one-line problem, naming its file where there is one
+     * @param cause what went wrong underneath
+     */
     public HaloException(String message, Throwable cause) {
         super(message, cause);
     }
 
+    /**
+     * @param file the file the problem is in
+     * @param problem what is wrong with it, in words
+     * @return the refusal, its message "file: problem"
+     */
     public static HaloException inFile(Path file, String problem) {
         return new HaloException(file + ": " + problem);
     }
 
+    /**
+     * @param file the file the problem is in
+     * @param problem what is wrong with it, in words
+     * @param cause what went wrong underneath
+     * @return the refusal, its message "file: problem"
+     */
     public static HaloException inFile(Path file, String problem, Throwable cause) {
         return new HaloException(file + ": " + problem, cause);
     }

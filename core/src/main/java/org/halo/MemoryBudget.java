@@ -13,7 +13,12 @@ public final class MemoryBudget {
     public static final class Shortfall extends HaloException {
         private static final long serialVersionUID = 1L;
 
-        private final long neededBytes, availableBytes, maxHeapBytes;
+        /** Bytes the work needs. */
+        private final long neededBytes;
+        /** Bytes the heap could still give. */
+        private final long availableBytes;
+        /** The heap's maximum size in bytes. */
+        private final long maxHeapBytes;
 
         Shortfall(String what, long neededBytes, long availableBytes, long maxHeapBytes) {
             super(String.format(Locale.ROOT, "%s needs about %s of memory; the Java heap has %s free of %s", what, size(neededBytes),
@@ -23,20 +28,29 @@ public final class MemoryBudget {
             this.maxHeapBytes = maxHeapBytes;
         }
 
+        /** @return the bytes the work needs */
         public long neededBytes() {
             return neededBytes;
         }
 
+        /** @return the bytes the heap could still give, after one collection */
         public long availableBytes() {
             return availableBytes;
         }
 
+        /** @return the heap's maximum size in bytes (-Xmx) */
         public long maxHeapBytes() {
             return maxHeapBytes;
         }
     }
 
-    /** Refuses {@code what} when {@code bytes} exceed what the heap can still give (after one collection). */
+    /**
+     * Refuses {@code what} when {@code bytes} exceed what the heap can still give (after one collection).
+     *
+     * @param bytes the bytes the work is about to allocate
+     * @param what the work, in words, for the message
+     * @throws Shortfall when they would not fit
+     */
     public static void require(long bytes, String what) {
         if (bytes <= available()) return;
         System.gc();

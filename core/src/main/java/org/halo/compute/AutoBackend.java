@@ -55,7 +55,11 @@ public final class AutoBackend implements Backend {
         return last.name();
     }
 
-    /** Why the work ran on the Java path, for the user (null when a GPU ran it). */
+    /**
+     * Why the work ran on the Java path, for the user (null when a GPU ran it).
+     *
+     * @return the note, or null
+     */
     public synchronized String note() {
         if (device != null && device != cpu) return null;
         if (openNote != null) return openNote;
@@ -64,7 +68,11 @@ public final class AutoBackend implements Backend {
                 + "%.0f M voxels, where a GPU repays its start-up)", smallestOnCpu / 1e6, deviceVoxels / 1e6);
     }
 
-    /** The device auto chooses, opened now if it was not yet: a GPU with double precision, else the CPU path. */
+    /**
+     * The device auto chooses, opened now if it was not yet: a GPU with double precision, else the CPU path.
+     *
+     * @return the backend large work runs on
+     */
     public synchronized Backend device() {
         if (device == null) {
             Backends.Selection s = Backends.openAutoGpu(cpu, notify);

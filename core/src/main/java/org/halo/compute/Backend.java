@@ -10,16 +10,30 @@ package org.halo.compute;
  * one backend (an OpenCL device serialises their kernels; the CPU path splits each operation over its own threads).
  */
 public interface Backend extends AutoCloseable {
-    /** Short name for output, e.g. "cpu (2 threads)". */
+    /**
+     * Short name for output, e.g. "cpu (2 threads)".
+     *
+     * @return the name
+     */
     String name();
 
-    /** The minimum cost of every voxel of the problem's box, x fastest within the box; +∞ where no site reaches. */
+    /**
+     * The minimum cost of every voxel of the problem's box, x fastest within the box; +∞ where no site reaches.
+     *
+     * @param problem the problem
+     * @return one value per voxel of the box
+     */
     float[] minimumCost(CostProblem problem);
 
     /**
      * 1 where the minimum cost lies in (lowerExclusive, upperInclusive], 0 elsewhere, over the box (x fastest). Both
      * bounds are compared in double precision after the last pass, so exact ties resolve identically on every
      * backend. One transform serves a shell between two margins (a ring) without a second pass over the data.
+     *
+     * @param problem the problem
+     * @param lowerExclusive the band's lower bound, excluded
+     * @param upperInclusive the band's upper bound, included
+     * @return one byte per voxel of the box, 1 inside the band
      */
     byte[] withinCostBand(CostProblem problem, double lowerExclusive, double upperInclusive);
 
@@ -27,6 +41,11 @@ public interface Backend extends AutoCloseable {
      * Sets to 1 the voxels of {@code gridMask} (the problem's whole grid, x fastest) whose minimum cost lies in
      * (lowerExclusive, upperInclusive], and leaves every other voxel as it is: a margin written straight into its output
      * mask, without a box-sized array on the way.
+     *
+     * @param problem the problem
+     * @param lowerExclusive the band's lower bound, excluded
+     * @param upperInclusive the band's upper bound, included
+     * @param gridMask the whole grid's mask to mark
      */
     default void markCostBand(CostProblem problem, double lowerExclusive, double upperInclusive, byte[] gridMask) {
         byte[] band = withinCostBand(problem, lowerExclusive, upperInclusive);
@@ -43,6 +62,10 @@ public interface Backend extends AutoCloseable {
     /**
      * An optional accelerated implementation of another kind of work (for example {@code DvhSampler}), or null when
      * this backend has none and the caller should use its Java code.
+     *
+     * @param <T> the kind of work
+     * @param type its interface
+     * @return the implementation, or null
      */
     default <T> T capability(Class<T> type) {
         return null;
@@ -51,6 +74,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Threads that Java work on this backend's behalf may use (the Monte Carlo's Java kernel, for instance): the CPU
      * path's own count, which wrappers pass on; all processors where the backend sets none.
+     *
+     * @return the number of threads
      */
     default int cpuThreads() {
         return Runtime.getRuntime().availableProcessors();
@@ -60,7 +85,13 @@ public interface Backend extends AutoCloseable {
     @Override
     default void close() {}
 
-    /** 1 where the minimum cost is at most {@code threshold}. */
+    /**
+     * 1 where the minimum cost is at most {@code threshold}.
+     *
+     * @param problem the problem
+     * @param threshold the largest cost inside, included
+     * @return one byte per voxel of the box, 1 within the threshold
+     */
     default byte[] withinCost(CostProblem problem, double threshold) {
         return withinCostBand(problem, Double.NEGATIVE_INFINITY, threshold);
     }

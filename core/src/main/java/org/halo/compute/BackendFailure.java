@@ -7,6 +7,10 @@ package org.halo.compute;
 public class BackendFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what failed, in words
+     * @param cause the device's error
+     */
     public BackendFailure(String message, Throwable cause) {
         super(message, cause);
     }

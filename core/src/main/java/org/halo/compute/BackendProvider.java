@@ -7,12 +7,25 @@ import java.util.List;
  * Core depends on no accelerator library; without a provider on the class path only the CPU path exists.
  */
 public interface BackendProvider {
-    /** Devices offered, indexed as {@code --device opencl:N}; empty when there are none. */
+    /**
+     * Devices offered, indexed as {@code --device opencl:N}; empty when there are none.
+     *
+     * @return the devices
+     */
     List<DeviceInfo> devices();
 
-    /** Why {@link #devices()} is empty (no driver library, no platform, ...), or null. */
+    /**
+     * Why {@link #devices()} is empty (no driver library, no platform, ...), or null.
+     *
+     * @return the reason, or null
+     */
     String problem();
 
-    /** Opens the device with this index; throws {@link BackendFailure} when it cannot be used. */
+    /**
+     * Opens the device with this index; throws {@link BackendFailure} when it cannot be used.
+     *
+     * @param index the device's index in {@link #devices()}
+     * @return the open backend
+     */
     Backend open(int index);
 }

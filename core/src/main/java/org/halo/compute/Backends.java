@@ -18,6 +18,15 @@ public final class Backends {
     /** The chosen backend and, when the choice was not the obvious one, a one-line note for the user. */
     public record Selection(Backend backend, String note) {}
 
+    /**
+     * The backend a {@code --device} word names: {@code cpu}, {@code auto} (a GPU only for work that repays its start-up),
+     * {@code opencl} or {@code opencl:N}.
+     *
+     * @param spec the word (null: auto)
+     * @param threads CPU threads, or null for all processors
+     * @param notify hears a line when the choice falls back or is not the obvious one
+     * @return the backend and its note
+     */
     public static Selection select(String spec, Integer threads, Consumer<String> notify) {
         String s = spec == null ? "auto" : spec.trim().toLowerCase(java.util.Locale.ROOT);
         CpuBackend cpu = threads == null ? new CpuBackend() : new CpuBackend(threads);
@@ -75,14 +84,22 @@ public final class Backends {
         }
     }
 
-    /** The device {@code auto} would take for large work, or null for the CPU path. */
+    /**
+     * The device {@code auto} would take for large work, or null for the CPU path.
+     *
+     * @return the device, or null
+     */
     public static DeviceInfo autoChoice() {
         BackendProvider p = provider();
         if (p == null) return null;
         return p.devices().stream().filter(d -> d.gpu() && d.fp64()).findFirst().orElse(null);
     }
 
-    /** The accelerated backend provider on the class path, or null. */
+    /**
+     * The accelerated backend provider on the class path, or null.
+     *
+     * @return the provider, or null
+     */
     public static BackendProvider provider() {
         List<BackendProvider> found = new ArrayList<>();
         ServiceLoader.load(BackendProvider.class).forEach(found::add);

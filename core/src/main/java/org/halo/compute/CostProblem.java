@@ -18,15 +18,53 @@ package org.halo.compute;
  */
 public record CostProblem(byte[] mask, int nx, int ny, int nz, Box box, byte siteValue,
                           double[] weightPos, double[] weightNeg, double clamp, float[] siteCosts) {
+    /**
+     * A problem whose sites are the mask's voxels equal to {@code siteValue}.
+     *
+     * @param mask the sites' mask over the whole grid, x fastest
+     * @param nx voxels along x
+     * @param ny voxels along y
+     * @param nz voxels along z
+     * @param box the voxels to solve for
+     * @param siteValue the mask value of a site
+     * @param weightPos cost weight per grid axis for positive displacements
+     * @param weightNeg cost weight per grid axis for negative displacements
+     * @param clamp partial costs above it are +∞ (+∞: none)
+     */
     public CostProblem(byte[] mask, int nx, int ny, int nz, Box box, byte siteValue, double[] weightPos, double[] weightNeg, double clamp) {
         this(mask, nx, ny, nz, box, siteValue, weightPos, weightNeg, clamp, null);
     }
 
-    /** Sites with starting costs (no mask). */
+    /**
+     * Sites with starting costs (no mask).
+     *
+     * @param siteCosts the starting cost of every voxel, +∞ for none (whole grid, x fastest)
+     * @param nx voxels along x
+     * @param ny voxels along y
+     * @param nz voxels along z
+     * @param box the voxels to solve for
+     * @param weightPos cost weight per grid axis for positive displacements
+     * @param weightNeg cost weight per grid axis for negative displacements
+     * @return the problem
+     */
     public static CostProblem withSiteCosts(float[] siteCosts, int nx, int ny, int nz, Box box, double[] weightPos, double[] weightNeg) {
         return new CostProblem(null, nx, ny, nz, box, (byte) 1, weightPos, weightNeg, Double.POSITIVE_INFINITY, siteCosts);
     }
 
+    /**
+     * Checks that the arrays fit the grid, the box lies in it and the weights are positive.
+     *
+     * @param mask the sites' mask over the whole grid, x fastest (null with site costs)
+     * @param nx voxels along x
+     * @param ny voxels along y
+     * @param nz voxels along z
+     * @param box the voxels to solve for
+     * @param siteValue the mask value of a site
+     * @param weightPos cost weight per grid axis for positive displacements
+     * @param weightNeg cost weight per grid axis for negative displacements
+     * @param clamp partial costs above it are +∞ (+∞: none)
+     * @param siteCosts the starting cost of every voxel (whole grid, x fastest), or null
+     */
     public CostProblem {
         if (siteCosts != null ? siteCosts.length != nx * ny * nz : mask.length != nx * ny * nz) {
             throw new IllegalArgumentException((siteCosts != null ? "site costs" : "mask") + " length differs from grid");

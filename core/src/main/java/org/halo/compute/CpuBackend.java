@@ -14,10 +14,12 @@ public final class CpuBackend implements Backend {
     static final int BLOCK = 16;
     private final int threads;
 
+    /** The CPU path on every processor. */
     public CpuBackend() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
+    /** @param threads worker threads, at least 1 */
     public CpuBackend(int threads) {
         this.threads = Math.max(1, threads);
     }
@@ -27,6 +29,7 @@ public final class CpuBackend implements Backend {
         return threads;
     }
 
+    /** {@return the worker threads} */
     public int threads() {
         return threads;
     }

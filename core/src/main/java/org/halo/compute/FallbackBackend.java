@@ -12,6 +12,11 @@ public final class FallbackBackend implements Backend {
     private final Consumer<String> notify;
     private volatile boolean failed;
 
+    /**
+     * @param primary the accelerated backend
+     * @param cpu the CPU path to fall back on
+     * @param notify hears one line when the work falls back
+     */
     public FallbackBackend(Backend primary, Backend cpu, Consumer<String> notify) {
         this.primary = primary;
         this.cpu = cpu;

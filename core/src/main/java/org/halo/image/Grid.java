@@ -21,6 +21,14 @@ public final class Grid {
     private final double[] originMm;
     private final double[] direction; // row-major 3×3, column c = axis c
 
+    /**
+     * A grid of voxels in DICOM patient coordinates.
+     *
+     * @param size voxels along grid axes 0, 1, 2 (i, j, k), each at least 1
+     * @param spacingMm voxel spacing along each grid axis (mm, positive)
+     * @param originMm the patient position of voxel (0, 0, 0)'s centre (mm, LPS)
+     * @param direction row-major 3×3 matrix whose column c is the unit vector of grid axis c in LPS
+     */
     public Grid(int[] size, double[] spacingMm, double[] originMm, double[] direction) {
         if (size.length != 3 || spacingMm.length != 3 || originMm.length != 3 || direction.length != 9) {
             throw new IllegalArgumentException("grid needs 3 sizes, 3 spacings, 3 origin values and a 3×3 direction");
@@ -60,62 +68,115 @@ public final class Grid {
         return out;
     }
 
-    /** An axis-aligned grid with identity direction. */
+    /**
+     * An axis-aligned grid with identity direction.
+     *
+     * @param nx voxels along x
+     * @param ny voxels along y
+     * @param nz voxels along z
+     * @param sxMm spacing along x (mm)
+     * @param syMm spacing along y (mm)
+     * @param szMm spacing along z (mm)
+     * @return an axis-aligned grid at the origin
+     */
     public static Grid of(int nx, int ny, int nz, double sxMm, double syMm, double szMm) {
         return new Grid(new int[] {nx, ny, nz}, new double[] {sxMm, syMm, szMm}, new double[3], identity());
     }
 
+    /** {@return the 3×3 identity direction: grid axes along L, P and S} */
     public static double[] identity() {
         return new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1};
     }
 
+    /**
+     * A grid of the same size, spacing and direction at another origin.
+     *
+     * @param newOriginMm the patient position of voxel (0, 0, 0)'s centre (mm, LPS)
+     * @return the moved grid
+     */
     public Grid withOrigin(double[] newOriginMm) {
         return new Grid(size, spacingMm, newOriginMm, direction);
     }
 
+    /**
+     * @param axis 0, 1 or 2
+     * @return voxels along that grid axis
+     */
     public int size(int axis) {
         return size[axis];
     }
 
+    /** {@return voxels along each grid axis (a copy)} */
     public int[] size() {
         return size.clone();
     }
 
+    /**
+     * @param axis 0, 1 or 2
+     * @return the voxel spacing along that grid axis (mm)
+     */
     public double spacingMm(int axis) {
         return spacingMm[axis];
     }
 
+    /** {@return the voxel spacing along each grid axis (mm, a copy)} */
     public double[] spacingMm() {
         return spacingMm.clone();
     }
 
+    /** {@return the patient position of voxel (0, 0, 0)'s centre (mm, LPS, a copy)} */
     public double[] originMm() {
         return originMm.clone();
     }
 
-    /** Row-major 3×3; column c is the unit vector of grid axis c in LPS. */
+    /**
+     * Row-major 3×3; column c is the unit vector of grid axis c in LPS.
+     *
+     * @return the direction matrix (a copy)
+     */
     public double[] direction() {
         return direction.clone();
     }
 
-    /** All voxel indices of the grid, as an ImgLib2 interval: clip a grown box against it with {@code Intervals.intersect}. */
+    /**
+     * All voxel indices of the grid, as an ImgLib2 interval: clip a grown box against it with {@code Intervals.intersect}.
+     *
+     * @return the interval from (0, 0, 0) to the last voxel
+     */
     public net.imglib2.FinalInterval interval() {
         return new net.imglib2.FinalInterval(size[0], size[1], size[2]);
     }
 
+    /** {@return the number of voxels} */
     public int voxelCount() {
         return size[0] * size[1] * size[2];
     }
 
+    /** {@return one voxel's volume (mm³)} */
     public double voxelVolumeMm3() {
         return spacingMm[0] * spacingMm[1] * spacingMm[2];
     }
 
+    /**
+     * The linear index of voxel (i, j, k), x fastest, as the voxel arrays are laid out.
+     *
+     * @param i index along grid axis 0
+     * @param j index along grid axis 1
+     * @param k index along grid axis 2
+     * @return i + nx·(j + ny·k)
+     */
     public int index(int i, int j, int k) {
         return i + size[0] * (j + size[1] * k);
     }
 
-    /** Patient position (mm, LPS) of a continuous voxel index; integer indices are voxel centres. */
+    /**
+     * Patient position (mm, LPS) of a continuous voxel index; integer indices are voxel centres.
+     *
+     * @param i continuous index along grid axis 0
+     * @param j continuous index along grid axis 1
+     * @param k continuous index along grid axis 2
+     * @return x, y, z (mm, LPS)
+     */
     public double[] indexToPatientMm(double i, double j, double k) {
         double[] s = {i * spacingMm[0], j * spacingMm[1], k * spacingMm[2]};
         double[] p = new double[3];
@@ -125,7 +186,14 @@ public final class Grid {
         return p;
     }
 
-    /** Continuous voxel index of a patient position (mm, LPS). */
+    /**
+     * Continuous voxel index of a patient position (mm, LPS).
+     *
+     * @param x patient x (mm, LPS)
+     * @param y patient y (mm, LPS)
+     * @param z patient z (mm, LPS)
+     * @return i, j, k
+     */
     public double[] patientMmToIndex(double x, double y, double z) {
         double[] d = {x - originMm[0], y - originMm[1], z - originMm[2]};
         double[] inv = Matrix3.inverse(direction);
@@ -139,6 +207,9 @@ public final class Grid {
     /**
      * For an axis-aligned grid, the patient axis (0 = x R→L, 1 = y A→P, 2 = z I→S) that grid axis {@code axis} runs
      * along, or -1 when the grid is oblique.
+     *
+     * @param axis grid axis 0, 1 or 2
+     * @return patient axis 0 (x, L), 1 (y, P) or 2 (z, S)
      */
     public int patientAxisOf(int axis) {
         int found = -1;
@@ -150,14 +221,23 @@ public final class Grid {
         return found;
     }
 
-    /** +1 when grid axis {@code axis} points along its patient axis's positive direction, -1 when against. */
+    /**
+     * +1 when grid axis {@code axis} points along its patient axis's positive direction, -1 when against.
+     *
+     * @param axis grid axis 0, 1 or 2
+     * @return +1 or -1
+     */
     public int patientAxisSign(int axis) {
         int r = patientAxisOf(axis);
         if (r < 0) throw new IllegalStateException("grid axis " + axis + " is oblique");
         return direction[3 * r + axis] > 0 ? 1 : -1;
     }
 
-    /** True when every grid axis runs along a patient axis (a signed permutation matrix). */
+    /**
+     * True when every grid axis runs along a patient axis (a signed permutation matrix).
+     *
+     * @return true for a signed permutation direction
+     */
     public boolean isAxisAligned() {
         boolean[] used = new boolean[3];
         for (int a = 0; a < 3; a++) {
@@ -168,7 +248,13 @@ public final class Grid {
         return true;
     }
 
-    /** Same size, spacing, origin and direction within a relative tolerance. */
+    /**
+     * Same size, spacing, origin and direction within a relative tolerance.
+     *
+     * @param other the other grid
+     * @param toleranceMm the tolerance, relative to each spacing
+     * @return true when the two grids lay the same voxels in the same places
+     */
     public boolean sameGeometry(Grid other, double toleranceMm) {
         if (!Arrays.equals(size, other.size)) return false;
         for (int a = 0; a < 3; a++) {

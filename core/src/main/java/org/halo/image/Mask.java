@@ -22,17 +22,33 @@ public final class Mask {
         this.image = image;
     }
 
+    /**
+     * @param grid the geometry
+     * @return a mask of zeros on it
+     */
     public static Mask empty(Grid grid) {
         return new Mask(grid, ArrayImgs.unsignedBytes(grid.size(0), grid.size(1), grid.size(2)));
     }
 
-    /** Wraps (does not copy) an array of 0/1 voxels. */
+    /**
+     * Wraps (does not copy) an array of 0/1 voxels.
+     *
+     * @param grid the geometry
+     * @param voxels one byte per voxel, x fastest, sized as the grid
+     * @return a mask over the array (not copied)
+     */
     public static Mask wrap(Grid grid, byte[] voxels) {
         if (voxels.length != grid.voxelCount()) throw new IllegalArgumentException("mask array length differs from grid voxel count");
         return new Mask(grid, ArrayImgs.unsignedBytes(voxels, grid.size(0), grid.size(1), grid.size(2)));
     }
 
-    /** Any ImgLib2 image of real values over the grid: nonzero voxels are inside. */
+    /**
+     * Any ImgLib2 image of real values over the grid: nonzero voxels are inside.
+     *
+     * @param grid the geometry
+     * @param image the values, sized as the grid
+     * @return the mask
+     */
     public static Mask fromImage(Grid grid, RandomAccessibleInterval<? extends RealType<?>> image) {
         for (int a = 0; a < 3; a++) {
             if (image.dimension(a) != grid.size(a)) throw new IllegalArgumentException("image size differs from grid on axis " + a);
@@ -50,6 +66,9 @@ public final class Mask {
      * A uint8 volume that already holds only 0 and 1 is wrapped, not copied: the mask shares its voxel array.
      *
      * @throws IllegalArgumentException naming the values found when the volume is not binary and no label is given
+     * @param volume the image
+     * @param label the label to take from a label map, or null for a binary image
+     * @return the mask
      */
     public static Mask fromVolume(Volume volume, Double label) {
         if (volume.frames() != 1) {
@@ -85,7 +104,10 @@ public final class Mask {
     /** A volume read as one structure holds more than one non-zero value: a label map, from which one label is chosen. */
     public static final class NotBinary extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
-        private final double first, second;
+        /** A non-zero value found. */
+        private final double first;
+        /** Another non-zero value found. */
+        private final double second;
 
         NotBinary(double first, double second) {
             super("image is not binary (values 0, " + fmt(first) + ", " + fmt(second) + ", ...): a label map needs one label chosen");
@@ -93,7 +115,7 @@ public final class Mask {
             this.second = second;
         }
 
-        /** Two of the non-zero values found. */
+        /** @return two of the non-zero values found */
         public double[] values() {
             return new double[] {first, second};
         }
@@ -116,19 +138,26 @@ public final class Mask {
         return false;
     }
 
+    /** {@return the geometry} */
     public Grid grid() {
         return grid;
     }
 
+    /** {@return the voxels as an ImgLib2 array image} */
     public ArrayImg<UnsignedByteType, ByteArray> image() {
         return image;
     }
 
-    /** The backing array: 1 inside, 0 outside, index = i + nx·(j + ny·k). */
+    /**
+     * The backing array: 1 inside, 0 outside, index = i + nx·(j + ny·k).
+     *
+     * @return the voxel array itself (not a copy)
+     */
     public byte[] voxels() {
         return image.update(null).getCurrentStorageArray();
     }
 
+    /** {@return the number of voxels inside} */
     public long count() {
         byte[] v = voxels();
         if (v.length < PARALLEL_VOXELS) return count(v, 0, v.length);
@@ -146,20 +175,31 @@ public final class Mask {
         return n;
     }
 
+    /** {@return true when no voxel is inside} */
     public boolean isEmpty() {
         return !anyNonZero(voxels());
     }
 
+    /** {@return the volume inside (cc): voxels inside times one voxel's volume} */
     public double volumeCc() {
         return ccOf(count());
     }
 
-    /** The volume of this many voxels of the grid, in cc. */
+    /**
+     * The volume of this many voxels of the grid, in cc.
+     *
+     * @param voxels a number of voxels
+     * @return their volume (cc)
+     */
     public double ccOf(long voxels) {
         return voxels * grid.voxelVolumeMm3() / 1000.0;
     }
 
-    /** The smallest interval of voxel indices holding every voxel of the mask, or null when the mask is empty. */
+    /**
+     * The smallest interval of voxel indices holding every voxel of the mask, or null when the mask is empty.
+     *
+     * @return the bounding box of the voxels inside
+     */
     public net.imglib2.FinalInterval bounds() {
         int[] b = scanBounds();
         return b == null ? null : new net.imglib2.FinalInterval(new long[] {b[0], b[1], b[2]}, new long[] {b[3], b[4], b[5]});
@@ -217,7 +257,11 @@ public final class Mask {
         return acc == 0;
     }
 
-    /** The mask as a uint8 volume (0/1) for writing. */
+    /**
+     * The mask as a uint8 volume (0/1) for writing.
+     *
+     * @return the mask as a uint8 volume
+     */
     public Volume toVolume() {
         return new Volume(grid, image);
     }

@@ -14,6 +14,9 @@ public final class Matrix3 {
     /**
      * Null when the columns of {@code m} (row-major, any lengths) are mutually perpendicular within
      * {@link #ORTHOGONALITY_TOLERANCE}; otherwise which two axes are not, and at what angle.
+     *
+     * @param m row-major 3×3
+     * @return why it is not orthonormal, or null when it is
      */
     public static String orthogonalityProblem(double[] m) {
         for (int a = 0; a < 3; a++) {
@@ -34,7 +37,12 @@ public final class Matrix3 {
         return null;
     }
 
-    /** The matrix as text, rows in brackets, for messages that name it. */
+    /**
+     * The matrix as text, rows in brackets, for messages that name it.
+     *
+     * @param m row-major 3×3
+     * @return the matrix in words
+     */
     public static String format(double[] m) {
         StringBuilder b = new StringBuilder("[");
         for (int r = 0; r < 3; r++) {
@@ -45,10 +53,18 @@ public final class Matrix3 {
         return b.append(']').toString();
     }
 
+    /**
+     * @param m row-major 3×3
+     * @return its determinant
+     */
     public static double determinant(double[] m) {
         return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6]);
     }
 
+    /**
+     * @param m row-major 3×3, invertible
+     * @return its inverse, row-major
+     */
     public static double[] inverse(double[] m) {
         double det = determinant(m);
         if (Math.abs(det) < 1e-12) throw new IllegalArgumentException("direction matrix is singular");
@@ -62,6 +78,9 @@ public final class Matrix3 {
     /**
      * Splits a 3×3 matrix whose columns are axis vectors scaled by spacing into unit directions and spacings.
      * Returns {direction[9], spacing[3]} packed as a 12-element array.
+     *
+     * @param scaled row-major 3×3
+     * @return the 12 values
      */
     public static double[] splitColumns(double[] scaled) {
         double[] out = new double[12];
@@ -73,14 +92,26 @@ public final class Matrix3 {
         return out;
     }
 
-    /** out = a·b (3×3, row-major). */
+    /**
+     * The product a·b of two row-major 3×3 matrices.
+     *
+     * @param a the left factor
+     * @param b the right factor
+     * @param out where the product goes (9 values)
+     */
     public static void product(double[] a, double[] b, double[] out) {
         for (int r = 0; r < 3; r++) {
             for (int c = 0; c < 3; c++) out[3 * r + c] = a[3 * r] * b[c] + a[3 * r + 1] * b[3 + c] + a[3 * r + 2] * b[6 + c];
         }
     }
 
-    /** out = m·v. */
+    /**
+     * The product m·v of a row-major 3×3 matrix and a vector.
+     *
+     * @param m the matrix
+     * @param v the vector (3 values)
+     * @param out where the product goes (3 values)
+     */
     public static void apply(double[] m, double[] v, double[] out) {
         for (int r = 0; r < 3; r++) out[r] = m[3 * r] * v[0] + m[3 * r + 1] * v[1] + m[3 * r + 2] * v[2];
     }

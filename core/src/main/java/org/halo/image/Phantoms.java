@@ -4,7 +4,11 @@ package org.halo.image;
 public final class Phantoms {
     private Phantoms() {}
 
-    /** The benchmark grid: 512 × 512 × 200 voxels of 0.5 × 0.5 × 1.0 mm (256 × 256 × 200 mm). */
+    /**
+     * The benchmark grid: 512 × 512 × 200 voxels of 0.5 × 0.5 × 1.0 mm (256 × 256 × 200 mm).
+     *
+     * @return the grid
+     */
     public static Grid clinicalGrid() {
         return Grid.of(512, 512, 200, 0.5, 0.5, 1.0);
     }
@@ -14,7 +18,15 @@ public final class Phantoms {
         {128.3, 127.9, 100.2, 35}, {60.2, 70.4, 50.3, 15}, {190.1, 80.3, 140.4, 22}, {80.4, 190.2, 160.1, 10}, {180.2, 190.1, 60.3, 25}
     };
 
-    /** Adds the voxels whose centre lies in the ball (centre in mm from the origin along the grid axes, radius mm). */
+    /**
+     * Adds the voxels whose centre lies in the ball (centre in mm from the origin along the grid axes, radius mm).
+     *
+     * @param mask the mask to draw into
+     * @param cx centre, x index
+     * @param cy centre, y index
+     * @param cz centre, z index
+     * @param radiusMm radius (mm)
+     */
     public static void addSphere(Mask mask, double cx, double cy, double cz, double radiusMm) {
         Grid g = mask.grid();
         byte[] v = mask.voxels();
@@ -39,6 +51,14 @@ public final class Phantoms {
     /**
      * Voxel fractions (0…1) of a ball given in patient coordinates (mm): voxels wholly inside are 1, voxels the
      * surface crosses are sampled n × n × n.
+     *
+     * @param g the grid
+     * @param cx centre x (mm, LPS)
+     * @param cy centre y (mm, LPS)
+     * @param cz centre z (mm, LPS)
+     * @param r radius (mm)
+     * @param n samples per axis in a voxel the surface crosses
+     * @return the fractions, float32
      */
     public static Volume sphereFractions(Grid g, double cx, double cy, double cz, double r, int n) {
         float[] f = new float[g.voxelCount()];
@@ -70,20 +90,35 @@ public final class Phantoms {
         return x * x;
     }
 
+    /**
+     * Five spheres of 0.5–2 cm diameter apart from each other, as brain metastases on a clinical grid.
+     *
+     * @param grid the grid, as {@link #clinicalGrid()} gives
+     * @return the mask
+     */
     public static Mask fiveSpheres(Grid grid) {
         Mask m = Mask.empty(grid);
         for (double[] s : FIVE_SPHERES) addSphere(m, s[0], s[1], s[2], s[3]);
         return m;
     }
 
-    /** A single 3 cm CTV (radius 15 mm) near the centre of the grid. */
+    /**
+     * A single 3 cm CTV (radius 15 mm) near the centre of the grid.
+     *
+     * @param grid the grid, as {@link #clinicalGrid()} gives
+     * @return the mask
+     */
     public static Mask singleCtv(Grid grid) {
         Mask m = Mask.empty(grid);
         addSphere(m, grid.size(0) * grid.spacingMm(0) * 0.47, grid.size(1) * grid.spacingMm(1) * 0.52, grid.size(2) * grid.spacingMm(2) * 0.49, 15);
         return m;
     }
 
-    /** The grid of the cavity phantom: 64 × 64 × 64 voxels of 1 mm, the resolution of a post-operative planning MRI. */
+    /**
+     * The grid of the cavity phantom: 64 × 64 × 64 voxels of 1 mm, the resolution of a post-operative planning MRI.
+     *
+     * @return the grid
+     */
     public static Grid cavityGrid() {
         return Grid.of(64, 64, 64, 1, 1, 1);
     }
@@ -91,6 +126,9 @@ public final class Phantoms {
     /**
      * A resection cavity with its enhancing rim (the GTV of cavity SRS): an irregular union of three overlapping balls,
      * about 2.6 cm across and 6 cc.
+     *
+     * @param grid the grid, as {@link #cavityGrid()} gives
+     * @return the cavity's mask
      */
     public static Mask resectionCavity(Grid grid) {
         Mask m = Mask.empty(grid);

@@ -22,9 +22,26 @@ import net.imglib2.type.numeric.real.FloatType;
  * bytes move into and out of {@link ArrayImg}s without per-voxel virtual calls.
  */
 public enum VoxelType {
-    UINT8(1, true, false), INT8(1, true, true), UINT16(2, true, false), INT16(2, true, true),
-    UINT32(4, true, false), INT32(4, true, true), UINT64(8, true, false), INT64(8, true, true),
-    FLOAT32(4, false, true), FLOAT64(8, false, true);
+    /** Unsigned 8-bit integers (masks). */
+    UINT8(1, true, false),
+    /** Signed 8-bit integers. */
+    INT8(1, true, true),
+    /** Unsigned 16-bit integers. */
+    UINT16(2, true, false),
+    /** Signed 16-bit integers (CT in HU). */
+    INT16(2, true, true),
+    /** Unsigned 32-bit integers. */
+    UINT32(4, true, false),
+    /** Signed 32-bit integers. */
+    INT32(4, true, true),
+    /** Unsigned 64-bit integers. */
+    UINT64(8, true, false),
+    /** Signed 64-bit integers. */
+    INT64(8, true, true),
+    /** 32-bit floating point (doses, distances, fractions). */
+    FLOAT32(4, false, true),
+    /** 64-bit floating point. */
+    FLOAT64(8, false, true);
 
     private final int bytes;
     private final boolean integer;
@@ -36,19 +53,28 @@ public enum VoxelType {
         this.signed = signed;
     }
 
+    /** {@return bytes per voxel} */
     public int bytes() {
         return bytes;
     }
 
+    /** {@return true for an integer type} */
     public boolean isInteger() {
         return integer;
     }
 
+    /** {@return true for a signed type} */
     public boolean isSigned() {
         return signed;
     }
 
-    /** Reads {@code count} voxels from the buffer (its byte order applies) into a new image of this type. */
+    /**
+     * Reads {@code count} voxels from the buffer (its byte order applies) into a new image of this type.
+     *
+     * @param in the bytes, positioned at the first voxel, in their byte order
+     * @param dims the image dimensions
+     * @return the image
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public ArrayImg<? extends RealType<?>, ?> read(ByteBuffer in, long[] dims) {
         int n = Math.toIntExact(product(dims));
@@ -85,6 +111,10 @@ public enum VoxelType {
     /**
      * Streams every voxel, little endian, in chunks: no copy of the whole image is made (a fresh copy of a large
      * image costs more in page faults than the write itself).
+     *
+     * @param image the voxels
+     * @param out where the bytes go
+     * @throws java.io.IOException when writing fails
      */
     public void writeLittleEndian(ArrayImg<?, ?> image, java.io.OutputStream out) throws java.io.IOException {
         Object storage = ((ArrayDataAccess<?>) image.update(null)).getCurrentStorageArray();
@@ -112,7 +142,12 @@ public enum VoxelType {
         }
     }
 
-    /** The voxel type of an ImgLib2 pixel type, or an error naming a type Halo cannot store. */
+    /**
+     * The voxel type of an ImgLib2 pixel type, or an error naming a type Halo cannot store.
+     *
+     * @param type an ImgLib2 native type
+     * @return its voxel type
+     */
     public static VoxelType of(NativeType<?> type) {
         if (type instanceof UnsignedByteType) return UINT8;
         if (type instanceof ByteType) return INT8;
