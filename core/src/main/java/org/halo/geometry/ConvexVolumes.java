@@ -10,7 +10,15 @@ package org.halo.geometry;
 public final class ConvexVolumes {
     private ConvexVolumes() {}
 
-    /** Volume (mm³) of an ellipsoid with semi-axes a, b, c grown by a ball of radius r (mm). */
+    /**
+     * Volume (mm³) of an ellipsoid with semi-axes a, b, c grown by a ball of radius r (mm).
+     *
+     * @param a semi-axis along x (mm)
+     * @param b semi-axis along y (mm)
+     * @param c semi-axis along z (mm)
+     * @param r the ball's radius (mm)
+     * @return the volume (mm³)
+     */
     public static double ellipsoidPlusBall(double a, double b, double c, double r) {
         double[] sm = surfaceAndMeanCurvature(a, b, c);
         return 4.0 / 3.0 * Math.PI * a * b * c + sm[0] * r + sm[1] * r * r + 4.0 / 3.0 * Math.PI * r * r * r;
@@ -19,6 +27,15 @@ public final class ConvexVolumes {
     /**
      * Volume (mm³) of a ball of radius r grown by a six-direction margin (mm: +x, −x, +y, −y, +z, −z extents): the
      * union of the eight ellipsoid octants the extents bound, plus the ball.
+     *
+     * @param r the ball's radius (mm)
+     * @param xPlus extent along +x (mm)
+     * @param xMinus extent along −x (mm)
+     * @param yPlus extent along +y (mm)
+     * @param yMinus extent along −y (mm)
+     * @param zPlus extent along +z (mm)
+     * @param zMinus extent along −z (mm)
+     * @return the volume (mm³)
      */
     public static double ballPlusOctants(double r, double xPlus, double xMinus, double yPlus, double yMinus, double zPlus, double zMinus) {
         double total = 4.0 / 3.0 * Math.PI * r * r * r;

@@ -23,33 +23,67 @@ import org.halo.image.Volume;
 public final class DistanceTransform {
     private final Backend backend;
 
+    /** @param backend where the transforms run */
     public DistanceTransform(Backend backend) {
         this.backend = backend;
     }
 
+    /**
+     * The distance (mm) of every voxel outside the mask to the nearest voxel inside, 0 inside.
+     *
+     * @param mask the structure
+     * @return float32 distances (mm) on the mask's grid
+     */
     public Volume outside(Mask mask) {
         return Volume.ofFloats(mask.grid(), outsideMm(mask));
     }
 
+    /**
+     * The distance (mm) of every voxel inside the mask to the nearest voxel outside, 0 outside.
+     *
+     * @param mask the structure
+     * @return float32 distances (mm) on the mask's grid
+     */
     public Volume inside(Mask mask) {
         return Volume.ofFloats(mask.grid(), insideMm(mask));
     }
 
+    /**
+     * The signed distance (mm): positive outside the mask, negative inside.
+     *
+     * @param mask the structure
+     * @return float32 distances (mm) on the mask's grid
+     */
     public Volume signed(Mask mask) {
         return Volume.ofFloats(mask.grid(), signedMm(mask));
     }
 
-    /** As {@link #outside}, the voxel values only (x fastest). */
+    /**
+     * As {@link #outside}, the voxel values only (x fastest).
+     *
+     * @param mask the structure
+     * @return distances (mm), x fastest
+     */
     public float[] outsideMm(Mask mask) {
         return sqrt(squared(mask, (byte) 1));
     }
 
-    /** As {@link #inside}, the voxel values only (x fastest). */
+    /**
+     * As {@link #inside}, the voxel values only (x fastest).
+     *
+     * @param mask the structure
+     * @return distances (mm), x fastest
+     */
     public float[] insideMm(Mask mask) {
         return sqrt(squared(mask, (byte) 0));
     }
 
-    /** As {@link #signed}, the voxel values only (x fastest). */
+    /**
+     * As {@link #signed}, the voxel values only (x fastest).
+     *
+     * @param mask the structure
+     * @return distances (mm), x fastest
+     */
     public float[] signedMm(Mask mask) {
         org.halo.MemoryBudget.require(12L * mask.grid().voxelCount(), "a signed distance map of " + mask.grid().voxelCount() + " voxels");
         float[] out = squared(mask, (byte) 1);

@@ -10,6 +10,11 @@ import org.halo.image.Grid;
 public sealed interface Margin {
     /** The same margin in every direction. */
     record Uniform(double mm) implements Margin {
+        /**
+         * Checks the margin: finite and not negative.
+         *
+         * @param mm the margin (mm)
+         */
         public Uniform {
             check(mm, "margin");
         }
@@ -17,6 +22,13 @@ public sealed interface Margin {
 
     /** An ellipsoid with semi-axes along patient x (right–left), y (anterior–posterior) and z (superior–inferior). */
     record PerAxis(double xMm, double yMm, double zMm) implements Margin {
+        /**
+         * Checks each margin: finite and not negative.
+         *
+         * @param xMm semi-axis along patient x (mm)
+         * @param yMm semi-axis along patient y (mm)
+         * @param zMm semi-axis along patient z (mm)
+         */
         public PerAxis {
             check(xMm, "x margin");
             check(yMm, "y margin");
@@ -27,6 +39,16 @@ public sealed interface Margin {
     /** Six extents, one per patient direction; the element is the union of the eight octants they bound. */
     record Directional(double rightMm, double leftMm, double anteriorMm, double posteriorMm, double superiorMm, double inferiorMm)
             implements Margin {
+        /**
+         * Checks each margin: finite and not negative.
+         *
+         * @param rightMm extent to the patient's right (mm)
+         * @param leftMm extent to the patient's left (mm)
+         * @param anteriorMm extent anterior (mm)
+         * @param posteriorMm extent posterior (mm)
+         * @param superiorMm extent superior (mm)
+         * @param inferiorMm extent inferior (mm)
+         */
         public Directional {
             check(rightMm, "right margin");
             check(leftMm, "left margin");
@@ -45,7 +67,12 @@ public sealed interface Margin {
         if (mm > MAX_MM) throw new IllegalArgumentException(what + " of " + mm + " mm is larger than Halo grows (at most " + (int) MAX_MM + " mm)");
     }
 
-    /** Parses "2", "5,5,8" (x,y,z) or "R,L,A,P,S,I" (mm). */
+    /**
+     * Parses "2", "5,5,8" (x,y,z) or "R,L,A,P,S,I" (mm).
+     *
+     * @param text the text
+     * @return the margin
+     */
     public static Margin parse(String text) {
         String[] parts = text.trim().split("\\s*,\\s*");
         double[] v = new double[parts.length];
@@ -64,7 +91,11 @@ public sealed interface Margin {
         }
     }
 
-    /** Largest extent in any direction, mm. */
+    /**
+     * Largest extent in any direction, mm.
+     *
+     * @return the largest extent (mm)
+     */
     default double maxMm() {
         double[] e = patientExtentsMm();
         double m = 0;
@@ -72,7 +103,11 @@ public sealed interface Margin {
         return m;
     }
 
-    /** Extents toward +x (left), −x (right), +y (posterior), −y (anterior), +z (superior), −z (inferior), mm. */
+    /**
+     * Extents toward +x (left), −x (right), +y (posterior), −y (anterior), +z (superior), −z (inferior), mm.
+     *
+     * @return the six extents (mm)
+     */
     default double[] patientExtentsMm() {
         if (this instanceof Uniform u) return new double[] {u.mm(), u.mm(), u.mm(), u.mm(), u.mm(), u.mm()};
         if (this instanceof PerAxis p) return new double[] {p.xMm(), p.xMm(), p.yMm(), p.yMm(), p.zMm(), p.zMm()};
@@ -80,7 +115,11 @@ public sealed interface Margin {
         return new double[] {d.leftMm(), d.rightMm(), d.posteriorMm(), d.anteriorMm(), d.superiorMm(), d.inferiorMm()};
     }
 
-    /** The margin seen from the inside, for shrinking: the surface moves in by each side's own extent. */
+    /**
+     * The margin seen from the inside, for shrinking: the surface moves in by each side's own extent.
+     *
+     * @return the mirrored margin
+     */
     default Margin mirrored() {
         if (this instanceof Directional d) {
             return new Directional(d.leftMm(), d.rightMm(), d.posteriorMm(), d.anteriorMm(), d.inferiorMm(), d.superiorMm());
@@ -92,6 +131,8 @@ public sealed interface Margin {
      * Extents along each grid axis, {toward +index, toward −index} per axis, mm.
      *
      * @throws IllegalArgumentException when the margin is not uniform and the grid's axes are not the patient axes
+     * @param grid the grid
+     * @return per grid axis, the extents towards lower and higher indices (mm)
      */
     default double[][] gridExtentsMm(Grid grid) {
         double[][] out = new double[3][2];

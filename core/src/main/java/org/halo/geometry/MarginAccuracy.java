@@ -13,7 +13,9 @@ import org.halo.image.Mask;
  * and the superior–inferior growth along the axis through the centre against 2·m.
  */
 public final class MarginAccuracy {
+    /** The grid spacings (mm) the accuracy table covers. */
     public static final double[][] GRIDS_MM = {{1, 1, 1}, {1, 1, 3}, {0.5, 0.5, 2.5}, {1.2, 1.2, 3}};
+    /** The uniform margins (mm) the accuracy table covers. */
     public static final double[] MARGINS_MM = {1, 2, 3};
 
     /** One shape, grid and margin: errors in % of the exact volume (worst over positions) and SI growth error (mm). */
@@ -22,10 +24,18 @@ public final class MarginAccuracy {
 
     private final Backend backend;
 
+    /** @param backend where the margins run */
     public MarginAccuracy(Backend backend) {
         this.backend = backend;
     }
 
+    /**
+     * The accuracy table: every shape, grid and margin, worst over seeded positions.
+     *
+     * @param positions random placements per row
+     * @param seed the seed of the placements
+     * @return the rows
+     */
     public List<Row> table(int positions, long seed) {
         List<Row> rows = new ArrayList<>();
         double[][] shapes = {{10, 10, 10}, {12, 8, 9}};
@@ -38,7 +48,17 @@ public final class MarginAccuracy {
         return rows;
     }
 
-    /** Worst errors over seeded positions of one ellipsoid (semi-axes mm) with a uniform margin on one grid. */
+    /**
+     * Worst errors over seeded positions of one ellipsoid (semi-axes mm) with a uniform margin on one grid.
+     *
+     * @param name the shape's name
+     * @param axes semi-axes (mm)
+     * @param s grid spacing (mm)
+     * @param m the margin (mm)
+     * @param positions random placements
+     * @param random the placements' source
+     * @return the row
+     */
     public Row row(String name, double[] axes, double[] s, double m, int positions, Random random) {
         double exact = ConvexVolumes.ellipsoidPlusBall(axes[0], axes[1], axes[2], m) / 1000;
         double vc = 0, fr = 0, bi = 0, si = 0;
@@ -69,7 +89,14 @@ public final class MarginAccuracy {
         return Math.abs(b) > Math.abs(a) ? b : a;
     }
 
-    /** The voxels whose centre lies in the axis-aligned ellipsoid (centre in mm from the grid origin). */
+    /**
+     * The voxels whose centre lies in the axis-aligned ellipsoid (centre in mm from the grid origin).
+     *
+     * @param g the grid
+     * @param c the centre (mm, LPS)
+     * @param axes semi-axes (mm)
+     * @return the mask
+     */
     public static Mask ellipsoid(Grid g, double[] c, double[] axes) {
         Mask m = Mask.empty(g);
         byte[] v = m.voxels();

@@ -33,11 +33,18 @@ public final class MarginExpander {
 
     private final Backend backend;
 
+    /** @param backend where the distance passes run */
     public MarginExpander(Backend backend) {
         this.backend = backend;
     }
 
-    /** CTV grown by the margin. */
+    /**
+     * CTV grown by the margin.
+     *
+     * @param ctv the structure
+     * @param margin the margin
+     * @return the grown structure and its warnings
+     */
     public MarginResult expand(Mask ctv, Margin margin) {
         return grow(ctv, margin, Double.NEGATIVE_INFINITY, null);
     }
@@ -46,6 +53,10 @@ public final class MarginExpander {
      * CTV grown by the margin, written over the CTV's own voxels: afterwards {@code ctv} holds the PTV, and the result
      * is that same mask. For pipelines that no longer need the CTV (the command line, cohorts), it saves a second
      * grid-sized mask. Exact, because the expansion contains the CTV and every backend reads all sites before it marks.
+     *
+     * @param ctv the structure, overwritten
+     * @param margin the margin
+     * @return the grown structure (the same mask) and its warnings
      */
     public MarginResult expandInPlace(Mask ctv, Margin margin) {
         return grow(ctv, margin, Double.NEGATIVE_INFINITY, ctv);
@@ -67,7 +78,13 @@ public final class MarginExpander {
         return new MarginResult(out, warnings);
     }
 
-    /** CTV shrunk by the margin: voxels whose centre is farther than the margin from every non-CTV voxel centre. */
+    /**
+     * CTV shrunk by the margin: voxels whose centre is farther than the margin from every non-CTV voxel centre.
+     *
+     * @param ctv the structure
+     * @param margin the margin
+     * @return the shrunk structure and its warnings
+     */
     public MarginResult shrink(Mask ctv, Margin margin) {
         Grid grid = ctv.grid();
         List<String> warnings = new ArrayList<>();
@@ -92,6 +109,11 @@ public final class MarginExpander {
      * The shell between an inner and an outer margin: CTV⊕outer minus CTV⊕inner (inner 0 leaves out the CTV). For
      * uniform margins this is one transform: with the outer margin's normalised costs, the inner margin is the cost
      * level (inner/outer)², so the shell is the band between the two levels (one upload and one download on a device).
+     *
+     * @param ctv the structure
+     * @param inner the ring's inner margin
+     * @param outer the ring's outer margin
+     * @return the ring and its warnings
      */
     public MarginResult ring(Mask ctv, Margin inner, Margin outer) {
         if (inner instanceof Margin.Uniform in && outer instanceof Margin.Uniform out && out.mm() > 0 && in.mm() < out.mm()) {
@@ -157,6 +179,11 @@ public final class MarginExpander {
      * The transform problem an expansion of {@code ctv} by {@code margin} solves: normalised costs on the box the margin
      * can reach (or on the whole grid), sites at the structure's voxels, threshold 1 + {@link #TIE_TOLERANCE}. For
      * benchmarks and backends' own tests, which then time or check exactly the work {@link #expand} does.
+     *
+     * @param ctv the structure
+     * @param margin the margin
+     * @param wholeGrid solve on the whole grid rather than the box the margin can reach
+     * @return the problem
      */
     public static CostProblem expansionProblem(Mask ctv, Margin margin, boolean wholeGrid) {
         Grid g = ctv.grid();

@@ -28,25 +28,48 @@ public final class SubvoxelMargin {
     public static final long MAX_FINE_POINTS = 80_000_000L;
     private final Backend backend;
 
+    /** @param backend where the distance passes run */
     public SubvoxelMargin(Backend backend) {
         this.backend = backend;
     }
 
-    /** The CTV grown by the margin, as fractions on the output grid (null: the CTV's grid). */
+    /**
+     * The CTV grown by the margin, as fractions on the output grid (null: the CTV's grid).
+     *
+     * @param ctv the structure
+     * @param margin the margin
+     * @param outSpacingMm the output grid's spacing (mm), or null for the structure's grid
+     * @return the fractions and the volume-preserving mask
+     */
     public SubvoxelResult expand(Mask ctv, Margin margin, double[] outSpacingMm) {
         Lattice l = new Lattice(ctv, margin, outSpacingMm, true);
         if (l.empty) return l.emptyResult();
         return l.fractions(l.grow(margin.gridExtentsMm(ctv.grid()), true));
     }
 
-    /** The CTV shrunk by the margin: the points whose element lies wholly inside the smooth CTV. */
+    /**
+     * The CTV shrunk by the margin: the points whose element lies wholly inside the smooth CTV.
+     *
+     * @param ctv the structure
+     * @param margin the margin
+     * @param outSpacingMm the output grid's spacing (mm), or null for the structure's grid
+     * @return the fractions and the volume-preserving mask
+     */
     public SubvoxelResult shrink(Mask ctv, Margin margin, double[] outSpacingMm) {
         Lattice l = new Lattice(ctv, margin, outSpacingMm, false);
         if (l.empty) return l.emptyResult();
         return l.fractions(l.grow(margin.mirrored().gridExtentsMm(ctv.grid()), false));
     }
 
-    /** CTV ⊕ outer minus CTV ⊕ inner (inner 0: minus the CTV), as fractions. */
+    /**
+     * CTV ⊕ outer minus CTV ⊕ inner (inner 0: minus the CTV), as fractions.
+     *
+     * @param ctv the structure
+     * @param inner the ring's inner margin
+     * @param outer the ring's outer margin
+     * @param outSpacingMm the output grid's spacing (mm), or null for the structure's grid
+     * @return the fractions and the volume-preserving mask
+     */
     public SubvoxelResult ring(Mask ctv, Margin inner, Margin outer, double[] outSpacingMm) {
         Lattice l = new Lattice(ctv, outer, outSpacingMm, true);
         if (l.empty) return l.emptyResult();

@@ -10,14 +10,25 @@ import org.halo.image.Volume;
  * touches (x fastest); every voxel outside the box is 0.
  */
 public record SubvoxelResult(Grid grid, int[] boxLo, int[] boxSize, float[] fractions, List<String> warnings) {
-    /** Σ fraction × voxel volume (cc). */
+    /**
+     * Σ fraction × voxel volume (cc).
+     *
+     * @return the volume (cc)
+     */
     public double volumeCc() {
         double s = 0;
         for (float f : fractions) s += f;
         return s * grid.voxelVolumeMm3() / 1000.0;
     }
 
-    /** The fraction of the output voxel (i, j, k), 0 outside the box. */
+    /**
+     * The fraction of the output voxel (i, j, k), 0 outside the box.
+     *
+     * @param i x index
+     * @param j y index
+     * @param k z index
+     * @return the fraction (0–1)
+     */
     public float fractionAt(int i, int j, int k) {
         int x = i - boxLo[0], y = j - boxLo[1], z = k - boxLo[2];
         if (x < 0 || y < 0 || z < 0 || x >= boxSize[0] || y >= boxSize[1] || z >= boxSize[2]) return 0;
@@ -29,6 +40,8 @@ public record SubvoxelResult(Grid grid, int[] boxLo, int[] boxSize, float[] frac
      * until their volume reaches the fractional volume (so the cut lies near a half and the binary volume matches the
      * sub-voxel one to within the voxels sharing one fraction level; on thick slices a fixed cut at 0.5 can miss by
      * half a slice of cap).
+     *
+     * @return the mask
      */
     public Mask binary() {
         int[] histogram = new int[1025];
@@ -54,7 +67,11 @@ public record SubvoxelResult(Grid grid, int[] boxLo, int[] boxSize, float[] frac
         return m;
     }
 
-    /** The fractions as a float32 volume on the whole output grid. */
+    /**
+     * The fractions as a float32 volume on the whole output grid.
+     *
+     * @return the fractions, float32, marked as a fraction map
+     */
     public Volume fractionsVolume() {
         float[] all = new float[grid.voxelCount()];
         forEach((gridIndex, f) -> all[gridIndex] = f);

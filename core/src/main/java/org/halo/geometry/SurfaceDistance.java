@@ -34,6 +34,12 @@ public final class SurfaceDistance {
     /** An implicit surface at continuous lattice-index coordinates: negative inside, zero on the surface. */
     @FunctionalInterface
     public interface Implicit {
+        /**
+         * @param x continuous lattice index along x
+         * @param y continuous lattice index along y
+         * @param z continuous lattice index along z
+         * @return the function's value: negative inside, zero on the surface
+         */
         double value(double x, double y, double z);
     }
 
@@ -42,11 +48,19 @@ public final class SurfaceDistance {
      * sample) and their outward unit normals (along the lattice axes, mm-scaled).
      */
     public record Field(Grid lattice, float[] signedMm, double[] surface, double[] normals, Implicit function) {
+        /** {@return the number of surface points found} */
         public int surfaceCount() {
             return surface.length / 3;
         }
 
-        /** Trilinear signed distance at continuous lattice coordinates inside the lattice. */
+        /**
+         * Trilinear signed distance at continuous lattice coordinates inside the lattice.
+         *
+         * @param x continuous lattice index along x
+         * @param y continuous lattice index along y
+         * @param z continuous lattice index along z
+         * @return the distance (mm)
+         */
         public double at(double x, double y, double z) {
             int nx = lattice.size(0), ny = lattice.size(1), nz = lattice.size(2);
             int i = Math.min(Math.max((int) Math.floor(x), 0), nx - 2), j = Math.min(Math.max((int) Math.floor(y), 0), ny - 2),
@@ -65,6 +79,12 @@ public final class SurfaceDistance {
      * The distance to the smooth surface the mask implies ({@link ImpliedSurface}), on a lattice with the mask grid's
      * axes (any origin and spacing) that holds the mask's bounding box with two voxels to spare. Nodes nearer than
      * {@code refineMm} to the surface get their own closest point (choose it beyond the largest margin).
+     *
+     * @param mask the structure
+     * @param lattice the lattice the field is sampled on
+     * @param refineMm nodes this close to the surface get their closest point refined (mm)
+     * @param backend where the initial transform runs
+     * @return the field
      */
     public static Field of(Mask mask, Grid lattice, double refineMm, Backend backend) {
         Grid g = mask.grid();
@@ -89,7 +109,16 @@ public final class SurfaceDistance {
         return of(f, lattice, lo, hi, refineMm);
     }
 
-    /** The distance to the surface {@code f = 0}; f is negative only inside the node box [lo, hi] (inclusive). */
+    /**
+     * The distance to the surface {@code f = 0}; f is negative only inside the node box [lo, hi] (inclusive).
+     *
+     * @param f the implicit surface
+     * @param lattice the lattice the field is sampled on
+     * @param lo the node box's low corner
+     * @param hi the node box's high corner
+     * @param refineMm nodes this close to the surface get their closest point refined (mm)
+     * @return the field
+     */
     public static Field of(Implicit f, Grid lattice, int[] lo, int[] hi, double refineMm) {
         int nx = lattice.size(0), ny = lattice.size(1), nz = lattice.size(2);
         double[] h = lattice.spacingMm();
