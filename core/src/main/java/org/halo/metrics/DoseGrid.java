@@ -12,6 +12,7 @@ public final class DoseGrid {
     private final double[] origin;
     private final int nx, ny, nz;
 
+    /** @param volume the dose (Gy) on its grid; copied to float32 and checked finite */
     public DoseGrid(Volume volume) {
         if (volume.frames() != 1) throw new IllegalArgumentException("dose has " + volume.frames() + " frames; a dose must be one 3-D volume");
         this.grid = volume.grid();
@@ -33,20 +34,33 @@ public final class DoseGrid {
         this.origin = grid.originMm();
     }
 
-    /** Patient mm → continuous index: row-major 3×3 inverse direction, each row divided by its axis spacing. */
+    /**
+     * Patient mm → continuous index: row-major 3×3 inverse direction, each row divided by its axis spacing.
+     *
+     * @return the 9 values
+     */
     public double[] inverseScaled() {
         return inverse.clone();
     }
 
+    /** {@return the dose's grid} */
     public Grid grid() {
         return grid;
     }
 
+    /** {@return the dose (Gy) per voxel, x fastest} */
     public float[] values() {
         return dose;
     }
 
-    /** Trilinear dose (Gy) at a patient position (mm, LPS), or NaN outside the grid's voxels (see {@link #inside}). */
+    /**
+     * Trilinear dose (Gy) at a patient position (mm, LPS), or NaN outside the grid's voxels (see {@link #inside}).
+     *
+     * @param x patient x (mm, LPS)
+     * @param y patient y (mm, LPS)
+     * @param z patient z (mm, LPS)
+     * @return the dose (Gy)
+     */
     public double gyAt(double x, double y, double z) {
         double[] idx = new double[3];
         toIndex(x, y, z, idx);
@@ -104,7 +118,12 @@ public final class DoseGrid {
         return a + (b - a) * t;
     }
 
-    /** Volume (cc) of dose-grid voxels at or above a dose: the prescription isodose volume. */
+    /**
+     * Volume (cc) of dose-grid voxels at or above a dose: the prescription isodose volume.
+     *
+     * @param doseGy the dose (Gy)
+     * @return the volume (cc)
+     */
     public double volumeAtLeastCc(double doseGy) {
         long n = 0;
         for (float d : dose) if (d >= doseGy) n++;

@@ -18,12 +18,21 @@ import org.halo.image.Grid;
  */
 public final class DoseVolumeHistogram {
     /** What to do with sample points outside the dose grid. */
-    public enum Outside { ERROR, IGNORE, ZERO }
+    public enum Outside {
+        /** Refuse the structure ({@link OutsideDoseGrid}). */
+        ERROR,
+        /** Leave the points out, and report their volume. */
+        IGNORE,
+        /** Count them at 0 Gy. */
+        ZERO
+    }
 
     /** A structure reaches beyond the dose grid and {@link Outside#ERROR} was asked for: where, for the caller to word. */
     public static final class OutsideDoseGrid extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
+        /** The structure's name. */
         private final String structure;
+        /** A sample point outside the grid (mm, LPS). */
         private final double[] positionMm;
 
         OutsideDoseGrid(String structure, double[] positionMm) {
@@ -33,17 +42,20 @@ public final class DoseVolumeHistogram {
             this.positionMm = positionMm.clone();
         }
 
+        /** @return the structure's name */
         public String structure() {
             return structure;
         }
 
-        /** A sample point outside the grid, patient coordinates (mm, LPS). */
+        /** @return a sample point outside the grid, patient coordinates (mm, LPS) */
         public double[] positionMm() {
             return positionMm.clone();
         }
     }
 
+    /** The default bin width (Gy). */
     public static final double DEFAULT_BIN_GY = 0.01;
+    /** The default sample points per voxel and axis inside a structure. */
     public static final int DEFAULT_SUBDIVISIONS = 2;
     /** Points per axis in voxels at the structure's boundary, where the surface must be located inside the voxel. */
     static final int BOUNDARY_SUBDIVISIONS = 4;
@@ -66,10 +78,27 @@ public final class DoseVolumeHistogram {
         this.outsideCc = outsideCc;
     }
 
+    /**
+     * The DVH at the default bins and subdivisions, refusing a structure that reaches outside the dose grid, on the CPU.
+     *
+     * @param s the structure
+     * @param dose the dose
+     * @return the histogram
+     */
     public static DoseVolumeHistogram compute(Structure s, DoseGrid dose) {
         return compute(s, dose, DEFAULT_BIN_GY, DEFAULT_SUBDIVISIONS, Outside.ERROR);
     }
 
+    /**
+     * The DVH on the CPU.
+     *
+     * @param s the structure
+     * @param dose the dose
+     * @param binGy the bin width (Gy)
+     * @param subdivisions sample points per voxel and axis inside the structure
+     * @param outside what to do with points outside the dose grid
+     * @return the histogram
+     */
     public static DoseVolumeHistogram compute(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside) {
         return compute(s, dose, binGy, subdivisions, outside, null);
     }
@@ -77,6 +106,14 @@ public final class DoseVolumeHistogram {
     /**
      * As {@link #compute(Structure, DoseGrid, double, int, Outside)}, on the backend's {@link DvhSampler} when it has
      * one (OpenCL), else in Java. A backend failure falls back to Java with the same result.
+     *
+     * @param s the structure
+     * @param dose the dose
+     * @param binGy the bin width (Gy)
+     * @param subdivisions sample points per voxel and axis inside the structure
+     * @param outside what to do with points outside the dose grid
+     * @param backend where the sampling runs (a device sampler where it offers one)
+     * @return the histogram
      */
     public static DoseVolumeHistogram compute(Structure s, DoseGrid dose, double binGy, int subdivisions, Outside outside,
                                               org.halo.compute.Backend backend) {
@@ -388,41 +425,60 @@ public final class DoseVolumeHistogram {
         return true;
     }
 
+    /** {@return the structure's name} */
     public String name() {
         return name;
     }
 
+    /** {@return the bin width (Gy)} */
     public double binGy() {
         return binGy;
     }
 
+    /** {@return the structure's volume (cc)} */
     public double volumeCc() {
         return totalCc;
     }
 
+    /** {@return the lowest sampled dose (Gy)} */
     public double minGy() {
         return minGy;
     }
 
+    /** {@return the highest sampled dose (Gy)} */
     public double maxGy() {
         return maxGy;
     }
 
+    /** {@return the mean dose (Gy)} */
     public double meanGy() {
         return meanGy;
     }
 
-    /** Volume that fell outside the dose grid (counted as 0 Gy or left out, as asked). */
+    /**
+     * Volume that fell outside the dose grid (counted as 0 Gy or left out, as asked).
+     *
+     * @return the volume (cc)
+     */
     public double outsideCc() {
         return outsideCc;
     }
 
-    /** Differential DVH: volume (cc) per bin, bin b covering [b·bin, (b+1)·bin) Gy. */
+    /**
+     * Differential DVH: volume (cc) per bin, bin b covering [b·bin, (b+1)·bin) Gy.
+     *
+     * @return the volume per bin (cc)
+     */
     public double[] differentialCc() {
         return binCc.clone();
     }
 
-    /** Volume (cc) receiving at least {@code doseGy}, interpolating inside the bin. */
+    /**
+     * Volume (cc) receiving at least {@code doseGy}, interpolating inside the bin.
+     *
+     * @param doseGy the dose (Gy)
+     * @return the volume (cc)
+     */
     public double volumeAtLeastCc(double doseGy) {
         if (doseGy <= 0) return totalCc;
         int b = (int) (doseGy / binGy);
@@ -433,11 +489,20 @@ public final class DoseVolumeHistogram {
         return above + binCc[b] * frac;
     }
 
+    /**
+     * @param doseGy the dose (Gy)
+     * @return the share of the structure's volume receiving at least that dose (%)
+     */
     public double volumeAtLeastPct(double doseGy) {
         return 100.0 * volumeAtLeastCc(doseGy) / totalCc;
     }
 
-    /** The highest dose that at least {@code cc} of the structure receives (NaN when the structure is smaller). */
+    /**
+     * The highest dose that at least {@code cc} of the structure receives (NaN when the structure is smaller).
+     *
+     * @param cc the volume (cc)
+     * @return the dose (Gy)
+     */
     public double doseAtVolumeCc(double cc) {
         if (cc > totalCc * (1 + 1e-12)) return Double.NaN;
         if (cc <= 0) return maxGy;
@@ -453,7 +518,12 @@ public final class DoseVolumeHistogram {
         return minGy;
     }
 
-    /** D x%: the highest dose that x % of the volume receives. */
+    /**
+     * D x%: the highest dose that x % of the volume receives.
+     *
+     * @param pct the share of the volume (%)
+     * @return the dose (Gy)
+     */
     public double doseAtVolumePct(double pct) {
         return doseAtVolumeCc(totalCc * pct / 100.0);
     }

@@ -17,5 +17,9 @@ public interface DvhSampler {
      */
     record Sums(double[] binCc, double totalCc, double doseCc, double minGy, double maxGy, double outsideCc, boolean outsideError) {}
 
+    /**
+     * @param job the structure's points and the dose
+     * @return the sums
+     */
     Sums sample(Job job);
 }

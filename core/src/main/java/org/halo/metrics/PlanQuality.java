@@ -3,12 +3,18 @@ package org.halo.metrics;
 /**
  * Plan-quality indices for a target and a prescription: coverage (V100), Paddick conformity index
  * (TV_PIV² / (TV · PIV), Paddick J Neurosurg 2000), RTOG conformity index (PIV / TV, Shaw et al. IJROBP 1993),
- * Paddick gradient index (PIV₅₀ / PIV, Paddick & Lippitz J Neurosurg 2006) and the ICRU 83 homogeneity index
+ * Paddick gradient index (PIV₅₀ / PIV, Paddick &amp; Lippitz J Neurosurg 2006) and the ICRU 83 homogeneity index
  * ((D2 − D98) / D50). PIV and PIV₅₀ are the volumes of the whole dose grid at or above 100 % and 50 % of the
  * prescription.
  */
 public record PlanQuality(double rxGy, double targetCc, double targetCoveredCc, double coveragePct, double pivCc, double piv50Cc,
                           double paddickCi, double rtogCi, double gradientIndex, double homogeneityIndex) {
+    /**
+     * @param target the target's DVH
+     * @param dose the whole dose grid
+     * @param rxGy the prescription (Gy)
+     * @return the indices
+     */
     public static PlanQuality of(DoseVolumeHistogram target, DoseGrid dose, double rxGy) {
         if (!(rxGy > 0)) throw new IllegalArgumentException("prescription must be a positive dose in Gy");
         double tv = target.volumeCc();

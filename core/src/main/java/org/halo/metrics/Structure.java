@@ -22,6 +22,13 @@ public final class Structure {
         this.binary = binary;
     }
 
+    /**
+     * A binary structure.
+     *
+     * @param name its name
+     * @param mask its voxels
+     * @return the structure
+     */
     public static Structure of(String name, Mask mask) {
         byte[] v = mask.voxels();
         float[] f = new float[v.length];
@@ -32,6 +39,10 @@ public final class Structure {
     /**
      * A volume Halo marked as fractions is fractional; otherwise one that is binary (0 and one other value) becomes a
      * mask, and any other must hold fractions 0…1.
+     *
+     * @param name its name
+     * @param volume a mask or a fraction map
+     * @return the structure
      */
     public static Structure of(String name, Volume volume) {
         volume.requireFinite("structure '" + name + "'");
@@ -55,29 +66,38 @@ public final class Structure {
         return new Structure(name, volume.grid(), f, false);
     }
 
+    /** {@return the structure's name} */
     public String name() {
         return name;
     }
 
+    /** {@return the structure's grid} */
     public Grid grid() {
         return grid;
     }
 
+    /** {@return each voxel's fraction inside (0–1), x fastest} */
     public float[] occupancy() {
         return occupancy;
     }
 
+    /** {@return true when every voxel is wholly in or out} */
     public boolean isBinary() {
         return binary;
     }
 
+    /** {@return the volume (cc)} */
     public double volumeCc() {
         double s = 0;
         for (float f : occupancy) s += f;
         return s * grid.voxelVolumeMm3() / 1000.0;
     }
 
-    /** The voxels with any occupancy, as a mask. */
+    /**
+     * The voxels with any occupancy, as a mask.
+     *
+     * @return the mask
+     */
     public Mask support() {
         byte[] m = new byte[occupancy.length];
         for (int i = 0; i < m.length; i++) m[i] = occupancy[i] > 0 ? (byte) 1 : 0;

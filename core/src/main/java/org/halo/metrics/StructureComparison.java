@@ -25,11 +25,19 @@ public record StructureComparison(double aCc, double bCc, double intersectionCc,
     /** Smallest distance (mm) from A's surface to B's surface along each patient direction; NaN when not defined. */
     public record RealizedMargin(double rightMm, double leftMm, double anteriorMm, double posteriorMm, double superiorMm, double inferiorMm,
                                  boolean reachesGridEdge) {
+        /** @return right, left, anterior, posterior, superior, inferior (mm) */
         public double[] values() {
             return new double[] {rightMm, leftMm, anteriorMm, posteriorMm, superiorMm, inferiorMm};
         }
     }
 
+    /**
+     * @param a the inner structure (the CTV)
+     * @param b the outer structure (the PTV), on the same grid
+     * @param toleranceMm the surface Dice's tolerance (mm)
+     * @param backend where the distance transforms run
+     * @return the comparison
+     */
     public static StructureComparison compare(Mask a, Mask b, double toleranceMm, Backend backend) {
         Grid g = a.grid();
         if (!g.sameGeometry(b.grid(), 1e-4)) throw new IllegalArgumentException("the two structures lie on different grids; resample one first");

@@ -13,6 +13,12 @@ public final class SyntheticDose {
      * A conformal plan (Gy): 100-110 % of {@code rxGy} inside the PTV (hotter with depth, reaching 110 % 5 mm in), and
      * 2^(−s/G50) of it outside, with s measured from the PTV surface half a voxel beyond the outermost voxel centres
      * (where the DVH places it).
+     *
+     * @param ptv the target of the plan
+     * @param rxGy the prescription (Gy)
+     * @param g50Mm the distance over which the dose falls to half outside the target (mm)
+     * @param backend where the distance transform runs
+     * @return the dose (Gy)
      */
     public static Volume conformal(Mask ptv, double rxGy, double g50Mm, Backend backend) {
         if (!(rxGy > 0) || !(g50Mm > 0)) throw new IllegalArgumentException("a conformal plan needs a positive prescription and G50");
