@@ -14,11 +14,21 @@ public final class ImageFiles {
 
     private ImageFiles() {}
 
+    /**
+     * @param file a file name
+     * @return the format its name says (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd)
+     */
     public static ImageFormat formatOf(Path file) {
         for (ImageFormat f : FORMATS) if (f.handles(file)) return f;
         throw HaloException.inFile(file, "unknown image format (expected .nii, .nii.gz, .nrrd, .nhdr, .mha or .mhd)");
     }
 
+    /**
+     * Reads an image, its format from its name; bad files are refused naming the file.
+     *
+     * @param file the image
+     * @return the volume
+     */
     public static Volume read(Path file) {
         ImageFormat format = formatOf(file);
         if (!Files.exists(file)) throw HaloException.inFile(file, "no such file");
@@ -35,6 +45,12 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * Writes an image atomically, its format from its name.
+     *
+     * @param volume the volume
+     * @param file where it goes
+     */
     public static void write(Volume volume, Path file) {
         ImageFormat format = formatOf(file);
         try {

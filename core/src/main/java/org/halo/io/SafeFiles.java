@@ -9,13 +9,20 @@ import org.halo.HaloException;
 public final class SafeFiles {
     private SafeFiles() {}
 
+    /** What to write into a file. */
     public interface Content {
+        /**
+         * @param out where the bytes go
+         * @throws IOException when writing fails
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
     /**
      * Writes several files so that they appear together or not at all: each into a temporary file beside it, then all
      * renamed once every one is complete.
+     *
+     * @param files each file with its content
      */
     public static void writeAll(java.util.Map<Path, Content> files) {
         Path current = null;
@@ -34,6 +41,12 @@ public final class SafeFiles {
         }
     }
 
+    /**
+     * Writes one file atomically: a temporary file beside it, renamed when complete.
+     *
+     * @param file where it goes
+     * @param content what it holds
+     */
     public static void write(Path file, Content content) {
         try (AtomicOutput out = new AtomicOutput()) {
             try (OutputStream os = new java.io.BufferedOutputStream(out.open(file), 1 << 16)) {

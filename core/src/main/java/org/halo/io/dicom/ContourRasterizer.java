@@ -34,6 +34,14 @@ public final class ContourRasterizer {
 
     private ContourRasterizer() {}
 
+    /**
+     * Places a ROI's contours on a grid whose slices are parallel to the contour planes.
+     *
+     * @param roi the ROI
+     * @param grid the grid
+     * @param fractional the fraction of each voxel inside instead of voxel centres
+     * @return the mask or fractions, the warnings and the contours' own volume
+     */
     public static Result rasterize(RtStructureSet.Roi roi, Grid grid, boolean fractional) {
         List<String> warnings = new ArrayList<>();
         double[] inv = Matrix3.inverse(grid.direction());

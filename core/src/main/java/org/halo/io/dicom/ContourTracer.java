@@ -28,17 +28,30 @@ public final class ContourTracer {
 
     /** One polygon on slice {@code slice}: patient positions (mm, LPS), x, y, z per vertex. */
     public record Polygon(int slice, double[] pointsMm) {
+        /** {@return the number of vertices} */
         public int points() {
             return pointsMm.length / 3;
         }
     }
 
-    /** The mask's outlines with holes as separate polygons, not simplified. */
+    /**
+     * The mask's outlines with holes as separate polygons, not simplified.
+     *
+     * @param mask the structure
+     * @return the polygons, slice by slice
+     */
     public static List<Polygon> trace(Mask mask) {
         return trace(mask, Holes.SEPARATE, 0);
     }
 
-    /** The mask's outlines, holes as asked, each outline simplified within {@code simplifyMm} (0: not at all) before holes are joined. */
+    /**
+     * The mask's outlines, holes as asked, each outline simplified within {@code simplifyMm} (0: not at all) before holes are joined.
+     *
+     * @param mask the structure
+     * @param holes how holes are written
+     * @param simplifyMm how far simplification may move an outline (mm; 0: not at all)
+     * @return the polygons, slice by slice
+     */
     public static List<Polygon> trace(Mask mask, Holes holes, double simplifyMm) {
         byte[] v = mask.voxels();
         return trace(mask.grid(), i -> v[i], 0.5, holes, simplifyMm);
@@ -48,6 +61,10 @@ public final class ContourTracer {
      * The polygon with vertices removed (Douglas–Peucker, closed) while every removed vertex stays within
      * {@code toleranceMm} of the simplified outline; since distance to a segment is convex, so does every point of the
      * original outline. Never fewer than three vertices.
+     *
+     * @param p the polygon
+     * @param toleranceMm how far the outline may move (mm)
+     * @return the simplified polygon
      */
     public static Polygon simplify(Polygon p, double toleranceMm) {
         boolean[] keep = kept(p.pointsMm(), toleranceMm);
@@ -127,7 +144,14 @@ public final class ContourTracer {
         return Math.sqrt(d2);
     }
 
-    /** The boundary of {value ≥ level} of a map on the grid (values by voxel index, e.g. sub-voxel fractions at 0.5), holes separate. */
+    /**
+     * The boundary of {value ≥ level} of a map on the grid (values by voxel index, e.g. sub-voxel fractions at 0.5), holes separate.
+     *
+     * @param g the grid
+     * @param values the value of each voxel by its index
+     * @param level the level traced
+     * @return the polygons, slice by slice
+     */
     public static List<Polygon> trace(Grid g, java.util.function.IntToDoubleFunction values, double level) {
         return trace(g, values, level, Holes.SEPARATE, 0);
     }
@@ -135,6 +159,13 @@ public final class ContourTracer {
     /**
      * The boundary of {value ≥ level}, holes as asked. Each outline is simplified within {@code simplifyMm} first (0: not
      * at all), so that the cuts that join holes stay where they were placed, between rows of voxel centres.
+     *
+     * @param g the grid
+     * @param values the value of each voxel by its index
+     * @param level the level traced
+     * @param holes how holes are written
+     * @param simplifyMm how far simplification may move an outline (mm; 0: not at all)
+     * @return the polygons, slice by slice
      */
     public static List<Polygon> trace(Grid g, java.util.function.IntToDoubleFunction values, double level, Holes holes, double simplifyMm) {
         int nx = g.size(0), ny = g.size(1), nz = g.size(2);

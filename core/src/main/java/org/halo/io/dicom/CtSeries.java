@@ -27,6 +27,12 @@ public record CtSeries(Volume image, String frameOfReference, String seriesUid, 
 
     private record Slice(Path file, DicomObject data, String ts, double along) {}
 
+    /**
+     * Reads a CT series (one per folder) into Hounsfield units on its grid, its slices checked for one geometry.
+     *
+     * @param folder the folder of the series (or one image file)
+     * @return the series
+     */
     public static CtSeries read(Path folder) {
         List<Path> files;
         if (Files.isRegularFile(folder)) {

@@ -19,30 +19,62 @@ public final class DicomDataset {
     /** An empty data set. */
     public DicomDataset() {}
 
-    /** A text value (UI, CS, LO, SH, PN, DA, TM, DS, IS, ...). */
+    /**
+     * A text value (UI, CS, LO, SH, PN, DA, TM, DS, IS, ...).
+     *
+     * @param tag the tag
+     * @param vr its value representation
+     * @param value the text
+     * @return this dataset
+     */
     public DicomDataset text(int tag, String vr, String value) {
         return raw(tag, vr, pad(value.getBytes(StandardCharsets.ISO_8859_1), "UI".equals(vr) ? 0 : ' '));
     }
 
-    /** Decimal strings (DS), backslash-separated, each at most 16 characters. */
+    /**
+     * Decimal strings (DS), backslash-separated, each at most 16 characters.
+     *
+     * @param tag the tag
+     * @param values the numbers
+     * @return this dataset
+     */
     public DicomDataset decimals(int tag, double... values) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.length; i++) sb.append(i == 0 ? "" : "\\").append(decimal(values[i]));
         return text(tag, "DS", sb.toString());
     }
 
-    /** Integer strings (IS), backslash-separated. */
+    /**
+     * Integer strings (IS), backslash-separated.
+     *
+     * @param tag the tag
+     * @param values the numbers
+     * @return this dataset
+     */
     public DicomDataset integers(int tag, int... values) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < values.length; i++) sb.append(i == 0 ? "" : "\\").append(values[i]);
         return text(tag, "IS", sb.toString());
     }
 
-    /** An unsigned short (US). */
+    /**
+     * An unsigned short (US).
+     *
+     * @param tag the tag
+     * @param value the number (0–65535)
+     * @return this dataset
+     */
     public DicomDataset u16(int tag, int value) {
         return raw(tag, "US", new byte[] {(byte) value, (byte) (value >>> 8)});
     }
 
+    /**
+     * A sequence of items.
+     *
+     * @param tag the tag
+     * @param items the items
+     * @return this dataset
+     */
     public DicomDataset sequence(int tag, List<DicomDataset> items) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (DicomDataset item : items) {
@@ -55,7 +87,14 @@ public final class DicomDataset {
         return raw(tag, "SQ", b.toByteArray());
     }
 
-    /** A value as bytes, already in little-endian order and of even length. */
+    /**
+     * A value as bytes, already in little-endian order and of even length.
+     *
+     * @param tag the tag
+     * @param vr its value representation
+     * @param value the bytes
+     * @return this dataset
+     */
     public DicomDataset raw(int tag, String vr, byte[] value) {
         if (value.length % 2 != 0) throw new IllegalArgumentException("odd value length for tag " + Integer.toHexString(tag));
         boolean wide = LONG_LENGTH.contains(vr);
@@ -78,6 +117,7 @@ public final class DicomDataset {
         return this;
     }
 
+    /** {@return the dataset in explicit VR little endian, elements in tag order} */
     public byte[] encode() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (byte[] e : elements.values()) b.writeBytes(e);

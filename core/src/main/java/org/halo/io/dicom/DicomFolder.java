@@ -17,14 +17,27 @@ public final class DicomFolder {
 
     /** One DICOM file, by what it is. */
     public sealed interface Item {
+        /** {@return the file} */
         Path file();
 
+        /** {@return its transfer syntax UID} */
         String transferSyntax();
 
-        /** The object's modality (RTSTRUCT, RTDOSE, RTPLAN, CT, ...; null where the file states none). */
+        /**
+         * The object's modality (RTSTRUCT, RTDOSE, RTPLAN, CT, ...; null where the file states none).
+         *
+         * @return the modality, or null
+         */
         String modality();
     }
 
+    /**
+     * A structure set.
+     *
+     * @param file the file
+     * @param transferSyntax its transfer syntax UID
+     * @param structureSet what it holds
+     */
     public record StructureSetItem(Path file, String transferSyntax, RtStructureSet structureSet) implements Item {
         @Override
         public String modality() {
@@ -32,6 +45,13 @@ public final class DicomFolder {
         }
     }
 
+    /**
+     * A dose.
+     *
+     * @param file the file
+     * @param transferSyntax its transfer syntax UID
+     * @param dose what it holds
+     */
     public record DoseItem(Path file, String transferSyntax, RtDose dose) implements Item {
         @Override
         public String modality() {
@@ -39,6 +59,13 @@ public final class DicomFolder {
         }
     }
 
+    /**
+     * A plan.
+     *
+     * @param file the file
+     * @param transferSyntax its transfer syntax UID
+     * @param plan what it holds
+     */
     public record PlanItem(Path file, String transferSyntax, RtPlan plan) implements Item {
         @Override
         public String modality() {
@@ -52,7 +79,12 @@ public final class DicomFolder {
     /** A DICOM object of a kind Halo does not use. */
     public record OtherItem(Path file, String transferSyntax, String modality) implements Item {}
 
-    /** The DICOM files of a folder (its own files, sorted by name), or the one file given. */
+    /**
+     * The DICOM files of a folder (its own files, sorted by name), or the one file given.
+     *
+     * @param fileOrFolder a file, or a folder walked recursively
+     * @return the files, sorted
+     */
     public static List<Path> files(Path fileOrFolder) {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(fileOrFolder)) {
@@ -70,7 +102,12 @@ public final class DicomFolder {
         return files;
     }
 
-    /** Reads one file and says what it is. */
+    /**
+     * Reads one file and says what it is.
+     *
+     * @param file the file
+     * @return what it is
+     */
     public static Item read(Path file) {
         DicomReader.Parsed p = DicomReader.read(file);
         DicomObject d = p.data();

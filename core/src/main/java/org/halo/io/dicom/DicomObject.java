@@ -26,10 +26,15 @@ public final class DicomObject {
         elements.put(e.tag(), e);
     }
 
+    /** {@return the file it was read from} */
     public Path file() {
         return file;
     }
 
+    /**
+     * @param tag a tag
+     * @return true when the dataset holds it
+     */
     public boolean has(int tag) {
         return elements.containsKey(tag);
     }
@@ -38,7 +43,12 @@ public final class DicomObject {
         return elements.get(tag);
     }
 
-    /** The value as text, trimmed; null when absent. */
+    /**
+     * The value as text, trimmed; null when absent.
+     *
+     * @param tag a tag
+     * @return the text, or null
+     */
     public String string(int tag) {
         Element e = elements.get(tag);
         if (e == null || e.value() == null) return null;
@@ -48,13 +58,25 @@ public final class DicomObject {
         return s.substring(0, end).trim();
     }
 
+    /**
+     * The element's text, refused naming the file when absent.
+     *
+     * @param tag a tag
+     * @param name the element's name, for the message
+     * @return the text
+     */
     public String requireString(int tag, String name) {
         String s = string(tag);
         if (s == null || s.isEmpty()) throw missing(tag, name);
         return s;
     }
 
-    /** Decimal or integer values: text (DS, IS) or binary (US, SS, UL, SL, FL, FD), by VR. */
+    /**
+     * Decimal or integer values: text (DS, IS) or binary (US, SS, UL, SL, FL, FD), by VR.
+     *
+     * @param tag a tag
+     * @return the numbers, or null
+     */
     public double[] doubles(int tag) {
         Element e = elements.get(tag);
         if (e == null || e.value() == null) return null;
@@ -86,6 +108,14 @@ public final class DicomObject {
         }
     }
 
+    /**
+     * The element's numbers, refused naming the file when absent or of another count.
+     *
+     * @param tag a tag
+     * @param name the element's name, for the message
+     * @param count the number of values needed
+     * @return the numbers
+     */
     public double[] requireDoubles(int tag, String name, int count) {
         double[] v = doubles(tag);
         if (v == null || v.length == 0) throw missing(tag, name);
@@ -95,33 +125,62 @@ public final class DicomObject {
         return v;
     }
 
+    /**
+     * @param tag a tag
+     * @param fallback the value when the element is absent
+     * @return its first number
+     */
     public double number(int tag, double fallback) {
         double[] v = doubles(tag);
         return v == null || v.length == 0 ? fallback : v[0];
     }
 
+    /**
+     * The element's whole number, refused naming the file when absent.
+     *
+     * @param tag a tag
+     * @param name the element's name, for the message
+     * @return the number
+     */
     public int requireInt(int tag, String name) {
         double[] v = doubles(tag);
         if (v == null || v.length == 0) throw missing(tag, name);
         return (int) v[0];
     }
 
+    /**
+     * @param tag a sequence's tag
+     * @return its items (empty when absent)
+     */
     public List<DicomObject> sequence(int tag) {
         Element e = elements.get(tag);
         return e == null || e.items() == null ? List.of() : e.items();
     }
 
+    /**
+     * @param tag a tag
+     * @return the element's bytes, or null
+     */
     public byte[] bytes(int tag) {
         Element e = elements.get(tag);
         return e == null ? null : e.value();
     }
 
-    /** Encapsulated pixel data fragments (basic offset table first), or null for native pixel data. */
+    /**
+     * Encapsulated pixel data fragments (basic offset table first), or null for native pixel data.
+     *
+     * @param tag a tag
+     * @return the fragments, or null
+     */
     public List<byte[]> fragments(int tag) {
         Element e = elements.get(tag);
         return e == null ? null : e.fragments();
     }
 
+    /**
+     * @param tag a tag
+     * @return the byte order its value was stored in
+     */
     public ByteOrder order(int tag) {
         Element e = elements.get(tag);
         return e == null ? ByteOrder.LITTLE_ENDIAN : e.order();
@@ -131,7 +190,11 @@ public final class DicomObject {
         return HaloException.inFile(file, "missing mandatory " + name + " " + Tag.hex(tag));
     }
 
-    /** Tags present, for listing. */
+    /**
+     * Tags present, for listing.
+     *
+     * @return the tags
+     */
     public List<Integer> tags() {
         return new ArrayList<>(elements.keySet());
     }

@@ -22,10 +22,15 @@ import org.halo.HaloException;
  * clear error rather than a loop or an out-of-memory.
  */
 public final class DicomReader {
+    /** Implicit VR little endian. */
     public static final String IMPLICIT_LE = "1.2.840.10008.1.2";
+    /** Explicit VR little endian. */
     public static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+    /** Deflated explicit VR little endian. */
     public static final String DEFLATED_LE = "1.2.840.10008.1.2.1.99";
+    /** Explicit VR big endian (retired). */
     public static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
+    /** RLE lossless. */
     public static final String RLE = "1.2.840.10008.1.2.5";
 
     private static final long MAX_FILE_BYTES = 1L << 30;
@@ -47,6 +52,12 @@ public final class DicomReader {
     private static final int HEADER_BYTES = 64 * 1024;
 
 
+    /**
+     * Reads a whole DICOM file (Part 10, or a bare dataset), refused naming the file when it cannot be read faithfully.
+     *
+     * @param file the file
+     * @return its dataset and transfer syntax
+     */
     public static Parsed read(Path file) {
         try {
             long size = Files.size(file);
@@ -60,6 +71,9 @@ public final class DicomReader {
     /**
      * The header of a file: every top-level element before the pixel data (and, in a structure set, before the ROI
      * contours), read from the file's first bytes where they suffice. For indexing folders without reading images.
+     *
+     * @param file the file
+     * @return its header's dataset and transfer syntax
      */
     public static Parsed readHeader(Path file) {
         try {
@@ -83,7 +97,12 @@ public final class DicomReader {
         }
     }
 
-    /** True when the file starts like DICOM (preamble + DICM, or a plausible first element); cheap, for folder scans. */
+    /**
+     * True when the file starts like DICOM (preamble + DICM, or a plausible first element); cheap, for folder scans.
+     *
+     * @param file the file
+     * @return true when its first bytes look like DICOM
+     */
     public static boolean looksLikeDicom(Path file) {
         try (var in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(132);

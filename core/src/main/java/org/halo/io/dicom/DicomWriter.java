@@ -14,13 +14,25 @@ public final class DicomWriter {
 
     private DicomWriter() {}
 
-    /** A new UID in the 2.25 (UUID) form. */
+    /**
+     * A new UID in the 2.25 (UUID) form.
+     *
+     * @return the UID
+     */
     public static String newUid() {
         UUID u = UUID.randomUUID();
         BigInteger v = new BigInteger(1, java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
         return "2.25." + v;
     }
 
+    /**
+     * The bytes of a Part 10 file: preamble, file meta information and the dataset (explicit VR little endian).
+     *
+     * @param sopClassUid the SOP Class UID
+     * @param sopInstanceUid the SOP Instance UID
+     * @param data the dataset
+     * @return the file's bytes
+     */
     public static byte[] encode(String sopClassUid, String sopInstanceUid, DicomDataset data) {
         DicomDataset meta = new DicomDataset().raw(0x00020001, "OB", new byte[] {0, 1}).text(0x00020002, "UI", sopClassUid)
                 .text(0x00020003, "UI", sopInstanceUid).text(0x00020010, "UI", DicomReader.EXPLICIT_LE).text(0x00020012, "UI", IMPLEMENTATION_UID)
@@ -37,6 +49,14 @@ public final class DicomWriter {
         return b.toByteArray();
     }
 
+    /**
+     * Writes a Part 10 file atomically.
+     *
+     * @param file where it goes
+     * @param sopClassUid the SOP Class UID
+     * @param sopInstanceUid the SOP Instance UID
+     * @param data the dataset
+     */
     public static void write(Path file, String sopClassUid, String sopInstanceUid, DicomDataset data) {
         byte[] bytes = encode(sopClassUid, sopInstanceUid, data);
         SafeFiles.write(file, out -> out.write(bytes));

@@ -11,6 +11,10 @@ import org.halo.metrics.DoseGrid;
 public final class DoseFiles {
     private DoseFiles() {}
 
+    /**
+     * @param file an image file or an RTDOSE
+     * @return the dose (Gy)
+     */
     public static DoseGrid read(Path file) {
         Volume v;
         if (Files.isRegularFile(file) && DicomReader.looksLikeDicom(file)) {

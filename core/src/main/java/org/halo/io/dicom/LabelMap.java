@@ -18,7 +18,14 @@ public final class LabelMap {
 
     private LabelMap() {}
 
-    /** The structures of the label map in {@code file}; a named label that is absent, or a non-integer value, is refused. */
+    /**
+     * The structures of the label map in {@code file}; a named label that is absent, or a non-integer value, is refused.
+     *
+     * @param file the label map
+     * @param names ROI names by label value
+     * @param ctGrid the CT's grid
+     * @return one structure per label
+     */
     public static List<RtStructureSetWriter.Structure> structures(Path file, Map<Long, String> names, Grid ctGrid) {
         Volume v = ImageFiles.read(file);
         if (!v.grid().sameGeometry(ctGrid, 1e-3)) throw HaloException.inFile(file, "is not on the CT grid (" + v.grid() + " vs " + ctGrid + ")");

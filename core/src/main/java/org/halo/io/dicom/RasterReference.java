@@ -13,7 +13,16 @@ import org.halo.io.ImageFiles;
 public record RasterReference(Grid grid, String frameOfReference, Kind kind, Path source) {
     /** What the grid came from. */
     public enum Kind {
-        CT_SERIES("CT series"), RTDOSE("RTDOSE grid"), DICOM_IMAGE("DICOM image"), IMAGE_FILE("grid of image file"), AROUND_ROI("grid around the ROI");
+        /** A CT series' folder. */
+        CT_SERIES("CT series"),
+        /** An RTDOSE's dose grid. */
+        RTDOSE("RTDOSE grid"),
+        /** A DICOM image file. */
+        DICOM_IMAGE("DICOM image"),
+        /** An image file (NIfTI, NRRD, MetaImage). */
+        IMAGE_FILE("grid of image file"),
+        /** A grid laid around the ROI. */
+        AROUND_ROI("grid around the ROI");
 
         private final String words;
 
@@ -21,13 +30,22 @@ public record RasterReference(Grid grid, String frameOfReference, Kind kind, Pat
             this.words = words;
         }
 
-        /** The kind in words, for messages and tables. */
+        /**
+         * The kind in words, for messages and tables.
+         *
+         * @return the words
+         */
         public String words() {
             return words;
         }
     }
 
-    /** The reference a path names: a CT folder, an RTDOSE, a DICOM image, or an image file. */
+    /**
+     * The reference a path names: a CT folder, an RTDOSE, a DICOM image, or an image file.
+     *
+     * @param path a folder or a file
+     * @return the reference
+     */
     public static RasterReference read(Path path) {
         if (Files.isDirectory(path)) return of(CtSeries.read(path), path);
         if (DicomReader.looksLikeDicom(path)) {
@@ -41,17 +59,33 @@ public record RasterReference(Grid grid, String frameOfReference, Kind kind, Pat
         return new RasterReference(ImageFiles.read(path).grid(), null, Kind.IMAGE_FILE, path);
     }
 
-    /** A CT series already read from {@code folder}. */
+    /**
+     * A CT series already read from {@code folder}.
+     *
+     * @param ct the series
+     * @param folder where it was read from
+     * @return the reference
+     */
     public static RasterReference of(CtSeries ct, Path folder) {
         return new RasterReference(ct.image().grid(), ct.frameOfReference(), Kind.CT_SERIES, folder);
     }
 
-    /** A grid around the ROI's contours at this spacing (mm), in the ROI's own frame of reference. */
+    /**
+     * A grid around the ROI's contours at this spacing (mm), in the ROI's own frame of reference.
+     *
+     * @param roi the ROI
+     * @param spacingMm the grid's spacing (mm)
+     * @return the reference
+     */
     public static RasterReference around(RtStructureSet.Roi roi, double[] spacingMm) {
         return new RasterReference(ReferenceGrid.around(roi, spacingMm), roi.frameOfReference(), Kind.AROUND_ROI, null);
     }
 
-    /** The reference in words: its kind and file. */
+    /**
+     * The reference in words: its kind and file.
+     *
+     * @return the words
+     */
     public String describe() {
         return source == null ? kind.words() : kind.words() + " " + source;
     }
@@ -59,6 +93,9 @@ public record RasterReference(Grid grid, String frameOfReference, Kind kind, Pat
     /**
      * Why a structure in {@code structureFrame} cannot be placed on this grid — the two frames of reference differ — or
      * null when they agree or either is unknown.
+     *
+     * @param structureFrame the structure's Frame of Reference UID, or null
+     * @return the problem in words, or null
      */
     public String frameMismatch(String structureFrame) {
         return FramesOfReference.mismatch(structureFrame, frameOfReference);

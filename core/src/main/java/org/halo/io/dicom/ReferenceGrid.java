@@ -8,6 +8,13 @@ public final class ReferenceGrid {
 
     private ReferenceGrid() {}
 
+    /**
+     * A grid around a ROI's contours at this spacing, axis-aligned, two voxels of room on each side.
+     *
+     * @param roi the ROI
+     * @param spacingMm the grid's spacing (mm)
+     * @return the grid
+     */
     public static Grid around(RtStructureSet.Roi roi, double[] spacingMm) {
         double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};

@@ -22,6 +22,13 @@ public record RoiOnReference(RtStructureSet.Roi roi, RasterReference reference, 
     /**
      * Reads ROI {@code roiName} (name or number) of {@code rtstruct} onto {@code reference}. Different frames of reference
      * are refused unless {@code acceptOtherFrame}, which turns the refusal into a warning.
+     *
+     * @param rtstruct the structure set
+     * @param roiName the ROI's name or number
+     * @param reference the grid to place it on
+     * @param fractional the fraction of each voxel inside instead of voxel centres
+     * @param acceptOtherFrame place it even when the frames of reference differ
+     * @return the ROI, its raster and the warnings
      */
     public static RoiOnReference read(Path rtstruct, String roiName, RasterReference reference, boolean fractional, boolean acceptOtherFrame) {
         RtStructureSet rs = RtStructureSet.read(rtstruct);

@@ -12,11 +12,23 @@ import org.halo.image.Volume;
  * positions along the normal, the first equal to the position's).
  */
 public record RtDose(Volume dose, String units, String type, String summation, String frameOfReference, double scaling) {
+    /**
+     * Reads an RTDOSE, DoseGridScaling applied, refused naming the file when its geometry or scaling is missing.
+     *
+     * @param file the file
+     * @return the dose
+     */
     public static RtDose read(Path file) {
         return of(file, DicomReader.read(file));
     }
 
-    /** A dose from a data set already read from {@code file}. */
+    /**
+     * A dose from a data set already read from {@code file}.
+     *
+     * @param file the file, for messages
+     * @param p its parsed dataset
+     * @return the dose
+     */
     public static RtDose of(Path file, DicomReader.Parsed p) {
         DicomObject d = p.data();
         String modality = d.string(Tag.MODALITY);
@@ -109,7 +121,11 @@ public record RtDose(Volume dose, String units, String type, String summation, S
         return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
     }
 
-    /** Raw stored sum, for checks against other readers. */
+    /**
+     * Raw stored sum, for checks against other readers.
+     *
+     * @return the sum of the stored values, scaled
+     */
     public double sumGy() {
         return dose.sum();
     }

@@ -13,17 +13,31 @@ import org.halo.HaloException;
 public record RtPlan(int fractions, int beams, List<Prescription> prescriptions, List<double[]> isocentresMm) {
     /** A dose reference of the plan: SITE, VOLUME, POINT or COORDINATES (as the plan says), its description and dose. */
     public record Prescription(String structureType, String description, double doseGy) {
-        /** A site or volume reference prescribes the target; a point (or coordinates) is where a dose was calculated. */
+        /**
+         * A site or volume reference prescribes the target; a point (or coordinates) is where a dose was calculated.
+         *
+         * @return true for a site or volume reference
+         */
         public boolean prescribesTarget() {
             return structureType == null || structureType.equals("SITE") || structureType.equals("VOLUME");
         }
     }
 
+    /**
+     * @param file an RTPLAN
+     * @return the plan
+     */
     public static RtPlan read(Path file) {
         return of(file, DicomReader.read(file).data());
     }
 
-    /** A plan from a data set already read from {@code file}. */
+    /**
+     * A plan from a data set already read from {@code file}.
+     *
+     * @param file the file, for messages
+     * @param d its dataset
+     * @return the plan
+     */
     public static RtPlan of(Path file, DicomObject d) {
         String modality = d.string(Tag.MODALITY);
         if (modality != null && !modality.equals("RTPLAN")) throw HaloException.inFile(file, "is a " + modality + ", not an RTPLAN");
@@ -48,13 +62,21 @@ public record RtPlan(int fractions, int beams, List<Prescription> prescriptions,
         return new RtPlan(fractions, d.sequence(Tag.BEAM_SEQUENCE).size(), List.copyOf(rx), List.copyOf(isocentres));
     }
 
-    /** The reference that gives the target prescription: the first site or volume one, else the first; null if none. */
+    /**
+     * The reference that gives the target prescription: the first site or volume one, else the first; null if none.
+     *
+     * @return the prescription, or null
+     */
     public Prescription targetPrescription() {
         for (Prescription p : prescriptions) if (p.prescribesTarget()) return p;
         return prescriptions.isEmpty() ? null : prescriptions.get(0);
     }
 
-    /** The target prescription (Gy), from {@link #targetPrescription()}; NaN if the plan has none. */
+    /**
+     * The target prescription (Gy), from {@link #targetPrescription()}; NaN if the plan has none.
+     *
+     * @return the dose (Gy), or NaN
+     */
     public double targetPrescriptionGy() {
         Prescription p = targetPrescription();
         return p == null ? Double.NaN : p.doseGy();

@@ -13,19 +13,45 @@ public record RtStructureSet(Path file, String frameOfReference, List<Roi> rois)
     /** Contour coordinates beyond this (mm from the frame's origin) are corrupt data, not anatomy. */
     static final double MAX_COORDINATE_MM = 1e5;
 
+    /**
+     * One contour: its geometric type (CLOSED_PLANAR, POINT, ...) and points.
+     *
+     * @param type the Contour Geometric Type
+     * @param pointsMm x, y, z per point (mm, LPS)
+     */
     public record Contour(String type, double[] pointsMm) {
+        /** {@return the number of points} */
         public int pointCount() {
             return pointsMm.length / 3;
         }
     }
 
+    /**
+     * One ROI.
+     *
+     * @param number its ROI Number
+     * @param name its name
+     * @param interpretedType its RT ROI Interpreted Type, or null
+     * @param frameOfReference its Referenced Frame of Reference UID, or null
+     * @param contours its contours
+     */
     public record Roi(int number, String name, String interpretedType, String frameOfReference, List<Contour> contours) {}
 
+    /**
+     * @param file an RTSTRUCT
+     * @return the structure set
+     */
     public static RtStructureSet read(Path file) {
         return of(file, DicomReader.read(file).data());
     }
 
-    /** A structure set from a data set already read from {@code file}. */
+    /**
+     * A structure set from a data set already read from {@code file}.
+     *
+     * @param file the file, for messages
+     * @param d its dataset
+     * @return the structure set
+     */
     public static RtStructureSet of(Path file, DicomObject d) {
         String modality = d.string(Tag.MODALITY);
         if (modality != null && !modality.equals("RTSTRUCT")) throw HaloException.inFile(file, "is a " + modality + ", not an RTSTRUCT");
@@ -74,7 +100,12 @@ public record RtStructureSet(Path file, String frameOfReference, List<Roi> rois)
         return new RtStructureSet(file, setFor, List.copyOf(rois));
     }
 
-    /** The ROI with this name (case-insensitive) or number. */
+    /**
+     * The ROI with this name (case-insensitive) or number.
+     *
+     * @param nameOrNumber the ROI's name (case-insensitive) or number
+     * @return the ROI
+     */
     public Roi roi(String nameOrNumber) {
         List<Roi> named = new ArrayList<>();
         for (Roi r : rois) if (r.name().equalsIgnoreCase(nameOrNumber.trim())) named.add(r);

@@ -16,6 +16,7 @@ import org.halo.image.Volume;
  * are joined to the outline around them by zero-width cuts unless asked otherwise ({@link ContourTracer.Holes}).
  */
 public final class RtStructureSetWriter {
+    /** The SOP Class UID of an RT Structure Set. */
     public static final String RT_STRUCTURE_SET_STORAGE = "1.2.840.10008.5.1.4.1.1.481.3";
     /** Red: a new structure's colour unless told otherwise. */
     public static final int[] DEFAULT_COLOUR = {255, 0, 0};
@@ -28,10 +29,27 @@ public final class RtStructureSetWriter {
      * it has one its sub-voxel fraction map on the same grid (traced at 0.5 instead of the mask's voxel centres).
      */
     public record Structure(String name, int[] colour, String type, Mask mask, Volume fractions) {
+        /**
+         * A structure traced at its voxel centres.
+         *
+         * @param name the ROI name (64 characters at most)
+         * @param colour display colour, 0–255 each
+         * @param type the RT ROI Interpreted Type
+         * @param mask the structure on the CT grid
+         */
         public Structure(String name, int[] colour, String type, Mask mask) {
             this(name, colour, type, mask, null);
         }
 
+        /**
+         * Checks the name, the colour and that a fraction map lies on the mask's grid.
+         *
+         * @param name the ROI name (64 characters at most)
+         * @param colour display colour, 0–255 each
+         * @param type the RT ROI Interpreted Type
+         * @param mask the structure on the CT grid
+         * @param fractions its fraction map on the same grid, or null
+         */
         public Structure {
             if (fractions != null && !fractions.grid().sameGeometry(mask.grid(), 1e-6)) throw new IllegalArgumentException("the fraction map is not on the mask's grid");
             if (name == null || name.isBlank()) throw new IllegalArgumentException("a structure needs a name");
@@ -50,6 +68,12 @@ public final class RtStructureSetWriter {
     /**
      * The ROIs of an existing structure set to carry over, checked against the CT (same frame of reference). With
      * {@code replacing}, ROIs named like one of {@code newNames} are left out; without it such a clash is an error.
+     *
+     * @param existing the structure set
+     * @param ct the CT the new one references
+     * @param newNames the names of the ROIs to be added
+     * @param replacing leave out old ROIs of those names instead of refusing them
+     * @return the ROIs to keep
      */
     public static List<KeptRoi> kept(Path existing, CtSeries ct, List<String> newNames, boolean replacing) {
         DicomObject d = DicomReader.read(existing).data();
@@ -76,6 +100,14 @@ public final class RtStructureSetWriter {
      * A new structure set holding every ROI of {@code existing} (unchanged) and {@code added} after them, written to
      * {@code out}, which must be another file: the existing structure set is never overwritten. A ROI of the same name
      * is replaced when {@code replacing}, else refused.
+     *
+     * @param existing the structure set to extend
+     * @param ct its CT series
+     * @param added the new ROI
+     * @param replacing replace an old ROI of the same name
+     * @param holes how the new ROI's holes are written
+     * @param out the new structure set's file
+     * @return what was written
      */
     public static Written withAdded(Path existing, CtSeries ct, Structure added, boolean replacing, ContourTracer.Holes holes, Path out) {
         if (existing.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
@@ -88,21 +120,60 @@ public final class RtStructureSetWriter {
     /** What was written, per ROI: its name and how many contours and points. */
     public record Written(String sopInstanceUid, List<String> names, List<Integer> contours, List<Integer> points) {}
 
+    /**
+     * A structure set of these structures only, holes as keyholes.
+     *
+     * @param out the file
+     * @param ct the CT series the structures lie on
+     * @param structures the structures
+     * @param label the Structure Set Label
+     * @return what was written
+     */
     public static Written write(Path out, CtSeries ct, List<Structure> structures, String label) {
         return write(out, ct, List.of(), structures, label);
     }
 
-    /** A structure set holding the kept ROIs (first, unchanged) and the new structures. */
+    /**
+     * A structure set holding the kept ROIs (first, unchanged) and the new structures.
+     *
+     * @param out the file
+     * @param ct the CT series the structures lie on
+     * @param kept ROIs carried over unchanged
+     * @param structures the new structures
+     * @param label the Structure Set Label
+     * @return what was written
+     */
     public static Written write(Path out, CtSeries ct, List<KeptRoi> kept, List<Structure> structures, String label) {
         return write(out, ct, kept, structures, label, 0);
     }
 
-    /** The same, the new contours simplified so that no outline moves more than {@code simplifyMm} (0: not at all); holes as keyholes. */
+    /**
+     * The same, the new contours simplified so that no outline moves more than {@code simplifyMm} (0: not at all); holes as keyholes.
+     *
+     * @param out the file
+     * @param ct the CT series the structures lie on
+     * @param kept ROIs carried over unchanged
+     * @param structures the new structures
+     * @param label the Structure Set Label
+     * @param simplifyMm how far simplification may move an outline (mm; 0: not at all)
+     * @return what was written
+     */
     public static Written write(Path out, CtSeries ct, List<KeptRoi> kept, List<Structure> structures, String label, double simplifyMm) {
         return write(out, ct, kept, structures, label, simplifyMm, ContourTracer.Holes.KEYHOLE);
     }
 
-    /** The same, with the new structures' holes written as asked. */
+    /**
+     * The same, with the new structures' holes written as asked.
+     *
+     * @param out the file
+     * @param ct the CT series the structures lie on
+     * @param kept ROIs carried over unchanged
+     * @param structures the new structures
+     * @param label the Structure Set Label
+     * @param simplifyMm how far simplification may move an outline (mm; 0: not at all)
+     * @param holes how holes are written
+     * @return what was written
+     */
     public static Written write(Path out, CtSeries ct, List<KeptRoi> kept, List<Structure> structures, String label, double simplifyMm,
                                 ContourTracer.Holes holes) {
         for (Structure s : structures) {

@@ -14,7 +14,12 @@ import org.halo.io.ImageFiles;
  * fraction map traced at its 0.5 level), the ROI name, display colour (0–255 each) and RT ROI Interpreted Type.
  */
 public record StructureFile(Path file, String name, int[] colour, String type) {
-    /** Parses {@code FILE:NAME[:R,G,B[:TYPE]]} (type upper-cased, default ORGAN); a malformed text is an IllegalArgumentException saying why. */
+    /**
+     * Parses {@code FILE:NAME[:R,G,B[:TYPE]]} (type upper-cased, default ORGAN); a malformed text is an IllegalArgumentException saying why.
+     *
+     * @param text the text
+     * @return the structure file
+     */
     public static StructureFile parse(String text) {
         String[] parts = text.split(":", -1);
         if (parts.length < 2 || parts.length > 4 || parts[1].isBlank()) throw new IllegalArgumentException("give MASK:NAME[:R,G,B[:TYPE]]");
@@ -35,6 +40,9 @@ public record StructureFile(Path file, String name, int[] colour, String type) {
     /**
      * The structure, read and checked against the CT grid: a binary image is a mask; one with values between 0 and 1 is a
      * fraction map, traced at 0.5; anything else is refused naming the file. Null when the structure is empty.
+     *
+     * @param ctGrid the CT's grid
+     * @return the structure, or null
      */
     public RtStructureSetWriter.Structure read(Grid ctGrid) {
         Volume v = ImageFiles.read(file);

@@ -17,11 +17,19 @@ import org.halo.image.Grid;
  * dciodvfy's structure checks; not a clinical export.
  */
 public final class SyntheticDicom {
-    public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2", RT_PLAN_STORAGE = "1.2.840.10008.5.1.4.1.1.481.5",
-            RT_DOSE_STORAGE = "1.2.840.10008.5.1.4.1.1.481.2";
+    /** The SOP Class UID of a CT image. */
+    public static final String CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2";
+    /** The SOP Class UID of an RT Plan. */
+    public static final String RT_PLAN_STORAGE = "1.2.840.10008.5.1.4.1.1.481.5";
+    /** The SOP Class UID of an RT Dose. */
+    public static final String RT_DOSE_STORAGE = "1.2.840.10008.5.1.4.1.1.481.2";
 
     /** Who and what the files belong to: patient, study and frame of reference. */
     public record Identity(String patientId, String patientName, String studyUid, String frameOfReferenceUid) {
+        /**
+         * @param patientId the Patient ID
+         * @return an identity with new study and frame-of-reference UIDs
+         */
         public static Identity of(String patientId) {
             return new Identity(patientId, "Phantom^" + patientId, DicomWriter.newUid(), DicomWriter.newUid());
         }
@@ -32,6 +40,17 @@ public final class SyntheticDicom {
     /**
      * A CT series (0 HU), one file per slice, of {@code nx × ny × nz} voxels; the direction's columns are the row, column
      * and slice axes. Returns the folder.
+     *
+     * @param folder where the slices go
+     * @param id whose they are
+     * @param nx columns
+     * @param ny rows
+     * @param nz slices
+     * @param spacingMm column, row and slice spacing (mm)
+     * @param originMm the first voxel's centre (mm, LPS)
+     * @param row the row direction (unit vector, LPS)
+     * @param col the column direction (unit vector, LPS)
+     * @return the folder
      */
     public static Path writeCt(Path folder, Identity id, int nx, int ny, int nz, double[] spacingMm, double[] originMm, double[] row, double[] col) {
         mkdirs(folder);
@@ -55,7 +74,14 @@ public final class SyntheticDicom {
         return folder;
     }
 
-    /** An axis-aligned CT series on this grid (its direction must be the identity). */
+    /**
+     * An axis-aligned CT series on this grid (its direction must be the identity).
+     *
+     * @param folder where the slices go
+     * @param id whose they are
+     * @param g the series' grid
+     * @return the folder
+     */
     public static Path writeCt(Path folder, Identity id, Grid g) {
         if (!g.isAxisAligned() || g.direction()[0] != 1 || g.direction()[4] != 1 || g.direction()[8] != 1) {
             throw new IllegalArgumentException("the synthetic CT writer takes grids with the identity direction");
@@ -66,6 +92,14 @@ public final class SyntheticDicom {
     /**
      * An RT Plan referencing a structure set: one fraction group of {@code fractions}, a target prescription of
      * {@code rxGy}, one beam per isocentre (mm, LPS). Returns the plan's SOP Instance UID.
+     *
+     * @param file where it goes
+     * @param id whose it is
+     * @param structureSetUid the structure set it references, or null
+     * @param fractions Number of Fractions Planned
+     * @param rxGy the target prescription (Gy)
+     * @param isocentresMm one isocentre per beam (mm, LPS)
+     * @return its SOP Instance UID
      */
     public static String writePlan(Path file, Identity id, String structureSetUid, int fractions, double rxGy, List<double[]> isocentresMm) {
         String sop = DicomWriter.newUid();
@@ -88,7 +122,15 @@ public final class SyntheticDicom {
         return sop;
     }
 
-    /** An RT Dose (physical, plan summation, Gy) of {@code doseGy} (x fastest) on an axis-aligned grid, referencing a plan. */
+    /**
+     * An RT Dose (physical, plan summation, Gy) of {@code doseGy} (x fastest) on an axis-aligned grid, referencing a plan.
+     *
+     * @param file where it goes
+     * @param id whose it is
+     * @param planUid the plan it references
+     * @param g the dose grid
+     * @param doseGy the dose per voxel (Gy), x fastest
+     */
     public static void writeDose(Path file, Identity id, String planUid, Grid g, float[] doseGy) {
         if (!g.isAxisAligned() || g.direction()[0] != 1 || g.direction()[4] != 1 || g.direction()[8] != 1) {
             throw new IllegalArgumentException("the synthetic dose writer takes grids with the identity direction");
