@@ -23,14 +23,17 @@ import org.halo.clinical.guideline.MarginRecommendation.FiredRule;
 public final class Guideline {
     private final RuleTable table;
 
+    /** @param table the rules and their sources */
     public Guideline(RuleTable table) {
         this.table = table;
     }
 
+    /** {@return the guideline over Halo's own rule table} */
     public static Guideline standard() {
         return new Guideline(RuleTable.standard());
     }
 
+    /** {@return the rule table} */
     public RuleTable table() {
         return table;
     }
@@ -38,6 +41,8 @@ public final class Guideline {
     /**
      * Fails with the explanation when a user attributes a margin to a source that gives none (for example "3-5 mm per
      * ASCO"); does nothing for other names.
+     *
+     * @param sourceName a source's name or citation key
      */
     public void requireSupported(String sourceName) {
         String s = sourceName.trim().toLowerCase(Locale.ROOT);
@@ -47,6 +52,12 @@ public final class Guideline {
                 + String.join(", ", table.citationKeys()));
     }
 
+    /**
+     * Evaluates every rule against the query.
+     *
+     * @param q the query
+     * @return the margins with the rules that set them, their sources and the findings
+     */
     public MarginRecommendation recommend(GuidelineQuery q) {
         Work w = new Work();
         Rule settings = table.rule("GLOBAL");

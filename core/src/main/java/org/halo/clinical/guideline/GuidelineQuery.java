@@ -36,6 +36,27 @@ public record GuidelineQuery(
     /** Default beam-on time when none is given (docs/clinical.md, "halo guideline"). */
     public static final double DEFAULT_BEAM_ON_MIN = 15;
 
+    /**
+     * Checks the query: the categories given, the fractions fitting the intent, the numbers in range.
+     *
+     * @param intent SRS or HSRT
+     * @param fractions the number of fractions
+     * @param target intact metastasis or cavity
+     * @param immobilisation how the head is held
+     * @param igrt the image guidance
+     * @param monitoring the intrafraction monitoring
+     * @param maxDiameterMm the target's largest diameter (mm), or null
+     * @param volumeCc the target's volume (cc), or null
+     * @param distanceToIsocentreMm the target's distance from the isocentre (mm)
+     * @param expectedBeamOnMin the expected beam-on time (min)
+     * @param mriDistortionCorrected whether the planning MRI is distortion-corrected, or null
+     * @param daysMriToTreatment days from the planning MRI to treatment, or null
+     * @param daysSurgeryToTreatment days from surgery to treatment, or null
+     * @param preopDuralContact whether the metastasis touched the dura before surgery
+     * @param venousSinusContact whether it touches a venous sinus
+     * @param includeSurgicalTract whether the CTV includes the surgical tract
+     * @param histology the primary's histology, or null
+     */
     public GuidelineQuery {
         if (intent == null || target == null || immobilisation == null || igrt == null || monitoring == null) {
             throw new IllegalArgumentException("intent, target, immobilisation, igrt and monitoring are required");
@@ -71,17 +92,41 @@ public record GuidelineQuery(
         }
     }
 
-    /** A query with only the platform facts; everything optional unknown. */
+    /**
+     * A query with only the platform facts; everything optional unknown.
+     *
+     * @param intent SRS or HSRT
+     * @param fractions the number of fractions
+     * @param target intact metastasis or cavity
+     * @param immobilisation how the head is held
+     * @param igrt the image guidance
+     * @param monitoring the intrafraction monitoring
+     * @return the query
+     */
     public static GuidelineQuery of(Intent intent, int fractions, TargetKind target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
         return builder(intent, fractions, target, immobilisation, igrt, monitoring).build();
     }
 
-    /** A query built fact by fact: the platform first, then whatever else is known (every other fact unknown). */
+    /**
+     * A query built fact by fact: the platform first, then whatever else is known (every other fact unknown).
+     *
+     * @param intent SRS or HSRT
+     * @param fractions the number of fractions
+     * @param target intact metastasis or cavity
+     * @param immobilisation how the head is held
+     * @param igrt the image guidance
+     * @param monitoring the intrafraction monitoring
+     * @return the builder
+     */
     public static Builder builder(Intent intent, int fractions, TargetKind target, Immobilisation immobilisation, Igrt igrt, Monitoring monitoring) {
         return new Builder(intent, fractions, target, immobilisation, igrt, monitoring);
     }
 
-    /** This query as a builder, to change some facts. */
+    /**
+     * This query as a builder, to change some facts.
+     *
+     * @return a builder holding every fact of this query
+     */
     public Builder toBuilder() {
         Builder b = new Builder(intent, fractions, target, immobilisation, igrt, monitoring);
         b.maxDiameterMm = maxDiameterMm;
@@ -98,22 +143,45 @@ public record GuidelineQuery(
         return b;
     }
 
-    /** The same facts for another intent and number of fractions (an arm of a comparison). */
+    /**
+     * The same facts for another intent and number of fractions (an arm of a comparison).
+     *
+     * @param newIntent the arm's intent
+     * @param newFractions the arm's fractions
+     * @return the query
+     */
     public GuidelineQuery withRegimen(Intent newIntent, int newFractions) {
         return withRegimen(newIntent, newFractions, immobilisation, igrt, monitoring);
     }
 
-    /** The same facts of the target for another regimen on another platform. */
+    /**
+     * The same facts of the target for another regimen on another platform.
+     *
+     * @param newIntent the regimen's intent
+     * @param newFractions its fractions
+     * @param newImmobilisation its platform's immobilisation
+     * @param newIgrt its image guidance
+     * @param newMonitoring its monitoring
+     * @return the query
+     */
     public GuidelineQuery withRegimen(Intent newIntent, int newFractions, Immobilisation newImmobilisation, Igrt newIgrt, Monitoring newMonitoring) {
         return new GuidelineQuery(newIntent, newFractions, target, newImmobilisation, newIgrt, newMonitoring, maxDiameterMm, volumeCc,
                 distanceToIsocentreMm, expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment,
                 preopDuralContact, venousSinusContact, includeSurgicalTract, histology);
     }
 
+    /**
+     * @param d the target's largest diameter (mm)
+     * @return the same query with it
+     */
     public GuidelineQuery withDiameterMm(double d) {
         return toBuilder().maxDiameterMm(d).build();
     }
 
+    /**
+     * @param d the target's distance from the isocentre (mm)
+     * @return the same query with it
+     */
     public GuidelineQuery withDistanceToIsocentreMm(double d) {
         return toBuilder().distanceToIsocentreMm(d).build();
     }
@@ -143,18 +211,63 @@ public record GuidelineQuery(
             this.monitoring = monitoring;
         }
 
+        /**
+         * @param v the target's largest diameter (mm), or null
+         * @return this builder
+         */
         public Builder maxDiameterMm(Double v) { maxDiameterMm = v; return this; }
+        /**
+         * @param v the target's volume (cc), or null
+         * @return this builder
+         */
         public Builder volumeCc(Double v) { volumeCc = v; return this; }
+        /**
+         * @param v the target's distance from the isocentre (mm)
+         * @return this builder
+         */
         public Builder distanceToIsocentreMm(double v) { distanceToIsocentreMm = v; return this; }
+        /**
+         * @param v the expected beam-on time (min)
+         * @return this builder
+         */
         public Builder expectedBeamOnMin(double v) { expectedBeamOnMin = v; return this; }
+        /**
+         * @param v whether the planning MRI is distortion-corrected, or null
+         * @return this builder
+         */
         public Builder mriDistortionCorrected(Boolean v) { mriDistortionCorrected = v; return this; }
+        /**
+         * @param v days from the planning MRI to treatment, or null
+         * @return this builder
+         */
         public Builder daysMriToTreatment(Integer v) { daysMriToTreatment = v; return this; }
+        /**
+         * @param v days from surgery to treatment, or null
+         * @return this builder
+         */
         public Builder daysSurgeryToTreatment(Integer v) { daysSurgeryToTreatment = v; return this; }
+        /**
+         * @param v whether the metastasis touched the dura before surgery
+         * @return this builder
+         */
         public Builder preopDuralContact(boolean v) { preopDuralContact = v; return this; }
+        /**
+         * @param v whether it touches a venous sinus
+         * @return this builder
+         */
         public Builder venousSinusContact(boolean v) { venousSinusContact = v; return this; }
+        /**
+         * @param v whether the CTV includes the surgical tract
+         * @return this builder
+         */
         public Builder includeSurgicalTract(SurgicalTract v) { includeSurgicalTract = v; return this; }
+        /**
+         * @param v the primary's histology, or null
+         * @return this builder
+         */
         public Builder histology(Histology v) { histology = v; return this; }
 
+        /** {@return the query, checked} */
         public GuidelineQuery build() {
             return new GuidelineQuery(intent, fractions, target, immobilisation, igrt, monitoring, maxDiameterMm, volumeCc,
                     distanceToIsocentreMm, expectedBeamOnMin, mriDistortionCorrected, daysMriToTreatment, daysSurgeryToTreatment,

@@ -2,7 +2,12 @@ package org.halo.clinical.guideline;
 
 /** The primary's histology, where a rule depends on it. */
 public enum Histology implements Token {
-    MELANOMA("melanoma"), NSCLC("nsclc"), OTHER("other");
+    /** Melanoma. */
+    MELANOMA("melanoma"),
+    /** Non-small-cell lung cancer. */
+    NSCLC("nsclc"),
+    /** Any other histology. */
+    OTHER("other");
 
     private final String token;
 

@@ -2,7 +2,12 @@ package org.halo.clinical.guideline;
 
 /** Image guidance before treatment: none, translations only (3 degrees of freedom), or translations and rotations (6). */
 public enum Igrt implements Token {
-    NONE("none"), TRANSLATION_3DOF("3dof"), SIX_DOF("6dof");
+    /** No image guidance. */
+    NONE("none"),
+    /** Translations corrected. */
+    TRANSLATION_3DOF("3dof"),
+    /** Translations and rotations corrected. */
+    SIX_DOF("6dof");
 
     private final String token;
 

@@ -2,7 +2,12 @@ package org.halo.clinical.guideline;
 
 /** How the head is held: an invasive frame, a relocatable frame, or a thermoplastic mask. */
 public enum Immobilisation implements Token {
-    INVASIVE_FRAME("frame"), RELOCATABLE_FRAME("relocatable-frame"), MASK("mask");
+    /** An invasive stereotactic frame. */
+    INVASIVE_FRAME("frame"),
+    /** A relocatable (non-invasive) frame. */
+    RELOCATABLE_FRAME("relocatable-frame"),
+    /** A thermoplastic mask. */
+    MASK("mask");
 
     private final String token;
 

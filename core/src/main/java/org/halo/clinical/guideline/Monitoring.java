@@ -2,7 +2,12 @@ package org.halo.clinical.guideline;
 
 /** Intrafraction monitoring: none, periodic X-rays, or continuous (surface or X-ray) monitoring. */
 public enum Monitoring implements Token {
-    NONE("none"), PERIODIC_XRAY("periodic"), CONTINUOUS("continuous");
+    /** No intrafraction monitoring. */
+    NONE("none"),
+    /** Periodic X-ray checks during treatment. */
+    PERIODIC_XRAY("periodic"),
+    /** Continuous surface or X-ray monitoring. */
+    CONTINUOUS("continuous");
 
     private final String token;
 

@@ -10,7 +10,12 @@ import java.util.Map;
 public record Rule(String id, String group, String when, double defaultMm, double minMm, double maxMm,
                    List<String> citations, Map<String, Double> parameters, String statement) {
 
-    /** True when every term of {@link #when} holds for the query. */
+    /**
+     * True when every term of {@link #when} holds for the query.
+     *
+     * @param q the query
+     * @return true when the rule applies to it
+     */
     public boolean matches(GuidelineQuery q) {
         if (when.equals("*")) return true;
         for (String term : when.split("&")) {
@@ -26,6 +31,10 @@ public record Rule(String id, String group, String when, double defaultMm, doubl
         return true;
     }
 
+    /**
+     * @param name a parameter of the rule (from the rule table)
+     * @return its value
+     */
     public double parameter(String name) {
         Double v = parameters.get(name);
         if (v == null) throw new IllegalStateException("rule " + id + " has no parameter '" + name + "'");

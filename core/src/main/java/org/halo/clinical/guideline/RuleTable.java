@@ -33,7 +33,11 @@ public final class RuleTable {
         if (!references.containsKey(key)) throw new IllegalStateException(owner + " cites '" + key + "', which references.tsv lacks");
     }
 
-    /** The table shipped with Halo. */
+    /**
+     * The table shipped with Halo.
+     *
+     * @return the table
+     */
     public static RuleTable standard() {
         List<Rule> rules = new ArrayList<>();
         for (String[] f : rows("rules.tsv", 9)) {
@@ -48,28 +52,46 @@ public final class RuleTable {
         return new RuleTable(rules, refs, rejected);
     }
 
+    /** {@return every rule, in table order} */
     public List<Rule> rules() {
         return rules;
     }
 
+    /**
+     * @param id a rule's ID
+     * @return the rule
+     */
     public Rule rule(String id) {
         for (Rule r : rules) if (r.id().equals(id)) return r;
         throw new IllegalStateException("the rule table has no rule " + id);
     }
 
+    /**
+     * @param group a group of rules (B, C, M, ...)
+     * @return its rules
+     */
     public List<Rule> group(String group) {
         return rules.stream().filter(r -> r.group().equals(group)).toList();
     }
 
+    /**
+     * @param key a citation key
+     * @return the source
+     */
     public Citation citation(String key) {
         return references.get(key);
     }
 
-    /** The citation keys of every source the table cites (ASTRO22, ASCO22, ...). */
+    /**
+     * The citation keys of every source the table cites (ASTRO22, ASCO22, ...).
+     *
+     * @return the keys
+     */
     public java.util.Set<String> citationKeys() {
         return java.util.Collections.unmodifiableSet(references.keySet());
     }
 
+    /** {@return the claims the sources do not support, each with the reason} */
     public List<RejectedClaim> rejectedClaims() {
         return rejected;
     }

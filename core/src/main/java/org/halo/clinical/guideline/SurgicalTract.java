@@ -2,7 +2,12 @@ package org.halo.clinical.guideline;
 
 /** Whether the CTV of a cavity includes the surgical tract: the secondary sources disagree, so the clinician decides. */
 public enum SurgicalTract implements Token {
-    YES("yes"), NO("no"), CLINICIAN("clinician");
+    /** The CTV includes the tract. */
+    YES("yes"),
+    /** It does not. */
+    NO("no"),
+    /** Left to the clinician (the default). */
+    CLINICIAN("clinician");
 
     private final String token;
 

@@ -2,7 +2,10 @@ package org.halo.clinical.guideline;
 
 /** What is treated: an intact metastasis or a resection cavity (the presets' delineation SD differs). */
 public enum TargetKind implements Token {
-    INTACT("intact"), CAVITY("cavity");
+    /** An intact metastasis. */
+    INTACT("intact"),
+    /** A resection cavity. */
+    CAVITY("cavity");
 
     private final String token;
 

@@ -6,13 +6,16 @@ import org.halo.HaloException;
 public final class UnsupportedClaimException extends HaloException {
     private static final long serialVersionUID = 1L;
 
+    /** The claim and why it is rejected. */
     private final RejectedClaim claim;
 
+    /** @param claim the claim and why it is rejected */
     public UnsupportedClaimException(RejectedClaim claim) {
         super("no supporting guideline source for \"" + claim.claim() + "\" (" + claim.id() + "): " + claim.reason());
         this.claim = claim;
     }
 
+    /** @return the claim and why it is rejected */
     public RejectedClaim claim() {
         return claim;
     }
