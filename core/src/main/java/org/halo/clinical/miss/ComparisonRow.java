@@ -15,6 +15,10 @@ public record ComparisonRow(String regimen, int fractions, double marginMm, doub
             "p_miss_d98_90_se", "p_full_coverage", "p_any_geometric_miss", "underdosed_mean_cc", "underdosed_p95_cc", "d95_p5_pct_rx",
             "dph_min_dose_p10_pct_rx", "ctv_cc", "ptv_cc", "ptv_to_ctv_ratio", "van_herk_mm", "finite_fractions_mm");
 
+    /**
+     * @param row a row of a comparison
+     * @return its columns
+     */
     public static ComparisonRow of(MarginComparison.Row row) {
         MissResult r = row.result();
         return new ComparisonRow(row.arm().label(), row.arm().fractions(), row.marginMm(), r.missD95().value(), r.missD95().standardError(),
@@ -23,7 +27,11 @@ public record ComparisonRow(String regimen, int fractions, double marginMm, doub
                 r.ptvToCtvRatio(), r.recipes().vanHerkMm(), r.recipes().finiteFractionsMm());
     }
 
-    /** The values in the order of {@link #COLUMNS}. */
+    /**
+     * The values in the order of {@link #COLUMNS}.
+     *
+     * @return the values
+     */
     public List<Object> values() {
         return List.of(regimen, fractions, marginMm, pMissD95, pMissD95Se, pMissD98At90, pMissD98At90Se, pFullCoverage, pAnyGeometricMiss,
                 underdosedMeanCc, underdosedP95Cc, d95P5PctRx, minDoseP10PctRx, ctvCc, ptvCc, ptvToCtvRatio, vanHerkMm, finiteFractionsMm);

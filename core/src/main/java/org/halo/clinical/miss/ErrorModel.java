@@ -22,8 +22,23 @@ public record ErrorModel(double[] systematicMm, double[] machineOffsetMm, double
                          double rotationDeg, double intrafractionMm, double gatingMm, double delineationMm, double growthMm,
                          int substeps) {
 
+    /** The default number of time steps per fraction over which the drift is averaged. */
     public static final int DEFAULT_SUBSTEPS = 5;
 
+    /**
+     * Checks every term: finite, and the SDs not negative.
+     *
+     * @param systematicMm per-axis SD of all systematic translations together (mm)
+     * @param machineOffsetMm a fixed systematic vector added to every course (mm)
+     * @param systematicRotationDeg per-axis SD of the systematic rotation (degrees)
+     * @param randomMm per-axis SD of the residual setup error of each fraction (mm)
+     * @param rotationDeg per-axis SD of the residual rotation of each fraction (degrees)
+     * @param intrafractionMm per-axis SD of the drift at the end of a fraction (mm)
+     * @param gatingMm 3-D drift beyond which monitoring corrects the position (mm); NaN without gating
+     * @param delineationMm SD of the normal offset of the true CTV surface from the contour (mm)
+     * @param growthMm mean outward offset of the true surface (mm)
+     * @param substeps time steps per fraction
+     */
     public ErrorModel {
         systematicMm = axes(systematicMm, "systematic SD", true);
         machineOffsetMm = axes(machineOffsetMm, "machine offset", false);
@@ -37,52 +52,101 @@ public record ErrorModel(double[] systematicMm, double[] machineOffsetMm, double
         if (substeps < 1 || substeps > 100) throw new IllegalArgumentException("substeps must be 1-100");
     }
 
-    /** No error at all: every component zero, to be overridden one by one. */
+    /**
+     * No error at all: every component zero, to be overridden one by one.
+     *
+     * @return the model
+     */
     public static ErrorModel none() {
         return new ErrorModel(new double[3], new double[3], 0, new double[3], 0, 0, Double.NaN, 0, 0, DEFAULT_SUBSTEPS);
     }
 
-    /** The same SD along all three axes. */
+    /**
+     * The same SD along all three axes.
+     *
+     * @param sd the SD (mm)
+     * @return it on every axis
+     */
     public static double[] isotropic(double sd) {
         return new double[] {sd, sd, sd};
     }
 
+    /**
+     * @param v per-axis SD of the systematic translations (mm)
+     * @return the same model with it
+     */
     public ErrorModel withSystematicMm(double[] v) {
         return new ErrorModel(v, machineOffsetMm, systematicRotationDeg, randomMm, rotationDeg, intrafractionMm, gatingMm, delineationMm, growthMm, substeps);
     }
 
+    /**
+     * @param v the fixed systematic vector (mm)
+     * @return the same model with it
+     */
     public ErrorModel withMachineOffsetMm(double[] v) {
         return new ErrorModel(systematicMm, v, systematicRotationDeg, randomMm, rotationDeg, intrafractionMm, gatingMm, delineationMm, growthMm, substeps);
     }
 
+    /**
+     * @param v per-axis SD of the systematic rotation (degrees)
+     * @return the same model with it
+     */
     public ErrorModel withSystematicRotationDeg(double v) {
         return new ErrorModel(systematicMm, machineOffsetMm, v, randomMm, rotationDeg, intrafractionMm, gatingMm, delineationMm, growthMm, substeps);
     }
 
+    /**
+     * @param v per-axis SD of the per-fraction setup error (mm)
+     * @return the same model with it
+     */
     public ErrorModel withRandomMm(double[] v) {
         return new ErrorModel(systematicMm, machineOffsetMm, systematicRotationDeg, v, rotationDeg, intrafractionMm, gatingMm, delineationMm, growthMm, substeps);
     }
 
+    /**
+     * @param v per-axis SD of the per-fraction rotation (degrees)
+     * @return the same model with it
+     */
     public ErrorModel withRotationDeg(double v) {
         return new ErrorModel(systematicMm, machineOffsetMm, systematicRotationDeg, randomMm, v, intrafractionMm, gatingMm, delineationMm, growthMm, substeps);
     }
 
+    /**
+     * @param v per-axis SD of the intrafraction drift (mm)
+     * @return the same model with it
+     */
     public ErrorModel withIntrafractionMm(double v) {
         return new ErrorModel(systematicMm, machineOffsetMm, systematicRotationDeg, randomMm, rotationDeg, v, gatingMm, delineationMm, growthMm, substeps);
     }
 
+    /**
+     * @param v the gating threshold (mm), NaN for none
+     * @return the same model with it
+     */
     public ErrorModel withGatingMm(double v) {
         return new ErrorModel(systematicMm, machineOffsetMm, systematicRotationDeg, randomMm, rotationDeg, intrafractionMm, v, delineationMm, growthMm, substeps);
     }
 
+    /**
+     * @param v the delineation SD (mm)
+     * @return the same model with it
+     */
     public ErrorModel withDelineationMm(double v) {
         return new ErrorModel(systematicMm, machineOffsetMm, systematicRotationDeg, randomMm, rotationDeg, intrafractionMm, gatingMm, v, growthMm, substeps);
     }
 
+    /**
+     * @param v the mean growth (mm)
+     * @return the same model with it
+     */
     public ErrorModel withGrowthMm(double v) {
         return new ErrorModel(systematicMm, machineOffsetMm, systematicRotationDeg, randomMm, rotationDeg, intrafractionMm, gatingMm, delineationMm, v, substeps);
     }
 
+    /**
+     * @param v time steps per fraction
+     * @return the same model with it
+     */
     public ErrorModel withSubsteps(int v) {
         return new ErrorModel(systematicMm, machineOffsetMm, systematicRotationDeg, randomMm, rotationDeg, intrafractionMm, gatingMm, delineationMm, growthMm, v);
     }

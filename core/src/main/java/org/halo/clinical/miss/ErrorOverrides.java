@@ -14,6 +14,23 @@ public record ErrorOverrides(double[] systematicMm, Double registrationMm, Doubl
     /** Nothing changed: the preset as it is. */
     public static final ErrorOverrides NONE = new ErrorOverrides(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
+    /**
+     * Checks that the systematic translation is given either as its total or as its components.
+     *
+     * @param systematicMm the total systematic SD per axis (mm), or null
+     * @param registrationMm the registration component (mm), or null
+     * @param distortionMm the distortion component (mm), or null
+     * @param machineMm the machine component (mm), or null
+     * @param machineOffsetMm a fixed systematic vector (mm), or null
+     * @param randomMm the per-fraction setup SD per axis (mm), or null
+     * @param rotationDeg the per-fraction rotation SD (degrees), or null
+     * @param systematicRotationDeg the systematic rotation SD (degrees), or null
+     * @param intrafractionMm the intrafraction drift SD (mm), or null
+     * @param gatingMm the gating threshold (mm), or null
+     * @param delineationMm the delineation SD (mm), or null
+     * @param growthMm the mean growth (mm), or null
+     * @param substeps time steps per fraction, or null
+     */
     public ErrorOverrides {
         if (systematicMm != null && (registrationMm != null || distortionMm != null || machineMm != null)) {
             throw new IllegalArgumentException("the systematic SD is either the total or its components (registration, distortion, machine), not both");
@@ -26,6 +43,12 @@ public record ErrorOverrides(double[] systematicMm, Double registrationMm, Doubl
     /**
      * The preset's model for this target (or none: every component zero) with these changes applied. A gating threshold
      * of 0 means no gating.
+     *
+     * @param preset the platform's preset, or null for zeros
+     * @param target intact metastasis or cavity (sets the preset's delineation SD)
+     * @param mriDistortionCorrected whether the planning MRI is distortion-corrected
+     * @param beamOnMin the beam-on time (min)
+     * @return the model
      */
     public ErrorModel apply(Platform preset, TargetKind target, boolean mriDistortionCorrected, double beamOnMin) {
         ErrorModel m = preset == null ? ErrorModel.none() : preset.model(target, mriDistortionCorrected, beamOnMin);

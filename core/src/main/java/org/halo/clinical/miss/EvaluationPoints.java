@@ -25,19 +25,27 @@ public record EvaluationPoints(
         float[] surfaceXyz, float[] surfaceNormal, float[] surfaceSkipMm, float[] surfaceRadiusMm, float[] surfaceBiasMm,
         double weightMm3, float[] sortedThresholds, long[] cumulativeWeight) {
 
+    /** {@return the lattice cells that hold points} */
     public int cells() {
         return cellStart.length - 1;
     }
 
+    /** {@return the depth-band entries} */
     public int entries() {
         return weight.length;
     }
 
+    /** {@return the surface points} */
     public int surfaceCount() {
         return surfaceXyz.length / 3;
     }
 
-    /** The total weight of the true CTV at delineation offset δ (mm). */
+    /**
+     * The total weight of the true CTV at delineation offset δ (mm).
+     *
+     * @param deltaMm the offset (mm)
+     * @return the weight
+     */
     public long weightAt(double deltaMm) {
         int lo = 0, hi = sortedThresholds.length;
         while (lo < hi) {

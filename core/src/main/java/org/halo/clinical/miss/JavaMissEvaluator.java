@@ -17,6 +17,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
     private final int threads;
     private final boolean shortcuts;
 
+    /** @param threads worker threads */
     public JavaMissEvaluator(int threads) {
         this(threads, true);
     }
@@ -152,6 +153,10 @@ public final class JavaMissEvaluator implements MissEvaluator {
     /**
      * The accumulated relative dose of every point scenario j evaluates, in evaluation order (volume points, then
      * surface points), with {@code -1} for entries the scenario leaves out (for validation against theory).
+     *
+     * @param p the problem
+     * @param j a scenario
+     * @return the doses
      */
     public static double[] pointDoses(MissProblem p, int j) {
         EvaluationPoints e = p.points();

@@ -21,8 +21,11 @@ import org.halo.image.Mask;
 public final class MarginComparison {
     /** Which probability the target risk applies to. */
     public enum Metric implements Token {
+        /** The probability that the CTV's D95 falls below 95 % of the prescription. */
         P_MISS_D95("p_miss_d95", "P(CTV D95 < 95 % Rx)"),
+        /** The probability that the CTV's D98 falls below 90 % of the prescription. */
         P_MISS_D98_90("p_miss_d98_90", "P(CTV D98 < 90 % Rx)"),
+        /** The probability that more than 1 % of the CTV lies outside the PTV in some fraction. */
         P_ANY_GEOMETRIC_MISS("p_any_geometric_miss", "P(> 1 % of the CTV outside the PTV)");
 
         private final String token, label;
@@ -36,10 +39,15 @@ public final class MarginComparison {
             return token;
         }
 
+        /** @return the probability in words */
         public String label() {
             return label;
         }
 
+        /**
+         * @param r a Monte Carlo result
+         * @return this probability of it
+         */
         public MissResult.Probability of(MissResult r) {
             return switch (this) {
                 case P_MISS_D95 -> r.missD95();
@@ -56,6 +64,11 @@ public final class MarginComparison {
          * The arms of a comparison, one per regimen, for the same target: each regimen's error model from {@code errors},
          * and where the regimen has a platform, {@code target}'s facts asked of the guideline for that regimen and
          * platform (the command line and the cohort build their arms here).
+         *
+         * @param regimens the regimens
+         * @param errors each regimen's error model
+         * @param target the target's facts for the guideline (its regimen and platform are replaced per arm)
+         * @return the arms
          */
         public static List<Arm> of(List<Regimen> regimens, Function<Regimen, ErrorModel> errors, GuidelineQuery target) {
             List<Arm> arms = new ArrayList<>();
@@ -68,24 +81,72 @@ public final class MarginComparison {
         }
     }
 
+    /**
+     * One regimen at one margin.
+     *
+     * @param arm the regimen
+     * @param marginMm the margin (mm)
+     * @param result the Monte Carlo's result
+     */
     public record Row(Arm arm, double marginMm, MissResult result) {}
 
     /** Per regimen: the smallest listed margin meeting the target (null if none does) and the guideline's answer. */
     public record ArmSummary(Arm arm, Double neededMarginMm, MarginRecommendation guideline, String agreement) {}
 
+    /**
+     * A comparison.
+     *
+     * @param metric the probability the target risk applies to
+     * @param targetRisk the acceptable probability
+     * @param rows every regimen at every margin
+     * @param arms per regimen its smallest adequate margin and the guideline's
+     * @param verdict whether HSRT can use the SRS margin, in words
+     */
     public record Result(Metric metric, double targetRisk, List<Row> rows, List<ArmSummary> arms, String verdict) {}
 
     private final MissSimulation simulation;
 
+    /** @param simulation the Monte Carlo */
     public MarginComparison(MissSimulation simulation) {
         this.simulation = simulation;
     }
 
+    /**
+     * Every regimen at every margin, on the smooth target model.
+     *
+     * @param ctv the CTV
+     * @param marginsMm the margins (mm, increasing)
+     * @param arms the regimens
+     * @param dose the dose model
+     * @param scenarios scenarios per regimen and margin
+     * @param seed the seed (the same scenarios at every margin of a regimen)
+     * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+     * @param metric the probability the target risk applies to
+     * @param targetRisk the acceptable probability
+     * @param progress hears a line per row, or null
+     * @return the comparison
+     */
     public Result run(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
                       Metric metric, double targetRisk, Consumer<String> progress) {
         return run(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, TargetModel.SMOOTH, progress);
     }
 
+    /**
+     * Every regimen at every margin.
+     *
+     * @param ctv the CTV
+     * @param marginsMm the margins (mm, increasing)
+     * @param arms the regimens
+     * @param dose the dose model
+     * @param scenarios scenarios per regimen and margin
+     * @param seed the seed (the same scenarios at every margin of a regimen)
+     * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+     * @param metric the probability the target risk applies to
+     * @param targetRisk the acceptable probability
+     * @param targetModel how the target is represented
+     * @param progress hears a line per row, or null
+     * @return the comparison
+     */
     public Result run(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
                       Metric metric, double targetRisk, TargetModel targetModel, Consumer<String> progress) {
         checkMargins(marginsMm);

@@ -6,13 +6,22 @@ package org.halo.clinical.miss;
  * thousand scenarios take seconds on a CPU and milliseconds on a GPU, so {@code --device auto} opens a GPU for it.
  */
 public interface MissEvaluator extends org.halo.compute.DeviceWorthy {
+    /** {@return the evaluator's name, as results record it} */
     String name();
 
+    /**
+     * @param problem the problem
+     * @return each scenario's outcomes
+     */
     ScenarioOutcomes evaluate(MissProblem problem);
 
     /**
      * As {@link #evaluate(MissProblem)}, told which scenarios are known to keep every point inside the PTV (from the
      * same problem at a smaller margin): an evaluator may give those the all-inside outcome without evaluating them.
+     *
+     * @param problem the problem
+     * @param knownInside scenarios already known to stay inside the PTV, or null
+     * @return each scenario's outcomes
      */
     default ScenarioOutcomes evaluate(MissProblem problem, boolean[] knownInside) {
         return evaluate(problem);

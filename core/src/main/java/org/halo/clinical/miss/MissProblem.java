@@ -52,26 +52,56 @@ public record MissProblem(
     /** Relative tolerance of the inside-the-PTV test, as in {@link MarginExpander#TIE_TOLERANCE}. */
     public static final double TIE = MarginExpander.TIE_TOLERANCE;
 
-    /** True when the dose is accumulated as BED (relative to the planned BED) rather than physical dose. */
+    /**
+     * True when the dose is accumulated as BED (relative to the planned BED) rather than physical dose.
+     *
+     * @return true for BED
+     */
     public boolean biological() {
         return alphaBetaGy > 0;
     }
 
+    /** {@return the evaluation points: depth-band entries and surface points} */
     public int pointCount() {
         return points.entries() + points.surfaceCount();
     }
 
     /** The PTV is either the CTV expanded by a margin or a given mask. */
     public sealed interface Target {
+        /** {@return the delineated CTV} */
         Mask ctv();
 
+        /**
+         * The CTV grown by a margin.
+         *
+         * @param ctv the CTV
+         * @param marginMm the margin (mm)
+         */
         record WithMargin(Mask ctv, double marginMm) implements Target {
+            /**
+             * Checks the margin.
+             *
+             * @param ctv the CTV
+             * @param marginMm the margin (mm), finite and not negative
+             */
             public WithMargin {
                 if (!(marginMm >= 0) || Double.isInfinite(marginMm)) throw new IllegalArgumentException("the margin must be a finite number of mm >= 0");
             }
         }
 
+        /**
+         * A PTV given as a mask.
+         *
+         * @param ctv the CTV
+         * @param ptv the PTV, on the CTV's grid
+         */
         record WithPtv(Mask ctv, Mask ptv) implements Target {
+            /**
+             * Checks that the two lie on one grid.
+             *
+             * @param ctv the CTV
+             * @param ptv the PTV
+             */
             public WithPtv {
                 if (!ctv.grid().sameGeometry(ptv.grid(), 1e-4)) throw new IllegalArgumentException("the PTV is not on the CTV's grid");
             }
@@ -80,14 +110,34 @@ public record MissProblem(
 
     /** How fraction doses add up: physical dose, or BED with this dose per fraction and α/β (both Gy). */
     public record Accumulation(double dosePerFractionGy, double alphaBetaGy) {
+        /** Physical dose, added up over the fractions. */
         public static final Accumulation PHYSICAL = new Accumulation(0, 0);
 
+        /**
+         * Checks the doses.
+         *
+         * @param dosePerFractionGy the planned dose per fraction (Gy)
+         * @param alphaBetaGy α/β (Gy); 0 for physical dose
+         */
         public Accumulation {
             if (alphaBetaGy < 0 || dosePerFractionGy < 0) throw new IllegalArgumentException("dose per fraction and α/β must be >= 0 Gy");
             if (alphaBetaGy > 0 && !(dosePerFractionGy > 0)) throw new IllegalArgumentException("BED needs the dose per fraction (give the prescription)");
         }
     }
 
+    /**
+     * The problem the evaluators solve: the evaluation points, the PTV's distance field, the scenarios' transforms.
+     *
+     * @param target the CTV and its PTV
+     * @param dose the dose model
+     * @param isocentreMm the isocentre (mm, LPS)
+     * @param sc the scenarios
+     * @param substeps time steps per fraction
+     * @param acc how fraction doses add up
+     * @param model how the target is represented
+     * @param backend where the distance transforms run
+     * @return the problem
+     */
     public static MissProblem build(Target target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, Accumulation acc,
                                     TargetModel model, Backend backend) {
         Mask ctv = target.ctv();

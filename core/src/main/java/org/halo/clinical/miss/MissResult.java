@@ -16,6 +16,7 @@ public record MissResult(
         double ctvCc, double ptvCc, double g50Mm, int evaluationPoints, TargetModel targetModel,
         Recipes recipes, ErrorModel model, double[] isocentreMm, String evaluator, double elapsedMs, List<String> warnings) {
 
+    /** {@return the PTV's volume over the CTV's} */
     public double ptvToCtvRatio() {
         return ptvCc / ctvCc;
     }

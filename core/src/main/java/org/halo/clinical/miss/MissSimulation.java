@@ -13,11 +13,14 @@ import org.halo.image.Mask;
  * every backend and thread count.
  */
 public final class MissSimulation {
+    /** Scenarios per regimen and margin unless told otherwise. */
     public static final int DEFAULT_SCENARIOS = 10_000;
+    /** The seed unless told otherwise. */
     public static final long DEFAULT_SEED = 20261126L;
 
     private final Backend backend;
 
+    /** @param backend where the distance transforms and the scenarios run */
     public MissSimulation(Backend backend) {
         this.backend = backend;
     }
@@ -31,6 +34,20 @@ public final class MissSimulation {
      */
     public record Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed,
                           double[] isocentreMm, MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct) {
+        /**
+         * Checks the counts and the minimum-dose level; a null accumulation is physical dose, a null model the smooth one.
+         *
+         * @param target the CTV and its PTV
+         * @param dose the dose model
+         * @param model the error model
+         * @param fractions the number of fractions
+         * @param scenarios the number of scenarios
+         * @param seed the seed
+         * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+         * @param accumulation how fraction doses add up
+         * @param targetModel how the target is represented
+         * @param minDosePct the level x of P(CTV minimum dose ≥ x % Rx)
+         */
         public Request {
             if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");
             if (scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
@@ -39,22 +56,45 @@ public final class MissSimulation {
             if (!(minDosePct > 0 && minDosePct <= 200)) throw new IllegalArgumentException("the minimum-dose level must be in (0, 200] % of Rx");
         }
 
-        /** The smooth target model and P(minimum dose ≥ 95 % Rx). */
+        /**
+         * The smooth target model and P(minimum dose ≥ 95 % Rx).
+         *
+         * @param target the CTV and its PTV
+         * @param dose the dose model
+         * @param model the error model
+         * @param fractions the number of fractions
+         * @param scenarios the number of scenarios
+         * @param seed the seed
+         * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+         * @param accumulation how fraction doses add up
+         */
         public Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
                        MissProblem.Accumulation accumulation) {
             this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, TargetModel.SMOOTH, DEFAULT_MIN_DOSE_PCT);
         }
 
+        /**
+         * @param m how the target is represented
+         * @return the same request with it
+         */
         public Request withTargetModel(TargetModel m) {
             return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, m, minDosePct);
         }
 
+        /**
+         * @param pct the level x of P(CTV minimum dose ≥ x % Rx)
+         * @return the same request with it
+         */
         public Request withMinDosePct(double pct) {
             return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, pct);
         }
     }
 
-    /** The backend's scenario kernel, or the Java one. */
+    /**
+     * The backend's scenario kernel, or the Java one.
+     *
+     * @return the evaluator
+     */
     public MissEvaluator evaluator() {
         MissEvaluator e = backend.capability(MissEvaluator.class);
         return e != null ? e : javaEvaluator();
@@ -65,11 +105,21 @@ public final class MissSimulation {
         return new JavaMissEvaluator(threads);
     }
 
+    /**
+     * Runs one request.
+     *
+     * @param r the request
+     * @return its result
+     */
     public MissResult run(Request r) {
         return sweep().run(r);
     }
 
-    /** A sweep over the margins of one regimen, smallest first (see {@link Sweep}). */
+    /**
+     * A sweep over the margins of one regimen, smallest first (see {@link Sweep}).
+     *
+     * @return a new sweep
+     */
     public Sweep sweep() {
         return new Sweep();
     }
@@ -86,6 +136,12 @@ public final class MissSimulation {
 
         private Sweep() {}
 
+        /**
+         * Runs one request, carrying the scenarios the previous (smaller) margin of the same regimen left inside.
+         *
+         * @param r the request
+         * @return its result
+         */
         public MissResult run(Request r) {
             long t0 = System.nanoTime();
             double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
@@ -143,7 +199,12 @@ public final class MissSimulation {
                 p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings);
     }
 
-    /** Mean patient position (mm) of the CTV's voxel centres. */
+    /**
+     * Mean patient position (mm) of the CTV's voxel centres.
+     *
+     * @param ctv the CTV
+     * @return its centroid (mm, LPS)
+     */
     public static double[] centroidMm(Mask ctv) {
         Grid g = ctv.grid();
         byte[] v = ctv.voxels();

@@ -13,10 +13,15 @@ import org.halo.clinical.guideline.Token;
  * rule table and the Monte Carlo answer the same question.
  */
 public enum Platform implements Token {
+    /** An invasive frame, no image guidance. */
     FRAME("frame", 0.3, 0.2, 0.2, 0.1, 0.1, Double.NaN, Immobilisation.INVASIVE_FRAME, Igrt.NONE, Monitoring.NONE),
+    /** A mask with 6DoF image guidance and continuous monitoring (gated at 1 mm). */
     MASK_6DOF_MONITORED("mask-6dof-monitored", 0.3, 0.3, 0.3, 0.25, 0.2, 1.0, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.CONTINUOUS),
+    /** A mask with 6DoF image guidance. */
     MASK_6DOF("mask-6dof", 0.3, 0.45, 0.75, 0.3, 0.2, Double.NaN, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE),
+    /** A mask with translational image guidance. */
     MASK_3DOF("mask-3dof", 0.5, 0.45, 0.75, 1.0, 0.5, Double.NaN, Immobilisation.MASK, Igrt.TRANSLATION_3DOF, Monitoring.NONE),
+    /** A mask without image guidance. */
     MASK_NO_IGRT("mask-no-igrt", 2.2, 0.75, 0.75, 1.0, 0.5, Double.NaN, Immobilisation.MASK, Igrt.NONE, Monitoring.NONE);
 
     /** MR–CT registration, systematic (Faccenda 2024; TG-132). */
@@ -58,25 +63,40 @@ public enum Platform implements Token {
         return token;
     }
 
+    /** {@return the guideline's immobilisation for this platform} */
     public Immobilisation immobilisation() {
         return immobilisation;
     }
 
+    /** {@return the guideline's image guidance for this platform} */
     public Igrt igrt() {
         return igrt;
     }
 
+    /** {@return the guideline's monitoring for this platform} */
     public Monitoring monitoring() {
         return monitoring;
     }
 
-    /** Per-axis SD of all systematic translations: registration, distortion (if uncorrected) and machine, in quadrature. */
+    /**
+     * Per-axis SD of all systematic translations: registration, distortion (if uncorrected) and machine, in quadrature.
+     *
+     * @param mriDistortionCorrected whether the planning MRI is distortion-corrected
+     * @return the systematic SD per axis (mm)
+     */
     public static double systematicMm(boolean mriDistortionCorrected) {
         double d = mriDistortionCorrected ? 0 : DISTORTION_UNCORRECTED_MM;
         return Math.sqrt(REGISTRATION_MM * REGISTRATION_MM + d * d + MACHINE_MM * MACHINE_MM);
     }
 
-    /** The preset's error model for a target, MR correction and session length. */
+    /**
+     * The preset's error model for a target, MR correction and session length.
+     *
+     * @param target intact metastasis or cavity
+     * @param mriDistortionCorrected whether the planning MRI is distortion-corrected
+     * @param beamOnMin the beam-on time (min)
+     * @return the model
+     */
     public ErrorModel model(TargetKind target, boolean mriDistortionCorrected, double beamOnMin) {
         double intra = beamOnMin > LONG_SESSION_MIN ? intraLongMm : intraShortMm;
         return new ErrorModel(ErrorModel.isotropic(systematicMm(mriDistortionCorrected)), new double[3], systematicRotationDeg,

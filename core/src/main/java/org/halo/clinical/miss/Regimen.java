@@ -9,12 +9,26 @@ import org.halo.clinical.guideline.Intent;
  * The fraction rules of the two intents live here, once, for regimens and for guideline queries alike.
  */
 public record Regimen(Intent intent, int fractions, Platform platform, String label) {
+    /**
+     * Checks that the fractions fit the intent.
+     *
+     * @param intent SRS or HSRT
+     * @param fractions the number of fractions
+     * @param platform the error preset, or null
+     * @param label the regimen as text, KIND:N[@PLATFORM]
+     */
     public Regimen {
         String problem = intent.fractionProblem(fractions);
         if (problem != null) throw new IllegalArgumentException(problem);
     }
 
-    /** Parses KIND:FRACTIONS[@PLATFORM]; without a platform of its own the regimen takes {@code fallback} (may be null). */
+    /**
+     * Parses KIND:FRACTIONS[@PLATFORM]; without a platform of its own the regimen takes {@code fallback} (may be null).
+     *
+     * @param text KIND:FRACTIONS[@PLATFORM]
+     * @param fallback the platform when the text names none, or null
+     * @return the regimen
+     */
     public static Regimen parse(String text, Platform fallback) {
         String t = text.trim();
         Platform p = fallback;

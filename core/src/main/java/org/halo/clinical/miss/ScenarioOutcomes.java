@@ -10,25 +10,46 @@ package org.halo.clinical.miss;
  */
 public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, double[] minDose, double[] d95, double[] d98,
                                double[] maxGeometricMiss, double[] meanGeometricMiss, boolean[] inside) {
+    /** The width of the histogram's dose bins (fraction of the prescription). */
     public static final double BIN = 0.001;
+    /** The histogram's bins: up to twice the prescription. */
     public static final int BINS = 2000;
 
+    /**
+     * @param n the number of scenarios
+     * @return zeroed outcomes
+     */
     public static ScenarioOutcomes allocate(int n) {
         return new ScenarioOutcomes(new int[n], new int[n], new int[n], new double[n], new double[n], new double[n], new double[n], new double[n],
                 new boolean[n]);
     }
 
-    /** D95 < 95 %: less than 95 % of the true CTV's volume receives at least 95 % of the prescription. */
+    /**
+     * D95 &lt; 95 %: less than 95 % of the true CTV's volume receives at least 95 % of the prescription.
+     *
+     * @param j a scenario
+     * @return true for a miss
+     */
     public boolean missD95(int j) {
         return points[j] - below95[j] < 0.95 * points[j];
     }
 
-    /** D98 < 90 %. */
+    /**
+     * D98 &lt; 90 %.
+     *
+     * @param j a scenario
+     * @return true for a miss
+     */
     public boolean missD98At90(int j) {
         return points[j] - below90[j] < 0.98 * points[j];
     }
 
-    /** Every point of the true CTV (its surface included) receives at least the prescription (to 1e-9). */
+    /**
+     * Every point of the true CTV (its surface included) receives at least the prescription (to 1e-9).
+     *
+     * @param j a scenario
+     * @return true when every point received at least 95 %
+     */
     public boolean fullCoverage(int j) {
         return minDose[j] >= 1 - 1e-9;
     }

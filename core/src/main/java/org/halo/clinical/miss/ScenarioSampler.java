@@ -22,6 +22,15 @@ public final class ScenarioSampler {
         return new Philox4x32(new int[] {(int) seed, (int) (seed >>> 32), 0, fraction + 1, scenario, DOMAIN});
     }
 
+    /**
+     * Draws the scenarios: every random number from its own counter-based stream, so any scenario can be drawn alone.
+     *
+     * @param m the error model
+     * @param scenarios the number of scenarios
+     * @param fractions the number of fractions
+     * @param seed the seed
+     * @return the scenarios
+     */
     public static Scenarios sample(ErrorModel m, int scenarios, int fractions, long seed) {
         if (scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
         if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");

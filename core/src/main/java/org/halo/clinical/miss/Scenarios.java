@@ -8,6 +8,7 @@ package org.halo.clinical.miss;
 public record Scenarios(int count, int fractions, long seed, double[] systematicShiftMm, double[] systematicRotationDeg,
                         double[] delineationMm, double[] setupShiftMm, double[] rotationDeg, double[] driftMm, int[] gatingCorrections) {
 
+    /** {@return the gating corrections over all scenarios and fractions} */
     public int corrections() {
         int n = 0;
         for (int c : gatingCorrections) n += c;

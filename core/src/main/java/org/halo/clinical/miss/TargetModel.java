@@ -13,7 +13,9 @@ import org.halo.clinical.guideline.Token;
  * </ul>
  */
 public enum TargetModel implements Token {
+    /** The smooth surface the mask implies: grid-independent (the default). */
     SMOOTH("smooth", "the smooth surface the mask implies"),
+    /** The mask's voxel centres, as voxel-based tools read a structure. */
     VOXEL_CENTRE("voxel-centre", "the mask's voxel centres");
 
     private final String token, label;
@@ -28,6 +30,7 @@ public enum TargetModel implements Token {
         return token;
     }
 
+    /** {@return the model in words} */
     public String label() {
         return label;
     }
