@@ -120,8 +120,9 @@ final class CavityStory {
         r.line("4. geographic miss, " + scenarios + " scenarios per row (halo compare runs 10 000), P(CTV D95 < 95 % Rx) by CTV→PTV margin:");
         List<MarginComparison.Arm> arms = List.of(arm(Intent.SRS, 1, q), arm(Intent.HSRT, 3, q), arm(Intent.HSRT, 5, q));
         double[] margins = {0, 0.5, 1, 1.5, 2, 2.5, 3};
-        MarginComparison.Result c = new MarginComparison(new MissSimulation(backend)).run(ctv, margins, arms, falloff, scenarios,
-                MissSimulation.DEFAULT_SEED, null, MarginComparison.Metric.P_MISS_D95, 0.05, line -> {
+        MarginComparison.Request request = new MarginComparison.Request(ctv, margins, arms, falloff, scenarios, MissSimulation.DEFAULT_SEED, null,
+                MarginComparison.Metric.P_MISS_D95, 0.05);
+        MarginComparison.Result c = new MarginComparison(new MissSimulation(backend)).run(request, line -> {
                     progress.println("demo: " + line);
                     progress.flush();
                 });

@@ -88,8 +88,9 @@ final class CompareCommand implements Callable<Integer> {
         List<MarginComparison.Arm> arms = MarginComparison.Arm.of(parsed, r -> errors.model(r.platform(), treatment), targetFacts(c, iso));
         DoseModel dose = doseOptions.model();
         var err = spec.commandLine().getErr();
-        MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(c, margins, arms, dose, monteCarlo.scenarios,
-                monteCarlo.seed, iso, m, targetRisk, monteCarlo.targetModel(), line -> {
+        MarginComparison.Request request = new MarginComparison.Request(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m, targetRisk,
+                monteCarlo.targetModel(), monteCarlo.minDosePct);
+        MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(request, line -> {
                     err.println("compare: " + line);
                     err.flush();
                 });

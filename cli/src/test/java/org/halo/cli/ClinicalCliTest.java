@@ -108,4 +108,23 @@ class ClinicalCliTest {
         assertTrue(bad.err().contains("SRS is one fraction"), bad.err());
         assertFalse(Files.exists(tmp.resolve("none.csv")));
     }
+
+    /** compare honours --min-dose-pct: every row reports P(CTV minimum dose ≥ x % Rx) at the level asked, lower for a higher level. */
+    @Test
+    void compareUsesTheMinimumDoseLevel() throws Exception {
+        Path ctv = ctvFile();
+        double[] p = new double[2];
+        String[] levels = {"80", "99"};
+        for (int i = 0; i < 2; i++) {
+            CliTest.Run r = CliTest.run("compare", "--ctv", ctv.toString(), "--margins", "1", "--regimens", "srs:1@mask-6dof", "--scenarios", "200",
+                    "--min-dose-pct", levels[i], "--json");
+            assertEquals(0, r.code(), r.err());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"p_min_dose_at_least\": \\{\\s*\"value\": ([0-9.]+),.*?\"level_pct_rx\": ([0-9.]+)",
+                    java.util.regex.Pattern.DOTALL).matcher(r.out());
+            assertTrue(m.find(), r.out());
+            assertEquals(Double.parseDouble(levels[i]), Double.parseDouble(m.group(2)), r.out());
+            p[i] = Double.parseDouble(m.group(1));
+        }
+        assertTrue(p[0] > p[1], "P(min ≥ 80 % Rx) " + p[0] + " must exceed P(min ≥ 99 % Rx) " + p[1]);
+    }
 }

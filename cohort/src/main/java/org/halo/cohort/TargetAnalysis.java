@@ -57,8 +57,9 @@ public final class TargetAnalysis {
         double cc = t.ctv().volumeCc();
         long seed = TargetSeed.of(study.seed(), entry.patientId(), t.name());
         List<MarginComparison.Arm> arms = arms(cc, distance);
-        MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(t.ctv(), study.marginsMm(), arms, study.dose(),
-                study.scenarios(), seed, iso, study.metric(), study.targetRisk(), study.targetModel(), null);
+        MarginComparison.Request request = new MarginComparison.Request(t.ctv(), study.marginsMm(), arms, study.dose(), study.scenarios(), seed, iso,
+                study.metric(), study.targetRisk(), study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT);
+        MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(request, null);
         seconds.put("monte_carlo_s", (System.nanoTime() - t0) / 1e9);
 
         long t1 = System.nanoTime();

@@ -173,8 +173,9 @@ class CohortRunTest {
         double[] centre = MissSimulation.centroidMm(a);
         double distance = Math.sqrt((centre[0] - 10) * (centre[0] - 10) + centre[1] * centre[1] + centre[2] * centre[2]);
         TargetAnalysis ta = new TargetAnalysis(s, new CpuBackend(2));
-        MarginComparison.Result direct = new MarginComparison(new MissSimulation(new CpuBackend(2))).run(a, s.marginsMm(), ta.arms(a.volumeCc(), distance),
-                s.dose(), s.scenarios(), seed, new double[] {10, 0, 0}, s.metric(), s.targetRisk(), s.targetModel(), null);
+        MarginComparison.Result direct = new MarginComparison(new MissSimulation(new CpuBackend(2))).run(new MarginComparison.Request(a, s.marginsMm(),
+                ta.arms(a.volumeCc(), distance), s.dose(), s.scenarios(), seed, new double[] {10, 0, 0}, s.metric(), s.targetRisk(), s.targetModel(),
+                MissSimulation.DEFAULT_MIN_DOSE_PCT), null);
         try (CohortStore store = CohortStore.open(dir, List.of()); Statement st = store.connection().createStatement()) {
             try (ResultSet r = st.executeQuery("SELECT target_seed, site, contour_cc, distance_to_isocentre_mm FROM targets")) {
                 assertTrue(r.next());

@@ -112,7 +112,8 @@ public final class MarginComparison {
     }
 
     /**
-     * Every regimen at every margin, on the smooth target model.
+     * What to compare, built once by whoever asks (the command line, the cohort, the Spark job): the CTV, the margins,
+     * the regimens, the dose model and the Monte Carlo's settings.
      *
      * @param ctv the CTV
      * @param marginsMm the margins (mm, increasing)
@@ -122,36 +123,68 @@ public final class MarginComparison {
      * @param seed the seed (the same scenarios at every margin of a regimen)
      * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
      * @param metric the probability the target risk applies to
-     * @param targetRisk the acceptable probability
-     * @param progress hears a line per row, or null
-     * @return the comparison
+     * @param targetRisk the acceptable probability, in (0, 1)
+     * @param targetModel how the target is represented
+     * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
      */
-    public Result run(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
-                      Metric metric, double targetRisk, Consumer<String> progress) {
-        return run(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, TargetModel.SMOOTH, progress);
+    public record Request(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
+                          Metric metric, double targetRisk, TargetModel targetModel, double minDosePct) {
+        /**
+         * Checks the margins, the regimens and the target risk; a null target model is the smooth one.
+         *
+         * @param ctv the CTV
+         * @param marginsMm the margins (mm, increasing)
+         * @param arms the regimens
+         * @param dose the dose model
+         * @param scenarios scenarios per regimen and margin
+         * @param seed the seed
+         * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+         * @param metric the probability the target risk applies to
+         * @param targetRisk the acceptable probability, in (0, 1)
+         * @param targetModel how the target is represented
+         * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
+         */
+        public Request {
+            checkMargins(marginsMm);
+            if (arms.isEmpty()) throw new IllegalArgumentException("at least one regimen is needed");
+            if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("the target risk must be in (0, 1)");
+            if (targetModel == null) targetModel = TargetModel.SMOOTH;
+            marginsMm = marginsMm.clone();
+            arms = List.copyOf(arms);
+        }
+
+        /**
+         * The smooth target model and P(minimum dose ≥ 95 % Rx).
+         *
+         * @param ctv the CTV
+         * @param marginsMm the margins (mm, increasing)
+         * @param arms the regimens
+         * @param dose the dose model
+         * @param scenarios scenarios per regimen and margin
+         * @param seed the seed
+         * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+         * @param metric the probability the target risk applies to
+         * @param targetRisk the acceptable probability, in (0, 1)
+         */
+        public Request(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm, Metric metric,
+                       double targetRisk) {
+            this(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, TargetModel.SMOOTH, MissSimulation.DEFAULT_MIN_DOSE_PCT);
+        }
     }
 
     /**
-     * Every regimen at every margin.
+     * Every regimen at every margin: per regimen one sweep over the margins, smallest first, with the same scenarios.
      *
-     * @param ctv the CTV
-     * @param marginsMm the margins (mm, increasing)
-     * @param arms the regimens
-     * @param dose the dose model
-     * @param scenarios scenarios per regimen and margin
-     * @param seed the seed (the same scenarios at every margin of a regimen)
-     * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
-     * @param metric the probability the target risk applies to
-     * @param targetRisk the acceptable probability
-     * @param targetModel how the target is represented
+     * @param q what to compare
      * @param progress hears a line per row, or null
      * @return the comparison
      */
-    public Result run(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
-                      Metric metric, double targetRisk, TargetModel targetModel, Consumer<String> progress) {
-        checkMargins(marginsMm);
-        if (arms.isEmpty()) throw new IllegalArgumentException("at least one regimen is needed");
-        if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("the target risk must be in (0, 1)");
+    public Result run(Request q, Consumer<String> progress) {
+        Mask ctv = q.ctv();
+        double[] marginsMm = q.marginsMm();
+        List<Arm> arms = q.arms();
+        Metric metric = q.metric();
+        double targetRisk = q.targetRisk();
         List<Row> rows = new ArrayList<>();
         List<ArmSummary> summaries = new ArrayList<>();
         int done = 0, total = arms.size() * marginsMm.length;
@@ -159,8 +192,8 @@ public final class MarginComparison {
             Double needed = null;
             MissSimulation.Sweep sweep = simulation.sweep();
             for (double m : marginsMm) {
-                MissResult r = sweep.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), dose, arm.model(), arm.fractions(),
-                        scenarios, seed, isocentreMm, MissProblem.Accumulation.PHYSICAL).withTargetModel(targetModel));
+                MissResult r = sweep.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), q.dose(), arm.model(), arm.fractions(),
+                        q.scenarios(), q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct()));
                 rows.add(new Row(arm, m, r));
                 done++;
                 if (progress != null) {
