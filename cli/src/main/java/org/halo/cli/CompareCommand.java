@@ -16,7 +16,9 @@ import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.ComparisonRow;
 import org.halo.clinical.miss.DoseModel;
+import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.MarginComparison;
+import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Regimen;
@@ -52,6 +54,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV.")
     Path csv;
+
+    @Option(names = "--dvh-bands", paramLabel = "FILE.csv",
+            description = "Also write, per regimen and margin, the CTV's DVH over the scenarios: the nominal DVH and the 5, 25, 50, 75 and 95 %% bands (volume %%).")
+    Path dvhBands;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw risk against margin per regimen, with the PTV volume.")
     Path plot;
@@ -95,16 +101,30 @@ final class CompareCommand implements Callable<Integer> {
                     err.flush();
                 });
         Report out = new Report(common.json);
-        json(out, c, m, result, dose, parsed);
+        Map<Double, double[]> nominal = dvhBands == null ? Map.of() : nominalDvhs(request);
+        json(out, c, m, result, dose, parsed, nominal);
         text(out, c, m, result, dose, parsed);
-        // The CSV and the plot appear together or not at all.
+        // The files appear together or not at all.
         Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
         if (csv != null) files.put(csv, csv(result));
         if (plot != null) files.put(plot, plot(result, m));
+        if (dvhBands != null) files.put(dvhBands, DvhBands.csv(result.rows().stream().map(row -> new DvhBands.Row(row.arm().label(), row.arm().fractions(),
+                row.marginMm(), nominal.get(row.marginMm()), row.result().dvhBands())).toList()));
         if (!files.isEmpty()) SafeFiles.writeAll(files);
         common.report(out);
         out.print(spec.commandLine().getOut(), err);
         return 0;
+    }
+
+    /** Per margin, the CTV's DVH with no error (the same for every regimen). */
+    private Map<Double, double[]> nominalDvhs(MarginComparison.Request q) {
+        MissSimulation simulation = new MissSimulation(common.backend());
+        Map<Double, double[]> out = new LinkedHashMap<>();
+        for (double margin : q.marginsMm()) {
+            out.put(margin, simulation.nominalDvhPct(new MissSimulation.Request(new MissProblem.Target.WithMargin(q.ctv(), margin), q.dose(), ErrorModel.none(),
+                    1, 1, q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct())));
+        }
+        return out;
     }
 
     /** --regimens parsed, each with a platform (its own or --platform) unless the error SDs are given. */
@@ -126,7 +146,8 @@ final class CompareCommand implements Callable<Integer> {
         return facts.query(treatment, Intent.SRS, 1, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE, distance);
     }
 
-    private void json(Report out, Mask c, MarginComparison.Metric m, MarginComparison.Result result, DoseModel dose, List<Regimen> parsed) {
+    private void json(Report out, Mask c, MarginComparison.Metric m, MarginComparison.Result result, DoseModel dose, List<Regimen> parsed,
+                      Map<Double, double[]> nominal) {
         out.put("command", "compare").put("ctv", ctv.toString()).put("ctv_cc", Format.r3(c.volumeCc())).put("risk_metric", m.token())
                 .put("target_risk", targetRisk).put("scenarios", monteCarlo.scenarios).put("seed", monteCarlo.seed)
                 .put("target_model", monteCarlo.targetModel().token());
@@ -137,6 +158,7 @@ final class CompareCommand implements Callable<Integer> {
             x.put("fractions", row.arm().fractions());
             x.put("margin_mm", row.marginMm());
             x.putAll(MissReport.json(row.result()));
+            if (nominal.containsKey(row.marginMm())) x.put("dvh_bands", DvhBands.json(nominal.get(row.marginMm()), row.result().dvhBands()));
             rows.add(x);
         }
         out.put("rows", rows);

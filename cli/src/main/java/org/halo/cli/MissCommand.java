@@ -1,6 +1,9 @@
 package org.halo.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
@@ -9,6 +12,7 @@ import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
 import org.halo.image.Mask;
+import org.halo.io.SafeFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +42,13 @@ final class MissCommand implements Callable<Integer> {
     @Option(names = "--fractions", required = true, paramLabel = "N", description = "Number of fractions (1 = SRS).")
     int fractions;
 
+    @Option(names = "--dvh-bands", paramLabel = "FILE.csv",
+            description = "Also write the CTV's DVH over the scenarios: at each dose level (%% Rx) the nominal DVH and the 5, 25, 50, 75 and 95 %% bands (volume %%).")
+    Path dvhBands;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the DVH bands: the nominal line, the 25-75 %% and 5-95 %% bands, 95 %% Rx / 95 %% volume marked.")
+    Path plot;
+
     @Mixin
     MonteCarloOptions monteCarlo;
 
@@ -66,8 +77,11 @@ final class MissCommand implements Callable<Integer> {
         Platform p = errors.platform();
         ErrorModel model = errors.model(p, treatment);
         DoseModel dose = doseOptions.model();
-        MissResult r = new MissSimulation(common.backend()).run(new MissSimulation.Request(target, dose, model, fractions, monteCarlo.scenarios, monteCarlo.seed,
-                monteCarlo.isocentre(), doseOptions.accumulation(fractions), monteCarlo.targetModel(), monteCarlo.minDosePct));
+        MissSimulation simulation = new MissSimulation(common.backend());
+        MissSimulation.Request request = new MissSimulation.Request(target, dose, model, fractions, monteCarlo.scenarios, monteCarlo.seed,
+                monteCarlo.isocentre(), doseOptions.accumulation(fractions), monteCarlo.targetModel(), monteCarlo.minDosePct);
+        MissResult r = simulation.run(request);
+        double[] nominal = dvhBands != null || plot != null ? simulation.nominalDvhPct(request) : null;
 
         Report out = new Report(common.json);
         out.put("command", "miss").put("ctv", ctv.toString());
@@ -86,8 +100,22 @@ final class MissCommand implements Callable<Integer> {
                 + (monteCarlo.isocentreMm == null ? " (CTV centroid)" : ""));
         out.line("  time: " + Format.ms(r.elapsedMs()) + " on " + r.evaluator());
         out.warnAll(r.warnings());
+        if (nominal != null) bands(out, r, nominal, p);
         common.report(out);
         out.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
+    }
+
+    /** The DVH bands: the CSV and the plot together or neither, the arrays in JSON, V95 in words. */
+    private void bands(Report out, MissResult r, double[] nominal, Platform p) {
+        Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
+        String regimen = p == null ? "errors as given" : p.token();
+        if (dvhBands != null) files.put(dvhBands, DvhBands.csv(List.of(new DvhBands.Row(regimen, fractions, ptvChoice.marginMm, nominal, r.dvhBands()))));
+        if (plot != null) files.put(plot, DvhBandsPlot.png("CTV DVH over " + r.scenarios() + " scenarios, " + fractions + " fraction(s), " + regimen, nominal,
+                r.dvhBands()));
+        SafeFiles.writeAll(files);
+        out.put("dvh_bands", DvhBands.json(nominal, r.dvhBands()));
+        out.line("  DVH bands: " + DvhBands.v95Text(nominal, r.dvhBands()) + (files.isEmpty() ? "" : " → " + String.join(", ", files.keySet().stream()
+                .map(Path::toString).toList())));
     }
 }

@@ -109,6 +109,37 @@ class ClinicalCliTest {
         assertFalse(Files.exists(tmp.resolve("none.csv")));
     }
 
+    /**
+     * --dvh-bands and --plot: the CTV's DVH over the scenarios as CSV, JSON arrays and a picture; ordered bands around
+     * the nominal DVH, one block of dose levels per regimen and margin in compare.
+     */
+    @Test
+    void dvhBandsAreWrittenAsCsvJsonAndAPlot() throws Exception {
+        Path ctv = ctvFile(), csv = tmp.resolve("bands.csv"), png = tmp.resolve("bands.png");
+        CliTest.Run r = CliTest.run("miss", "--ctv", ctv.toString(), "--margin-mm", "0", "--fractions", "1", "--platform", "mask-6dof", "--scenarios", "300",
+                "--dvh-bands", csv.toString(), "--plot", png.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.size(png) > 1000);
+        java.util.List<String> lines = Files.readAllLines(csv);
+        assertEquals("regimen,fractions,margin_mm,dose_pct_rx,nominal_volume_pct,p5_volume_pct,p25_volume_pct,p50_volume_pct,p75_volume_pct,p95_volume_pct",
+                lines.get(0));
+        assertEquals(1 + 200, lines.size());
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            for (int i = 5; i < 9; i++) assertTrue(Double.parseDouble(f[i]) <= Double.parseDouble(f[i + 1]) + 1e-9, "ordered bands: " + line);
+        }
+        String[] v95 = lines.get(1 + 95).split(",");
+        assertEquals("95", v95[3]);
+        assertTrue(Double.parseDouble(v95[5]) < Double.parseDouble(v95[4]), "with no margin the 5th percentile's V95 falls below the nominal: " + lines.get(96));
+        assertTrue(r.out().contains("\"dvh_bands\"") && r.out().contains("\"p95_volume_pct\""), r.out());
+
+        Path both = tmp.resolve("compare-bands.csv");
+        CliTest.Run c = CliTest.run("compare", "--ctv", ctv.toString(), "--margins", "0,1", "--regimens", "srs:1@mask-6dof,hsrt:5@mask-6dof", "--scenarios",
+                "200", "--dvh-bands", both.toString());
+        assertEquals(0, c.code(), c.err());
+        assertEquals(1 + 4 * 200, Files.readAllLines(both).size(), "two regimens × two margins × 200 dose levels");
+    }
+
     /** compare honours --min-dose-pct: every row reports P(CTV minimum dose ≥ x % Rx) at the level asked, lower for a higher level. */
     @Test
     void compareUsesTheMinimumDoseLevel() throws Exception {

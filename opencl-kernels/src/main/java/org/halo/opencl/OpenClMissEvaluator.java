@@ -80,7 +80,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 cl_mem tf = input(buffers, Pointer.to(p.transforms()), 8L * p.transforms().length);
                 cl_mem drift = input(buffers, Pointer.to(p.driftReachMm()), 8L * p.driftReachMm().length);
                 cl_mem b95 = output(buffers, 4L * s), b90 = output(buffers, 4L * s), mn = output(buffers, 8L * s), d95 = output(buffers, 8L * s),
-                        d98 = output(buffers, 8L * s), maxGeo = output(buffers, 8L * s), meanGeo = output(buffers, 8L * s);
+                        d98 = output(buffers, 8L * s), maxGeo = output(buffers, 8L * s), meanGeo = output(buffers, 8L * s),
+                        dvh = output(buffers, 4L * s * ScenarioOutcomes.DVH_LEVELS);
                 double inside = p.offsetMm() * (1 + MissProblem.TIE) + 1e-9;
                 double invStep = p.falloff() != null ? 1 / p.falloffStepMm() : 0;
                 Object[] args = {dist, rel, p.relativeDose() != null ? 1 : 0, cells, p.cellInside() != null ? 1 : 0, p.nx(), p.ny(), p.offsetMm(), inside,
@@ -88,7 +89,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                     prefixSkip, prefixRadius, surfaceXyz, surfaceNormal, surfaceSkip, surfaceRadius, surfaceBias, e.surfaceCount(),
                     p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2], scenarioWeight, delineation, p.fractions(), p.substeps(), tf, drift, move,
                     p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), p.distanceSlope()[0], p.distanceSlope()[1], p.distanceSlope()[2], 0,
-                    b95, b90, mn, d95, d98, maxGeo, meanGeo};
+                    b95, b90, mn, d95, d98, maxGeo, meanGeo, dvh};
                 for (int i = 0; i < args.length; i++) set(kernel, i, args[i]);
                 int a = args.length;
                 clSetKernelArg(kernel, a, 4L * ScenarioOutcomes.BINS, null);
@@ -97,7 +98,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 clSetKernelArg(kernel, a + 3, 4L * local, null);
                 clSetKernelArg(kernel, a + 4, 4L * local, null);
                 clSetKernelArg(kernel, a + 5, 4L * local, null);
-                int firstArg = args.length - 8; // the first scenario, before the seven outputs
+                int firstArg = args.length - 9; // the first scenario, before the eight outputs
                 for (int first = 0; first < s; first += BATCH) {
                     int groups = Math.min(BATCH, s - first);
                     set(kernel, firstArg, first);
@@ -112,6 +113,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 read(d98, Pointer.to(out.d98()), 8L * s);
                 read(maxGeo, Pointer.to(out.maxGeometricMiss()), 8L * s);
                 read(meanGeo, Pointer.to(out.meanGeometricMiss()), 8L * s);
+                read(dvh, Pointer.to(out.dvh()), 4L * s * ScenarioOutcomes.DVH_LEVELS);
                 System.arraycopy(p.scenarioWeight(), 0, out.points(), 0, s);
                 return out;
             }

@@ -12,6 +12,8 @@
 
 #define BINS 2000
 #define BIN 0.001
+#define DVH_LEVELS 200 /* each scenario's cumulative DVH: 0, 1, ..., 199 % of the prescription */
+#define DVH_STEP_BINS 10
 #define UNIT_BIN 1000 /* the bin of dose 1.0: most points, counted privately to spare the atomics */
 
 inline double trilinear(__global const float* v, int nx, int ny, int cell, double x, double y, double z) {
@@ -158,7 +160,7 @@ __kernel void miss_scenarios(
         __global const double* tf, __global const double* driftReach, __global const double* move,
         int bio, double df, double ab, double lx, double ly, double lz, int firstScenario,
         __global int* outBelow95, __global int* outBelow90, __global double* outMin,
-        __global double* outD95, __global double* outD98, __global double* outMaxGeo, __global double* outMeanGeo,
+        __global double* outD95, __global double* outD98, __global double* outMaxGeo, __global double* outMeanGeo, __global float* outDvh,
         __local int* hist, __local int* geo, __local double* mins, __local int* c95, __local int* c90, __local int* ones) {
     const int j = firstScenario + get_group_id(0);
     const int lid = get_local_id(0), size = get_local_size(0);
@@ -229,6 +231,11 @@ __kernel void miss_scenarios(
         }
         outD95[j] = d95;
         outD98[j] = d98;
+        long all = 0;
+        for (int b = BINS - 1; b >= 0; b--) {
+            all += hist[b];
+            if (b % DVH_STEP_BINS == 0) outDvh[(long) j * DVH_LEVELS + b / DVH_STEP_BINS] = total > 0 ? (float) ((double) all / total) : 0.0f;
+        }
         double maxGeo = 0, sumGeo = 0;
         for (int k = 0; k < n; k++) {
             int worst = 0;

@@ -78,6 +78,7 @@ class MissParityTest {
         assertArrayEquals(a.d98(), b.d98());
         assertArrayEquals(a.maxGeometricMiss(), b.maxGeometricMiss());
         assertArrayEquals(a.meanGeometricMiss(), b.meanGeometricMiss());
+        assertArrayEquals(a.dvh(), b.dvh(), "each scenario's cumulative DVH");
     }
 
     static MissProblem problem(MissProblem.Target t, DoseModel d, ErrorModel m, int fractions, MissProblem.Accumulation acc, TargetModel model) {

@@ -181,6 +181,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
         out.minDose()[j] = unit;
         out.d95()[j] = quantileFromTop(s.hist, 0.95 * total);
         out.d98()[j] = quantileFromTop(s.hist, 0.98 * total);
+        ScenarioOutcomes.cumulativeDvh(s.hist, total, out.dvh(), j);
         out.inside()[j] = true;
     }
 
@@ -245,6 +246,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
         out.minDose()[j] = t.min;
         out.d95()[j] = quantileFromTop(s.hist, 0.95 * total);
         out.d98()[j] = quantileFromTop(s.hist, 0.98 * total);
+        ScenarioOutcomes.cumulativeDvh(s.hist, total, out.dvh(), j);
         out.maxGeometricMiss()[j] = maxGeo;
         out.meanGeometricMiss()[j] = sumGeo / n;
         out.inside()[j] = s.allInside;

@@ -116,6 +116,19 @@ public final class MissSimulation {
     }
 
     /**
+     * The true CTV's cumulative DVH with no error at all (the nominal plan): the request's target, dose and fractions,
+     * one scenario of the zero error model, on the same dose levels as {@link MissResult.DvhBands}.
+     *
+     * @param r the request whose errors are set aside
+     * @return the volume (%) receiving at least each dose level
+     */
+    public double[] nominalDvhPct(Request r) {
+        Request none = new Request(r.target(), r.dose(), ErrorModel.none(), r.fractions(), 1, r.seed(), r.isocentreMm(), r.accumulation(), r.targetModel(),
+                r.minDosePct());
+        return run(none).dvhBands().at(50);
+    }
+
+    /**
      * A sweep over the margins of one regimen, smallest first (see {@link Sweep}).
      *
      * @return a new sweep
@@ -196,7 +209,7 @@ public final class MissSimulation {
                 MissResult.Distribution.of(underFrac),
                 MissResult.Distribution.of(underCc), MissResult.Distribution.of(o.d95()), MissResult.Distribution.of(o.d98()),
                 MissResult.Distribution.of(o.minDose()), (double) sc.corrections() / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
-                p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings);
+                p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings, MissResult.DvhBands.of(o.dvh(), n));
     }
 
     /**

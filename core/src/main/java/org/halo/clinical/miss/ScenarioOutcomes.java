@@ -6,14 +6,31 @@ package org.halo.clinical.miss;
  * prescription (physical, or BED relative to the planned BED). D95 and D98 are read from a histogram of
  * {@link #BIN} wide bins and are exact to one bin; the pass/fail counts behind the probabilities are exact.
  * {@code inside} is true where the kernel proved that every point stayed inside the PTV at every substep (false where it
- * did not say): such a scenario does the same at any larger margin on the same lattice.
+ * did not say): such a scenario does the same at any larger margin on the same lattice. {@code dvh} holds each
+ * scenario's cumulative DVH of the true CTV from the same histogram: {@link #DVH_LEVELS} values per scenario, the share
+ * of the volume receiving at least 0, 1, 2, ... % of the prescription.
+ *
+ * @param points the true CTV's weight per scenario
+ * @param below95 weight below 95 % of the prescription
+ * @param below90 weight below 90 %
+ * @param minDose the lowest dose
+ * @param d95 the dose to 95 % of the volume
+ * @param d98 the dose to 98 %
+ * @param maxGeometricMiss the largest share of the CTV outside the PTV in any fraction
+ * @param meanGeometricMiss the mean over fractions of that share
+ * @param inside whether every point provably stayed inside the PTV
+ * @param dvh the cumulative DVHs, {@link #DVH_LEVELS} per scenario
  */
 public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, double[] minDose, double[] d95, double[] d98,
-                               double[] maxGeometricMiss, double[] meanGeometricMiss, boolean[] inside) {
+                               double[] maxGeometricMiss, double[] meanGeometricMiss, boolean[] inside, float[] dvh) {
     /** The width of the histogram's dose bins (fraction of the prescription). */
     public static final double BIN = 0.001;
     /** The histogram's bins: up to twice the prescription. */
     public static final int BINS = 2000;
+    /** Dose levels of each scenario's cumulative DVH: 0, 1, ..., 199 % of the prescription. */
+    public static final int DVH_LEVELS = 200;
+    /** Histogram bins per DVH level (1 % of the prescription). */
+    public static final int DVH_STEP_BINS = 10;
 
     /**
      * @param n the number of scenarios
@@ -21,7 +38,24 @@ public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, doubl
      */
     public static ScenarioOutcomes allocate(int n) {
         return new ScenarioOutcomes(new int[n], new int[n], new int[n], new double[n], new double[n], new double[n], new double[n], new double[n],
-                new boolean[n]);
+                new boolean[n], new float[n * DVH_LEVELS]);
+    }
+
+    /**
+     * Scenario j's cumulative DVH from its dose histogram: at each level the share of the total weight in bins at or
+     * above it (the OpenCL kernel computes the same, in the same order).
+     *
+     * @param hist the scenario's weight per dose bin
+     * @param total the scenario's total weight
+     * @param dvh the outcomes' DVH array
+     * @param j the scenario
+     */
+    static void cumulativeDvh(int[] hist, int total, float[] dvh, int j) {
+        long cum = 0;
+        for (int b = BINS - 1; b >= 0; b--) {
+            cum += hist[b];
+            if (b % DVH_STEP_BINS == 0) dvh[j * DVH_LEVELS + b / DVH_STEP_BINS] = total > 0 ? (float) ((double) cum / total) : 0f;
+        }
     }
 
     /**
