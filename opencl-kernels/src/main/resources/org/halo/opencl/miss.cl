@@ -231,11 +231,15 @@ __kernel void miss_scenarios(
         }
         outD95[j] = d95;
         outD98[j] = d98;
+        /* the DVH as ScenarioOutcomes.cumulativeDvh computes it: from the top, stopping once every point is counted */
         long all = 0;
-        for (int b = BINS - 1; b >= 0; b--) {
+        int b = BINS - 1;
+        for (; b >= 0; b--) {
             all += hist[b];
             if (b % DVH_STEP_BINS == 0) outDvh[(long) j * DVH_LEVELS + b / DVH_STEP_BINS] = total > 0 ? (float) ((double) all / total) : 0.0f;
+            if (all == total) break;
         }
+        for (int k = (b - 1) / DVH_STEP_BINS; b > 0 && k >= 0; k--) outDvh[(long) j * DVH_LEVELS + k] = total > 0 ? 1.0f : 0.0f;
         double maxGeo = 0, sumGeo = 0;
         for (int k = 0; k < n; k++) {
             int worst = 0;

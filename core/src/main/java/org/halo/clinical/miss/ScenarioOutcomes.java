@@ -52,10 +52,17 @@ public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, doubl
      */
     static void cumulativeDvh(int[] hist, int total, float[] dvh, int j) {
         long cum = 0;
-        for (int b = BINS - 1; b >= 0; b--) {
+        int b = BINS - 1;
+        for (; b >= 0; b--) {
             cum += hist[b];
-            if (b % DVH_STEP_BINS == 0) dvh[j * DVH_LEVELS + b / DVH_STEP_BINS] = total > 0 ? (float) ((double) cum / total) : 0f;
+            if (b % DVH_STEP_BINS == 0) dvh[j * DVH_LEVELS + b / DVH_STEP_BINS] = share(cum, total);
+            if (cum == total) break; // every point counted: the levels below hold all of it
         }
+        for (int k = (b - 1) / DVH_STEP_BINS; b > 0 && k >= 0; k--) dvh[j * DVH_LEVELS + k] = share(total, total);
+    }
+
+    private static float share(long weight, int total) {
+        return total > 0 ? (float) ((double) weight / total) : 0f;
     }
 
     /**

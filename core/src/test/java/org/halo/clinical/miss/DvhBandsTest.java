@@ -61,6 +61,29 @@ class DvhBandsTest {
         }
     }
 
+    /** The cumulative DVH stops reading bins once every point is counted: the same values as reading them all. */
+    @Test
+    void aScenariosDvhIsItsHistogramsCumulativeShare() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int trial = 0; trial < 200; trial++) {
+            int[] hist = new int[ScenarioOutcomes.BINS];
+            int total = 0, spread = 1 + rnd.nextInt(600), centre = 300 + rnd.nextInt(1400);
+            for (int i = 0; i < 50; i++) {
+                int b = Math.max(0, Math.min(ScenarioOutcomes.BINS - 1, centre + rnd.nextInt(2 * spread + 1) - spread)), w = rnd.nextInt(5);
+                hist[b] += w;
+                total += w;
+            }
+            float[] dvh = new float[2 * ScenarioOutcomes.DVH_LEVELS];
+            ScenarioOutcomes.cumulativeDvh(hist, total, dvh, 1);
+            for (int k = 0; k < ScenarioOutcomes.DVH_LEVELS; k++) {
+                long atLeast = 0;
+                for (int b = k * ScenarioOutcomes.DVH_STEP_BINS; b < ScenarioOutcomes.BINS; b++) atLeast += hist[b];
+                float expected = total > 0 ? (float) ((double) atLeast / total) : 0f;
+                assertEquals(expected, dvh[ScenarioOutcomes.DVH_LEVELS + k], 0f, "trial " + trial + ", level " + k);
+            }
+        }
+    }
+
     @Test
     void theLensFormulaHoldsItsLimits() {
         assertEquals(4.0 / 3 * Math.PI * 216, lens(6, 7, 0.5), 1e-9, "inside");
