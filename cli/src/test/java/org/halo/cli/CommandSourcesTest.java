@@ -40,22 +40,33 @@ class CommandSourcesTest {
         return c < 0 ? s : s.substring(0, c);
     }
 
+    /** The file's lines as code: literals and line comments blanked, lines inside block and Javadoc comments empty. */
+    static List<String> codeLines(Path file) throws IOException {
+        List<String> out = new ArrayList<>();
+        boolean inComment = false;
+        for (String line : Files.readAllLines(file)) {
+            String c = code(line), t = c.trim();
+            if (inComment || t.startsWith("/*") || t.startsWith("*")) {
+                inComment = !c.contains("*/") && (inComment || c.contains("/*"));
+                out.add("");
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     /** Every method longer than the limit, as "File.method (N lines)". */
     static List<String> longMethods(Path file) throws IOException {
         Pattern header = Pattern.compile("\\s*(?:(?:public|private|protected|static|final|synchronized|abstract|default)\\s+)*[\\w<>\\[\\], .?]+\\s+(\\w+)\\s*\\([^;]*");
         Pattern control = Pattern.compile("\\s*(if|for|while|switch|catch|else|try|do|return|new|synchronized)\\b.*");
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = codeLines(file);
         List<String> out = new ArrayList<>();
         List<int[]> open = new ArrayList<>(); // {start line, depth at start}
         List<String> names = new ArrayList<>();
         int depth = 0, pending = -1;
-        boolean inComment = false;
         for (int n = 0; n < lines.size(); n++) {
-            String c = code(lines.get(n));
-            if (inComment || c.trim().startsWith("/*") || c.trim().startsWith("*")) {
-                inComment = !c.contains("*/") && (inComment || c.contains("/*"));
-                continue;
-            }
+            String c = lines.get(n);
             Matcher m = header.matcher(c);
             if (pending < 0 && m.matches() && !control.matcher(c).matches() && !c.split("\\(")[0].contains("=") && opensBody(lines, n)) {
                 pending = n;
@@ -133,14 +144,9 @@ class CommandSourcesTest {
         List<String> found = new ArrayList<>();
         Pattern qualified = Pattern.compile("(?<![\\w.])(?:org\\.halo|java\\.util|java\\.nio|picocli)(?:\\.[a-z]\\w*)*\\.[A-Z]\\w*");
         for (Path f : sources()) {
-            List<String> lines = Files.readAllLines(f);
-            boolean inComment = false;
+            List<String> lines = codeLines(f);
             for (int n = 0; n < lines.size(); n++) {
-                String c = code(lines.get(n)), t = c.trim();
-                if (inComment || t.startsWith("/*") || t.startsWith("*")) {
-                    inComment = !c.contains("*/") && (inComment || c.contains("/*"));
-                    continue;
-                }
+                String c = lines.get(n), t = c.trim();
                 if (t.startsWith("import ") || t.startsWith("package ")) continue;
                 Matcher m = qualified.matcher(c);
                 if (m.find()) found.add(f.getFileName() + ":" + (n + 1) + ": " + m.group());
