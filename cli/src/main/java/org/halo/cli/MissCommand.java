@@ -3,6 +3,7 @@ package org.halo.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.halo.clinical.miss.DoseModel;
@@ -11,7 +12,10 @@ import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
+import org.halo.image.Grid;
 import org.halo.image.Mask;
+import org.halo.image.Volume;
+import org.halo.io.ImageFiles;
 import org.halo.io.SafeFiles;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,6 +49,11 @@ final class MissCommand implements Callable<Integer> {
     @Option(names = "--dvh-bands", paramLabel = "FILE.csv",
             description = "Also write the CTV's DVH over the scenarios: at each dose level (%% Rx) the nominal DVH and the 5, 25, 50, 75 and 95 %% bands (volume %%).")
     Path dvhBands;
+
+    @Option(names = "--coverage-map", paramLabel = "FILE.nii.gz",
+            description = "Also write, on the CTV's grid, the probability over the scenarios that a point receives less than --min-dose-pct %% Rx, "
+                    + "given that it belongs to the true CTV (float32, 0-1).")
+    Path coverageMap;
 
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the DVH bands: the nominal line, the 25-75 %% and 5-95 %% bands, 95 %% Rx / 95 %% volume marked.")
     Path plot;
@@ -80,7 +89,8 @@ final class MissCommand implements Callable<Integer> {
         MissSimulation simulation = new MissSimulation(common.backend());
         MissSimulation.Request request = new MissSimulation.Request(target, dose, model, fractions, monteCarlo.scenarios, monteCarlo.seed,
                 monteCarlo.isocentre(), doseOptions.accumulation(fractions), monteCarlo.targetModel(), monteCarlo.minDosePct);
-        MissResult r = simulation.run(request);
+        MissSimulation.Mapped mapped = coverageMap != null ? simulation.runWithCoverageMap(request) : null;
+        MissResult r = mapped != null ? mapped.result() : simulation.run(request);
         double[] nominal = dvhBands != null || plot != null ? simulation.nominalDvhPct(request) : null;
 
         Report out = new Report(common.json);
@@ -101,6 +111,7 @@ final class MissCommand implements Callable<Integer> {
         out.line("  time: " + Format.ms(r.elapsedMs()) + " on " + r.evaluator());
         out.warnAll(r.warnings());
         if (nominal != null) bands(out, r, nominal, p);
+        if (mapped != null) map(out, mapped.coverageMap(), c);
         common.report(out);
         out.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
@@ -117,5 +128,26 @@ final class MissCommand implements Callable<Integer> {
         out.put("dvh_bands", DvhBands.json(nominal, r.dvhBands()));
         out.line("  DVH bands: " + DvhBands.v95Text(nominal, r.dvhBands()) + (files.isEmpty() ? "" : " → " + String.join(", ", files.keySet().stream()
                 .map(Path::toString).toList())));
+    }
+
+    /**
+     * The coverage map written, and where in the delineated CTV it is highest (outside it, a voxel the true CTV seldom
+     * reaches can read high from few scenarios).
+     */
+    private void map(Report out, Volume map, Mask ctvMask) {
+        ImageFiles.write(map, coverageMap);
+        Volume.Values v = map.values();
+        int worst = -1;
+        for (int i = 0; i < map.grid().voxelCount(); i++) if (ctvMask.voxels()[i] != 0 && (worst < 0 || v.at(i) > v.at(worst))) worst = i;
+        Grid g = map.grid();
+        double[] at = g.indexToPatientMm(worst % g.size(0), (worst / g.size(0)) % g.size(1), worst / (g.size(0) * g.size(1)));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("file", coverageMap.toString());
+        json.put("level_pct_rx", monteCarlo.minDosePct);
+        json.put("max_probability_in_ctv", Format.r3(v.at(worst)));
+        json.put("max_at_mm", List.of(Format.r3(at[0]), Format.r3(at[1]), Format.r3(at[2])));
+        out.put("coverage_map", json);
+        out.line(String.format(Locale.ROOT, "  coverage map → %s: in the CTV, P(dose < %s %% Rx | in the true CTV) is highest, %.3f, at (%.1f, %.1f, %.1f) mm LPS",
+                coverageMap, Format.num(monteCarlo.minDosePct), v.at(worst), at[0], at[1], at[2]));
     }
 }

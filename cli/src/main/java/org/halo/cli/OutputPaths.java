@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
  */
 final class OutputPaths {
     /** Options whose value is a file or folder the command writes. */
-    static final Set<String> OUTPUTS = Set.of("--out", "--csv", "--plot", "--dvh-bands");
+    static final Set<String> OUTPUTS = Set.of("--out", "--csv", "--plot", "--dvh-bands", "--coverage-map");
     /** Folders a command writes into (they must exist). */
     static final Set<String> OUTPUT_FOLDERS = Set.of("--out-dir");
 

@@ -140,6 +140,25 @@ class ClinicalCliTest {
         assertEquals(1 + 4 * 200, Files.readAllLines(both).size(), "two regimens × two margins × 200 dose levels");
     }
 
+    /** --coverage-map: probabilities 0-1 on the CTV's grid, float32, where in the CTV they are highest in the JSON. */
+    @Test
+    void missWritesACoverageMapOnTheCtvsGrid() throws Exception {
+        Path ctv = ctvFile(), map = tmp.resolve("coverage.nii.gz");
+        CliTest.Run r = CliTest.run("miss", "--ctv", ctv.toString(), "--margin-mm", "0.5", "--fractions", "1", "--platform", "mask-6dof", "--scenarios",
+                "300", "--coverage-map", map.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        org.halo.image.Volume v = org.halo.io.ImageFiles.read(map);
+        assertEquals(org.halo.image.VoxelType.FLOAT32, v.voxelType());
+        assertTrue(v.grid().sameGeometry(org.halo.io.ImageFiles.read(ctv).grid(), 1e-6), "on the CTV's grid");
+        assertTrue(v.range()[0] >= 0 && v.range()[1] <= 1 && v.range()[1] > 0, java.util.Arrays.toString(v.range()));
+        assertTrue(r.out().contains("\"coverage_map\"") && r.out().contains("\"max_probability_in_ctv\""), r.out());
+        CliTest.Run high = CliTest.run("miss", "--ctv", ctv.toString(), "--margin-mm", "0.5", "--fractions", "1", "--platform", "mask-6dof", "--scenarios",
+                "100", "--min-dose-pct", "120", "--coverage-map", tmp.resolve("no.nii.gz").toString());
+        assertEquals(1, high.code());
+        assertTrue(high.err().contains("coverage map") && high.err().contains("100"), high.err());
+        assertFalse(Files.exists(tmp.resolve("no.nii.gz")));
+    }
+
     /** compare honours --min-dose-pct: every row reports P(CTV minimum dose ≥ x % Rx) at the level asked, lower for a higher level. */
     @Test
     void compareUsesTheMinimumDoseLevel() throws Exception {

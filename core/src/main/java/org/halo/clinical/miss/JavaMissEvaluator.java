@@ -1,5 +1,7 @@
 package org.halo.clinical.miss;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
@@ -41,6 +43,52 @@ public final class JavaMissEvaluator implements MissEvaluator {
         return evaluate(p, null);
     }
 
+    /**
+     * Per depth-band entry, the scenarios in which it belongs to the true CTV and receives less than {@code level}: the
+     * scenarios evaluated again, counting. Points the shortcuts leave out receive the unit dose, never less than a level
+     * of at most 1, so the counts are those of reading every point.
+     *
+     * @param p the problem
+     * @param level the dose (fraction of the prescription), in (0, 1]
+     * @return the count per entry
+     */
+    public int[] underCounts(MissProblem p, double level) {
+        if (!(level > 0 && level <= 1)) throw new IllegalArgumentException("the coverage map's level must be in (0, 100] % of the prescription");
+        int entries = p.points().entries();
+        Queue<int[]> counts = new ConcurrentLinkedQueue<>();
+        ThreadLocal<int[]> own = ThreadLocal.withInitial(() -> {
+            int[] a = new int[entries];
+            counts.add(a);
+            return a;
+        });
+        ScenarioOutcomes out = ScenarioOutcomes.allocate(p.scenarios());
+        Bulk bulk = Bulk.of(p);
+        inPool(() -> IntStream.range(0, p.scenarios()).parallel().forEach(j -> {
+            Scratch s = new Scratch(p, bulk, shortcuts);
+            s.under = own.get();
+            s.underLevel = level;
+            scenario(p, j, s, out, null);
+        }));
+        int[] sum = new int[entries];
+        for (int[] a : counts) for (int i = 0; i < entries; i++) sum[i] += a[i];
+        return sum;
+    }
+
+    private void inPool(Runnable work) {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            pool.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Override
     public ScenarioOutcomes evaluate(MissProblem p, boolean[] knownInside) {
         ScenarioOutcomes out = ScenarioOutcomes.allocate(p.scenarios());
@@ -55,18 +103,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
             for (int j = 0; j < p.scenarios(); j++) scenarioOrKnown(p, j, s, out, knownInside);
             return out;
         }
-        ForkJoinPool pool = new ForkJoinPool(threads);
-        try {
-            pool.submit(all).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
+        inPool(all);
         return out;
     }
 
@@ -92,6 +129,10 @@ public final class JavaMissEvaluator implements MissEvaluator {
         boolean boundIsDose;
         /** Whether every point of the current scenario has stayed inside the PTV at every substep so far. */
         boolean allInside;
+        /** Per entry, the scenarios in which it received less than {@link #underLevel} (null: not counted). */
+        int[] under;
+        /** The dose (relative) under which {@link #under} counts an entry. */
+        double underLevel = Double.NaN;
         /** The point's position after the last fraction's rigid transform (lattice units), as segmentReach computed it. */
         double movedX, movedY, movedZ;
 
@@ -271,6 +312,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
             double dose = point(j, e.xyz(), i, 0, null, e.skipMm()[i], e.radiusMm()[i], 0, e.weight()[i], s);
             tally(dose, e.weight()[i], s, t);
             if (doses != null) doses[i] = dose;
+            if (s.under != null && dose < s.underLevel) s.under[i]++;
         }
     }
 

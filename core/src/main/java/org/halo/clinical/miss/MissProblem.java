@@ -25,7 +25,8 @@ import org.halo.metrics.DoseGrid;
  *       segment from one read with it;
  *   <li>the {@link EvaluationPoints}, weighted in units of {@link #weightCc}, and per scenario the total weight of its
  *       true CTV and its delineation offset δ;
- *   <li>per course and fraction, the rigid transform in lattice coordinates and the drift vector.
+ *   <li>per course and fraction, the rigid transform in lattice coordinates and the drift vector;
+ *   <li>the lattice's grid, which places the points (lattice coordinates) in the patient.
  * </ul>
  * With {@link TargetModel#VOXEL_CENTRE} every point is a voxel centre of weight 1, a cell of its own: the PTV of
  * margin m is {x : dist(x, CTV centres) ≤ m}, as in {@code halo expand}.
@@ -45,7 +46,7 @@ public record MissProblem(
         int scenarios, int fractions, int substeps,
         double[] transforms, double[] driftReachMm, double[] moveBoundMm,
         double dosePerFractionGy, double alphaBetaGy,
-        double weightCc, double ctvCc, double ptvCc, double g50Mm, int doseOutsideGrid, List<String> warnings) {
+        double weightCc, double ctvCc, double ptvCc, double g50Mm, int doseOutsideGrid, List<String> warnings, Grid lattice) {
 
     /** Doubles per (course, fraction) in {@link #transforms}: a 3×3 matrix, a translation, a drift (lattice units). */
     public static final int TRANSFORM = 15;
@@ -179,7 +180,7 @@ public record MissProblem(
                         lg.spacingMm())), points,
                 lg.spacingMm().clone(), scenarioWeight, sc.delineationMm().clone(), sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
                 motion.driftReachMm(), motion.moveBoundMm(), df, ab, weightCc, ctvCc, lattice.ptvCc(), doseTable.g50Mm(),
-                doseTable.outsideGrid(), List.copyOf(warnings));
+                doseTable.outsideGrid(), List.copyOf(warnings), lg);
     }
 
     /**

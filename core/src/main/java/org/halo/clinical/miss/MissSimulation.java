@@ -2,10 +2,13 @@ package org.halo.clinical.miss;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.halo.DecimalText;
 import org.halo.compute.Backend;
 import org.halo.compute.BackendFailure;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
+import org.halo.image.Volume;
 
 /**
  * The geographic-miss Monte Carlo (docs/clinical.md, "halo miss"): sample the scenarios, build the problem, evaluate every
@@ -100,10 +103,6 @@ public final class MissSimulation {
         return e != null ? e : javaEvaluator();
     }
 
-    private MissEvaluator javaEvaluator() {
-        int threads = backend.cpuThreads();
-        return new JavaMissEvaluator(threads);
-    }
 
     /**
      * Runs one request.
@@ -113,6 +112,46 @@ public final class MissSimulation {
      */
     public MissResult run(Request r) {
         return sweep().run(r);
+    }
+
+    /**
+     * A result and where in the target its misses happen.
+     *
+     * @param result the run's result
+     * @param coverageMap per voxel of the CTV's grid, P(dose below the request's minimum-dose level | in the true CTV)
+     */
+    public record Mapped(MissResult result, Volume coverageMap) {}
+
+    /**
+     * Runs one request and maps its misses ({@link CoverageMap}) at the request's minimum-dose level (at most 100 %
+     * Rx): the same problem and scenarios, evaluated once for the outcomes and once more counting each point's
+     * under-dosed scenarios, on the Java kernel whatever the backend (the counts are the same either way).
+     *
+     * @param r the request
+     * @return the result and its map
+     */
+    public Mapped runWithCoverageMap(Request r) {
+        long t0 = System.nanoTime();
+        double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
+        Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
+        MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(), backend);
+        MissEvaluator ev = evaluator();
+        ScenarioOutcomes o;
+        try {
+            o = ev.evaluate(p);
+        } catch (BackendFailure f) {
+            ev = javaEvaluator();
+            o = ev.evaluate(p);
+        }
+        int[] under = javaEvaluator().underCounts(p, r.minDosePct() / 100);
+        MissResult result = summarise(r, p, sc, o, iso, ev.name(), (System.nanoTime() - t0) / 1e6);
+        String what = String.format(Locale.ROOT, "P(dose < %s %% Rx | in true CTV), %d scenarios", DecimalText.exact(r.minDosePct()),
+                r.scenarios());
+        return new Mapped(result, CoverageMap.of(p, under, r.target().ctv().grid(), what));
+    }
+
+    private JavaMissEvaluator javaEvaluator() {
+        return new JavaMissEvaluator(backend.cpuThreads());
     }
 
     /**
