@@ -1,5 +1,6 @@
 package org.halo.cli;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
+import org.halo.geometry.Margin;
+import org.halo.geometry.MarginExpander;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
 import org.halo.image.Volume;
@@ -92,15 +95,11 @@ final class MissCommand implements Callable<Integer> {
         MissSimulation.Mapped mapped = coverageMap != null ? simulation.runWithCoverageMap(request) : null;
         MissResult r = mapped != null ? mapped.result() : simulation.run(request);
         double[] nominal = dvhBands != null || plot != null ? simulation.nominalDvhPct(request) : null;
+        BufferedImage slices = mapped != null && plot != null ? CoverageSlices.draw(mapped.coverageMap(), c, ptvMask(target), highestInCtv(mapped.coverageMap(), c),
+                900) : null;
 
         Report out = new Report(common.json);
-        out.put("command", "miss").put("ctv", ctv.toString());
-        if (ptvChoice.ptv != null) out.put("ptv", ptvChoice.ptv.toString());
-        else out.put("margin_mm", ptvChoice.marginMm);
-        out.put("dose_model", DoseOptions.describe(dose, r.g50Mm()));
-        out.put("accumulation", doseOptions.alphaBetaGy == null ? "physical" : "BED, alpha/beta " + doseOptions.alphaBetaGy + " Gy");
-        for (var e : MissReport.json(r).entrySet()) out.put(e.getKey(), e.getValue());
-        out.put("parameters", ErrorOptions.echo(model, p));
+        json(out, r, dose, model, p);
         out.line("Geographic miss for " + ctv + (ptvChoice.ptv != null ? " with PTV " + ptvChoice.ptv : " with a " + Format.num(ptvChoice.marginMm) + " mm margin")
                 + ", " + fractions + " fraction" + (fractions == 1 ? "" : "s") + " (" + monteCarlo.scenarios + " scenarios, seed " + monteCarlo.seed + "):");
         MissReport.text(out, r);
@@ -110,20 +109,30 @@ final class MissCommand implements Callable<Integer> {
                 + (monteCarlo.isocentreMm == null ? " (CTV centroid)" : ""));
         out.line("  time: " + Format.ms(r.elapsedMs()) + " on " + r.evaluator());
         out.warnAll(r.warnings());
-        if (nominal != null) bands(out, r, nominal, p);
+        if (nominal != null) bands(out, r, nominal, p, slices);
         if (mapped != null) map(out, mapped.coverageMap(), c);
         common.report(out);
         out.print(spec.commandLine().getOut(), spec.commandLine().getErr());
         return 0;
     }
 
+    private void json(Report out, MissResult r, DoseModel dose, ErrorModel model, Platform p) {
+        out.put("command", "miss").put("ctv", ctv.toString());
+        if (ptvChoice.ptv != null) out.put("ptv", ptvChoice.ptv.toString());
+        else out.put("margin_mm", ptvChoice.marginMm);
+        out.put("dose_model", DoseOptions.describe(dose, r.g50Mm()));
+        out.put("accumulation", doseOptions.alphaBetaGy == null ? "physical" : "BED, alpha/beta " + doseOptions.alphaBetaGy + " Gy");
+        for (var e : MissReport.json(r).entrySet()) out.put(e.getKey(), e.getValue());
+        out.put("parameters", ErrorOptions.echo(model, p));
+    }
+
     /** The DVH bands: the CSV and the plot together or neither, the arrays in JSON, V95 in words. */
-    private void bands(Report out, MissResult r, double[] nominal, Platform p) {
+    private void bands(Report out, MissResult r, double[] nominal, Platform p, BufferedImage slices) {
         Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
         String regimen = p == null ? "errors as given" : p.token();
         if (dvhBands != null) files.put(dvhBands, DvhBands.csv(List.of(new DvhBands.Row(regimen, fractions, ptvChoice.marginMm, nominal, r.dvhBands()))));
         if (plot != null) files.put(plot, DvhBandsPlot.png("CTV DVH over " + r.scenarios() + " scenarios, " + fractions + " fraction(s), " + regimen, nominal,
-                r.dvhBands()));
+                r.dvhBands(), slices));
         SafeFiles.writeAll(files);
         out.put("dvh_bands", DvhBands.json(nominal, r.dvhBands()));
         out.line("  DVH bands: " + DvhBands.v95Text(nominal, r.dvhBands()) + (files.isEmpty() ? "" : " → " + String.join(", ", files.keySet().stream()
@@ -137,10 +146,9 @@ final class MissCommand implements Callable<Integer> {
     private void map(Report out, Volume map, Mask ctvMask) {
         ImageFiles.write(map, coverageMap);
         Volume.Values v = map.values();
-        int worst = -1;
-        for (int i = 0; i < map.grid().voxelCount(); i++) if (ctvMask.voxels()[i] != 0 && (worst < 0 || v.at(i) > v.at(worst))) worst = i;
-        Grid g = map.grid();
-        double[] at = g.indexToPatientMm(worst % g.size(0), (worst / g.size(0)) % g.size(1), worst / (g.size(0) * g.size(1)));
+        int[] ijk = highestInCtv(map, ctvMask);
+        int worst = map.grid().index(ijk[0], ijk[1], ijk[2]);
+        double[] at = map.grid().indexToPatientMm(ijk[0], ijk[1], ijk[2]);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("file", coverageMap.toString());
         json.put("level_pct_rx", monteCarlo.minDosePct);
@@ -149,5 +157,21 @@ final class MissCommand implements Callable<Integer> {
         out.put("coverage_map", json);
         out.line(String.format(Locale.ROOT, "  coverage map → %s: in the CTV, P(dose < %s %% Rx | in the true CTV) is highest, %.3f, at (%.1f, %.1f, %.1f) mm LPS",
                 coverageMap, Format.num(monteCarlo.minDosePct), v.at(worst), at[0], at[1], at[2]));
+    }
+
+    /** The voxel (i, j, k) of the delineated CTV where the map is highest. */
+    private static int[] highestInCtv(Volume map, Mask ctvMask) {
+        Volume.Values v = map.values();
+        int worst = -1;
+        for (int i = 0; i < map.grid().voxelCount(); i++) if (ctvMask.voxels()[i] != 0 && (worst < 0 || v.at(i) > v.at(worst))) worst = i;
+        Grid g = map.grid();
+        return new int[] {worst % g.size(0), (worst / g.size(0)) % g.size(1), worst / (g.size(0) * g.size(1))};
+    }
+
+    /** The PTV as a mask, for outlines: the given one, or the CTV grown by the margin at voxel centres. */
+    private Mask ptvMask(MissProblem.Target target) {
+        if (target instanceof MissProblem.Target.WithPtv given) return given.ptv();
+        MissProblem.Target.WithMargin m = (MissProblem.Target.WithMargin) target;
+        return new MarginExpander(common.backend()).expand(m.ctv(), new Margin.Uniform(m.marginMm())).mask();
     }
 }

@@ -143,10 +143,12 @@ class ClinicalCliTest {
     /** --coverage-map: probabilities 0-1 on the CTV's grid, float32, where in the CTV they are highest in the JSON. */
     @Test
     void missWritesACoverageMapOnTheCtvsGrid() throws Exception {
-        Path ctv = ctvFile(), map = tmp.resolve("coverage.nii.gz");
+        Path ctv = ctvFile(), map = tmp.resolve("coverage.nii.gz"), png = tmp.resolve("with-slices.png");
         CliTest.Run r = CliTest.run("miss", "--ctv", ctv.toString(), "--margin-mm", "0.5", "--fractions", "1", "--platform", "mask-6dof", "--scenarios",
-                "300", "--coverage-map", map.toString(), "--json");
+                "300", "--coverage-map", map.toString(), "--plot", png.toString(), "--json");
         assertEquals(0, r.code(), r.err());
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(picture.getHeight() > 600, "the DVH bands with the map's three slices below: " + picture.getHeight() + " px high");
         org.halo.image.Volume v = org.halo.io.ImageFiles.read(map);
         assertEquals(org.halo.image.VoxelType.FLOAT32, v.voxelType());
         assertTrue(v.grid().sameGeometry(org.halo.io.ImageFiles.read(ctv).grid(), 1e-6), "on the CTV's grid");
