@@ -45,6 +45,9 @@ final class StudyOptions {
     @Option(names = "--subvoxel", description = "Also compute each margin's PTV volume on the smooth surface (as halo expand --subvoxel).")
     Boolean subvoxel;
 
+    @Option(names = "--coverage-maps", description = "Also write each target's coverage-probability map per regimen, at its margin for the target risk, to DIR/maps.")
+    Boolean coverageMaps;
+
     @Option(names = "--falloff", paramLabel = "exp|erf", description = "Analytic dose outside the PTV (as halo compare). Default: exp.")
     String falloff;
 

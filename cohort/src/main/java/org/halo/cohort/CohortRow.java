@@ -16,10 +16,21 @@ import java.util.function.Consumer;
 public final class CohortRow {
     /** One target's results (or one failure): rows in the order of {@link CohortTables}; target null for a failure. */
     public record Result(String patientId, String targetName, List<Object> target, List<List<Object>> scenarios, List<List<Object>> errors,
-                         Map<String, Double> stageSeconds) {
+                         Map<String, Double> stageSeconds, List<TargetAnalysis.RegimenMap> coverageMaps) {
         public boolean failed() {
             return target == null;
         }
+    }
+
+    /** The folder of a results folder (or output URI) that holds the coverage maps. */
+    public static final String MAPS = "maps";
+
+    /**
+     * The file name of a target's coverage map for a regimen, in the results' {@link #MAPS} folder: patient, target and
+     * regimen with every character but letters, digits, '.', '_' and '-' replaced by '_'.
+     */
+    public static String coverageMapName(String patientId, String targetName, String regimen) {
+        return (patientId + "_" + targetName + "_" + regimen).replaceAll("[^A-Za-z0-9._-]+", "_") + ".nii.gz";
     }
 
     private final Manifest manifest;
@@ -66,7 +77,7 @@ public final class CohortRow {
                 o.stageSeconds().forEach(time);
                 List<List<Object>> errors = new ArrayList<>();
                 for (String p : o.doseProblems()) errors.add(error(e, name, "dose", p));
-                sink.accept(new Result(e.patientId(), name, o.target(), o.scenarios(), errors, o.stageSeconds()));
+                sink.accept(new Result(e.patientId(), name, o.target(), o.scenarios(), errors, o.stageSeconds(), o.coverageMaps()));
             } catch (RuntimeException ex) {
                 sink.accept(failure(e, name, stage, ex, Map.of()));
             }
@@ -74,7 +85,7 @@ public final class CohortRow {
     }
 
     private Result failure(Manifest.Entry e, String target, String stage, RuntimeException ex, Map<String, Double> seconds) {
-        return new Result(e.patientId(), target, null, List.of(), List.of(error(e, target, stage, message(ex))), seconds);
+        return new Result(e.patientId(), target, null, List.of(), List.of(error(e, target, stage, message(ex))), seconds, List.of());
     }
 
     private List<Object> error(Manifest.Entry e, String target, String stage, String message) {

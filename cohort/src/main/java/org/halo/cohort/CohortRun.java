@@ -1,5 +1,7 @@
 package org.halo.cohort;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.halo.HaloException;
 import org.halo.compute.Backend;
+import org.halo.io.ImageFiles;
 
 /**
  * Runs a study over a manifest into a results folder: each manifest row (a patient's structure set, or one target mask)
@@ -60,6 +64,7 @@ public final class CohortRun {
     public Summary run(Path outDir, Progress progress) {
         long t0 = System.nanoTime();
         try (CohortStore store = CohortStore.open(outDir, manifest.extraColumns())) {
+            if (study.coverageMaps()) createMapsFolder(outDir);
             CohortStore.Resume resume = store.begin(study, settings.newRun(), settings.haloVersion(), settings.jobs(), settings.device());
             Counters c = new Counters(manifest.entries().size());
             c.targetsSkipped.set((int) resume.finished().stream().filter(k -> !k.endsWith("\u0000")).count());
@@ -72,7 +77,7 @@ public final class CohortRun {
             try {
                 List<Future<?>> work = new ArrayList<>();
                 for (Manifest.Entry e : manifest.entries()) {
-                    work.add(pool.submit(() -> row(e, store, resume, rows, c, progress)));
+                    work.add(pool.submit(() -> row(e, store, resume, rows, c, progress, outDir)));
                 }
                 for (Future<?> f : work) {
                     try {
@@ -97,6 +102,14 @@ public final class CohortRun {
         }
     }
 
+    private static void createMapsFolder(Path outDir) {
+        try {
+            Files.createDirectories(outDir.resolve(CohortRow.MAPS));
+        } catch (IOException e) {
+            throw HaloException.inFile(outDir.resolve(CohortRow.MAPS), "cannot create the folder of the coverage maps: " + e.getMessage(), e);
+        }
+    }
+
     private static final class Counters {
         final int rows;
         final AtomicInteger rowsDone = new AtomicInteger(), rowsSkipped = new AtomicInteger(), rowsFailed = new AtomicInteger();
@@ -113,7 +126,7 @@ public final class CohortRun {
         }
     }
 
-    private void row(Manifest.Entry e, CohortStore store, CohortStore.Resume resume, CohortRow rows, Counters c, Progress progress) {
+    private void row(Manifest.Entry e, CohortStore store, CohortStore.Resume resume, CohortRow rows, Counters c, Progress progress, Path outDir) {
         if (resume.finished().contains(CohortStore.key(e.patientId(), e.source().toString(), ""))) {
             c.rowsSkipped.incrementAndGet();
             tell(progress, c, e.patientId() + ": already done");
@@ -121,6 +134,10 @@ public final class CohortRun {
         }
         rows.run(e, resume.finished(), r -> {
             long t = System.nanoTime();
+            // A map is written before its target is stored: a run stopped between the two writes the map again.
+            for (TargetAnalysis.RegimenMap m : r.coverageMaps()) {
+                ImageFiles.write(m.map(), outDir.resolve(CohortRow.MAPS).resolve(CohortRow.coverageMapName(e.patientId(), r.targetName(), m.regimen())));
+            }
             store.write(r.target(), r.scenarios(), r.errors());
             c.time("write_s", t);
             String what = e.patientId() + (r.targetName() == null ? "" : " " + r.targetName());

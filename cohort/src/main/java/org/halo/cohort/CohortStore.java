@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.halo.HaloException;
 
 /**
@@ -94,6 +95,17 @@ public final class CohortStore implements AutoCloseable {
         return sb.append(')').toString();
     }
 
+    /** The other study's coverage maps go with its tables. */
+    private void deleteCoverageMaps() {
+        Path maps = dir.resolve(CohortRow.MAPS);
+        if (!Files.isDirectory(maps)) return;
+        try (Stream<Path> files = Files.list(maps)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".nii.gz")).toList()) Files.delete(f);
+        } catch (IOException e) {
+            throw HaloException.inFile(maps, "cannot delete the earlier study's coverage maps: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Starts a run of this study. A folder holding another study's results is refused unless {@code newRun}, which
      * deletes them; the targets finished under the same study are returned to be skipped.
@@ -116,6 +128,7 @@ public final class CohortStore implements AutoCloseable {
                 for (String table : List.of("targets", "scenarios", "errors", "runs")) st.execute("DELETE FROM " + table);
                 db.commit();
                 db.setAutoCommit(true);
+                deleteCoverageMaps();
             }
             int id;
             try (ResultSet r = st.executeQuery("SELECT coalesce(max(run_id), 0) + 1 FROM runs")) {

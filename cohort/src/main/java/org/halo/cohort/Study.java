@@ -50,6 +50,7 @@ public final class Study {
     private final MarginComparison.Metric metric;
     private final TargetModel targetModel;
     private final boolean subvoxel;
+    private final boolean coverageMaps;
 
     private Study(Map<String, String> keys) {
         this.keys = keys;
@@ -67,6 +68,7 @@ public final class Study {
         this.metric = Token.parse(MarginComparison.Metric.class, keys.get("risk-metric"), "study key 'risk-metric'");
         this.targetModel = Token.parse(TargetModel.class, keys.get("target-model"), "study key 'target-model'");
         this.subvoxel = bool("subvoxel", keys.get("subvoxel"));
+        this.coverageMaps = bool("coverage-maps", keys.get("coverage-maps"));
         number("beam-on-min", keys.get("beam-on-min"));
         checkMargins();
     }
@@ -155,6 +157,11 @@ public final class Study {
         return targetModel;
     }
 
+    /** Whether each target gets a coverage-probability map per regimen, at the regimen's margin for the target risk. */
+    public boolean coverageMaps() {
+        return coverageMaps;
+    }
+
     /** Whether each margin's PTV volume is also computed on the smooth surface (as halo expand --subvoxel). */
     public boolean subvoxel() {
         return subvoxel;
@@ -208,6 +215,7 @@ public final class Study {
         d.put("risk-metric", "p_miss_d95");
         d.put("target-model", "smooth");
         d.put("subvoxel", "false");
+        d.put("coverage-maps", "false");
         return d;
     }
 

@@ -14,10 +14,12 @@ import org.halo.clinical.guideline.MarginRecommendation;
 import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.miss.ComparisonRow;
 import org.halo.clinical.miss.MarginComparison;
+import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.compute.Backend;
 import org.halo.geometry.Margin;
 import org.halo.geometry.SubvoxelMargin;
+import org.halo.image.Volume;
 import org.halo.metrics.DoseGrid;
 import org.halo.metrics.DoseVolumeHistogram;
 import org.halo.metrics.Structure;
@@ -29,7 +31,17 @@ import org.halo.metrics.Structure;
  */
 public final class TargetAnalysis {
     /** A target's results: its targets row and its scenarios rows, values in the order of {@link CohortTables}. */
-    public record Outcome(List<Object> target, List<List<Object>> scenarios, List<String> doseProblems, Map<String, Double> stageSeconds) {}
+    public record Outcome(List<Object> target, List<List<Object>> scenarios, List<String> doseProblems, Map<String, Double> stageSeconds,
+                          List<RegimenMap> coverageMaps) {}
+
+    /**
+     * A regimen's coverage-probability map at its margin for the target risk.
+     *
+     * @param regimen the regimen's label
+     * @param marginMm its smallest margin meeting the target risk (mm)
+     * @param map P(under-dosed | in the true CTV) on the target's grid
+     */
+    public record RegimenMap(String regimen, double marginMm, Volume map) {}
 
     private final Study study;
     private final Backend backend;
@@ -37,6 +49,19 @@ public final class TargetAnalysis {
     public TargetAnalysis(Study study, Backend backend) {
         this.study = study;
         this.backend = backend;
+    }
+
+    /** Per regimen with a margin meeting the target risk, the coverage map there, from the target's own seed. */
+    private List<RegimenMap> coverageMaps(PatientTargets.Loaded t, MarginComparison.Result result, long seed, double[] iso) {
+        List<RegimenMap> maps = new ArrayList<>();
+        MissSimulation simulation = new MissSimulation(backend);
+        for (MarginComparison.ArmSummary a : result.arms()) {
+            if (a.neededMarginMm() == null) continue;
+            MissSimulation.Request r = new MissSimulation.Request(new MissProblem.Target.WithMargin(t.ctv(), a.neededMarginMm()), study.dose(), a.arm().model(),
+                    a.arm().fractions(), study.scenarios(), seed, iso, MissProblem.Accumulation.PHYSICAL, study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT);
+            maps.add(new RegimenMap(a.arm().label(), a.neededMarginMm(), simulation.runWithCoverageMap(r).coverageMap()));
+        }
+        return maps;
     }
 
     /** The comparison's regimens for this target: each with its error model and the guideline query for its platform. */
@@ -110,7 +135,10 @@ public final class TargetAnalysis {
                 entry.rxGy(), entry.fractions(), dose == null ? null : dose[0], dose == null ? null : dose[1], dose == null ? null : dose[2],
                 dose == null || Double.isNaN(dose[3]) ? null : dose[3], srsMargin, allHsrt, result.verdict()));
         for (String c : entry.extra().keySet()) target.add(entry.extra().get(c));
-        return new Outcome(target, scenarios, doseProblems, seconds);
+        long t3 = System.nanoTime();
+        List<RegimenMap> maps = study.coverageMaps() ? coverageMaps(t, result, seed, iso) : List.of();
+        if (study.coverageMaps()) seconds.put("coverage_map_s", (System.nanoTime() - t3) / 1e9);
+        return new Outcome(target, scenarios, doseProblems, seconds, maps);
     }
 
     /** CTV D95, D98, Dmean (Gy) and V100 (%, NaN without a prescription) of the planned dose, as halo metrics gives them; null without a dose. */

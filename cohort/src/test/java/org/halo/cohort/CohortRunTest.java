@@ -328,6 +328,32 @@ class CohortRunTest {
     }
 
     /** This test's classes and everything the test JVM has, on the module path or the class path, as one class path. */
+    /** coverage-maps: one map per target and regimen with an adequate margin, named by patient, target and regimen; --new-run deletes them. */
+    @Test
+    void coverageMapsAreWrittenPerTargetAndRegimenAndGoWithANewRun() throws Exception {
+        Path dir = shared.resolve("maps-run");
+        Files.createDirectories(dir);
+        Grid g = new Grid(new int[] {30, 30, 20}, new double[] {1, 1, 1.5}, new double[] {-15, -15, -15}, Grid.identity());
+        Mask m = Mask.empty(g);
+        Phantoms.addSphere(m, 15.2, 14.6, 10.1, 5);
+        ImageFiles.write(m.toVolume(), dir.resolve("met.nii"));
+        Files.writeString(dir.resolve("manifest.csv"), "patient_id,target,target_name\nP 1,met.nii,met/1\n");
+        CohortRun.Summary s = run(dir.resolve("manifest.csv"), study("coverage-maps", "true", "margins", "0,1,2,3"), dir.resolve("out"), 1, false);
+        assertEquals(1, s.targetsDone());
+        List<String> maps;
+        try (var files = Files.list(dir.resolve("out/maps"))) {
+            maps = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(List.of("P_1_met_1_hsrt_3_mask-6dof-monitored.nii.gz", "P_1_met_1_srs_1_mask-6dof-monitored.nii.gz"), maps);
+        org.halo.image.Volume map = ImageFiles.read(dir.resolve("out/maps").resolve(maps.get(0)));
+        assertTrue(map.grid().sameGeometry(g, 1e-6), "on the target's grid");
+        assertTrue(map.range()[0] >= 0 && map.range()[1] <= 1);
+        run(dir.resolve("manifest.csv"), study("margins", "0,2"), dir.resolve("out"), 1, true);
+        try (var files = Files.list(dir.resolve("out/maps"))) {
+            assertEquals(0, files.count(), "a new run of another study deletes the earlier maps");
+        }
+    }
+
     static String childClassPath() throws Exception {
         List<String> parts = new ArrayList<>();
         parts.add(Path.of(CohortRunTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());

@@ -1,14 +1,18 @@
 package org.halo.spark;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
@@ -30,6 +34,7 @@ import org.halo.cohort.Study;
 import org.halo.cohort.TargetAnalysis;
 import org.halo.compute.Backend;
 import org.halo.compute.Backends;
+import org.halo.io.ImageFiles;
 
 /**
  * The cohort margin study as a Spark application: the manifest and study of {@code halo cohort run}, one task per
@@ -88,6 +93,7 @@ public final class CohortJob {
         for (int i = 0; i < rows; i++) byPatient.computeIfAbsent(manifest.entries().get(i).patientId(), k -> new ArrayList<>()).add(i);
         List<List<Integer>> patients = new ArrayList<>(byPatient.values());
         int partitions = Math.max(1, Math.min(patients.size(), 4 * spark.sparkContext().defaultParallelism()));
+        if (study.coverageMaps()) clearCoverageMaps(spark, r.out()); // replaced whole, as the tables are
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<RowResults> results = sc.parallelize(patients, partitions).mapPartitions(it -> {
             Manifest m = manifest(text, r.manifest());
@@ -96,7 +102,10 @@ public final class CohortJob {
             List<RowResults> out = new ArrayList<>();
             while (it.hasNext()) {
                 RowResults res = new RowResults();
-                for (int row : it.next()) processor.run(m.entries().get(row), Set.of(), res::add, (stage, seconds) -> { });
+                for (int row : it.next()) processor.run(m.entries().get(row), Set.of(), x -> {
+                    writeCoverageMaps(x, r.out());
+                    res.add(x);
+                }, (stage, seconds) -> { });
                 out.add(res);
             }
             return out.iterator();
@@ -120,6 +129,31 @@ public final class CohortJob {
             if (x.target() != null) targets.add(RowFactory.create(x.target().toArray()));
             for (List<Object> s : x.scenarios()) scenarios.add(RowFactory.create(s.toArray()));
             for (List<Object> e : x.errors()) errors.add(RowFactory.create(e.toArray()));
+        }
+    }
+
+    /** A target's coverage maps, written by the task that computed them to {@code OUT/maps} (a local file copied over). */
+    static void writeCoverageMaps(CohortRow.Result x, String out) {
+        for (TargetAnalysis.RegimenMap m : x.coverageMaps()) {
+            try {
+                java.nio.file.Path local = Files.createTempFile("halo-coverage-map", ".nii.gz");
+                ImageFiles.write(m.map(), local);
+                org.apache.hadoop.fs.Path dest = new org.apache.hadoop.fs.Path(out + "/" + CohortRow.MAPS + "/"
+                        + CohortRow.coverageMapName(x.patientId(), x.targetName(), m.regimen()));
+                dest.getFileSystem(new Configuration()).copyFromLocalFile(true, true, new org.apache.hadoop.fs.Path(local.toUri()), dest);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a coverage map to " + out + "/" + CohortRow.MAPS + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void clearCoverageMaps(SparkSession spark, String out) {
+        try {
+            org.apache.hadoop.fs.Path maps = new org.apache.hadoop.fs.Path(out + "/" + CohortRow.MAPS);
+            FileSystem fs = maps.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(maps)) fs.delete(maps, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + out + "/" + CohortRow.MAPS + ": " + e.getMessage(), e);
         }
     }
 

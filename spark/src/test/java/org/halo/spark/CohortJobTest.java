@@ -38,6 +38,7 @@ class CohortJobTest {
         k.put("margins", "0,1");
         k.put("regimens", "srs:1,hsrt:3");
         k.put("scenarios", "100");
+        k.put("coverage-maps", "true");
         return k;
     }
 
@@ -64,6 +65,12 @@ class CohortJobTest {
         }
         assertEquals(ref.targetsDone(), s.targets());
         assertEquals(1, s.errors());
+        List<String> localMaps = names(local.resolve("maps")), sparkMaps = names(tmp.resolve("spark/maps"));
+        assertTrue(!localMaps.isEmpty(), "coverage maps written");
+        assertEquals(localMaps, sparkMaps, "the same coverage maps from both drivers");
+        org.halo.image.Volume a = org.halo.io.ImageFiles.read(local.resolve("maps").resolve(localMaps.get(0)));
+        org.halo.image.Volume b = org.halo.io.ImageFiles.read(tmp.resolve("spark/maps").resolve(localMaps.get(0)));
+        assertEquals(a.sum(), b.sum(), 0, "and the same values");
         Class.forName("org.duckdb.DuckDBDriver");
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + local.resolve(CohortStore.FILE)); Statement st = db.createStatement()) {
             for (String t : CohortStore.EXPORTED) {
@@ -102,6 +109,12 @@ class CohortJobTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.of(Arguments.parse(new String[] {"--manifest", "m", "--out", "o",
             "--platform", "frame", "--margin", "1"}).request().studyKeys()));
         assertTrue(e.getMessage().contains("unknown study key 'margin'"), e.getMessage());
+    }
+
+    static List<String> names(Path folder) throws Exception {
+        try (var s = Files.list(folder)) {
+            return s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".nii.gz")).sorted().toList();
+        }
     }
 
     static List<String> rows(Statement st, String sql) throws Exception {
