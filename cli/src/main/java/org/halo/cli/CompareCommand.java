@@ -1,5 +1,6 @@
 package org.halo.cli;
 
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +108,7 @@ final class CompareCommand implements Callable<Integer> {
         // The files appear together or not at all.
         Map<Path, SafeFiles.Content> files = new LinkedHashMap<>();
         if (csv != null) files.put(csv, csv(result));
-        if (plot != null) files.put(plot, plot(result, m));
+        if (plot != null) files.put(plot, plot(result, m, nominal));
         if (dvhBands != null) files.put(dvhBands, DvhBands.csv(result.rows().stream().map(row -> new DvhBands.Row(row.arm().label(), row.arm().fractions(),
                 row.marginMm(), nominal.get(row.marginMm()), row.result().dvhBands())).toList()));
         if (!files.isEmpty()) SafeFiles.writeAll(files);
@@ -224,14 +225,25 @@ final class CompareCommand implements Callable<Integer> {
         return o -> o.write(bytes);
     }
 
-    private static SafeFiles.Content plot(MarginComparison.Result result, MarginComparison.Metric m) {
+    /**
+     * Risk against margin; with --dvh-bands, below it each regimen's DVH bands at its smallest margin meeting the target
+     * risk (the largest listed margin where none does).
+     */
+    private static SafeFiles.Content plot(MarginComparison.Result result, MarginComparison.Metric m, Map<Double, double[]> nominal) {
         Map<String, List<double[]>> risk = new LinkedHashMap<>();
         List<double[]> volume = new ArrayList<>();
         for (MarginComparison.Row row : result.rows()) {
             risk.computeIfAbsent(row.arm().label(), k -> new ArrayList<>()).add(new double[] {row.marginMm(), m.of(row.result()).value()});
             if (row.arm() == result.rows().get(0).arm()) volume.add(new double[] {row.marginMm(), row.result().ptvCc()});
         }
-        return ComparePlot.png(m.label(), risk, volume, result.targetRisk());
+        List<BufferedImage> bands = new ArrayList<>();
+        for (MarginComparison.ArmSummary a : nominal.isEmpty() ? List.<MarginComparison.ArmSummary>of() : result.arms()) {
+            MarginComparison.Row row = result.rows().stream().filter(x -> x.arm() == a.arm() && (a.neededMarginMm() == null || x.marginMm() == a.neededMarginMm()))
+                    .reduce((first, second) -> a.neededMarginMm() == null ? second : first).orElseThrow();
+            bands.add(DvhBandsPlot.image(a.arm().label() + " at " + Format.num(row.marginMm()) + " mm", nominal.get(row.marginMm()), row.result().dvhBands(), 450,
+                    320));
+        }
+        return PlotImages.png(PlotImages.stack(ComparePlot.image(m.label(), risk, volume, result.targetRisk()), bands, 2));
     }
 
     private static double dist(double[] a, double[] b) {

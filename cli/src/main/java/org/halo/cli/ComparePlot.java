@@ -3,11 +3,9 @@ package org.halo.cli;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.halo.io.SafeFiles;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -24,6 +22,11 @@ final class ComparePlot {
     private ComparePlot() {}
 
     static SafeFiles.Content png(String metric, Map<String, List<double[]>> riskByRegimen, List<double[]> ptvCc, double targetRisk) {
+        return PlotImages.png(image(metric, riskByRegimen, ptvCc, targetRisk));
+    }
+
+    /** The chart as an image (900 × 600 pixels). */
+    static BufferedImage image(String metric, Map<String, List<double[]>> riskByRegimen, List<double[]> ptvCc, double targetRisk) {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection risk = new XYSeriesCollection();
         for (Map.Entry<String, List<double[]>> e : riskByRegimen.entrySet()) {
@@ -55,9 +58,6 @@ final class ComparePlot {
         vr.setSeriesPaint(0, Color.GRAY);
         vr.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
         plot.setRenderer(1, vr);
-        BufferedImage image = chart.createBufferedImage(900, 600);
-        return out -> {
-            if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer");
-        };
+        return chart.createBufferedImage(900, 600);
     }
 }

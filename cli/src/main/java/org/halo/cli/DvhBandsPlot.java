@@ -2,10 +2,9 @@ package org.halo.cli;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
-import javax.imageio.ImageIO;
+import java.util.List;
 import org.halo.clinical.miss.MissResult;
 import org.halo.io.SafeFiles;
 import org.jfree.chart.ChartFactory;
@@ -26,6 +25,11 @@ final class DvhBandsPlot {
 
     /** The chart, with the coverage map's slices below it when there are some (null: none). */
     static SafeFiles.Content png(String title, double[] nominalPct, MissResult.DvhBands bands, BufferedImage slices) {
+        return PlotImages.png(PlotImages.stack(image(title, nominalPct, bands, 900, 600), slices == null ? List.of() : List.of(slices), 1));
+    }
+
+    /** The chart alone, of the given size (pixels). */
+    static BufferedImage image(String title, double[] nominalPct, MissResult.DvhBands bands, int width, int height) {
         System.setProperty("java.awt.headless", "true");
         double[] dose = bands.doseLevelsPctRx();
         YIntervalSeries outer = new YIntervalSeries("5–95 % of scenarios"), inner = new YIntervalSeries("25–75 % of scenarios"),
@@ -48,20 +52,7 @@ final class DvhBandsPlot {
         data.addSeries(nominal);
         JFreeChart chart = ChartFactory.createXYLineChart(title, "Dose (% of prescription)", "CTV volume (%)", data, PlotOrientation.VERTICAL, true, false, false);
         style(chart.getXYPlot());
-        BufferedImage img = below(chart.createBufferedImage(900, 600), slices);
-        return out -> ImageIO.write(img, "png", out);
-    }
-
-    private static BufferedImage below(BufferedImage top, BufferedImage bottom) {
-        if (bottom == null) return top;
-        BufferedImage both = new BufferedImage(Math.max(top.getWidth(), bottom.getWidth()), top.getHeight() + bottom.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = both.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, both.getWidth(), both.getHeight());
-        g.drawImage(top, 0, 0, null);
-        g.drawImage(bottom, 0, top.getHeight(), null);
-        g.dispose();
-        return both;
+        return chart.createBufferedImage(width, height);
     }
 
     /** Translucent bands, a dashed nominal line, the 95 % Rx / 95 % volume point circled in red. */

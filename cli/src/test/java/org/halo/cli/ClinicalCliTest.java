@@ -133,11 +133,12 @@ class ClinicalCliTest {
         assertTrue(Double.parseDouble(v95[5]) < Double.parseDouble(v95[4]), "with no margin the 5th percentile's V95 falls below the nominal: " + lines.get(96));
         assertTrue(r.out().contains("\"dvh_bands\"") && r.out().contains("\"p95_volume_pct\""), r.out());
 
-        Path both = tmp.resolve("compare-bands.csv");
+        Path both = tmp.resolve("compare-bands.csv"), comparePng = tmp.resolve("compare-bands.png");
         CliTest.Run c = CliTest.run("compare", "--ctv", ctv.toString(), "--margins", "0,1", "--regimens", "srs:1@mask-6dof,hsrt:5@mask-6dof", "--scenarios",
-                "200", "--dvh-bands", both.toString());
+                "200", "--dvh-bands", both.toString(), "--plot", comparePng.toString());
         assertEquals(0, c.code(), c.err());
         assertEquals(1 + 4 * 200, Files.readAllLines(both).size(), "two regimens × two margins × 200 dose levels");
+        assertTrue(javax.imageio.ImageIO.read(comparePng.toFile()).getHeight() > 600, "the risk chart with each regimen's DVH bands below it");
     }
 
     /** --coverage-map: probabilities 0-1 on the CTV's grid, float32, where in the CTV they are highest in the JSON. */
