@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.halo.cohort.CohortReport;
 import org.halo.cohort.CohortRun;
 import org.halo.cohort.CohortStore;
@@ -159,10 +157,8 @@ final class CohortCommand implements Runnable {
 
         /** A study error about a key the user gave as a flag names the flag. */
         private static IllegalArgumentException flagged(IllegalArgumentException e, CommandLine.ParseResult parsed) {
-            String msg = e.getMessage();
-            Matcher k = Pattern.compile("study key '([a-z0-9-]+)'").matcher(msg);
-            if (k.find() && parsed.hasMatchedOption("--" + k.group(1))) return new IllegalArgumentException(k.replaceFirst("--" + k.group(1)), e);
-            return e;
+            if (!(e instanceof Study.BadKey bad) || !parsed.hasMatchedOption("--" + bad.key())) return e;
+            return new IllegalArgumentException(e.getMessage().replace("study key '" + bad.key() + "'", "--" + bad.key()), e);
         }
     }
 

@@ -2,8 +2,8 @@ package org.halo.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.halo.cohort.Study;
 import org.halo.cohort.StudyFile;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -66,16 +66,12 @@ final class StudyOptions {
     @Option(names = "--sharp-edge", description = "Dose 1 inside the PTV and 0 outside (validation).")
     Boolean sharpEdge;
 
-    /** The names of this class's and the mixins' options that are study keys (the rest are the run's own settings). */
-    private static final List<String> NOT_KEYS = List.of("--study", "--manifest", "--out", "--jobs", "--new-run", "--json", "--debug", "--threads",
-            "--device", "--help", "--version");
-
     /** The study's keys: the file's, then every study flag given on the command line over them. */
     Map<String, String> keys(ParseResult parsed) {
         Map<String, String> k = new LinkedHashMap<>();
         if (study != null) k.putAll(StudyFile.read(study));
         for (OptionSpec o : parsed.matchedOptions()) {
-            if (NOT_KEYS.contains(o.longestName())) continue;
+            if (!Study.keyNames().contains(o.longestName().substring(2))) continue; // the run's own settings (--jobs, --out, ...)
             String value = o.arity().max() == 0 ? "true" : String.join(",", o.originalStringValues());
             k.put(o.longestName().substring(2), value);
         }

@@ -109,6 +109,17 @@ class CohortRunCliTest {
         }
     }
 
+    /** Every option of cohort run is a study key (passed to the study) or one of the run's own settings: none is dropped. */
+    @Test
+    void everyOptionIsAStudyKeyOrARunSetting() {
+        java.util.Set<String> settings = java.util.Set.of("manifest", "out", "jobs", "new-run", "study", "json", "debug", "threads", "device", "help", "version");
+        picocli.CommandLine cl = new picocli.CommandLine(new CohortCommand.RunCommand());
+        for (picocli.CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+            String name = o.longestName().substring(2);
+            assertTrue(org.halo.cohort.Study.keyNames().contains(name) != settings.contains(name), "--" + name + " must be a study key or a run setting, not both");
+        }
+    }
+
     @Test
     void badInputIsOneLineNamingTheFileOrFlag() throws Exception {
         CliTest.Run missing = CliTest.run("cohort", "run", "--manifest", tmp.resolve("none.csv").toString(), "--out", tmp.resolve("o").toString(),

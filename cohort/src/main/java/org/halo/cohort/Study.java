@@ -56,17 +56,17 @@ public final class Study {
         this.keys = keys;
         this.targets = pattern(keys.get("targets"));
         this.marginsMm = numbers("margins", keys.get("margins"));
-        this.platform = keys.get("platform").isEmpty() ? null : Token.parse(Platform.class, keys.get("platform"), "study key 'platform'");
+        this.platform = keys.get("platform").isEmpty() ? null : token(Platform.class, keys, "platform");
         this.regimens = regimens(keys.get("regimens"), platform);
-        this.target = Token.parse(TargetKind.class, keys.get("target"), "study key 'target'");
+        this.target = token(TargetKind.class, keys, "target");
         this.errors = errorOverrides(keys);
         this.dose = doseModel(keys);
         this.scenarios = (int) integer("scenarios", keys.get("scenarios"), 100, 1_000_000);
         this.seed = integer("seed", keys.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE);
         this.targetRisk = number("target-risk", keys.get("target-risk"));
-        if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("study key 'target-risk' must be in (0, 1), got " + keys.get("target-risk"));
-        this.metric = Token.parse(MarginComparison.Metric.class, keys.get("risk-metric"), "study key 'risk-metric'");
-        this.targetModel = Token.parse(TargetModel.class, keys.get("target-model"), "study key 'target-model'");
+        if (!(targetRisk > 0 && targetRisk < 1)) throw bad("target-risk", "study key 'target-risk' must be in (0, 1), got " + keys.get("target-risk"));
+        this.metric = token(MarginComparison.Metric.class, keys, "risk-metric");
+        this.targetModel = token(TargetModel.class, keys, "target-model");
         this.subvoxel = bool("subvoxel", keys.get("subvoxel"));
         this.coverageMaps = bool("coverage-maps", keys.get("coverage-maps"));
         number("beam-on-min", keys.get("beam-on-min"));
@@ -185,8 +185,8 @@ public final class Study {
 
     private void checkMargins() {
         for (int i = 0; i < marginsMm.length; i++) {
-            if (!(marginsMm[i] >= 0 && marginsMm[i] <= 20)) throw new IllegalArgumentException("study key 'margins': each margin must be 0-20 mm, got " + marginsMm[i]);
-            if (i > 0 && marginsMm[i] <= marginsMm[i - 1]) throw new IllegalArgumentException("study key 'margins' must increase, got " + Arrays.toString(marginsMm));
+            if (!(marginsMm[i] >= 0 && marginsMm[i] <= 20)) throw bad("margins", "study key 'margins': each margin must be 0-20 mm, got " + marginsMm[i]);
+            if (i > 0 && marginsMm[i] <= marginsMm[i - 1]) throw bad("margins", "study key 'margins' must increase, got " + Arrays.toString(marginsMm));
         }
     }
 
@@ -226,12 +226,52 @@ public final class Study {
                 k.get("substeps").isEmpty() ? null : (int) integer("substeps", k.get("substeps"), 1, 1000));
     }
 
+    /**
+     * A refusal of one key's value, naming the key, so that a caller who took the key from elsewhere (a command-line
+     * flag of the same name) can name that instead.
+     */
+    public static final class BadKey extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        BadKey(String key, String message, Throwable cause) {
+            super(message, cause);
+            this.key = key;
+        }
+
+        /** @return the key whose value was refused */
+        public String key() {
+            return key;
+        }
+    }
+
+    private static BadKey bad(String key, String message) {
+        return new BadKey(key, message, null);
+    }
+
+    private static BadKey bad(String key, String message, Throwable cause) {
+        return new BadKey(key, message, cause);
+    }
+
+    private static <E extends Enum<E> & Token> E token(Class<E> type, Map<String, String> keys, String key) {
+        try {
+            return Token.parse(type, keys.get(key), "study key '" + key + "'");
+        } catch (IllegalArgumentException e) {
+            throw new BadKey(key, e.getMessage(), e);
+        }
+    }
+
+    /** @return the name of every study key, in their fixed order */
+    public static List<String> keyNames() {
+        return List.copyOf(DEFAULTS.keySet());
+    }
+
     private static DoseModel doseModel(Map<String, String> k) {
         if (bool("sharp-edge", k.get("sharp-edge"))) return new DoseModel.SharpEdge();
         return switch (k.get("falloff")) {
             case "exp" -> new DoseModel.Exponential(opt(k, "g50-mm"), opt(k, "gi"));
             case "erf" -> new DoseModel.ErfEdge(number("penumbra-mm", k.get("penumbra-mm")), number("isodose", k.get("isodose")));
-            default -> throw new IllegalArgumentException("study key 'falloff' must be exp or erf, got '" + k.get("falloff") + "'");
+            default -> throw bad("falloff", "study key 'falloff' must be exp or erf, got '" + k.get("falloff") + "'");
         };
     }
 
@@ -244,10 +284,10 @@ public final class Study {
                 if (g.platform() == null) throw new IllegalArgumentException("regimen '" + r.trim() + "' has no platform: set the study's platform or write KIND:N@PLATFORM");
                 out.add(g);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("study key 'regimens': " + e.getMessage(), e);
+                throw bad("regimens", "study key 'regimens': " + e.getMessage(), e);
             }
         }
-        if (out.isEmpty()) throw new IllegalArgumentException("study key 'regimens' names no regimen");
+        if (out.isEmpty()) throw bad("regimens", "study key 'regimens' names no regimen");
         return List.copyOf(out);
     }
 
@@ -255,7 +295,7 @@ public final class Study {
         try {
             return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("study key 'targets' is not a regular expression: " + e.getDescription());
+            throw bad("targets", "study key 'targets' is not a regular expression: " + e.getDescription());
         }
     }
 
@@ -263,7 +303,7 @@ public final class Study {
         String[] parts = text.split(",");
         double[] v = new double[parts.length];
         for (int i = 0; i < parts.length; i++) v[i] = number(key, parts[i]);
-        if (v.length == 0) throw new IllegalArgumentException("study key '" + key + "' is empty");
+        if (v.length == 0) throw bad(key, "study key '" + key + "' is empty");
         return v;
     }
 
@@ -271,7 +311,7 @@ public final class Study {
         String t = k.get(key);
         if (t.isEmpty()) return null;
         double[] v = numbers(key, t);
-        if (v.length != 1 && v.length != 3) throw new IllegalArgumentException("study key '" + key + "' takes one value or three (x,y,z), got " + v.length);
+        if (v.length != 1 && v.length != 3) throw bad(key, "study key '" + key + "' takes one value or three (x,y,z), got " + v.length);
         return v;
     }
 
@@ -286,7 +326,7 @@ public final class Study {
             if (!Double.isFinite(v) || v < 0 && !key.equals("machine-offset-mm")) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("study key '" + key + "' needs a finite number" + (key.equals("machine-offset-mm") ? "" : " ≥ 0")
+            throw bad(key, "study key '" + key + "' needs a finite number" + (key.equals("machine-offset-mm") ? "" : " ≥ 0")
                     + ", got '" + text.trim() + "'");
         }
     }
@@ -297,7 +337,7 @@ public final class Study {
             if (v < min || v > max) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("study key '" + key + "' needs a whole number" + (min == Long.MIN_VALUE ? "" : " from " + min + " to " + max)
+            throw bad(key, "study key '" + key + "' needs a whole number" + (min == Long.MIN_VALUE ? "" : " from " + min + " to " + max)
                     + ", got '" + text.trim() + "'");
         }
     }
@@ -306,7 +346,7 @@ public final class Study {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes" -> true;
             case "false", "no" -> false;
-            default -> throw new IllegalArgumentException("study key '" + key + "' is true or false, got '" + text + "'");
+            default -> throw bad(key, "study key '" + key + "' is true or false, got '" + text + "'");
         };
     }
 }
