@@ -92,9 +92,9 @@ class WorkingDirectoryTest {
         assertTrue(Files.readString(tmp.resolve("data/report.html")).contains("<svg"));
 
         // A study folder moved beside the data's keeps working: the manifest's paths are relative to itself.
-        Files.createDirectories(tmp.resolve("shared"));
-        Files.move(work.resolve("study"), tmp.resolve("shared/study"));
-        Child moved = halo(work, "cohort", "run", "--manifest", "../shared/study/manifest.csv", "--out", "fresh", "--platform", "frame", "--regimens",
+        Files.createDirectories(tmp.resolve("team"));
+        Files.move(work.resolve("study"), tmp.resolve("team/study"));
+        Child moved = halo(work, "cohort", "run", "--manifest", "../team/study/manifest.csv", "--out", "fresh", "--platform", "frame", "--regimens",
                 "srs:1", "--margins", "1", "--scenarios", "100", "--device", "cpu");
         assertEquals(0, moved.code(), moved.out() + moved.err());
         assertTrue(moved.out().contains("2 targets done, 0 failed"), moved.out());

@@ -131,20 +131,11 @@ public final class MissSimulation {
      * @return the result and its map
      */
     public Mapped runWithCoverageMap(Request r) {
-        long t0 = System.nanoTime();
-        double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
-        Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
-        MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(), backend);
-        MissEvaluator ev = evaluator();
-        ScenarioOutcomes o;
-        try {
-            o = ev.evaluate(p);
-        } catch (BackendFailure f) {
-            ev = javaEvaluator();
-            o = ev.evaluate(p);
-        }
+        if (!(r.minDosePct() <= 100)) throw new IllegalArgumentException("the coverage map's level must be in (0, 100] % of the prescription");
+        Sweep sweep = new Sweep();
+        MissResult result = sweep.run(r);
+        MissProblem p = sweep.last; // the problem the run evaluated: the same points and scenarios
         int[] under = javaEvaluator().underCounts(p, r.minDosePct() / 100);
-        MissResult result = summarise(r, p, sc, o, iso, ev.name(), (System.nanoTime() - t0) / 1e6);
         String what = String.format(Locale.ROOT, "P(dose < %s %% Rx | in true CTV), %d scenarios", DecimalText.exact(r.minDosePct()),
                 r.scenarios());
         return new Mapped(result, CoverageMap.of(p, under, r.target().ctv().grid(), what));
