@@ -6,6 +6,7 @@ module org.halo.cli {
     requires info.picocli;
     requires org.jfree.jfreechart;
     requires java.desktop;
+    requires jdk.httpserver;
 
     opens org.halo.cli to info.picocli;
 }

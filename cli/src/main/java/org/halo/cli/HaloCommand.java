@@ -50,6 +50,7 @@ public final class HaloCommand implements Callable<Integer> {
         SUBCOMMANDS.put("guideline", GuidelineCommand.class);
         SUBCOMMANDS.put("miss", MissCommand.class);
         SUBCOMMANDS.put("compare", CompareCommand.class);
+        SUBCOMMANDS.put("explore", ExploreCommand.class);
         SUBCOMMANDS.put("cohort", CohortCommand.class);
         SUBCOMMANDS.put("demo", DemoCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);

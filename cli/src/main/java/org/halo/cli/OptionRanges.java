@@ -72,6 +72,7 @@ final class OptionRanges {
             Map.entry("--outer-mm", above(0, 500, "mm")),
             Map.entry("--patients", closed(1, 1000, "")),
             Map.entry("--penumbra-mm", above(0, 50, "mm")),
+            Map.entry("--port", closed(0, 65535, "")),
             Map.entry("--positions", closed(1, 1000, "")),
             Map.entry("--random-mm", closed(0, 20, "mm")),
             Map.entry("--registration-mm", closed(0, 20, "mm")),

@@ -43,6 +43,7 @@ class HostileOptionsTest {
         BASE.put("guideline", List.of("--intent", "srs", "--immobilisation", "mask", "--igrt", "6dof"));
         BASE.put("miss", List.of("--ctv", "a.nii", "--fractions", "1", "--margin-mm", "1"));
         BASE.put("compare", List.of("--ctv", "a.nii"));
+        BASE.put("explore", List.of("--ctv", "a.nii"));
         BASE.put("demo", List.of());
     }
 

@@ -3,13 +3,19 @@ package org.halo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.halo.cohort.SyntheticCohort;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
@@ -133,6 +139,38 @@ class WorkingDirectoryTest {
         assertTrue(demo.out().contains("Halo demo"), demo.out());
         try (var files = Files.list(work.resolve("demo-files"))) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".nii") || f.getFileName().toString().endsWith(".nii.gz")));
+        }
+    }
+
+    /** halo explore from another folder through a relative path: it names its address, answers there, and a taken port is one line. */
+    @Test
+    void exploreServesTheRelativeCtvAndATakenPortIsOneLine() throws Exception {
+        Grid g = Grid.of(40, 40, 20, 1.0, 1.0, 2.0);
+        Mask m = Mask.empty(g);
+        Phantoms.addSphere(m, 20.4, 19.7, 20.2, 6);
+        Files.createDirectories(tmp.resolve("data"));
+        ImageFiles.write(m.toVolume(), tmp.resolve("data/ctv.nii.gz"));
+        Path work = tmp.resolve("work");
+        Files.createDirectories(work);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", classPath(),
+                HaloCommand.class.getName(), "explore", "--ctv", "../data/ctv.nii.gz", "--port", "0", "--device", "cpu"));
+        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = out.readLine();
+            assertTrue(first != null && first.startsWith("halo explore: ctv.nii.gz") && first.contains("cc)"), String.valueOf(first));
+            Matcher at = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(first);
+            assertTrue(at.find(), first);
+            URI api = URI.create(at.group() + "api/run?scenarios=100&margins=0,1&regimens=srs:1");
+            try (InputStream in = api.toURL().openStream()) {
+                String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.contains("\"p_miss_d95\"") && answer.contains("halo compare --ctv CTV"), answer);
+            }
+            Child taken = halo(work, "explore", "--ctv", "../data/ctv.nii.gz", "--port", at.group(1), "--device", "cpu");
+            assertEquals(HaloCommand.BAD_INPUT, taken.code(), taken.err());
+            assertTrue(taken.err().startsWith("halo: ") && taken.err().contains("--port " + at.group(1)) && taken.err().lines().count() == 1, taken.err());
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "halo explore stops when told");
         }
     }
 }

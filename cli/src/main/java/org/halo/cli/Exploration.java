@@ -1,0 +1,249 @@
+package org.halo.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.halo.clinical.guideline.GuidelineQuery;
+import org.halo.clinical.guideline.Igrt;
+import org.halo.clinical.guideline.Immobilisation;
+import org.halo.clinical.guideline.Intent;
+import org.halo.clinical.guideline.Monitoring;
+import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.guideline.Token;
+import org.halo.clinical.miss.DoseModel;
+import org.halo.clinical.miss.ErrorOverrides;
+import org.halo.clinical.miss.MarginComparison;
+import org.halo.clinical.miss.MissProblem;
+import org.halo.clinical.miss.MissResult;
+import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.Platform;
+import org.halo.clinical.miss.Regimen;
+import org.halo.compute.Backend;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Volume;
+
+/**
+ * One question of {@code halo explore}: the page's inputs, named as {@code halo compare}'s options and checked against
+ * the same ranges, turned into the same comparison, and its answer as JSON data — risks with their standard errors per
+ * regimen and margin, the smallest adequate margins and the verdict, the recipe margins, each regimen's DVH bands at
+ * its adequate margin and the first one's coverage map through the CTV's highest voxel.
+ */
+final class Exploration {
+    /** The inputs a page may send, as the options of halo compare they stand for. */
+    static final List<String> INPUTS = List.of("platform", "target", "regimens", "margins", "falloff", "g50-mm", "penumbra-mm", "isodose", "systematic-mm",
+            "random-mm", "rotation-deg", "intrafraction-mm", "delineation-mm", "target-risk", "scenarios", "seed");
+    private static final List<String> NUMBERS = List.of("g50-mm", "penumbra-mm", "isodose", "systematic-mm", "random-mm", "rotation-deg", "intrafraction-mm",
+            "delineation-mm", "target-risk", "scenarios");
+
+    /** A question refused, with the message for the page. */
+    static final class Refused extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Thrown when a newer question replaced this one before it was answered. */
+    static final class Superseded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Superseded() {
+            super("superseded by a newer question", null, false, false);
+        }
+    }
+
+    private final Mask ctv;
+    private final Backend backend;
+
+    Exploration(Mask ctv, Backend backend) {
+        this.ctv = ctv;
+        this.backend = backend;
+    }
+
+    /** The inputs checked: every name known, every number finite and in its option's range. */
+    static Map<String, String> check(Map<String, String> inputs) {
+        for (Map.Entry<String, String> e : inputs.entrySet()) {
+            if (!INPUTS.contains(e.getKey())) throw new Refused("unknown input '" + e.getKey() + "'");
+            if (e.getValue().length() > 200) throw new Refused(e.getKey() + ": too long");
+        }
+        for (String name : NUMBERS) {
+            String v = inputs.get(name);
+            if (v == null || v.isEmpty()) continue;
+            double x;
+            try {
+                x = Double.parseDouble(v);
+            } catch (NumberFormatException ex) {
+                throw new Refused("--" + name + ": '" + v + "' is not a number");
+            }
+            OptionRanges.Range r = OptionRanges.RANGES.get("--" + name);
+            if (!Double.isFinite(x) || (r != null && !r.contains(x))) throw new Refused("--" + name + ": " + Format.num(x) + " is outside " + r.text());
+        }
+        return inputs;
+    }
+
+    /** The answer to one question; {@code cancelled} is asked between rows and stops the work when it says so. */
+    Map<String, Object> answer(Map<String, String> in, BooleanSupplier cancelled) {
+        Platform platform = Token.parse(Platform.class, in.getOrDefault("platform", "mask-6dof-monitored"), "--platform");
+        TargetKind target = Token.parse(TargetKind.class, in.getOrDefault("target", "intact"), "--target");
+        ErrorOverrides overrides = new ErrorOverrides(vector(in, "systematic-mm"), null, null, null, null, vector(in, "random-mm"), opt(in, "rotation-deg"),
+                null, opt(in, "intrafraction-mm"), null, opt(in, "delineation-mm"), null, null);
+        List<Regimen> regimens = new ArrayList<>();
+        for (String r : in.getOrDefault("regimens", "srs:1,hsrt:3,hsrt:5").split(",")) if (!r.isBlank()) regimens.add(Regimen.parse(r.trim(), platform));
+        if (regimens.isEmpty()) throw new Refused("--regimens: no regimen");
+        GuidelineQuery facts = GuidelineQuery.builder(Intent.SRS, 1, target, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE).volumeCc(ctv.volumeCc()).build();
+        List<MarginComparison.Arm> arms = MarginComparison.Arm.of(regimens, r -> overrides.apply(r.platform(), target, true, 15), facts);
+        DoseModel dose = "erf".equals(in.get("falloff")) ? new DoseModel.ErfEdge(num(in, "penumbra-mm", 2), num(in, "isodose", 0.8))
+                : new DoseModel.Exponential(opt(in, "g50-mm"), null);
+        MarginComparison.Request q = new MarginComparison.Request(ctv, margins(in.getOrDefault("margins", "0,0.5,1,1.5,2,2.5,3")), arms, dose,
+                (int) num(in, "scenarios", 1000), (long) num(in, "seed", MissSimulation.DEFAULT_SEED), null, MarginComparison.Metric.P_MISS_D95,
+                num(in, "target-risk", 0.05));
+        MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(q, line -> {
+            if (cancelled.getAsBoolean()) throw new Superseded();
+        });
+        return json(q, result, cancelled);
+    }
+
+    private Map<String, Object> json(MarginComparison.Request q, MarginComparison.Result result, BooleanSupplier cancelled) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("rows", rows(result));
+        out.put("target_risk", q.targetRisk());
+        out.put("ctv_cc", Format.r3(ctv.volumeCc()));
+        List<Object> arms = new ArrayList<>();
+        MissSimulation simulation = new MissSimulation(backend);
+        boolean mapped = false;
+        for (MarginComparison.ArmSummary a : result.arms()) {
+            if (cancelled.getAsBoolean()) throw new Superseded();
+            MarginComparison.Row at = adequateRow(result, a);
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("regimen", a.arm().label());
+            x.put("smallest_margin_meeting_target_mm", a.neededMarginMm());
+            x.put("guideline_ctv_to_ptv_mm", a.guideline() == null ? null : a.guideline().ctvToPtvMm().defaultMm());
+            x.put("agreement", a.agreement());
+            MissResult.Recipes rec = at.result().recipes();
+            x.put("recipes_mm", Map.of("van_herk", Format.r3(rec.vanHerkMm()), "finite_fractions", Format.r3(rec.finiteFractionsMm()), "stroom",
+                    Format.r3(rec.stroomMm())));
+            MissSimulation.Request nominal = new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, at.marginMm()), q.dose(),
+                    a.arm().model(), a.arm().fractions(), 1, q.seed(), null, null);
+            x.put("dvh_bands_margin_mm", at.marginMm());
+            x.put("dvh_bands", DvhBands.json(simulation.nominalDvhPct(nominal), at.result().dvhBands()));
+            if (!mapped) {
+                x.put("coverage_map", slices(simulation, q, a, at.marginMm()));
+                mapped = true;
+            }
+            arms.add(x);
+        }
+        out.put("regimens", arms);
+        out.put("verdict", result.verdict());
+        return out;
+    }
+
+    private static List<Object> rows(MarginComparison.Result result) {
+        List<Object> rows = new ArrayList<>();
+        for (MarginComparison.Row row : result.rows()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("regimen", row.arm().label());
+            x.put("margin_mm", row.marginMm());
+            x.put("p_miss_d95", row.result().missD95().value());
+            x.put("p_miss_d95_se", row.result().missD95().standardError());
+            rows.add(x);
+        }
+        return rows;
+    }
+
+    /** The regimen's row at its smallest adequate margin, or at its largest listed one where none is adequate. */
+    private static MarginComparison.Row adequateRow(MarginComparison.Result result, MarginComparison.ArmSummary a) {
+        MarginComparison.Row last = null;
+        for (MarginComparison.Row row : result.rows()) {
+            if (row.arm() != a.arm()) continue;
+            if (a.neededMarginMm() != null && row.marginMm() == a.neededMarginMm()) return row;
+            last = row;
+        }
+        return last;
+    }
+
+    /** Three slices of the regimen's coverage map through the CTV's highest voxel, with the CTV's mask on the same slices. */
+    private Map<String, Object> slices(MissSimulation simulation, MarginComparison.Request q, MarginComparison.ArmSummary a, double marginMm) {
+        Volume map = simulation.runWithCoverageMap(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, marginMm), q.dose(), a.arm().model(),
+                a.arm().fractions(), q.scenarios(), q.seed(), null, null)).coverageMap();
+        Grid g = map.grid();
+        Volume.Values v = map.values();
+        int worst = -1;
+        for (int i = 0; i < g.voxelCount(); i++) if (ctv.voxels()[i] != 0 && (worst < 0 || v.at(i) > v.at(worst))) worst = i;
+        int[] at = {worst % g.size(0), (worst / g.size(0)) % g.size(1), worst / (g.size(0) * g.size(1))};
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("regimen", a.arm().label());
+        out.put("margin_mm", marginMm);
+        out.put("max_in_ctv", Format.r3(v.at(worst)));
+        int[][] axes = {{0, 1, 2}, {0, 2, 1}, {1, 2, 0}};
+        String[] names = {"axial", "coronal", "sagittal"};
+        for (int s = 0; s < 3; s++) out.put(names[s], slice(map, at, axes[s]));
+        return out;
+    }
+
+    private Map<String, Object> slice(Volume map, int[] at, int[] axes) {
+        Grid g = map.grid();
+        int nu = g.size(axes[0]), nv = g.size(axes[1]);
+        double[] p = new double[nu * nv];
+        int[] inside = new int[nu * nv];
+        int[] ijk = at.clone();
+        for (int vv = 0; vv < nv; vv++) for (int u = 0; u < nu; u++) {
+            ijk[axes[0]] = u;
+            ijk[axes[1]] = vv;
+            int i = g.index(ijk[0], ijk[1], ijk[2]);
+            p[u + nu * vv] = Math.round(map.values().at(i) * 1000) / 1000.0;
+            inside[u + nu * vv] = ctv.voxels()[i];
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("width", nu);
+        out.put("height", nv);
+        out.put("spacing_mm", new double[] {g.spacingMm(axes[0]), g.spacingMm(axes[1])});
+        out.put("probability", p);
+        out.put("ctv", inside);
+        return out;
+    }
+
+    private static double[] margins(String text) {
+        String[] parts = text.split(",");
+        double[] m = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                m[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new Refused("--margins: '" + parts[i].trim() + "' is not a number");
+            }
+            OptionRanges.Range r = OptionRanges.RANGES.get("--margins");
+            if (!r.contains(m[i])) throw new Refused("--margins: " + Format.num(m[i]) + " is outside " + r.text());
+        }
+        if (m.length > 20) throw new Refused("--margins: at most 20 margins");
+        return m;
+    }
+
+    private static Double opt(Map<String, String> in, String name) {
+        String v = in.get(name);
+        return v == null || v.isEmpty() ? null : Double.parseDouble(v);
+    }
+
+    private static double[] vector(Map<String, String> in, String name) {
+        Double v = opt(in, name);
+        return v == null ? null : new double[] {v};
+    }
+
+    private static double num(Map<String, String> in, String name, double fallback) {
+        Double v = opt(in, name);
+        return v == null ? fallback : v;
+    }
+
+    /** The question as the equivalent halo compare command line (for the page, and for checking it against the command). */
+    static String commandLine(Map<String, String> in) {
+        StringBuilder sb = new StringBuilder("halo compare --ctv CTV");
+        for (Map.Entry<String, String> e : in.entrySet()) {
+            if (!e.getValue().isEmpty()) sb.append(String.format(Locale.ROOT, " --%s %s", e.getKey(), e.getValue()));
+        }
+        return sb.toString();
+    }
+}

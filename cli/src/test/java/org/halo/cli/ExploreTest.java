@@ -1,0 +1,210 @@
+package org.halo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.halo.compute.CpuBackend;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+import org.halo.image.Phantoms;
+import org.halo.io.ImageFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/** halo explore's server: what it refuses over HTTP, and the page in a real browser giving the answers halo compare gives. */
+class ExploreTest {
+    @TempDir
+    Path tmp;
+
+    private static Mask ctv() {
+        Mask m = Mask.empty(Grid.of(40, 40, 20, 1.0, 1.0, 2.0));
+        Phantoms.addSphere(m, 19.6, 20.3, 19.1, 6);
+        return m;
+    }
+
+    record Response(int statusCode, String body) {}
+
+    private static Response get(URI base, String pathAndQuery, String method) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) base.resolve(pathAndQuery).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setReadTimeout(120_000);
+        if (!method.equals("GET")) {
+            c.setDoOutput(true);
+            c.getOutputStream().write('x');
+        }
+        int code = c.getResponseCode();
+        try (InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+            return new Response(code, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void refusesBadQuestionsWithOneLineMessages() throws Exception {
+        try (ExploreServer server = new ExploreServer(new Exploration(ctv(), new CpuBackend(2)), "127.0.0.1", 0, "test")) {
+            URI base = server.uri();
+            String[][] refused = {
+                    {"api/run?scenarios=-5", "400", "scenarios"},
+                    {"api/run?delineation-mm=abc", "400", "delineation-mm"},
+                    {"api/run?systematic-mm=NaN", "400", "systematic-mm"},
+                    {"api/run?ctv=/etc/passwd", "400", "unknown input 'ctv'"},
+                    {"api/run?seed=1&seed=2", "400", "given twice"},
+                    {"api/run?regimens=srs:zero", "400", "srs:zero"},
+                    {"api/run?margins=" + "1,".repeat(1100), "413", "2000"},
+                    {"nothing-here", "404", "no such page"}};
+            for (String[] r : refused) {
+                Response resp = get(base, r[0], "GET");
+                assertEquals(Integer.parseInt(r[1]), resp.statusCode(), r[0] + ": " + resp.body());
+                assertOneLineMessage(resp.body(), r[2]);
+            }
+            Response post = get(base, "api/run", "POST");
+            assertEquals(405, post.statusCode());
+            assertOneLineMessage(post.body(), "only GET");
+            Response page = get(base, "", "GET");
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("<svg id=\"risk\""), "the page is served");
+        }
+    }
+
+    private static void assertOneLineMessage(String body, String expected) {
+        assertTrue(body.replaceAll("\\s", "").startsWith("{\"error\""), body);
+        assertTrue(body.contains(expected), "names the problem (" + expected + "): " + body);
+        assertFalse(body.contains("Exception") || body.contains("\tat ") || body.contains("\\n"), "no stack trace: " + body);
+    }
+
+    /** A newer question stops an older one: the older request is answered 409, the newer one with the answer. */
+    @Test
+    void aNewerQuestionSupersedesAnOlderOne() throws Exception {
+        try (ExploreServer server = new ExploreServer(new Exploration(ctv(), new CpuBackend(1)), "127.0.0.1", 0, "test")) {
+            URI base = server.uri();
+            CompletableFuture<Response> slow = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get(base, "api/run?scenarios=20000&margins=0,1,2,3,4,5", "GET");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            Response quick = get(base, "api/run?scenarios=100&margins=0,1", "GET");
+            assertEquals(200, quick.statusCode(), quick.body());
+            assertEquals(409, slow.get().statusCode(), slow.get().body());
+        }
+    }
+
+    /**
+     * In chromium through WebDriver (where chromedriver is installed): the page is driven as a physicist would, typing
+     * inputs, and the risks it shows are halo compare's for the same options; nothing is logged to the console.
+     */
+    @Test
+    void thePageAnswersAsHaloCompareDoes() throws Exception {
+        assumeTrue(onPath("chromium") && onPath("chromedriver"), "no chromium/chromedriver on the PATH (Debian chromium-driver): the browser check runs in CI");
+        Path file = tmp.resolve("ctv.nii.gz");
+        ImageFiles.write(ctv().toVolume(), file);
+        CliTest.Run cli = CliTest.run("compare", "--ctv", file.toString(), "--platform", "mask-6dof-monitored", "--regimens", "srs:1,hsrt:3", "--margins",
+                "0,1,2", "--scenarios", "200", "--seed", "20261126", "--delineation-mm", "1.5", "--json");
+        assertEquals(0, cli.code(), cli.err());
+        WebDriver browser = browser();
+        try (ExploreServer server = new ExploreServer(new Exploration(ctv(), new CpuBackend(2)), "127.0.0.1", 0, "test")) {
+            browser.get(server.uri().toString());
+            waitFor(browser, "done", "");
+            type(browser, "scenarios", "200");
+            type(browser, "seed", "20261126");
+            type(browser, "margins", "0,1,2");
+            type(browser, "regimens", "srs:1,hsrt:3");
+            type(browser, "delineation-mm", "1.5");
+            String answer = waitFor(browser, "done", "--delineation-mm 1.5");
+            List<String> page = risks(answer, "\"regimen\":\"([^\"]+)\",\"margin_mm\":([0-9.]+),\"p_miss_d95\":([0-9.eE-]+)");
+            List<String> compare = risks(cli.out(), "\"regimen\":\"([^\"]+)\",\"fractions\":\\d+,\"margin_mm\":([0-9.]+),\"p_miss_d95\":\\{\"value\":([0-9.eE-]+)");
+            assertEquals(6, compare.size(), cli.out());
+            assertEquals(compare, page, "the page's risks are halo compare's");
+            assertFalse(browser.findElements(By.cssSelector("#risk path, #risk polyline, #risk circle")).isEmpty(), "the risk chart is drawn");
+            assertTrue(browser.findElement(By.id("verdict")).getText().length() > 10, "a verdict is worded");
+            List<LogEntry> warnings = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+            assertTrue(warnings.isEmpty(), "console: " + warnings);
+            Path png = Path.of("target", "explore", "explore.png");
+            Files.createDirectories(png.getParent());
+            Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** Regimen, margin and risk (rounded to halo compare's five decimals) of each row, in order. */
+    private static List<String> risks(String json, String regex) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile(regex).matcher(json.replaceAll("\\s", ""));
+        while (m.find()) {
+            out.add(m.group(1) + " " + Double.parseDouble(m.group(2)) + " " + Math.round(Double.parseDouble(m.group(3)) * 1e5));
+        }
+        return out;
+    }
+
+    private static void type(WebDriver browser, String id, String text) {
+        WebElement e = browser.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(text);
+    }
+
+    /** Waits until the page's status reads {@code status} with an answer containing {@code inAnswer}; returns that answer. */
+    private static String waitFor(WebDriver browser, String status, String inAnswer) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < until) {
+            String s = browser.findElement(By.id("status")).getText();
+            String answer = (String) ((JavascriptExecutor) browser).executeScript("return document.getElementById('answer').textContent");
+            if (s.equals(status) && answer.contains(inAnswer)) return answer;
+            assertFalse(s.equals("refused"), browser.findElement(By.id("error")).getText());
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the page did not reach '" + status + "' with " + inAnswer + "; it shows " + browser.findElement(By.id("status")).getText());
+    }
+
+    private static WebDriver browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(firstOnPath("chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1300,1800");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(firstOnPath("chromedriver"))).build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static boolean onPath(String exe) {
+        return firstOnPath(exe) != null;
+    }
+
+    private static String firstOnPath(String exe) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, exe))) return Path.of(dir, exe).toString();
+        }
+        return null;
+    }
+}
