@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.halo.clinical.guideline.GuidelineQuery;
 import org.halo.clinical.guideline.Igrt;
 import org.halo.clinical.guideline.Immobilisation;
@@ -86,8 +87,11 @@ final class Exploration {
         return inputs;
     }
 
-    /** The answer to one question; {@code cancelled} is asked between rows and stops the work when it says so. */
-    Map<String, Object> answer(Map<String, String> in, BooleanSupplier cancelled) {
+    /**
+     * The answer to one question; {@code cancelled} is asked between rows and stops the work when it says so, and
+     * {@code progress} hears each row as it is done ("[k/n] regimen, margin: risk").
+     */
+    Map<String, Object> answer(Map<String, String> in, BooleanSupplier cancelled, Consumer<String> progress) {
         Platform platform = Token.parse(Platform.class, in.getOrDefault("platform", "mask-6dof-monitored"), "--platform");
         TargetKind target = Token.parse(TargetKind.class, in.getOrDefault("target", "intact"), "--target");
         ErrorOverrides overrides = new ErrorOverrides(vector(in, "systematic-mm"), null, null, null, null, vector(in, "random-mm"), opt(in, "rotation-deg"),
@@ -104,7 +108,9 @@ final class Exploration {
                 num(in, "target-risk", 0.05));
         MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(q, line -> {
             if (cancelled.getAsBoolean()) throw new Superseded();
+            progress.accept(line);
         });
+        progress.accept("DVH bands and the coverage map");
         return json(q, result, cancelled);
     }
 

@@ -14,11 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The local server of {@code halo explore}: the page at {@code /}, and at {@code /api/run?INPUTS} the answer to one
- * question as JSON. The browser names no file (only the CTV given at start is served); inputs are checked by the
+ * The local server of {@code halo explore}: the page at {@code /}, at {@code /api/run?INPUTS} the answer to one
+ * question as JSON, and at {@code /api/progress} the row the current question last finished. The browser names no file (only the CTV given at start is served); inputs are checked by the
  * command line's own ranges; a query over {@value #MAX_QUERY} characters is refused; one question is computed at a
  * time, and a newer one stops an older one between rows; nothing but one-line messages reaches the page.
  */
@@ -29,6 +30,7 @@ final class ExploreServer implements AutoCloseable {
     private final String page;
     private final AtomicLong newest = new AtomicLong();
     private final ReentrantLock computing = new ReentrantLock();
+    private final AtomicReference<String> progress = new AtomicReference<>("");
 
     ExploreServer(Exploration exploration, String bindAddress, int port, String title) throws IOException {
         this.exploration = exploration;
@@ -62,6 +64,7 @@ final class ExploreServer implements AutoCloseable {
             else if (query != null && query.length() > MAX_QUERY) send(x, 413, "application/json", error("query longer than " + MAX_QUERY + " characters"));
             else if (path.equals("/")) send(x, 200, "text/html; charset=utf-8", page);
             else if (path.equals("/api/run")) run(x, query);
+            else if (path.equals("/api/progress")) send(x, 200, "application/json", Json.write(Map.of("progress", progress.get())));
             else send(x, 404, "application/json", error("no such page"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -84,7 +87,8 @@ final class ExploreServer implements AutoCloseable {
                 return;
             }
             long t0 = System.nanoTime();
-            Map<String, Object> answer = new LinkedHashMap<>(exploration.answer(inputs, () -> newest.get() != mine));
+            progress.set("");
+            Map<String, Object> answer = new LinkedHashMap<>(exploration.answer(inputs, () -> newest.get() != mine, progress::set));
             answer.put("elapsed_ms", Math.round((System.nanoTime() - t0) / 1e6));
             answer.put("command", Exploration.commandLine(inputs));
             send(x, 200, "application/json", Json.write(answer));
@@ -95,6 +99,7 @@ final class ExploreServer implements AutoCloseable {
         } catch (RuntimeException | OutOfMemoryError e) {
             send(x, 500, "application/json", error("the computation failed: " + HaloCommand.oneLine(e)));
         } finally {
+            progress.set("");
             computing.unlock();
         }
     }

@@ -99,9 +99,12 @@ class ExploreTest {
         assertFalse(body.contains("Exception") || body.contains("\tat ") || body.contains("\\n"), "no stack trace: " + body);
     }
 
-    /** A newer question stops an older one: the older request is answered 409, the newer one with the answer. */
+    /**
+     * While a question runs its finished rows are reported; a newer question stops it: the older request is answered
+     * 409, the newer one with the answer.
+     */
     @Test
-    void aNewerQuestionSupersedesAnOlderOne() throws Exception {
+    void progressIsReportedAndANewerQuestionSupersedesAnOlderOne() throws Exception {
         try (ExploreServer server = new ExploreServer(new Exploration(ctv(), new CpuBackend(1)), "127.0.0.1", 0, "test")) {
             URI base = server.uri();
             CompletableFuture<Response> slow = CompletableFuture.supplyAsync(() -> {
@@ -111,7 +114,12 @@ class ExploreTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300);
+            String progress = "";
+            for (int i = 0; i < 600 && !progress.contains("/18] "); i++) {
+                Thread.sleep(50);
+                progress = get(base, "api/progress", "GET").body();
+            }
+            assertTrue(progress.matches("(?s).*\\[\\d+/18\\] [a-z]+:\\d@mask-6dof-monitored, margin [0-5] mm: .*"), "the finished rows are reported while it runs: " + progress);
             Response quick = get(base, "api/run?scenarios=100&margins=0,1", "GET");
             assertEquals(200, quick.statusCode(), quick.body());
             assertEquals(409, slow.get().statusCode(), slow.get().body());
