@@ -57,7 +57,6 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0-65535");
         Mask ctv;
         String name;
         if (source.ctv != null) {
