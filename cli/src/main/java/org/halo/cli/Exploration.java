@@ -84,6 +84,10 @@ final class Exploration {
             OptionRanges.Range r = OptionRanges.RANGES.get("--" + name);
             if (!Double.isFinite(x) || (r != null && !r.contains(x))) throw new Refused("--" + name + ": " + Format.num(x) + " is outside " + r.text());
         }
+        String seed = inputs.get("seed");
+        if (seed != null && !seed.isEmpty() && !seed.matches("-?\\d{1,18}")) throw new Refused("--seed: '" + seed + "' is not a whole number");
+        String falloff = inputs.get("falloff");
+        if (falloff != null && !falloff.isEmpty() && !List.of("exp", "erf").contains(falloff)) throw new Refused("--falloff must be exp or erf, got '" + falloff + "'");
         return inputs;
     }
 
@@ -104,7 +108,7 @@ final class Exploration {
         DoseModel dose = "erf".equals(in.get("falloff")) ? new DoseModel.ErfEdge(num(in, "penumbra-mm", 2), num(in, "isodose", 0.8))
                 : new DoseModel.Exponential(opt(in, "g50-mm"), null);
         MarginComparison.Request q = new MarginComparison.Request(ctv, margins(in.getOrDefault("margins", "0,0.5,1,1.5,2,2.5,3")), arms, dose,
-                (int) num(in, "scenarios", 1000), (long) num(in, "seed", MissSimulation.DEFAULT_SEED), null, MarginComparison.Metric.P_MISS_D95,
+                (int) num(in, "scenarios", 1000), seed(in), null, MarginComparison.Metric.P_MISS_D95,
                 num(in, "target-risk", 0.05));
         MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(q, line -> {
             if (cancelled.getAsBoolean()) throw new Superseded();
@@ -227,6 +231,11 @@ final class Exploration {
         }
         if (m.length > 20) throw new Refused("--margins: at most 20 margins");
         return m;
+    }
+
+    private static long seed(Map<String, String> in) {
+        String v = in.get("seed");
+        return v == null || v.isEmpty() ? MissSimulation.DEFAULT_SEED : Long.parseLong(v);
     }
 
     private static Double opt(Map<String, String> in, String name) {

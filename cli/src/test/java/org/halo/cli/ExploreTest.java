@@ -77,6 +77,10 @@ class ExploreTest {
                     {"api/run?ctv=/etc/passwd", "400", "unknown input 'ctv'"},
                     {"api/run?seed=1&seed=2", "400", "given twice"},
                     {"api/run?regimens=srs:zero", "400", "srs:zero"},
+                    {"api/run?seed=1.5", "400", "--seed: '1.5' is not a whole number"},
+                    {"api/run?falloff=gauss", "400", "--falloff must be exp or erf"},
+                    {"api/run?platform=couch", "400", "couch"},
+                    {"api/run?target=lung", "400", "lung"},
                     {"api/run?margins=" + "1,".repeat(1100), "413", "2000"},
                     {"nothing-here", "404", "no such page"}};
             for (String[] r : refused) {
