@@ -96,7 +96,7 @@ final class CompareCommand implements Callable<Integer> {
         DoseModel dose = doseOptions.model();
         var err = spec.commandLine().getErr();
         MarginComparison.Request request = new MarginComparison.Request(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m, targetRisk,
-                monteCarlo.targetModel(), monteCarlo.minDosePct);
+                monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator());
         MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(request, line -> {
                     err.println("compare: " + line);
                     err.flush();
@@ -151,7 +151,7 @@ final class CompareCommand implements Callable<Integer> {
                       Map<Double, double[]> nominal) {
         out.put("command", "compare").put("ctv", ctv.toString()).put("ctv_cc", Format.r3(c.volumeCc())).put("risk_metric", m.token())
                 .put("target_risk", targetRisk).put("scenarios", monteCarlo.scenarios).put("seed", monteCarlo.seed)
-                .put("target_model", monteCarlo.targetModel().token());
+                .put("target_model", monteCarlo.targetModel().token()).put("estimator", monteCarlo.estimator().token());
         List<Object> rows = new ArrayList<>();
         for (MarginComparison.Row row : result.rows()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -202,7 +202,8 @@ final class CompareCommand implements Callable<Integer> {
         out.line("dose: " + DoseOptions.describe(dose, result.rows().get(0).result().g50Mm()));
         for (int i = 0; i < parsed.size(); i++) out.line(parsed.get(i).label() + ": " + ErrorOptions.text(result.arms().get(i).arm().model(), parsed.get(i).platform()));
         out.line("Monte Carlo: probabilities ± 1 standard error; the same scenarios (seed) at every margin of a regimen; target model: "
-                + monteCarlo.targetModel().token() + " (" + monteCarlo.targetModel().label() + ").");
+                + monteCarlo.targetModel().token() + " (" + monteCarlo.targetModel().label() + "); estimator: " + monteCarlo.estimator().token() + " ("
+                + monteCarlo.estimator().label() + ").");
     }
 
     private boolean explicitErrors() {

@@ -91,7 +91,7 @@ final class MissCommand implements Callable<Integer> {
         DoseModel dose = doseOptions.model();
         MissSimulation simulation = new MissSimulation(common.backend());
         MissSimulation.Request request = new MissSimulation.Request(target, dose, model, fractions, monteCarlo.scenarios, monteCarlo.seed,
-                monteCarlo.isocentre(), doseOptions.accumulation(fractions), monteCarlo.targetModel(), monteCarlo.minDosePct);
+                monteCarlo.isocentre(), doseOptions.accumulation(fractions), monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator());
         MissSimulation.Mapped mapped = coverageMap != null ? simulation.runWithCoverageMap(request) : null;
         MissResult r = mapped != null ? mapped.result() : simulation.run(request);
         double[] nominal = dvhBands != null || plot != null ? simulation.nominalDvhPct(request) : null;
@@ -107,7 +107,7 @@ final class MissCommand implements Callable<Integer> {
         out.line("  " + ErrorOptions.text(model, p));
         out.line("  isocentre (mm, LPS): " + Format.round(r.isocentreMm()[0], 2) + ", " + Format.round(r.isocentreMm()[1], 2) + ", " + Format.round(r.isocentreMm()[2], 2)
                 + (monteCarlo.isocentreMm == null ? " (CTV centroid)" : ""));
-        out.line("  time: " + Format.ms(r.elapsedMs()) + " on " + r.evaluator());
+        out.line("  estimator: " + r.estimator().token() + " (" + r.estimator().label() + "); time: " + Format.ms(r.elapsedMs()) + " on " + r.evaluator());
         out.warnAll(r.warnings());
         if (nominal != null) bands(out, r, nominal, p, slices);
         if (mapped != null) map(out, mapped.coverageMap(), c);

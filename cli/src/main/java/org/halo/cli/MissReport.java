@@ -41,6 +41,7 @@ final class MissReport {
         m.put("recipes", recipes(r.recipes()));
         m.put("scenarios", r.scenarios());
         m.put("seed", r.seed());
+        m.put("estimator", r.estimator().token());
         m.put("fractions", r.fractions());
         m.put("evaluation_points", r.evaluationPoints());
         m.put("mean_gating_corrections_per_fraction", round(r.meanGatingCorrectionsPerFraction(), 5));

@@ -1,10 +1,11 @@
 package org.halo.cli;
 
 import org.halo.clinical.guideline.Token;
+import org.halo.clinical.miss.Estimator;
 import org.halo.clinical.miss.TargetModel;
 import picocli.CommandLine.Option;
 
-/** The Monte Carlo's size, seed, isocentre and target model, shared by halo miss and halo compare. */
+/** The Monte Carlo's size, seed, estimator, isocentre and target model, shared by halo miss and halo compare. */
 final class MonteCarloOptions {
     @Option(names = "--scenarios", paramLabel = "N", defaultValue = "10000", description = "Simulated courses (per row in compare). Default: ${DEFAULT-VALUE}.")
     int scenarios;
@@ -24,6 +25,16 @@ final class MonteCarloOptions {
             description = "Also report P(CTV minimum dose ≥ X %% Rx). Van Herk's population criterion with --falloff erf --isodose 0.95 is X = 100. "
                     + "Default: ${DEFAULT-VALUE}.")
     double minDosePct;
+
+    @Option(names = "--estimator", paramLabel = "E", defaultValue = "conditional",
+            description = "How scenarios make the D95 and D98 risks: conditional (the delineation offset integrated: each scenario gives a "
+                    + "probability, the same risk with a smaller standard error) or plain (every error sampled, 0/1 outcomes; earlier releases' "
+                    + "numbers for the same seed). Default: ${DEFAULT-VALUE}.")
+    String estimator;
+
+    Estimator estimator() {
+        return Token.parse(Estimator.class, estimator, "--estimator");
+    }
 
     TargetModel targetModel() {
         return Token.parse(TargetModel.class, targetModel, "--target-model");

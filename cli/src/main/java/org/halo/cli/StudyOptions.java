@@ -42,6 +42,10 @@ final class StudyOptions {
     @Option(names = "--target-model", paramLabel = "M", description = "smooth or voxel-centre (as halo miss). Default: smooth.")
     String targetModel;
 
+    @Option(names = "--estimator", paramLabel = "E", description = "conditional (the delineation offset integrated) or plain (0/1 outcomes; "
+            + "as halo miss). Default: conditional.")
+    String estimator;
+
     @Option(names = "--subvoxel", description = "Also compute each margin's PTV volume on the smooth surface (as halo expand --subvoxel).")
     Boolean subvoxel;
 

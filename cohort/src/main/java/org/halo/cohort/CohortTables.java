@@ -31,7 +31,10 @@ public final class CohortTables {
             java.util.Map.entry("ptv_cc", "PTV volume at this margin (cc)"),
             java.util.Map.entry("ptv_to_ctv_ratio", "ptv_cc / ctv_cc"),
             java.util.Map.entry("van_herk_mm", "van Herk's recipe 2.5Σ + 1.64(√(σ² + σp²) − σp) for the same errors (mm)"),
-            java.util.Map.entry("finite_fractions_mm", "the finite-fraction recipe M(n) for the same errors (mm)"));
+            java.util.Map.entry("finite_fractions_mm", "the finite-fraction recipe M(n) for the same errors (mm)"),
+            java.util.Map.entry("estimator", "how the risks were estimated: conditional (the delineation offset integrated) or plain (0/1 outcomes)"),
+            java.util.Map.entry("scenarios_used", "the scenarios simulated for this row"),
+            java.util.Map.entry("seed", "the row's random seed (the target's, derived from the study's seed, patient and target)"));
 
     /** The key of every target: patient, structure set (or mask) and ROI. */
     static final List<Column> KEY = List.of(
@@ -99,7 +102,12 @@ public final class CohortTables {
     private static List<Column> comparisonColumns() {
         List<Column> c = new ArrayList<>();
         for (String name : ComparisonRow.COLUMNS) {
-            String type = name.equals("regimen") ? "VARCHAR" : name.equals("fractions") ? "INTEGER" : "DOUBLE";
+            String type = switch (name) {
+                case "regimen", "estimator" -> "VARCHAR";
+                case "fractions", "scenarios_used" -> "INTEGER";
+                case "seed" -> "BIGINT";
+                default -> "DOUBLE";
+            };
             String meaning = COMPARISON.get(name);
             if (meaning == null) throw new IllegalStateException("no meaning for the comparison column " + name);
             c.add(new Column(name, type, meaning));

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.halo.clinical.guideline.Token;
 import org.halo.clinical.guideline.TargetKind;
-import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.ErrorOverrides;
+import org.halo.clinical.miss.Estimator;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.Regimen;
@@ -49,6 +49,7 @@ public final class Study {
     private final double targetRisk;
     private final MarginComparison.Metric metric;
     private final TargetModel targetModel;
+    private final Estimator estimator;
     private final boolean subvoxel;
     private final boolean coverageMaps;
 
@@ -67,6 +68,7 @@ public final class Study {
         if (!(targetRisk > 0 && targetRisk < 1)) throw bad("target-risk", "study key 'target-risk' must be in (0, 1), got " + keys.get("target-risk"));
         this.metric = token(MarginComparison.Metric.class, keys, "risk-metric");
         this.targetModel = token(TargetModel.class, keys, "target-model");
+        this.estimator = token(Estimator.class, keys, "estimator");
         this.subvoxel = bool("subvoxel", keys.get("subvoxel"));
         this.coverageMaps = bool("coverage-maps", keys.get("coverage-maps"));
         number("beam-on-min", keys.get("beam-on-min"));
@@ -157,6 +159,11 @@ public final class Study {
         return targetModel;
     }
 
+    /** How scenario outcomes enter the risks: {@code conditional} (the default) or {@code plain}. */
+    public Estimator estimator() {
+        return estimator;
+    }
+
     /** Whether each target gets a coverage-probability map per regimen, at the regimen's margin for the target risk. */
     public boolean coverageMaps() {
         return coverageMaps;
@@ -214,6 +221,7 @@ public final class Study {
         d.put("target-risk", "0.05");
         d.put("risk-metric", "p_miss_d95");
         d.put("target-model", "smooth");
+        d.put("estimator", "conditional");
         d.put("subvoxel", "false");
         d.put("coverage-maps", "false");
         return d;

@@ -13,6 +13,7 @@ import static org.jocl.CL.clSetKernelArg;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.halo.clinical.miss.DelineationIntegral;
 import org.halo.clinical.miss.EvaluationPoints;
 import org.halo.clinical.miss.MissEvaluator;
 import org.halo.clinical.miss.MissProblem;
@@ -32,6 +33,8 @@ final class OpenClMissEvaluator implements MissEvaluator {
     /** Scenarios per launch: keeps each launch short (display watchdogs) without costing throughput. */
     private static final int BATCH = 4096;
     private static final int MAX_GEO_COUNTERS = 4096;
+    /** Distinct thresholds the conditional estimator keeps in local memory (two counters each). */
+    private static final int MAX_RANKS = 2048;
     /** Work-items per group on CPU devices (docs/gpu.md, PoCL). */
     private static final int CPU_GROUP = 8;
     private final OpenClBackend backend;
@@ -49,6 +52,10 @@ final class OpenClMissEvaluator implements MissEvaluator {
     public ScenarioOutcomes evaluate(MissProblem p) {
         if ((long) p.fractions() * p.substeps() > MAX_GEO_COUNTERS) {
             throw new BackendFailure("the miss kernel keeps at most " + MAX_GEO_COUNTERS + " fraction × substep counters", null);
+        }
+        DelineationIntegral integral = p.delineationIntegral();
+        if (integral != null && integral.ranks() > MAX_RANKS) {
+            throw new BackendFailure("the miss kernel integrates over at most " + MAX_RANKS + " distinct thresholds", null);
         }
         List<cl_mem> buffers = new ArrayList<>();
         try {
@@ -81,15 +88,20 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 cl_mem drift = input(buffers, Pointer.to(p.driftReachMm()), 8L * p.driftReachMm().length);
                 cl_mem b95 = output(buffers, 4L * s), b90 = output(buffers, 4L * s), mn = output(buffers, 8L * s), d95 = output(buffers, 8L * s),
                         d98 = output(buffers, 8L * s), maxGeo = output(buffers, 8L * s), meanGeo = output(buffers, 8L * s),
-                        dvh = output(buffers, 4L * s * ScenarioOutcomes.DVH_LEVELS);
+                        dvh = output(buffers, 4L * s * ScenarioOutcomes.DVH_LEVELS), p95 = output(buffers, 8L * s), p98 = output(buffers, 8L * s);
+                int ranks = integral != null ? integral.ranks() : 1;
+                cl_mem entryRank = ints(buffers, integral != null ? integral.entryRank() : new int[1]);
+                cl_mem weightThrough = input(buffers, Pointer.to(integral != null ? integral.weightThrough() : new long[1]), 8L * ranks);
+                cl_mem mass = input(buffers, Pointer.to(integral != null ? integral.mass() : new double[1]), 8L * ranks);
                 double inside = p.offsetMm() * (1 + MissProblem.TIE) + 1e-9;
                 double invStep = p.falloff() != null ? 1 / p.falloffStepMm() : 0;
                 Object[] args = {dist, rel, p.relativeDose() != null ? 1 : 0, cells, p.cellInside() != null ? 1 : 0, p.nx(), p.ny(), p.offsetMm(), inside,
                     tableBuf, table.length, invStep, p.sharpEdge() ? 1 : 0, cellStart, e.cells(), xyz, weight, threshold, skip, radius, prefixWeight,
                     prefixSkip, prefixRadius, surfaceXyz, surfaceNormal, surfaceSkip, surfaceRadius, surfaceBias, e.surfaceCount(),
                     p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2], scenarioWeight, delineation, p.fractions(), p.substeps(), tf, drift, move,
-                    p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), p.distanceSlope()[0], p.distanceSlope()[1], p.distanceSlope()[2], 0,
-                    b95, b90, mn, d95, d98, maxGeo, meanGeo, dvh};
+                    p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), p.distanceSlope()[0], p.distanceSlope()[1], p.distanceSlope()[2],
+                    integral != null ? 1 : 0, integral != null ? integral.upperMm() : 0.0, ranks, entryRank, weightThrough, mass, 0,
+                    b95, b90, mn, d95, d98, maxGeo, meanGeo, dvh, p95, p98};
                 for (int i = 0; i < args.length; i++) set(kernel, i, args[i]);
                 int a = args.length;
                 clSetKernelArg(kernel, a, 4L * ScenarioOutcomes.BINS, null);
@@ -98,14 +110,16 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 clSetKernelArg(kernel, a + 3, 4L * local, null);
                 clSetKernelArg(kernel, a + 4, 4L * local, null);
                 clSetKernelArg(kernel, a + 5, 4L * local, null);
-                int firstArg = args.length - 9; // the first scenario, before the eight outputs
+                clSetKernelArg(kernel, a + 6, 4L * ranks, null);
+                clSetKernelArg(kernel, a + 7, 4L * ranks, null);
+                int firstArg = args.length - 11; // the first scenario, before the ten outputs
                 for (int first = 0; first < s; first += BATCH) {
                     int groups = Math.min(BATCH, s - first);
                     set(kernel, firstArg, first);
                     clEnqueueNDRangeKernel(backend.queue(), kernel, 1, null, new long[] {(long) groups * local}, new long[] {local}, 0, null, null);
                 }
                 clFinish(backend.queue());
-                ScenarioOutcomes out = ScenarioOutcomes.allocate(s);
+                ScenarioOutcomes out = ScenarioOutcomes.allocate(s, integral != null);
                 read(b95, Pointer.to(out.below95()), 4L * s);
                 read(b90, Pointer.to(out.below90()), 4L * s);
                 read(mn, Pointer.to(out.minDose()), 8L * s);
@@ -114,6 +128,10 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 read(maxGeo, Pointer.to(out.maxGeometricMiss()), 8L * s);
                 read(meanGeo, Pointer.to(out.meanGeometricMiss()), 8L * s);
                 read(dvh, Pointer.to(out.dvh()), 4L * s * ScenarioOutcomes.DVH_LEVELS);
+                if (integral != null) {
+                    read(p95, Pointer.to(out.conditionalMissD95()), 8L * s);
+                    read(p98, Pointer.to(out.conditionalMissD98At90()), 8L * s);
+                }
                 System.arraycopy(p.scenarioWeight(), 0, out.points(), 0, s);
                 return out;
             }

@@ -6,6 +6,9 @@
  * weights, live in local memory. Like the Java kernel it decides a point that no fraction can move out of the all-inside
  * cells, and a drift segment whose middle read plus the field's slope bound stays inside, without reading every
  * substep (exact decisions: the outcomes do not change); it does not count cells in bulk or bound surface points.
+ * For the conditional estimator (DelineationIntegral) it also evaluates the entries above the scenario's offset up to the
+ * integral's reach, adds the weight under 95 and 90 % per distinct threshold in local memory, and integrates the
+ * outcome over the offset as DelineationIntegral.missProbability does, in the same order.
  */
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
@@ -145,6 +148,21 @@ inline void tally(double dose, int w, int* below95, int* below90, double* lowest
     else if (w != 0) atomic_add(&hist[b], w);
 }
 
+/* DelineationIntegral.missProbability, operation for operation. */
+inline double miss_probability(__local const int* under, int first, int last, double share, int ranks, __global const long* weightThrough,
+                               __global const double* mass) {
+    double p = 0;
+    long cum = 0;
+    for (int r = first; r < ranks; r++) {
+        if (r <= last) cum += under[r];
+        long total = weightThrough[r];
+        int miss = (double) (total - cum) < share * (double) total;
+        if (miss) p += mass[r];
+        else if (r >= last) break;
+    }
+    return fmin(1.0, p);
+}
+
 __kernel void miss_scenarios(
         __global const float* dist, __global const float* rel, int hasRel,
         __global const uchar* cellInside, int hasCellInside,
@@ -158,14 +176,20 @@ __kernel void miss_scenarios(
         double sx, double sy, double sz,
         __global const int* scenarioWeight, __global const double* delineation, int n, int q,
         __global const double* tf, __global const double* driftReach, __global const double* move,
-        int bio, double df, double ab, double lx, double ly, double lz, int firstScenario,
+        int bio, double df, double ab, double lx, double ly, double lz,
+        int hasIntegral, double upper, int ranks, __global const int* entryRank, __global const long* weightThrough, __global const double* mass,
+        int firstScenario,
         __global int* outBelow95, __global int* outBelow90, __global double* outMin,
         __global double* outD95, __global double* outD98, __global double* outMaxGeo, __global double* outMeanGeo, __global float* outDvh,
-        __local int* hist, __local int* geo, __local double* mins, __local int* c95, __local int* c90, __local int* ones) {
+        __global double* outP95, __global double* outP98,
+        __local int* hist, __local int* geo, __local double* mins, __local int* c95, __local int* c90, __local int* ones,
+        __local int* u95, __local int* u90) {
     const int j = firstScenario + get_group_id(0);
     const int lid = get_local_id(0), size = get_local_size(0);
     const int total = scenarioWeight[j];
     const double delta = delineation[j], shift = fabs(delta);
+    /* the conditional estimator evaluates the entries up to the integral's reach; only those up to delta are tallied */
+    const double upTo = hasIntegral ? fmax(delta, upper) : delta;
     /* a bound on every fraction's move of a point, as allA + allB·(distance from the isocentre) */
     double allA = 0, allB = 0;
     for (int k = 0; k < n; k++) {
@@ -174,23 +198,33 @@ __kernel void miss_scenarios(
     }
     for (int b = lid; b < BINS; b += size) hist[b] = 0;
     for (int g = lid; g < n * q; g += size) geo[g] = 0;
+    for (int r = lid; r < ranks; r += size) {
+        u95[r] = 0;
+        u90[r] = 0;
+    }
     barrier(CLK_LOCAL_MEM_FENCE);
 
     int below95 = 0, below90 = 0, unit = 0;
     double lowest = INFINITY;
     for (int cell = lid; cell < cells; cell += size) {
-        int first = cellStart[cell], end = cellStart[cell + 1], count = 0;
-        if (!(threshold[first] <= delta)) break; /* cells come in order of their smallest threshold */
-        while (first + count < end && threshold[first + count] <= delta) count++;
+        int first = cellStart[cell], end = cellStart[cell + 1], count = 0, counted = 0;
+        if (!(threshold[first] <= upTo)) break; /* cells come in order of their smallest threshold */
+        while (first + count < end && threshold[first + count] <= upTo) count++;
+        while (counted < count && threshold[first + counted] <= delta) counted++;
         int last = first + count - 1;
         if (unreached(allA, allB, prefixRadius[last], 0.0, prefixSkip[last])) {
-            /* no move reaches the prefix's skip radius: every entry of it gets the unit dose */
-            tally(unit_dose(n, bio, df, ab), prefixWeight[last], &below95, &below90, &lowest, &unit, hist);
+            /* no move reaches the prefix's skip radius: every entry of it gets the unit dose, under no level */
+            if (counted > 0) tally(unit_dose(n, bio, df, ab), prefixWeight[first + counted - 1], &below95, &below90, &lowest, &unit, hist);
             continue;
         }
         for (int i = first; i <= last; i++) {
-            double dose = point_dose(SCENARIO, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], 0.0, skip[i], radius[i], 0.0, weight[i], geo);
-            tally(dose, weight[i], &below95, &below90, &lowest, &unit, hist);
+            int in = i < first + counted;
+            double dose = point_dose(SCENARIO, xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2], 0.0, skip[i], radius[i], 0.0, in ? weight[i] : 0, geo);
+            if (hasIntegral && dose < 0.95) {
+                atomic_add(&u95[entryRank[i]], weight[i]);
+                if (dose < 0.90) atomic_add(&u90[entryRank[i]], weight[i]);
+            }
+            if (in) tally(dose, weight[i], &below95, &below90, &lowest, &unit, hist);
         }
     }
     for (int i = lid; i < surfaceCount; i += size) {
@@ -250,5 +284,25 @@ __kernel void miss_scenarios(
         }
         outMaxGeo[j] = maxGeo;
         outMeanGeo[j] = sumGeo / n;
+        if (hasIntegral) {
+            int firstRank = -1, lastRank = -1;
+            for (int r = 0; r < ranks; r++) {
+                if (u95[r] != 0) {
+                    if (firstRank < 0) firstRank = r;
+                    lastRank = r;
+                }
+            }
+            double p95 = 0, p98 = 0;
+            if (lastRank >= 0) {
+                p95 = miss_probability(u95, firstRank, lastRank, 0.95, ranks, weightThrough, mass);
+                p98 = miss_probability(u90, firstRank, lastRank, 0.98, ranks, weightThrough, mass);
+            }
+            if (delta > upper) { /* above the reach, the sampled offset's own outcome */
+                if (total - c95[0] < 0.95 * total) p95 += 1;
+                if (total - c90[0] < 0.98 * total) p98 += 1;
+            }
+            outP95[j] = p95;
+            outP98[j] = p98;
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.miss.DelineationIntegral;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.JavaMissEvaluator;
@@ -49,6 +50,7 @@ class MissParityTest {
             for (TargetModel m : TargetModel.values()) {
                 t.analyticDosesMatchTheJavaKernelExactly(m);
                 t.importedDoseAndGivenPtvMatchTooAndTheSimulationUsesTheKernel(m);
+                t.theConditionalEstimatorMatchesToo(m);
             }
             gpu.close();
         } catch (Throwable e) {
@@ -79,6 +81,8 @@ class MissParityTest {
         assertArrayEquals(a.maxGeometricMiss(), b.maxGeometricMiss());
         assertArrayEquals(a.meanGeometricMiss(), b.meanGeometricMiss());
         assertArrayEquals(a.dvh(), b.dvh(), "each scenario's cumulative DVH");
+        assertArrayEquals(a.conditionalMissD95(), b.conditionalMissD95(), "the conditional estimator's P(D95 miss) per scenario");
+        assertArrayEquals(a.conditionalMissD98At90(), b.conditionalMissD98At90(), "the conditional estimator's P(D98 miss) per scenario");
     }
 
     static MissProblem problem(MissProblem.Target t, DoseModel d, ErrorModel m, int fractions, MissProblem.Accumulation acc, TargetModel model) {
@@ -96,6 +100,22 @@ class MissParityTest {
                 Platform.MASK_NO_IGRT.model(TargetKind.INTACT, true, 30), 3, new MissProblem.Accumulation(9, 10), model));
         assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 2), new DoseModel.SharpEdge(),
                 ErrorModel.none().withSystematicMm(ErrorModel.isotropic(1.0)), 1, MissProblem.Accumulation.PHYSICAL, model));
+    }
+
+    /** The delineation offset integrated: the entries above each scenario's offset, the per-threshold counts, the integral. */
+    void theConditionalEstimatorMatchesToo(TargetModel model) {
+        Mask ctv = ctv();
+        for (ErrorModel m : new ErrorModel[] {Platform.MASK_6DOF_MONITORED.model(TargetKind.CAVITY, false, 15),
+            Platform.MASK_3DOF.model(TargetKind.INTACT, true, 15).withGrowthMm(0.3)}) {
+            for (double margin : new double[] {0, 1.0}) {
+                Scenarios sc = ScenarioSampler.sample(m, 300, 3, 19);
+                MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, margin), new DoseModel.Exponential(null, null),
+                        MissSimulation.centroidMm(ctv), sc, m.substeps(), MissProblem.Accumulation.PHYSICAL, model,
+                        new DelineationIntegral.Offset(m.growthMm(), m.delineationMm()), new CpuBackend(2));
+                assertNotNull(p.delineationIntegral());
+                assertSameOutcomes(p);
+            }
+        }
     }
 
     void importedDoseAndGivenPtvMatchTooAndTheSimulationUsesTheKernel(TargetModel model) {

@@ -91,7 +91,7 @@ public final class JavaMissEvaluator implements MissEvaluator {
 
     @Override
     public ScenarioOutcomes evaluate(MissProblem p, boolean[] knownInside) {
-        ScenarioOutcomes out = ScenarioOutcomes.allocate(p.scenarios());
+        ScenarioOutcomes out = ScenarioOutcomes.allocate(p.scenarios(), p.delineationIntegral() != null);
         Bulk bulk = Bulk.of(p);
         int blocks = (p.scenarios() + 15) / 16;
         Runnable all = () -> IntStream.range(0, blocks).parallel().forEach(b -> {
@@ -135,6 +135,11 @@ public final class JavaMissEvaluator implements MissEvaluator {
         double underLevel = Double.NaN;
         /** The point's position after the last fraction's rigid transform (lattice units), as segmentReach computed it. */
         double movedX, movedY, movedZ;
+        /** The conditional estimator's intervals (null: plain), and per distinct threshold the weight under 95 and 90 %. */
+        final DelineationIntegral integral;
+        final long[] under95, under90;
+        /** The range of distinct thresholds the current scenario put weight under 95 % in (empty: first > last). */
+        int firstRank, lastRank;
 
         final Bulk bulk;
 
@@ -170,6 +175,32 @@ public final class JavaMissEvaluator implements MissEvaluator {
             for (int u = 0; u < q; u++) along[u] = (u + 0.5) / q;
             mid = q / 2;
             segmentReach = new double[n];
+            integral = p.delineationIntegral();
+            under95 = integral == null ? null : new long[integral.ranks()];
+            under90 = integral == null ? null : new long[integral.ranks()];
+            firstRank = Integer.MAX_VALUE;
+            lastRank = -1;
+        }
+
+        /** Adds an entry's weight under the levels to its threshold's interval. */
+        void integrate(int entry, double dose, int w) {
+            if (!(dose < 0.95)) return;
+            int r = integral.entryRank()[entry];
+            under95[r] += w;
+            if (dose < 0.90) under90[r] += w;
+            firstRank = Math.min(firstRank, r);
+            lastRank = Math.max(lastRank, r);
+        }
+
+        /** The scenario's conditional miss probabilities (δ ≤ the integral's reach), and the counts cleared for the next. */
+        void conditional(int j, ScenarioOutcomes out) {
+            if (lastRank < 0) return;
+            out.conditionalMissD95()[j] = integral.missProbability(under95, firstRank, lastRank, 0.95);
+            out.conditionalMissD98At90()[j] = integral.missProbability(under90, firstRank, lastRank, 0.98);
+            java.util.Arrays.fill(under95, firstRank, lastRank + 1, 0);
+            java.util.Arrays.fill(under90, firstRank, lastRank + 1, 0);
+            firstRank = Integer.MAX_VALUE;
+            lastRank = -1;
         }
 
         /** The per-scenario bounds the shortcuts use. */
@@ -236,6 +267,8 @@ public final class JavaMissEvaluator implements MissEvaluator {
         final EvaluationPoints e = p.points();
         final int n = p.fractions(), q = p.substeps(), total = p.scenarioWeight()[j];
         final double delta = p.delineationMm()[j];
+        // The conditional estimator evaluates the entries up to the integral's reach; only those up to δ are tallied.
+        final double upTo = s.integral == null ? delta : Math.max(delta, s.integral.upperMm());
         final int[] start = e.cellStart();
         final float[] thr = e.threshold();
         java.util.Arrays.fill(s.hist, 0);
@@ -250,13 +283,13 @@ public final class JavaMissEvaluator implements MissEvaluator {
             double reach = s.allMoveA + s.allMoveB * b.radiusMm();
             int unreached = b.beyond(reach);
             if (unreached > 0) tally(unitDose(s), b.weightOfFirst(unreached), s, t);
-            for (int i = unreached; i < b.cells().length; i++) cell(e, b.cells()[i], j, delta, s, t, null);
-            for (int other : b.others()) cell(e, other, j, delta, s, t, null);
+            for (int i = unreached; i < b.cells().length; i++) cell(e, b.cells()[i], j, delta, upTo, s, t, null);
+            for (int other : b.others()) cell(e, other, j, delta, upTo, s, t, null);
             c = b.end();
         }
         for (; c + 1 < start.length; c++) {
-            if (!(thr[start[c]] <= delta)) break; // cells come in order of their smallest threshold
-            cell(e, c, j, delta, s, t, doses);
+            if (!(thr[start[c]] <= upTo)) break; // cells come in order of their smallest threshold
+            cell(e, c, j, delta, upTo, s, t, doses);
         }
         // Surface points weigh nothing: they only set the minimum, so one whose dose cannot fall below it is left out.
         boolean bounded = s.shortcuts && doses == null && s.rel == null;
@@ -291,25 +324,40 @@ public final class JavaMissEvaluator implements MissEvaluator {
         out.maxGeometricMiss()[j] = maxGeo;
         out.meanGeometricMiss()[j] = sumGeo / n;
         out.inside()[j] = s.allInside;
+        if (s.integral != null) conditionalOutcomes(j, delta, s, out);
+    }
+
+    /** The conditional probabilities, with the sampled offset's 0/1 outcome above the integral's reach. */
+    private static void conditionalOutcomes(int j, double delta, Scratch s, ScenarioOutcomes out) {
+        s.conditional(j, out);
+        if (delta > s.integral.upperMm()) {
+            if (out.missD95(j)) out.conditionalMissD95()[j] += 1;
+            if (out.missD98At90(j)) out.conditionalMissD98At90()[j] += 1;
+        }
     }
 
     /**
-     * The entries of cell c in the true CTV of offset δ (a prefix of the cell): at once when no move reaches the
-     * prefix's skip radius (each entry would get the unit dose), else one by one.
+     * The entries of cell c up to threshold {@code reach} (a prefix of the cell), of which those in the true CTV of
+     * offset δ are tallied: at once when no move reaches the prefix's skip radius (each entry would get the unit dose,
+     * never under a level), else one by one.
      */
-    private static void cell(EvaluationPoints e, int c, int j, double delta, Scratch s, Tally t, double[] doses) {
+    private static void cell(EvaluationPoints e, int c, int j, double delta, double reach, Scratch s, Tally t, double[] doses) {
         final int[] start = e.cellStart();
         final float[] thr = e.threshold();
-        int first = start[c], count = 0;
-        while (first + count < start[c + 1] && thr[first + count] <= delta) count++;
+        int first = start[c], count = 0, counted = 0;
+        while (first + count < start[c + 1] && thr[first + count] <= reach) count++;
+        while (counted < count && thr[first + counted] <= delta) counted++;
         if (count == 0) return;
         int last = first + count - 1;
         if (s.shortcuts && doses == null && unreached(s, e.prefixRadiusMm()[last], 0, e.prefixSkipMm()[last])) {
-            tally(unitDose(s), e.prefixWeight()[last], s, t);
+            if (counted > 0) tally(unitDose(s), e.prefixWeight()[first + counted - 1], s, t);
             return;
         }
         for (int i = first; i <= last; i++) {
-            double dose = point(j, e.xyz(), i, 0, null, e.skipMm()[i], e.radiusMm()[i], 0, e.weight()[i], s);
+            boolean in = i < first + counted;
+            double dose = point(j, e.xyz(), i, 0, null, e.skipMm()[i], e.radiusMm()[i], 0, in ? e.weight()[i] : 0, s);
+            if (s.integral != null) s.integrate(i, dose, e.weight()[i]);
+            if (!in) continue;
             tally(dose, e.weight()[i], s, t);
             if (doses != null) doses[i] = dose;
             if (s.under != null && dose < s.underLevel) s.under[i]++;

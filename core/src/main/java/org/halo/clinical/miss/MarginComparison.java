@@ -128,9 +128,10 @@ public final class MarginComparison {
      * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
      */
     public record Request(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
-                          Metric metric, double targetRisk, TargetModel targetModel, double minDosePct) {
+                          Metric metric, double targetRisk, TargetModel targetModel, double minDosePct, Estimator estimator) {
         /**
-         * Checks the margins, the regimens and the target risk; a null target model is the smooth one.
+         * Checks the margins, the regimens and the target risk; a null target model is the smooth one, a null estimator
+         * the conditional one.
          *
          * @param ctv the CTV
          * @param marginsMm the margins (mm, increasing)
@@ -143,12 +144,14 @@ public final class MarginComparison {
          * @param targetRisk the acceptable probability, in (0, 1)
          * @param targetModel how the target is represented
          * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
+         * @param estimator how outcomes enter the risks
          */
         public Request {
             checkMargins(marginsMm);
             if (arms.isEmpty()) throw new IllegalArgumentException("at least one regimen is needed");
             if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("the target risk must be in (0, 1)");
             if (targetModel == null) targetModel = TargetModel.SMOOTH;
+            if (estimator == null) estimator = Estimator.CONDITIONAL;
             marginsMm = marginsMm.clone();
             arms = List.copyOf(arms);
         }
@@ -168,7 +171,16 @@ public final class MarginComparison {
          */
         public Request(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm, Metric metric,
                        double targetRisk) {
-            this(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, TargetModel.SMOOTH, MissSimulation.DEFAULT_MIN_DOSE_PCT);
+            this(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, TargetModel.SMOOTH, MissSimulation.DEFAULT_MIN_DOSE_PCT,
+                    null);
+        }
+
+        /**
+         * @param e how outcomes enter the risks
+         * @return the same request with it
+         */
+        public Request withEstimator(Estimator e) {
+            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, e);
         }
     }
 
@@ -193,7 +205,7 @@ public final class MarginComparison {
             MissSimulation.Sweep sweep = simulation.sweep();
             for (double m : marginsMm) {
                 MissResult r = sweep.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), q.dose(), arm.model(), arm.fractions(),
-                        q.scenarios(), q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct()));
+                        q.scenarios(), q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct(), q.estimator()));
                 rows.add(new Row(arm, m, r));
                 done++;
                 if (progress != null) {

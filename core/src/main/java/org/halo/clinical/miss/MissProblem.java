@@ -26,7 +26,8 @@ import org.halo.metrics.DoseGrid;
  *   <li>the {@link EvaluationPoints}, weighted in units of {@link #weightCc}, and per scenario the total weight of its
  *       true CTV and its delineation offset δ;
  *   <li>per course and fraction, the rigid transform in lattice coordinates and the drift vector;
- *   <li>the lattice's grid, which places the points (lattice coordinates) in the patient.
+ *   <li>the lattice's grid, which places the points (lattice coordinates) in the patient;
+ *   <li>for the conditional estimator, the {@link DelineationIntegral} (null for the plain one).
  * </ul>
  * With {@link TargetModel#VOXEL_CENTRE} every point is a voxel centre of weight 1, a cell of its own: the PTV of
  * margin m is {x : dist(x, CTV centres) ≤ m}, as in {@code halo expand}.
@@ -46,7 +47,8 @@ public record MissProblem(
         int scenarios, int fractions, int substeps,
         double[] transforms, double[] driftReachMm, double[] moveBoundMm,
         double dosePerFractionGy, double alphaBetaGy,
-        double weightCc, double ctvCc, double ptvCc, double g50Mm, int doseOutsideGrid, List<String> warnings, Grid lattice) {
+        double weightCc, double ctvCc, double ptvCc, double g50Mm, int doseOutsideGrid, List<String> warnings, Grid lattice,
+        DelineationIntegral delineationIntegral) {
 
     /** Doubles per (course, fraction) in {@link #transforms}: a 3×3 matrix, a translation, a drift (lattice units). */
     public static final int TRANSFORM = 15;
@@ -141,11 +143,32 @@ public record MissProblem(
      */
     public static MissProblem build(Target target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, Accumulation acc,
                                     TargetModel model, Backend backend) {
+        return build(target, dose, isocentreMm, sc, substeps, acc, model, null, backend);
+    }
+
+    /**
+     * As {@link #build(Target, DoseModel, double[], Scenarios, int, Accumulation, TargetModel, Backend)}, with the
+     * delineation offset's distribution to integrate (the conditional estimator): the points then reach
+     * {@link DelineationIntegral#upperMm} whatever the sampled offsets.
+     *
+     * @param target the CTV and its PTV
+     * @param dose the dose model
+     * @param isocentreMm the isocentre (mm, LPS)
+     * @param sc the scenarios
+     * @param substeps time steps per fraction
+     * @param acc how fraction doses add up
+     * @param model how the target is represented
+     * @param offset the offset's mean and SD (mm) to integrate, or null for the plain estimator
+     * @param backend where the distance transforms run
+     * @return the problem
+     */
+    public static MissProblem build(Target target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, Accumulation acc,
+                                    TargetModel model, DelineationIntegral.Offset offset, Backend backend) {
         Mask ctv = target.ctv();
         if (ctv.isEmpty()) throw new IllegalArgumentException("the CTV is empty");
         Grid g = ctv.grid();
         List<String> warnings = new ArrayList<>();
-        double maxDelin = 0;
+        double maxDelin = offset == null ? 0 : DelineationIntegral.upperMm(offset.meanMm(), offset.sdMm());
         for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
         double shapeReach = target instanceof Target.WithMargin wm ? wm.marginMm() : 0;
         Motion motion = Motion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach);
@@ -180,8 +203,10 @@ public record MissProblem(
                         lg.spacingMm())), points,
                 lg.spacingMm().clone(), scenarioWeight, sc.delineationMm().clone(), sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
                 motion.driftReachMm(), motion.moveBoundMm(), df, ab, weightCc, ctvCc, lattice.ptvCc(), doseTable.g50Mm(),
-                doseTable.outsideGrid(), List.copyOf(warnings), lg);
+                doseTable.outsideGrid(), List.copyOf(warnings), lg,
+                offset == null ? null : DelineationIntegral.of(points, offset.meanMm(), offset.sdMm()));
     }
+
 
     /**
      * True when b is a at a margin at least as large: the same lattice, distance field, points, scenarios and
@@ -195,6 +220,8 @@ public record MissProblem(
         if (a.dosePerFractionGy != b.dosePerFractionGy || a.alphaBetaGy != b.alphaBetaGy) return false;
         if (!Arrays.equals(a.spacingMm, b.spacingMm) || !Arrays.equals(a.transforms, b.transforms) || !Arrays.equals(a.delineationMm, b.delineationMm)
                 || !Arrays.equals(a.scenarioWeight, b.scenarioWeight)) return false;
+        if ((a.delineationIntegral == null) != (b.delineationIntegral == null)
+                || a.delineationIntegral != null && a.delineationIntegral.upperMm() != b.delineationIntegral.upperMm()) return false;
         if (a.distanceMm != b.distanceMm && !Arrays.equals(a.distanceMm, b.distanceMm)) return false;
         EvaluationPoints p = a.points, q = b.points;
         return Arrays.equals(p.cellStart(), q.cellStart()) && Arrays.equals(p.xyz(), q.xyz()) && Arrays.equals(p.weight(), q.weight())

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Population outputs of the geographic-miss model (docs/clinical.md, "Outputs"). Probabilities carry their Monte Carlo
- * standard error √(p(1−p)/N); volumes are in cc, doses relative to the prescription. {@code minDoseAtLeast} is
+ * standard error: √(p(1−p)/N) for 0/1 outcomes, the sample standard deviation over √N for the conditional
+ * estimator's D95 and D98 risks ({@code estimator} says which computed them); volumes are in cc, doses relative to the prescription. {@code minDoseAtLeast} is
  * P(CTV minimum dose ≥ {@code minDosePct} % Rx); {@code targetModel} says which target the scenarios moved;
  * {@code dvhBands} how the true CTV's cumulative DVH spreads over the scenarios.
  */
@@ -15,7 +16,8 @@ public record MissResult(
         Distribution underdosedFraction, Distribution underdosedCc, Distribution d95, Distribution d98, Distribution minDose,
         double meanGatingCorrectionsPerFraction,
         double ctvCc, double ptvCc, double g50Mm, int evaluationPoints, TargetModel targetModel,
-        Recipes recipes, ErrorModel model, double[] isocentreMm, String evaluator, double elapsedMs, List<String> warnings, DvhBands dvhBands) {
+        Recipes recipes, ErrorModel model, double[] isocentreMm, String evaluator, double elapsedMs, List<String> warnings, DvhBands dvhBands,
+        Estimator estimator) {
 
     /** {@return the PTV's volume over the CTV's} */
     public double ptvToCtvRatio() {
@@ -27,6 +29,16 @@ public record MissResult(
         static Probability of(long hits, int n) {
             double p = (double) hits / n;
             return new Probability(p, Math.sqrt(p * (1 - p) / n));
+        }
+
+        /** The mean of per-scenario probabilities, with the sample standard deviation over √N as its error. */
+        static Probability ofMean(double[] perScenario) {
+            int n = perScenario.length;
+            double sum = 0;
+            for (double v : perScenario) sum += v;
+            double mean = sum / n, ss = 0;
+            for (double v : perScenario) ss += (v - mean) * (v - mean);
+            return new Probability(mean, n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0);
         }
     }
 

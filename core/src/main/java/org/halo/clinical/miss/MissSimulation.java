@@ -36,9 +36,35 @@ public final class MissSimulation {
      * reported P(CTV minimum dose ≥ x % Rx).
      */
     public record Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed,
-                          double[] isocentreMm, MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct) {
+                          double[] isocentreMm, MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct,
+                          Estimator estimator) {
         /**
-         * Checks the counts and the minimum-dose level; a null accumulation is physical dose, a null model the smooth one.
+         * Checks the counts and the minimum-dose level; a null accumulation is physical dose, a null model the smooth one,
+         * a null estimator the conditional one.
+         *
+         * @param target the CTV and its PTV
+         * @param dose the dose model
+         * @param model the error model
+         * @param fractions the number of fractions
+         * @param scenarios the number of scenarios
+         * @param seed the seed
+         * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+         * @param accumulation how fraction doses add up
+         * @param targetModel how the target is represented
+         * @param minDosePct the level x of P(CTV minimum dose ≥ x % Rx)
+         * @param estimator how outcomes enter the risks
+         */
+        public Request {
+            if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");
+            if (scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
+            if (accumulation == null) accumulation = MissProblem.Accumulation.PHYSICAL;
+            if (targetModel == null) targetModel = TargetModel.SMOOTH;
+            if (!(minDosePct > 0 && minDosePct <= 200)) throw new IllegalArgumentException("the minimum-dose level must be in (0, 200] % of Rx");
+            if (estimator == null) estimator = Estimator.CONDITIONAL;
+        }
+
+        /**
+         * The default estimator.
          *
          * @param target the CTV and its PTV
          * @param dose the dose model
@@ -51,12 +77,9 @@ public final class MissSimulation {
          * @param targetModel how the target is represented
          * @param minDosePct the level x of P(CTV minimum dose ≥ x % Rx)
          */
-        public Request {
-            if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");
-            if (scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
-            if (accumulation == null) accumulation = MissProblem.Accumulation.PHYSICAL;
-            if (targetModel == null) targetModel = TargetModel.SMOOTH;
-            if (!(minDosePct > 0 && minDosePct <= 200)) throw new IllegalArgumentException("the minimum-dose level must be in (0, 200] % of Rx");
+        public Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
+                       MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct) {
+            this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, null);
         }
 
         /**
@@ -81,7 +104,7 @@ public final class MissSimulation {
          * @return the same request with it
          */
         public Request withTargetModel(TargetModel m) {
-            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, m, minDosePct);
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, m, minDosePct, estimator);
         }
 
         /**
@@ -89,7 +112,25 @@ public final class MissSimulation {
          * @return the same request with it
          */
         public Request withMinDosePct(double pct) {
-            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, pct);
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, pct, estimator);
+        }
+
+        /**
+         * @param e how outcomes enter the risks
+         * @return the same request with it
+         */
+        public Request withEstimator(Estimator e) {
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, e);
+        }
+
+        /**
+         * The delineation offset to integrate: the conditional estimator's, when the model has a delineation SD.
+         *
+         * @return the offset's distribution, or null when every error is sampled
+         */
+        DelineationIntegral.Offset integratedOffset() {
+            return estimator == Estimator.CONDITIONAL && model.delineationMm() > 0
+                    ? new DelineationIntegral.Offset(model.growthMm(), model.delineationMm()) : null;
         }
     }
 
@@ -154,7 +195,7 @@ public final class MissSimulation {
      */
     public double[] nominalDvhPct(Request r) {
         Request none = new Request(r.target(), r.dose(), ErrorModel.none(), r.fractions(), 1, r.seed(), r.isocentreMm(), r.accumulation(), r.targetModel(),
-                r.minDosePct());
+                r.minDosePct(), Estimator.PLAIN);
         return run(none).dvhBands().at(50);
     }
 
@@ -189,7 +230,8 @@ public final class MissSimulation {
             long t0 = System.nanoTime();
             double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
             Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
-            MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(), backend);
+            MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(),
+                    r.integratedOffset(), backend);
             MissEvaluator ev = evaluator();
             ScenarioOutcomes o;
             try {
@@ -234,12 +276,16 @@ public final class MissSimulation {
                 MarginRecipes.finiteFractions(sys, rand, pen, r.fractions()), MarginRecipes.stroom(sys, rand), MarginRecipes.parker(sys, rand),
                 MarginRecipes.changRotation(Math.hypot(sys, rand), rot, d));
         List<String> warnings = new ArrayList<>(p.warnings());
-        return new MissResult(n, r.fractions(), r.seed(), p.substeps(), MissResult.Probability.of(m95, n), MissResult.Probability.of(m98, n),
+        boolean conditional = o.conditionalMissD95() != null;
+        MissResult.Probability p95 = conditional ? MissResult.Probability.ofMean(o.conditionalMissD95()) : MissResult.Probability.of(m95, n);
+        MissResult.Probability p98 = conditional ? MissResult.Probability.ofMean(o.conditionalMissD98At90()) : MissResult.Probability.of(m98, n);
+        return new MissResult(n, r.fractions(), r.seed(), p.substeps(), p95, p98,
                 MissResult.Probability.of(full, n), MissResult.Probability.of(geo, n), r.minDosePct(), MissResult.Probability.of(minOk, n),
                 MissResult.Distribution.of(underFrac),
                 MissResult.Distribution.of(underCc), MissResult.Distribution.of(o.d95()), MissResult.Distribution.of(o.d98()),
                 MissResult.Distribution.of(o.minDose()), (double) sc.corrections() / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
-                p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings, MissResult.DvhBands.of(o.dvh(), n));
+                p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings, MissResult.DvhBands.of(o.dvh(), n),
+                conditional ? Estimator.CONDITIONAL : Estimator.PLAIN);
     }
 
     /**

@@ -8,7 +8,9 @@ package org.halo.clinical.miss;
  * {@code inside} is true where the kernel proved that every point stayed inside the PTV at every substep (false where it
  * did not say): such a scenario does the same at any larger margin on the same lattice. {@code dvh} holds each
  * scenario's cumulative DVH of the true CTV from the same histogram: {@link #DVH_LEVELS} values per scenario, the share
- * of the volume receiving at least 0, 1, 2, ... % of the prescription.
+ * of the volume receiving at least 0, 1, 2, ... % of the prescription. For the conditional estimator
+ * ({@link DelineationIntegral}), {@code conditionalMissD95} and {@code conditionalMissD98At90} hold each scenario's
+ * probability of a miss given its errors other than the delineation offset; null for the plain estimator.
  *
  * @param points the true CTV's weight per scenario
  * @param below95 weight below 95 % of the prescription
@@ -20,9 +22,12 @@ package org.halo.clinical.miss;
  * @param meanGeometricMiss the mean over fractions of that share
  * @param inside whether every point provably stayed inside the PTV
  * @param dvh the cumulative DVHs, {@link #DVH_LEVELS} per scenario
+ * @param conditionalMissD95 per scenario, P(D95 &lt; 95 % | its other errors), or null
+ * @param conditionalMissD98At90 per scenario, P(D98 &lt; 90 % | its other errors), or null
  */
 public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, double[] minDose, double[] d95, double[] d98,
-                               double[] maxGeometricMiss, double[] meanGeometricMiss, boolean[] inside, float[] dvh) {
+                               double[] maxGeometricMiss, double[] meanGeometricMiss, boolean[] inside, float[] dvh,
+                               double[] conditionalMissD95, double[] conditionalMissD98At90) {
     /** The width of the histogram's dose bins (fraction of the prescription). */
     public static final double BIN = 0.001;
     /** The histogram's bins: up to twice the prescription. */
@@ -34,11 +39,20 @@ public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, doubl
 
     /**
      * @param n the number of scenarios
-     * @return zeroed outcomes
+     * @return zeroed outcomes of the plain estimator
      */
     public static ScenarioOutcomes allocate(int n) {
+        return allocate(n, false);
+    }
+
+    /**
+     * @param n the number of scenarios
+     * @param conditional whether the conditional estimator's probabilities are kept
+     * @return zeroed outcomes
+     */
+    public static ScenarioOutcomes allocate(int n, boolean conditional) {
         return new ScenarioOutcomes(new int[n], new int[n], new int[n], new double[n], new double[n], new double[n], new double[n], new double[n],
-                new boolean[n], new float[n * DVH_LEVELS]);
+                new boolean[n], new float[n * DVH_LEVELS], conditional ? new double[n] : null, conditional ? new double[n] : null);
     }
 
     /**
