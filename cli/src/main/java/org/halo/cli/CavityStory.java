@@ -19,6 +19,7 @@ import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
+import org.halo.clinical.miss.Precision;
 import org.halo.compute.Backend;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
@@ -117,11 +118,11 @@ final class CavityStory {
 
     /** Step 4: SRS against HSRT on the same platform, CTV→PTV margins 0-3 mm, and the verdict. */
     private void geographicMiss(Report r, Map<String, Object> j, Mask ctv, GuidelineQuery q, DoseModel falloff) {
-        r.line("4. geographic miss, " + scenarios + " scenarios per row (halo compare runs 10 000), P(CTV D95 < 95 % Rx) by CTV→PTV margin:");
+        r.line("4. geographic miss, at most " + scenarios + " scenarios per row (halo compare: 10 000), P(CTV D95 < 95 % Rx) by CTV→PTV margin:");
         List<MarginComparison.Arm> arms = List.of(arm(Intent.SRS, 1, q), arm(Intent.HSRT, 3, q), arm(Intent.HSRT, 5, q));
         double[] margins = {0, 0.5, 1, 1.5, 2, 2.5, 3};
         MarginComparison.Request request = new MarginComparison.Request(ctv, margins, arms, falloff, scenarios, MissSimulation.DEFAULT_SEED, null,
-                MarginComparison.Metric.P_MISS_D95, 0.05);
+                MarginComparison.Metric.P_MISS_D95, 0.05).withPrecision(Precision.AUTO);
         MarginComparison.Result c = new MarginComparison(new MissSimulation(backend)).run(request, line -> {
                     progress.println("demo: " + line);
                     progress.flush();

@@ -96,7 +96,7 @@ final class CompareCommand implements Callable<Integer> {
         DoseModel dose = doseOptions.model();
         var err = spec.commandLine().getErr();
         MarginComparison.Request request = new MarginComparison.Request(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m, targetRisk,
-                monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator());
+                monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator(), monteCarlo.precision());
         MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(request, line -> {
                     err.println("compare: " + line);
                     err.flush();
@@ -151,7 +151,8 @@ final class CompareCommand implements Callable<Integer> {
                       Map<Double, double[]> nominal) {
         out.put("command", "compare").put("ctv", ctv.toString()).put("ctv_cc", Format.r3(c.volumeCc())).put("risk_metric", m.token())
                 .put("target_risk", targetRisk).put("scenarios", monteCarlo.scenarios).put("seed", monteCarlo.seed)
-                .put("target_model", monteCarlo.targetModel().token()).put("estimator", monteCarlo.estimator().token());
+                .put("target_model", monteCarlo.targetModel().token()).put("estimator", monteCarlo.estimator().token())
+                .put("precision", monteCarlo.precision() == null ? "none" : monteCarlo.precision().token());
         List<Object> rows = new ArrayList<>();
         for (MarginComparison.Row row : result.rows()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -183,14 +184,15 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private void text(Report out, Mask c, MarginComparison.Metric m, MarginComparison.Result result, DoseModel dose, List<Regimen> parsed) {
-        out.line("Margin comparison for " + ctv + " (CTV " + Format.cc(c.volumeCc()) + "), " + monteCarlo.scenarios + " scenarios per row, seed " + monteCarlo.seed + ":");
-        out.line(String.format(Locale.ROOT, "  %-28s %9s %18s %18s %18s %12s %10s %8s", "regimen", "margin", "P(D95<95%)", "P(D98<90%)", "P(geo miss)",
-                "E[V<95] cc", "PTV cc", "M(n) mm"));
+        out.line("Margin comparison for " + ctv + " (CTV " + Format.cc(c.volumeCc()) + "), " + MissReport.scenarios(monteCarlo.scenarios, monteCarlo.precision())
+                + " per row, seed " + monteCarlo.seed + ":");
+        out.line(String.format(Locale.ROOT, "  %-28s %9s %18s %18s %18s %12s %10s %8s %9s", "regimen", "margin", "P(D95<95%)", "P(D98<90%)", "P(geo miss)",
+                "E[V<95] cc", "PTV cc", "M(n) mm", "scenarios"));
         for (MarginComparison.Row row : result.rows()) {
             MissResult r = row.result();
-            out.line(String.format(Locale.ROOT, "  %-28s %6s mm %18s %18s %18s %12.4f %10.3f %8.2f", row.arm().label(), Format.num(row.marginMm()),
+            out.line(String.format(Locale.ROOT, "  %-28s %6s mm %18s %18s %18s %12.4f %10.3f %8.2f %9d", row.arm().label(), Format.num(row.marginMm()),
                     MissReport.pct(r.missD95()), MissReport.pct(r.missD98At90()), MissReport.pct(r.anyGeometricMiss()), r.underdosedCc().mean(), r.ptvCc(),
-                    r.recipes().finiteFractionsMm()));
+                    r.recipes().finiteFractionsMm(), r.scenarios()));
         }
         out.line("smallest margin with " + m.label() + " ≤ " + Format.round(100 * targetRisk, 1) + " %, and the guideline for the same platform:");
         for (MarginComparison.ArmSummary a : result.arms()) {

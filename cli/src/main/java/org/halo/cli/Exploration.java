@@ -21,6 +21,7 @@ import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.Platform;
+import org.halo.clinical.miss.Precision;
 import org.halo.clinical.miss.Regimen;
 import org.halo.compute.Backend;
 import org.halo.image.Grid;
@@ -109,7 +110,7 @@ final class Exploration {
                 : new DoseModel.Exponential(opt(in, "g50-mm"), null);
         MarginComparison.Request q = new MarginComparison.Request(ctv, margins(in.getOrDefault("margins", "0,0.5,1,1.5,2,2.5,3")), arms, dose,
                 (int) num(in, "scenarios", 1000), seed(in), null, MarginComparison.Metric.P_MISS_D95,
-                num(in, "target-risk", 0.05));
+                num(in, "target-risk", 0.05)).withPrecision(Precision.AUTO);
         MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(q, line -> {
             if (cancelled.getAsBoolean()) throw new Superseded();
             progress.accept(line);
@@ -179,7 +180,7 @@ final class Exploration {
     /** Three slices of the regimen's coverage map through the CTV's highest voxel, with the CTV's mask on the same slices. */
     private Map<String, Object> slices(MissSimulation simulation, MarginComparison.Request q, MarginComparison.ArmSummary a, double marginMm) {
         Volume map = simulation.runWithCoverageMap(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, marginMm), q.dose(), a.arm().model(),
-                a.arm().fractions(), q.scenarios(), q.seed(), null, null)).coverageMap();
+                a.arm().fractions(), q.scenarios(), q.seed(), null, null).withPrecision(q.precision())).coverageMap();
         Grid g = map.grid();
         Volume.Values v = map.values();
         int worst = -1;

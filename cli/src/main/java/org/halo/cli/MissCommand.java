@@ -91,7 +91,8 @@ final class MissCommand implements Callable<Integer> {
         DoseModel dose = doseOptions.model();
         MissSimulation simulation = new MissSimulation(common.backend());
         MissSimulation.Request request = new MissSimulation.Request(target, dose, model, fractions, monteCarlo.scenarios, monteCarlo.seed,
-                monteCarlo.isocentre(), doseOptions.accumulation(fractions), monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator());
+                monteCarlo.isocentre(), doseOptions.accumulation(fractions), monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator(),
+                monteCarlo.precision());
         MissSimulation.Mapped mapped = coverageMap != null ? simulation.runWithCoverageMap(request) : null;
         MissResult r = mapped != null ? mapped.result() : simulation.run(request);
         double[] nominal = dvhBands != null || plot != null ? simulation.nominalDvhPct(request) : null;
@@ -101,7 +102,8 @@ final class MissCommand implements Callable<Integer> {
         Report out = new Report(common.json);
         json(out, r, dose, model, p);
         out.line("Geographic miss for " + ctv + (ptvChoice.ptv != null ? " with PTV " + ptvChoice.ptv : " with a " + Format.num(ptvChoice.marginMm) + " mm margin")
-                + ", " + fractions + " fraction" + (fractions == 1 ? "" : "s") + " (" + monteCarlo.scenarios + " scenarios, seed " + monteCarlo.seed + "):");
+                + ", " + fractions + " fraction" + (fractions == 1 ? "" : "s") + " (" + r.scenarios() + " of " + MissReport.scenarios(monteCarlo.scenarios,
+                monteCarlo.precision()) + ", seed " + monteCarlo.seed + "):");
         MissReport.text(out, r);
         out.line("  dose: " + DoseOptions.describe(dose, r.g50Mm()) + (doseOptions.alphaBetaGy == null ? "" : "; BED with α/β " + Format.num(doseOptions.alphaBetaGy) + " Gy"));
         out.line("  " + ErrorOptions.text(model, p));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.halo.clinical.miss.MissResult;
+import org.halo.clinical.miss.Precision;
 
 /** A geographic-miss result as JSON fields and as text, every number with its unit and Monte Carlo error. */
 final class MissReport {
@@ -106,5 +107,12 @@ final class MissReport {
         if (Double.isNaN(v) || Double.isInfinite(v)) return v;
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
+    }
+
+    /** The scenario budget in words: a fixed count, or the most a precision may take and the precision. */
+    static String scenarios(int count, Precision precision) {
+        if (precision == null) return count + " scenarios";
+        return "at most " + count + " scenarios (precision " + (precision.equals(Precision.AUTO) ? "auto: as " + count + " 0/1 outcomes, at least 0.5 points"
+                : "SE " + Format.num(precision.standardError())) + ")";
     }
 }

@@ -2,13 +2,25 @@ package org.halo.cli;
 
 import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.Estimator;
+import org.halo.clinical.miss.Precision;
 import org.halo.clinical.miss.TargetModel;
 import picocli.CommandLine.Option;
 
 /** The Monte Carlo's size, seed, estimator, isocentre and target model, shared by halo miss and halo compare. */
 final class MonteCarloOptions {
-    @Option(names = "--scenarios", paramLabel = "N", defaultValue = "10000", description = "Simulated courses (per row in compare). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scenarios", paramLabel = "N", defaultValue = "10000",
+            description = "Simulated courses per row: the most a row may take with --precision, the count with --precision none. Default: ${DEFAULT-VALUE}.")
     int scenarios;
+
+    @Option(names = "--precision", paramLabel = "SE", defaultValue = "auto",
+            description = "Stop adding scenarios (in blocks) once the D95 and D98 risks' standard errors are at most SE (a probability, e.g. 0.005); "
+                    + "auto: what --scenarios 0/1 outcomes would give, at least 0.5 points; none: every --scenarios scenario (earlier releases). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String precision;
+
+    Precision precision() {
+        return Precision.parse(precision, "--precision");
+    }
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "20261126", description = "Random seed (the same for every row). Default: ${DEFAULT-VALUE}.")
     long seed;

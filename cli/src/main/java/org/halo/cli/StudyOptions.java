@@ -46,6 +46,10 @@ final class StudyOptions {
             + "as halo miss). Default: conditional.")
     String estimator;
 
+    @Option(names = "--precision", paramLabel = "SE", description = "auto, none or a standard error: when a row stops adding scenarios "
+            + "(--scenarios is then the maximum; as halo miss). Default: auto.")
+    String precision;
+
     @Option(names = "--subvoxel", description = "Also compute each margin's PTV volume on the smooth surface (as halo expand --subvoxel).")
     Boolean subvoxel;
 

@@ -20,6 +20,7 @@ import org.halo.clinical.miss.ErrorOverrides;
 import org.halo.clinical.miss.Estimator;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.Platform;
+import org.halo.clinical.miss.Precision;
 import org.halo.clinical.miss.Regimen;
 import org.halo.clinical.miss.TargetModel;
 
@@ -50,6 +51,7 @@ public final class Study {
     private final MarginComparison.Metric metric;
     private final TargetModel targetModel;
     private final Estimator estimator;
+    private final Precision precision;
     private final boolean subvoxel;
     private final boolean coverageMaps;
 
@@ -69,6 +71,7 @@ public final class Study {
         this.metric = token(MarginComparison.Metric.class, keys, "risk-metric");
         this.targetModel = token(TargetModel.class, keys, "target-model");
         this.estimator = token(Estimator.class, keys, "estimator");
+        this.precision = precision(keys.get("precision"));
         this.subvoxel = bool("subvoxel", keys.get("subvoxel"));
         this.coverageMaps = bool("coverage-maps", keys.get("coverage-maps"));
         number("beam-on-min", keys.get("beam-on-min"));
@@ -164,6 +167,19 @@ public final class Study {
         return estimator;
     }
 
+    /** When a row stops adding scenarios ({@code scenarios} is then the maximum); null: every scenario. */
+    public Precision precision() {
+        return precision;
+    }
+
+    private static Precision precision(String text) {
+        try {
+            return Precision.parse(text, "study key 'precision'");
+        } catch (IllegalArgumentException e) {
+            throw bad("precision", e.getMessage());
+        }
+    }
+
     /** Whether each target gets a coverage-probability map per regimen, at the regimen's margin for the target risk. */
     public boolean coverageMaps() {
         return coverageMaps;
@@ -222,6 +238,7 @@ public final class Study {
         d.put("risk-metric", "p_miss_d95");
         d.put("target-model", "smooth");
         d.put("estimator", "conditional");
+        d.put("precision", "auto");
         d.put("subvoxel", "false");
         d.put("coverage-maps", "false");
         return d;

@@ -59,7 +59,7 @@ public final class TargetAnalysis {
             if (a.neededMarginMm() == null) continue;
             MissSimulation.Request r = new MissSimulation.Request(new MissProblem.Target.WithMargin(t.ctv(), a.neededMarginMm()), study.dose(), a.arm().model(),
                     a.arm().fractions(), study.scenarios(), seed, iso, MissProblem.Accumulation.PHYSICAL, study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT,
-                    study.estimator());
+                    study.estimator(), study.precision());
             maps.add(new RegimenMap(a.arm().label(), a.neededMarginMm(), simulation.runWithCoverageMap(r).coverageMap()));
         }
         return maps;
@@ -84,7 +84,7 @@ public final class TargetAnalysis {
         long seed = TargetSeed.of(study.seed(), entry.patientId(), t.name());
         List<MarginComparison.Arm> arms = arms(cc, distance);
         MarginComparison.Request request = new MarginComparison.Request(t.ctv(), study.marginsMm(), arms, study.dose(), study.scenarios(), seed, iso,
-                study.metric(), study.targetRisk(), study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT, study.estimator());
+                study.metric(), study.targetRisk(), study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT, study.estimator(), study.precision());
         MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(request, null);
         seconds.put("monte_carlo_s", (System.nanoTime() - t0) / 1e9);
 

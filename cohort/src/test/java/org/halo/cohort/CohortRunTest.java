@@ -175,7 +175,7 @@ class CohortRunTest {
         TargetAnalysis ta = new TargetAnalysis(s, new CpuBackend(2));
         MarginComparison.Result direct = new MarginComparison(new MissSimulation(new CpuBackend(2))).run(new MarginComparison.Request(a, s.marginsMm(),
                 ta.arms(a.volumeCc(), distance), s.dose(), s.scenarios(), seed, new double[] {10, 0, 0}, s.metric(), s.targetRisk(), s.targetModel(),
-                MissSimulation.DEFAULT_MIN_DOSE_PCT, s.estimator()), null);
+                MissSimulation.DEFAULT_MIN_DOSE_PCT, s.estimator(), s.precision()), null);
         try (CohortStore store = CohortStore.open(dir, List.of()); Statement st = store.connection().createStatement()) {
             try (ResultSet r = st.executeQuery("SELECT target_seed, site, contour_cc, distance_to_isocentre_mm FROM targets")) {
                 assertTrue(r.next());

@@ -26,7 +26,7 @@ public record DelineationIntegral(double meanMm, double sdMm, double upperMm, in
      * there, and the outer bands cost more kernel time than the variance they remove (benchmarks/RESULTS.md); above it
      * the sampled offset decides, so the reach trades speed for variance, never for bias.
      */
-    public static final double REACH_SD = 2;
+    public static final double REACH_SD = 3;
 
     /**
      * The largest offset integrated for a distribution.

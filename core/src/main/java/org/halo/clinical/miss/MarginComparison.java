@@ -128,10 +128,10 @@ public final class MarginComparison {
      * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
      */
     public record Request(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
-                          Metric metric, double targetRisk, TargetModel targetModel, double minDosePct, Estimator estimator) {
+                          Metric metric, double targetRisk, TargetModel targetModel, double minDosePct, Estimator estimator, Precision precision) {
         /**
          * Checks the margins, the regimens and the target risk; a null target model is the smooth one, a null estimator
-         * the conditional one.
+         * the conditional one, a null precision every scenario.
          *
          * @param ctv the CTV
          * @param marginsMm the margins (mm, increasing)
@@ -145,6 +145,7 @@ public final class MarginComparison {
          * @param targetModel how the target is represented
          * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
          * @param estimator how outcomes enter the risks
+         * @param precision when to stop adding scenarios ({@code scenarios} is then the maximum), or null for all of them
          */
         public Request {
             checkMargins(marginsMm);
@@ -172,7 +173,7 @@ public final class MarginComparison {
         public Request(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm, Metric metric,
                        double targetRisk) {
             this(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, TargetModel.SMOOTH, MissSimulation.DEFAULT_MIN_DOSE_PCT,
-                    null);
+                    null, null);
         }
 
         /**
@@ -180,7 +181,15 @@ public final class MarginComparison {
          * @return the same request with it
          */
         public Request withEstimator(Estimator e) {
-            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, e);
+            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, e, precision);
+        }
+
+        /**
+         * @param p when to stop adding scenarios (null: all of them)
+         * @return the same request with it
+         */
+        public Request withPrecision(Precision p) {
+            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, estimator, p);
         }
     }
 
@@ -205,7 +214,8 @@ public final class MarginComparison {
             MissSimulation.Sweep sweep = simulation.sweep();
             for (double m : marginsMm) {
                 MissResult r = sweep.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), q.dose(), arm.model(), arm.fractions(),
-                        q.scenarios(), q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct(), q.estimator()));
+                        q.scenarios(), q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct(), q.estimator(),
+                        q.precision()));
                 rows.add(new Row(arm, m, r));
                 done++;
                 if (progress != null) {

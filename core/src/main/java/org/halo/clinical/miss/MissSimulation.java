@@ -37,10 +37,11 @@ public final class MissSimulation {
      */
     public record Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed,
                           double[] isocentreMm, MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct,
-                          Estimator estimator) {
+                          Estimator estimator, Precision precision) {
         /**
          * Checks the counts and the minimum-dose level; a null accumulation is physical dose, a null model the smooth one,
-         * a null estimator the conditional one.
+         * a null estimator the conditional one, a null precision every scenario ({@code scenarios} is then the count, not a
+         * maximum).
          *
          * @param target the CTV and its PTV
          * @param dose the dose model
@@ -53,6 +54,7 @@ public final class MissSimulation {
          * @param targetModel how the target is represented
          * @param minDosePct the level x of P(CTV minimum dose ≥ x % Rx)
          * @param estimator how outcomes enter the risks
+         * @param precision when to stop adding scenarios, or null for all of them
          */
         public Request {
             if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");
@@ -79,7 +81,27 @@ public final class MissSimulation {
          */
         public Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
                        MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct) {
-            this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, null);
+            this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, null, null);
+        }
+
+        /**
+         * Every scenario.
+         *
+         * @param target the CTV and its PTV
+         * @param dose the dose model
+         * @param model the error model
+         * @param fractions the number of fractions
+         * @param scenarios the number of scenarios
+         * @param seed the seed
+         * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+         * @param accumulation how fraction doses add up
+         * @param targetModel how the target is represented
+         * @param minDosePct the level x of P(CTV minimum dose ≥ x % Rx)
+         * @param estimator how outcomes enter the risks
+         */
+        public Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
+                       MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct, Estimator estimator) {
+            this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, estimator, null);
         }
 
         /**
@@ -104,7 +126,7 @@ public final class MissSimulation {
          * @return the same request with it
          */
         public Request withTargetModel(TargetModel m) {
-            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, m, minDosePct, estimator);
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, m, minDosePct, estimator, precision);
         }
 
         /**
@@ -112,7 +134,7 @@ public final class MissSimulation {
          * @return the same request with it
          */
         public Request withMinDosePct(double pct) {
-            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, pct, estimator);
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, pct, estimator, precision);
         }
 
         /**
@@ -120,7 +142,23 @@ public final class MissSimulation {
          * @return the same request with it
          */
         public Request withEstimator(Estimator e) {
-            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, e);
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, e, precision);
+        }
+
+        /**
+         * @param p when to stop adding scenarios (null: all of them)
+         * @return the same request with it
+         */
+        public Request withPrecision(Precision p) {
+            return new Request(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, estimator, p);
+        }
+
+        /**
+         * @param n the scenarios (the count, or the maximum with a precision)
+         * @return the same request with it
+         */
+        public Request withScenarios(int n) {
+            return new Request(target, dose, model, fractions, n, seed, isocentreMm, accumulation, targetModel, minDosePct, estimator, precision);
         }
 
         /**
@@ -166,16 +204,18 @@ public final class MissSimulation {
     /**
      * Runs one request and maps its misses ({@link CoverageMap}) at the request's minimum-dose level (at most 100 %
      * Rx): the same problem and scenarios, evaluated once for the outcomes and once more counting each point's
-     * under-dosed scenarios, on the Java kernel whatever the backend (the counts are the same either way).
+     * under-dosed scenarios, on the Java kernel whatever the backend (the counts are the same either way). With a
+     * precision, the scenarios it takes are found first and then run as one fixed count.
      *
      * @param r the request
      * @return the result and its map
      */
     public Mapped runWithCoverageMap(Request r) {
         if (!(r.minDosePct() <= 100)) throw new IllegalArgumentException("the coverage map's level must be in (0, 100] % of the prescription");
+        if (r.precision() != null) r = r.withScenarios(run(r).scenarios()).withPrecision(null);
         Sweep sweep = new Sweep();
         MissResult result = sweep.run(r);
-        MissProblem p = sweep.last; // the problem the run evaluated: the same points and scenarios
+        MissProblem p = sweep.last.get(0); // the problem the run evaluated: the same points and scenarios
         int[] under = javaEvaluator().underCounts(p, r.minDosePct() / 100);
         String what = String.format(Locale.ROOT, "P(dose < %s %% Rx | in true CTV), %d scenarios", DecimalText.exact(r.minDosePct()),
                 r.scenarios());
@@ -215,8 +255,9 @@ public final class MissSimulation {
      * request that does not qualify is simply evaluated in full).
      */
     public final class Sweep {
-        private MissProblem last;
-        private boolean[] inside;
+        /** Per block of scenarios, the problem last evaluated and which of its scenarios stayed inside. */
+        private final List<MissProblem> last = new ArrayList<>();
+        private final List<boolean[]> inside = new ArrayList<>();
 
         private Sweep() {}
 
@@ -229,37 +270,81 @@ public final class MissSimulation {
         public MissResult run(Request r) {
             long t0 = System.nanoTime();
             double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
-            Scenarios sc = ScenarioSampler.sample(r.model(), r.scenarios(), r.fractions(), r.seed());
-            MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(),
-                    r.integratedOffset(), backend);
-            MissEvaluator ev = evaluator();
-            ScenarioOutcomes o;
-            try {
-                o = evaluate(ev, p);
-            } catch (BackendFailure f) {
-                ev = javaEvaluator(); // the device could not: the Java kernel gives the same outcomes
-                o = evaluate(ev, p);
+            List<ScenarioOutcomes> blocks = new ArrayList<>();
+            MissProblem first = null;
+            String evaluator = null;
+            int done = 0, corrections = 0;
+            for (int end = r.precision() == null ? r.scenarios() : Math.min(r.scenarios(), Precision.FIRST_BLOCK); end > done; ) {
+                Scenarios sc = ScenarioSampler.sample(r.model(), done, end, r.fractions(), r.seed());
+                MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(),
+                        r.integratedOffset(), backend);
+                MissEvaluator ev = evaluator();
+                try {
+                    blocks.add(evaluate(ev, p, blocks.size()));
+                } catch (BackendFailure f) {
+                    ev = javaEvaluator(); // the device could not: the Java kernel gives the same outcomes
+                    blocks.add(evaluate(ev, p, blocks.size()));
+                }
+                if (first == null) first = p;
+                evaluator = ev.name();
+                corrections += sc.corrections();
+                done = end;
+                end = r.precision() == null ? done : nextEnd(r, ScenarioOutcomes.concat(blocks), done);
             }
             double ms = (System.nanoTime() - t0) / 1e6;
-            return summarise(r, p, sc, o, iso, ev.name(), ms);
+            return summarise(r, first, corrections, ScenarioOutcomes.concat(blocks), iso, evaluator, ms);
         }
 
-        ScenarioOutcomes evaluate(MissEvaluator ev, MissProblem p) {
-            ScenarioOutcomes o = ev.evaluate(p, last != null && MissProblem.sameButLargerMargin(last, p) ? inside : null);
-            last = p;
-            inside = o.inside();
+        ScenarioOutcomes evaluate(MissEvaluator ev, MissProblem p, int block) {
+            boolean carry = block < last.size() && MissProblem.sameButLargerMargin(last.get(block), p);
+            ScenarioOutcomes o = ev.evaluate(p, carry ? inside.get(block) : null);
+            if (block < last.size()) {
+                last.set(block, p);
+                inside.set(block, o.inside());
+            } else {
+                last.add(p);
+                inside.add(o.inside());
+            }
             return o;
         }
     }
 
-    static MissResult summarise(Request r, MissProblem p, Scenarios sc, ScenarioOutcomes o, double[] iso, String evaluator, double ms) {
-        int n = p.scenarios();
-        long m95 = 0, m98 = 0, full = 0, geo = 0, minOk = 0;
-        double level = r.minDosePct() / 100;
-        double[] underFrac = new double[n], underCc = new double[n];
+    /**
+     * Where the next block of a precision-driven run ends: {@code done} when the D95 and D98 risks are precise enough
+     * or the maximum is reached, else at the count their standard errors call for (with a tenth to spare, in whole
+     * first blocks, at least one more block).
+     */
+    static int nextEnd(Request r, ScenarioOutcomes o, int done) {
+        double need = done;
+        for (MissResult.Probability p : risks(o)) {
+            double target = r.precision().targetAt(p.value(), r.scenarios());
+            if (p.standardError() > target) need = Math.max(need, done * Math.pow(p.standardError() / target, 2) * 1.1);
+        }
+        if (need <= done || done >= r.scenarios()) return done;
+        long blocks = (long) Math.ceil(Math.max(need, done + Precision.FIRST_BLOCK) / Precision.FIRST_BLOCK);
+        return (int) Math.min(r.scenarios(), blocks * Precision.FIRST_BLOCK);
+    }
+
+    /** The D95 and D98 risks of some outcomes, with their standard errors, as the result reports them. */
+    private static List<MissResult.Probability> risks(ScenarioOutcomes o) {
+        int n = o.points().length;
+        if (o.conditionalMissD95() != null) {
+            return List.of(MissResult.Probability.ofMean(o.conditionalMissD95()), MissResult.Probability.ofMean(o.conditionalMissD98At90()));
+        }
+        long m95 = 0, m98 = 0;
         for (int j = 0; j < n; j++) {
             if (o.missD95(j)) m95++;
             if (o.missD98At90(j)) m98++;
+        }
+        return List.of(MissResult.Probability.of(m95, n), MissResult.Probability.of(m98, n));
+    }
+
+    static MissResult summarise(Request r, MissProblem p, int corrections, ScenarioOutcomes o, double[] iso, String evaluator, double ms) {
+        int n = o.points().length;
+        long full = 0, geo = 0, minOk = 0;
+        double level = r.minDosePct() / 100;
+        double[] underFrac = new double[n], underCc = new double[n];
+        for (int j = 0; j < n; j++) {
             if (o.fullCoverage(j)) full++;
             if (o.minDose()[j] >= level - 1e-9) minOk++;
             if (o.maxGeometricMiss()[j] > 0.01) geo++;
@@ -276,16 +361,14 @@ public final class MissSimulation {
                 MarginRecipes.finiteFractions(sys, rand, pen, r.fractions()), MarginRecipes.stroom(sys, rand), MarginRecipes.parker(sys, rand),
                 MarginRecipes.changRotation(Math.hypot(sys, rand), rot, d));
         List<String> warnings = new ArrayList<>(p.warnings());
-        boolean conditional = o.conditionalMissD95() != null;
-        MissResult.Probability p95 = conditional ? MissResult.Probability.ofMean(o.conditionalMissD95()) : MissResult.Probability.of(m95, n);
-        MissResult.Probability p98 = conditional ? MissResult.Probability.ofMean(o.conditionalMissD98At90()) : MissResult.Probability.of(m98, n);
-        return new MissResult(n, r.fractions(), r.seed(), p.substeps(), p95, p98,
+        List<MissResult.Probability> risks = risks(o);
+        return new MissResult(n, r.fractions(), r.seed(), p.substeps(), risks.get(0), risks.get(1),
                 MissResult.Probability.of(full, n), MissResult.Probability.of(geo, n), r.minDosePct(), MissResult.Probability.of(minOk, n),
                 MissResult.Distribution.of(underFrac),
                 MissResult.Distribution.of(underCc), MissResult.Distribution.of(o.d95()), MissResult.Distribution.of(o.d98()),
-                MissResult.Distribution.of(o.minDose()), (double) sc.corrections() / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
+                MissResult.Distribution.of(o.minDose()), (double) corrections / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
                 p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings, MissResult.DvhBands.of(o.dvh(), n),
-                conditional ? Estimator.CONDITIONAL : Estimator.PLAIN);
+                o.conditionalMissD95() != null ? Estimator.CONDITIONAL : Estimator.PLAIN);
     }
 
     /**

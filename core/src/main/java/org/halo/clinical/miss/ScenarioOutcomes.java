@@ -56,6 +56,39 @@ public record ScenarioOutcomes(int[] points, int[] below95, int[] below90, doubl
     }
 
     /**
+     * Outcomes of consecutive blocks of scenarios as one.
+     *
+     * @param blocks the blocks, in scenario order, all of one estimator
+     * @return their outcomes, concatenated
+     */
+    public static ScenarioOutcomes concat(java.util.List<ScenarioOutcomes> blocks) {
+        if (blocks.size() == 1) return blocks.get(0);
+        int n = 0;
+        for (ScenarioOutcomes b : blocks) n += b.points.length;
+        ScenarioOutcomes out = allocate(n, blocks.get(0).conditionalMissD95 != null);
+        int at = 0;
+        for (ScenarioOutcomes b : blocks) {
+            int k = b.points.length;
+            System.arraycopy(b.points, 0, out.points, at, k);
+            System.arraycopy(b.below95, 0, out.below95, at, k);
+            System.arraycopy(b.below90, 0, out.below90, at, k);
+            System.arraycopy(b.minDose, 0, out.minDose, at, k);
+            System.arraycopy(b.d95, 0, out.d95, at, k);
+            System.arraycopy(b.d98, 0, out.d98, at, k);
+            System.arraycopy(b.maxGeometricMiss, 0, out.maxGeometricMiss, at, k);
+            System.arraycopy(b.meanGeometricMiss, 0, out.meanGeometricMiss, at, k);
+            System.arraycopy(b.inside, 0, out.inside, at, k);
+            System.arraycopy(b.dvh, 0, out.dvh, at * DVH_LEVELS, k * DVH_LEVELS);
+            if (out.conditionalMissD95 != null) {
+                System.arraycopy(b.conditionalMissD95, 0, out.conditionalMissD95, at, k);
+                System.arraycopy(b.conditionalMissD98At90, 0, out.conditionalMissD98At90, at, k);
+            }
+            at += k;
+        }
+        return out;
+    }
+
+    /**
      * Scenario j's cumulative DVH from its dose histogram: at each level the share of the total weight in bins at or
      * above it (the OpenCL kernel computes the same, in the same order).
      *

@@ -32,19 +32,35 @@ public final class ScenarioSampler {
      * @return the scenarios
      */
     public static Scenarios sample(ErrorModel m, int scenarios, int fractions, long seed) {
-        if (scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
+        return sample(m, 0, scenarios, fractions, seed);
+    }
+
+    /**
+     * Draws scenarios {@code first} to {@code end − 1} alone: the same draws as those scenarios of a larger sample, so
+     * a simulation can add scenarios in blocks.
+     *
+     * @param m the error model
+     * @param first the first scenario's index
+     * @param end one past the last
+     * @param fractions the number of fractions
+     * @param seed the seed
+     * @return the scenarios, indexed from 0
+     */
+    public static Scenarios sample(ErrorModel m, int first, int end, int fractions, long seed) {
+        int scenarios = end - first;
+        if (first < 0 || scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
         if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");
         double[] sysShift = new double[3 * scenarios], sysRot = new double[3 * scenarios], delin = new double[scenarios];
         int nf = scenarios * fractions;
         double[] setup = new double[3 * nf], rot = new double[3 * nf], drift = new double[3 * nf];
         int[] corrections = new int[scenarios];
         IntStream.range(0, scenarios).parallel().forEach(j -> {
-            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(stream(seed, j, -1));
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(stream(seed, first + j, -1));
             for (int a = 0; a < 3; a++) sysShift[3 * j + a] = m.machineOffsetMm()[a] + m.systematicMm()[a] * g.sample();
             for (int a = 0; a < 3; a++) sysRot[3 * j + a] = m.systematicRotationDeg() * g.sample();
             delin[j] = m.growthMm() + m.delineationMm() * g.sample();
             for (int k = 0; k < fractions; k++) {
-                ZigguratSampler.NormalizedGaussian f = ZigguratSampler.NormalizedGaussian.of(stream(seed, j, k));
+                ZigguratSampler.NormalizedGaussian f = ZigguratSampler.NormalizedGaussian.of(stream(seed, first + j, k));
                 int i = 3 * (j * fractions + k);
                 for (int a = 0; a < 3; a++) setup[i + a] = m.randomMm()[a] * f.sample();
                 for (int a = 0; a < 3; a++) rot[i + a] = m.rotationDeg() * f.sample();

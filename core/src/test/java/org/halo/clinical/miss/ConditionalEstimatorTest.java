@@ -99,7 +99,11 @@ class ConditionalEstimatorTest {
         Mask ctv = shell(8, 3, 1);
         ErrorModel m = Platform.MASK_3DOF.model(TargetKind.INTACT, false, 15);
         int n = 60;
-        Scenarios sc = ScenarioSampler.sample(m, n, 3, 11);
+        Scenarios drawn = ScenarioSampler.sample(m, n, 3, 11);
+        double[] delta = drawn.delineationMm().clone();
+        for (int j = 0; j < 5; j++) delta[j] = DelineationIntegral.upperMm(m.growthMm(), m.delineationMm()) + 0.1 + 0.2 * j; // above the reach
+        Scenarios sc = new Scenarios(n, drawn.fractions(), drawn.seed(), drawn.systematicShiftMm(), drawn.systematicRotationDeg(), delta,
+                drawn.setupShiftMm(), drawn.rotationDeg(), drawn.driftMm(), drawn.gatingCorrections());
         MissProblem.Target target = new MissProblem.Target.WithMargin(ctv, 1.0);
         DoseModel dose = new DoseModel.Exponential(null, null);
         double[] iso = MissSimulation.centroidMm(ctv);
@@ -138,6 +142,7 @@ class ConditionalEstimatorTest {
             assertEquals(d98[j], conditional.conditionalMissD98At90()[j], 1e-9, "scenario " + j + ", D98");
         }
         assertTrue(partial > 5, "scenarios whose outcome depends on the offset: " + partial);
+        assertEquals(5, above, "scenarios above the reach");
         System.out.printf("integral vs brute force: %d scenarios, %d above the reach, %d with a partial probability, %d thresholds%n", n, above, partial,
                 t.length);
     }
@@ -238,5 +243,37 @@ class ConditionalEstimatorTest {
             assertEquals(p.missD95().value(), q.missD95().value(), 3.5 * p.missD95().standardError());
             assertEquals(expected, q.missD95().value(), 3 * q.missD95().standardError() + 0.01);
         }
+    }
+
+    /**
+     * Precision-driven stopping: each row stops once its D95 and D98 standard errors reach max(0.005, √(p(1−p)/N)) (or
+     * at N), takes fewer scenarios than N where the conditional estimator is much less noisy, and agrees with the plain
+     * estimator at a fixed count; a precision-driven row is the first blocks of the same draws.
+     */
+    @Test
+    void precisionDrivenRowsStopWhenPreciseEnoughAndAgree() {
+        List<Case> cases = cases(new double[] {0.5, 1, 1.5});
+        int max = 2000, fewer = 0;
+        for (int i : new int[] {1, 4, 7, 9, 12}) {
+            Case c = cases.get(i);
+            DoseModel dose = new DoseModel.Exponential(null, null);
+            MissSimulation.Request r = new MissSimulation.Request(new MissProblem.Target.WithMargin(c.ctv(), c.marginMm()), dose, c.model(),
+                    c.fractions(), max, 3000 + i, null, null).withPrecision(Precision.AUTO);
+            MissResult q = new MissSimulation(CPU).run(r);
+            MissResult p = run(c.ctv(), c.marginMm(), dose, c.model(), c.fractions(), 8000, 4000 + i, Estimator.PLAIN);
+            for (MissResult.Probability x : List.of(q.missD95(), q.missD98At90())) {
+                assertTrue(q.scenarios() == max || x.standardError() <= Precision.AUTO.targetAt(x.value(), max) + 1e-12,
+                        c.name() + ": stopped at " + q.scenarios() + " with " + x);
+            }
+            double z = (q.missD95().value() - p.missD95().value()) / Math.hypot(q.missD95().standardError(), p.missD95().standardError());
+            System.out.printf("%-30s precision auto: %.4f ± %.4f from %d scenarios; plain %.4f ± %.4f from 8000; z %+.2f%n", c.name(), q.missD95().value(),
+                    q.missD95().standardError(), q.scenarios(), p.missD95().value(), p.missD95().standardError(), z);
+            assertTrue(Math.abs(z) <= 3.5, c.name() + ": z = " + z);
+            assertTrue(q.scenarios() % Precision.FIRST_BLOCK == 0 || q.scenarios() == max);
+            if (q.scenarios() < max) fewer++;
+            MissResult same = new MissSimulation(CPU).run(r.withScenarios(q.scenarios()).withPrecision(null));
+            assertEquals(same.missD95().value(), q.missD95().value(), 1e-9, "the blocks are the first scenarios of one draw");
+        }
+        assertTrue(fewer >= 3, "rows that stopped before the maximum: " + fewer);
     }
 }

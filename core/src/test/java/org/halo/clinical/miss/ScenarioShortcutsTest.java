@@ -35,10 +35,15 @@ class ScenarioShortcutsTest {
                                            TargetModel targetModel, double[] isocentreMm) {
         Scenarios sc = ScenarioSampler.sample(model, SCENARIOS, fractions, 17);
         double[] iso = isocentreMm != null ? isocentreMm : MissSimulation.centroidMm(ctv);
-        MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, marginMm), dose, iso, sc, model.substeps(), acc, targetModel, CPU);
-        ScenarioOutcomes fast = new JavaMissEvaluator(2).evaluate(p);
-        ScenarioOutcomes every = new JavaMissEvaluator(1, false).evaluate(p);
-        assertSame(every, fast, targetModel + ", margin " + marginMm + " mm, " + fractions + " fractions, " + dose);
+        for (Estimator e : Estimator.values()) {
+            DelineationIntegral.Offset offset = e == Estimator.CONDITIONAL && model.delineationMm() > 0
+                    ? new DelineationIntegral.Offset(model.growthMm(), model.delineationMm()) : null;
+            MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, marginMm), dose, iso, sc, model.substeps(), acc, targetModel, offset,
+                    CPU);
+            ScenarioOutcomes fast = new JavaMissEvaluator(2).evaluate(p);
+            ScenarioOutcomes every = new JavaMissEvaluator(1, false).evaluate(p);
+            assertSame(every, fast, targetModel + ", margin " + marginMm + " mm, " + fractions + " fractions, " + dose + ", " + e.token());
+        }
     }
 
     /** Every outcome of every scenario equal, bit for bit. */
@@ -51,6 +56,8 @@ class ScenarioShortcutsTest {
         assertArrayEquals(expected.d98(), actual.d98(), what);
         assertArrayEquals(expected.maxGeometricMiss(), actual.maxGeometricMiss(), what);
         assertArrayEquals(expected.meanGeometricMiss(), actual.meanGeometricMiss(), what);
+        assertArrayEquals(expected.conditionalMissD95(), actual.conditionalMissD95(), what);
+        assertArrayEquals(expected.conditionalMissD98At90(), actual.conditionalMissD98At90(), what);
     }
 
     private static ErrorModel preset(Platform p) {
@@ -170,20 +177,23 @@ class ScenarioShortcutsTest {
     void aSweepCarriesAllInsideScenariosToLargerMarginsUnchanged() {
         Mask ctv = ellipsoid(1, 1, 1, 5, 4, 4.5);
         ErrorModel model = preset(Platform.MASK_6DOF_MONITORED);
+        DelineationIntegral.Offset integrated = new DelineationIntegral.Offset(model.growthMm(), model.delineationMm());
         for (TargetModel tm : TargetModel.values()) {
-            for (int n : new int[] {1, 3}) {
+            for (int n : new int[] {1, 3, -3}) {
+                DelineationIntegral.Offset offset = n < 0 ? integrated : null; // the conditional estimator with 3 fractions
+                n = Math.abs(n);
                 Scenarios sc = ScenarioSampler.sample(model, SCENARIOS, n, 23);
                 MissSimulation.Sweep sweep = new MissSimulation(CPU).sweep();
                 MissProblem previous = null;
                 int carried = 0;
                 for (double m : new double[] {0, 0.5, 1, 2, 3}) {
                     MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, m), new DoseModel.Exponential(null, null),
-                            MissSimulation.centroidMm(ctv), sc, model.substeps(), MissProblem.Accumulation.PHYSICAL, tm, CPU);
+                            MissSimulation.centroidMm(ctv), sc, model.substeps(), MissProblem.Accumulation.PHYSICAL, tm, offset, CPU);
                     ScenarioOutcomes every = new JavaMissEvaluator(1, false).evaluate(p);
                     if (previous != null && MissProblem.sameButLargerMargin(previous, p)) {
                         for (boolean b : every.inside()) carried += b ? 1 : 0;
                     }
-                    ScenarioOutcomes swept = sweep.evaluate(new JavaMissEvaluator(2), p);
+                    ScenarioOutcomes swept = sweep.evaluate(new JavaMissEvaluator(2), p, 0);
                     assertSame(every, swept, tm + ", " + n + " fractions, margin " + m + " mm");
                     previous = p;
                 }
