@@ -22,7 +22,7 @@ import org.halo.image.Phantoms;
  * alternated in one sitting. Per row the figure is time × SE² (the row's kernel time from the sweep, its reported
  * standard error of P(D95 &lt; 95 %)); the gain is the plain figure over the conditional one. Not JMH: each sweep is
  * seconds and the figure needs the standard error beside the time.
- * Usage: EstimatorEfficiency [scenarios] [rounds] [target kind] [device]
+ * Usage: EstimatorEfficiency [scenarios] [rounds] [target kind] [device] [sizes, cc, comma-separated]
  */
 public final class EstimatorEfficiency {
     private EstimatorEfficiency() {}
@@ -48,7 +48,9 @@ public final class EstimatorEfficiency {
         System.out.println("size_cc,fractions,margin_mm,p_plain,se_plain,ms_plain,p_cond,se_cond,ms_cond,variance_ratio,time_ratio,gain");
         warmUp(sim, platform, kind);
         List<Double> all = new ArrayList<>();
-        for (double cc : new double[] {0.2, 1, 5, 20}) {
+        String sizes = args.length > 4 ? args[4] : "0.2,1,5,20";
+        for (String size : sizes.split(",")) {
+            double cc = Double.parseDouble(size);
             Mask ctv = sphere(cc);
             for (int[] f : regimens) {
                 MarginComparison.Arm arm = new MarginComparison.Arm("r", f[0] == 1 ? Intent.SRS : Intent.HSRT, f[0],

@@ -215,7 +215,7 @@ public final class MarginComparison {
             for (double m : marginsMm) {
                 MissResult r = sweep.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), q.dose(), arm.model(), arm.fractions(),
                         q.scenarios(), q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct(), q.estimator(),
-                        q.precision()));
+                        precision(q)));
                 rows.add(new Row(arm, m, r));
                 done++;
                 if (progress != null) {
@@ -228,6 +228,11 @@ public final class MarginComparison {
             summaries.add(new ArmSummary(arm, needed, g, agreement(needed, g, marginsMm)));
         }
         return new Result(metric, targetRisk, rows, summaries, verdict(rows, summaries, metric, targetRisk));
+    }
+
+    /** The request's precision, asked of the geometric-miss risk too when the comparison decides on it. */
+    private static Precision precision(Request q) {
+        return q.precision() != null && q.metric() == Metric.P_ANY_GEOMETRIC_MISS ? q.precision().withGeometricMiss() : q.precision();
     }
 
     private static String agreement(Double needed, MarginRecommendation g, double[] margins) {

@@ -3,6 +3,7 @@ package org.halo.clinical.miss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.halo.DecimalText;
 import org.halo.compute.Backend;
 import org.halo.compute.BackendFailure;
@@ -269,7 +270,8 @@ public final class MissSimulation {
          */
         public MissResult run(Request r) {
             long t0 = System.nanoTime();
-            double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroidMm(r.target().ctv());
+            double[] centroid = centroidMm(r.target().ctv());
+            double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroid.clone();
             List<ScenarioOutcomes> blocks = new ArrayList<>();
             MissProblem first = null;
             String evaluator = null;
@@ -292,7 +294,7 @@ public final class MissSimulation {
                 end = r.precision() == null ? done : nextEnd(r, ScenarioOutcomes.concat(blocks), done);
             }
             double ms = (System.nanoTime() - t0) / 1e6;
-            return summarise(r, first, corrections, ScenarioOutcomes.concat(blocks), iso, evaluator, ms);
+            return summarise(r, first, corrections, ScenarioOutcomes.concat(blocks), centroid, iso, evaluator, ms);
         }
 
         ScenarioOutcomes evaluate(MissEvaluator ev, MissProblem p, int block) {
@@ -310,19 +312,29 @@ public final class MissSimulation {
     }
 
     /**
-     * Where the next block of a precision-driven run ends: {@code done} when the D95 and D98 risks are precise enough
+     * Where the next block of a precision-driven run ends: {@code done} when the D95 and D98 risks (and the geometric
+     * miss, when asked) are precise enough
      * or the maximum is reached, else at the count their standard errors call for (with a tenth to spare, in whole
      * first blocks, at least one more block).
      */
     static int nextEnd(Request r, ScenarioOutcomes o, int done) {
         double need = done;
-        for (MissResult.Probability p : risks(o)) {
+        List<MissResult.Probability> risks = new ArrayList<>(risks(o));
+        if (r.precision().geometricMiss()) risks.add(geometricMiss(o));
+        for (MissResult.Probability p : risks) {
             double target = r.precision().targetAt(p.value(), r.scenarios());
             if (p.standardError() > target) need = Math.max(need, done * Math.pow(p.standardError() / target, 2) * 1.1);
         }
         if (need <= done || done >= r.scenarios()) return done;
         long blocks = (long) Math.ceil(Math.max(need, done + Precision.FIRST_BLOCK) / Precision.FIRST_BLOCK);
         return (int) Math.min(r.scenarios(), blocks * Precision.FIRST_BLOCK);
+    }
+
+    /** P(more than 1 % of the true CTV outside the PTV in any fraction), as the result reports it. */
+    private static MissResult.Probability geometricMiss(ScenarioOutcomes o) {
+        long geo = 0;
+        for (double g : o.maxGeometricMiss()) if (g > 0.01) geo++;
+        return MissResult.Probability.of(geo, o.maxGeometricMiss().length);
     }
 
     /** The D95 and D98 risks of some outcomes, with their standard errors, as the result reports them. */
@@ -339,7 +351,8 @@ public final class MissSimulation {
         return List.of(MissResult.Probability.of(m95, n), MissResult.Probability.of(m98, n));
     }
 
-    static MissResult summarise(Request r, MissProblem p, int corrections, ScenarioOutcomes o, double[] iso, String evaluator, double ms) {
+    static MissResult summarise(Request r, MissProblem p, int corrections, ScenarioOutcomes o, double[] centroid, double[] iso, String evaluator,
+                                double ms) {
         int n = o.points().length;
         long full = 0, geo = 0, minOk = 0;
         double level = r.minDosePct() / 100;
@@ -356,7 +369,7 @@ public final class MissSimulation {
         double rand = Math.sqrt(rms2(m.randomMm()) + m.intrafractionMm() * m.intrafractionMm());
         double pen = r.dose().recipePenumbraMm();
         double rot = Math.hypot(m.systematicRotationDeg(), m.rotationDeg());
-        double d = distance(centroidMm(r.target().ctv()), iso);
+        double d = distance(centroid, iso);
         MissResult.Recipes recipes = new MissResult.Recipes(sys, rand, pen, rot, d, MarginRecipes.vanHerk(sys, rand, pen),
                 MarginRecipes.finiteFractions(sys, rand, pen, r.fractions()), MarginRecipes.stroom(sys, rand), MarginRecipes.parker(sys, rand),
                 MarginRecipes.changRotation(Math.hypot(sys, rand), rot, d));
@@ -380,18 +393,30 @@ public final class MissSimulation {
     public static double[] centroidMm(Mask ctv) {
         Grid g = ctv.grid();
         byte[] v = ctv.voxels();
-        double si = 0, sj = 0, sk = 0;
-        long n = 0;
-        int nx = g.size(0), ny = g.size(1);
-        for (int idx = 0; idx < v.length; idx++) {
-            if (v[idx] == 0) continue;
-            si += idx % nx;
-            sj += (idx / nx) % ny;
-            sk += idx / (nx * ny);
-            n++;
+        int nx = g.size(0), ny = g.size(1), nz = g.size(2);
+        // Integer sums per slice, so the slices may run in parallel and still add up to the same numbers.
+        long[][] sums = new long[nz][];
+        IntStream.range(0, nz).parallel().forEach(k -> {
+            long si = 0, sj = 0, n = 0;
+            for (int j = 0, idx = k * nx * ny; j < ny; j++) {
+                for (int i = 0; i < nx; i++, idx++) {
+                    if (v[idx] == 0) continue;
+                    si += i;
+                    sj += j;
+                    n++;
+                }
+            }
+            sums[k] = new long[] {si, sj, n};
+        });
+        long si = 0, sj = 0, sk = 0, n = 0;
+        for (int k = 0; k < nz; k++) {
+            si += sums[k][0];
+            sj += sums[k][1];
+            sk += (long) k * sums[k][2];
+            n += sums[k][2];
         }
         if (n == 0) throw new IllegalArgumentException("the CTV is empty");
-        return g.indexToPatientMm(si / n, sj / n, sk / n);
+        return g.indexToPatientMm((double) si / n, (double) sj / n, (double) sk / n);
     }
 
     private static double rms2(double[] v) {

@@ -3,17 +3,18 @@ package org.halo.clinical.miss;
 import java.util.Locale;
 
 /**
- * When a simulation stops adding scenarios (docs/clinical.md, "Precision-driven stopping"): scenarios come in blocks
- * until the standard error of the D95 and D98 risks is at most the target, or the request's scenario count (the
- * maximum) is reached. {@link #AUTO} asks for what that many independent 0/1 outcomes would give, never finer than
- * half a percentage point: max(0.005, √(p(1−p)/N)).
+ * When a simulation stops adding scenarios (docs/clinical.md, "The estimator"): scenarios come in blocks until the
+ * standard error of the D95 and D98 risks (and of the geometric-miss risk when a comparison decides on it) is at most
+ * the target, or the request's scenario count (the maximum) is reached. {@link #AUTO} asks for what that many
+ * independent 0/1 outcomes would give, never finer than half a percentage point: max(0.005, √(p(1−p)/N)).
  *
  * @param standardError the target standard error (probability), or the floor for {@code asPlainAtMaximum}
  * @param asPlainAtMaximum whether the target is also the binomial error of the maximum count at the estimated risk
+ * @param geometricMiss whether P(any geometric miss) must reach the target too
  */
-public record Precision(double standardError, boolean asPlainAtMaximum) {
+public record Precision(double standardError, boolean asPlainAtMaximum, boolean geometricMiss) {
     /** What the maximum count of 0/1 outcomes gives, at least half a point: the default of the cohort and the CLI. */
-    public static final Precision AUTO = new Precision(0.005, true);
+    public static final Precision AUTO = new Precision(0.005, true, false);
     /** The scenarios of the first block; later blocks grow toward the count the precision needs. */
     public static final int FIRST_BLOCK = 250;
 
@@ -22,6 +23,7 @@ public record Precision(double standardError, boolean asPlainAtMaximum) {
      *
      * @param standardError the target standard error, in (0, 0.5)
      * @param asPlainAtMaximum whether the target is also the binomial error of the maximum count
+     * @param geometricMiss whether P(any geometric miss) must reach the target too
      */
     public Precision {
         if (!(standardError > 0 && standardError < 0.5)) throw new IllegalArgumentException("the precision must be a standard error in (0, 0.5)");
@@ -34,7 +36,12 @@ public record Precision(double standardError, boolean asPlainAtMaximum) {
      * @return the precision
      */
     public static Precision of(double standardError) {
-        return new Precision(standardError, false);
+        return new Precision(standardError, false, false);
+    }
+
+    /** {@return the same precision, asked of P(any geometric miss) too} */
+    public Precision withGeometricMiss() {
+        return new Precision(standardError, asPlainAtMaximum, true);
     }
 
     /**
@@ -68,6 +75,6 @@ public record Precision(double standardError, boolean asPlainAtMaximum) {
 
     /** {@return the precision as the command line and the study write it} */
     public String token() {
-        return equals(AUTO) ? "auto" : String.valueOf(standardError);
+        return asPlainAtMaximum ? "auto" : String.valueOf(standardError);
     }
 }

@@ -87,8 +87,22 @@ final class SmoothTarget {
 
         private FieldCache() {}
 
+        /** A hash of every voxel, chunks in parallel: a clinical grid is tens of millions of voxels, read once per row. */
+        static int contentHash(byte[] v) {
+            int chunk = 1 << 20, chunks = (v.length + chunk - 1) / chunk;
+            int[] part = new int[chunks];
+            IntStream.range(0, chunks).parallel().forEach(c -> {
+                int h = 1;
+                for (int i = c * chunk, end = Math.min(v.length, i + chunk); i < end; i++) h = 31 * h + v[i];
+                part[c] = h;
+            });
+            int h = v.length;
+            for (int p : part) h = 31 * h + p;
+            return h;
+        }
+
         static SurfaceDistance.Field get(Mask mask, Grid lattice, double refineMm, Backend backend) {
-            int hash = java.util.Arrays.hashCode(mask.voxels()); // a mask changed in place is a different target
+            int hash = contentHash(mask.voxels()); // a mask changed in place is a different target
             synchronized (ENTRIES) {
                 for (Entry e : ENTRIES) {
                     if (e.mask().get() == mask && e.voxelHash() == hash && e.refineMm() == refineMm && e.lattice().equals(lattice)) return e.field();

@@ -276,4 +276,21 @@ class ConditionalEstimatorTest {
         }
         assertTrue(fewer >= 3, "rows that stopped before the maximum: " + fewer);
     }
+
+    /** A comparison that decides on the geometric-miss risk stops only once that risk is precise enough too. */
+    @Test
+    void aComparisonOnTheGeometricMissStopsOnItsPrecision() {
+        Case c = cases(new double[] {0.5, 1, 1.5}).get(4);
+        MarginComparison.Arm arm = new MarginComparison.Arm("hsrt", org.halo.clinical.guideline.Intent.HSRT, c.fractions(), c.model(), null);
+        for (MarginComparison.Metric metric : List.of(MarginComparison.Metric.P_MISS_D95, MarginComparison.Metric.P_ANY_GEOMETRIC_MISS)) {
+            MarginComparison.Request q = new MarginComparison.Request(c.ctv(), new double[] {1.0}, List.of(arm), new DoseModel.Exponential(null, null),
+                    2000, 77, null, metric, 0.05).withPrecision(Precision.AUTO);
+            MissResult r = new MarginComparison(new MissSimulation(CPU)).run(q, null).rows().get(0).result();
+            MissResult.Probability geo = r.anyGeometricMiss();
+            boolean precise = geo.standardError() <= Precision.AUTO.targetAt(geo.value(), 2000) + 1e-12;
+            System.out.printf("%s: %d scenarios, geometric miss %.4f ± %.4f%n", metric.token(), r.scenarios(), geo.value(), geo.standardError());
+            if (metric == MarginComparison.Metric.P_ANY_GEOMETRIC_MISS) assertTrue(precise || r.scenarios() == 2000, "stopped at " + r.scenarios());
+            else assertTrue(!precise, "the D95 risk alone stops before the geometric miss is as precise: the test would not tell");
+        }
+    }
 }
