@@ -12,12 +12,14 @@ import java.util.Map;
 import java.util.Random;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.miss.DoseAccumulation;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.JavaMissEvaluator;
 import org.halo.clinical.miss.MissEvaluator;
 import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.ScenarioOutcomes;
 import org.halo.clinical.miss.ScenarioSampler;
@@ -232,9 +234,9 @@ public final class GpuCheck {
         ErrorModel m = Platform.MASK_6DOF_MONITORED.model(
                 TargetKind.CAVITY, true, 15);
         Scenarios sc = ScenarioSampler.sample(m, 2000, 5, 11);
-        MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(cavity, 1.0),
+        MissProblem p = MissProblem.build(new MissTarget.WithMargin(cavity, 1.0),
                 new DoseModel.Exponential(null, null), MissSimulation.centroidMm(cavity), sc, m.substeps(),
-                MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, new CpuBackend());
+                DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, new CpuBackend());
         ScenarioOutcomes a = new JavaMissEvaluator(Runtime.getRuntime().availableProcessors()).evaluate(p);
         long t0 = System.nanoTime();
         ScenarioOutcomes b = gpu.capability(MissEvaluator.class).evaluate(p);

@@ -7,6 +7,7 @@ import org.halo.clinical.miss.MissEvaluator;
 import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.ScenarioOutcomes;
 import org.halo.clinical.miss.ScenarioSampler;
@@ -64,7 +65,7 @@ public class MissBenchmark {
         int n = (int) Math.ceil(40 / sx), nz = (int) Math.ceil(40 / sz);
         Mask ctv = Mask.empty(Grid.of(n, n, nz, sx, sx, sz));
         Phantoms.addSphere(ctv, 20.1, 19.8, 20.3, 10);
-        request = new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, 1.0), new DoseModel.Exponential(null, null),
+        request = new MissSimulation.Request(new MissTarget.WithMargin(ctv, 1.0), new DoseModel.Exponential(null, null),
                 Platform.MASK_6DOF_MONITORED.model(TargetKind.INTACT, true, 15), 5, 10_000, 1, null, null)
                 .withTargetModel(TargetModel.valueOf(targetModel.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
         Backend b = BackendBenchmark.open(backend);

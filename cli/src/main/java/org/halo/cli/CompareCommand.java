@@ -16,12 +16,13 @@ import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.ComparisonRow;
+import org.halo.clinical.miss.DoseAccumulation;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.MarginComparison;
-import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Regimen;
 import org.halo.image.Mask;
 import org.halo.io.SafeFiles;
@@ -122,8 +123,8 @@ final class CompareCommand implements Callable<Integer> {
         MissSimulation simulation = new MissSimulation(common.backend());
         Map<Double, double[]> out = new LinkedHashMap<>();
         for (double margin : q.marginsMm()) {
-            out.put(margin, simulation.nominalDvhPct(new MissSimulation.Request(new MissProblem.Target.WithMargin(q.ctv(), margin), q.dose(), ErrorModel.none(),
-                    1, 1, q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct())));
+            out.put(margin, simulation.nominalDvhPct(new MissSimulation.Request(new MissTarget.WithMargin(q.ctv(), margin), q.dose(), ErrorModel.none(),
+                    1, 1, q.seed(), q.isocentreMm(), DoseAccumulation.PHYSICAL, q.targetModel(), q.minDosePct())));
         }
         return out;
     }

@@ -1,8 +1,8 @@
 package org.halo.cli;
 
 import java.nio.file.Path;
+import org.halo.clinical.miss.DoseAccumulation;
 import org.halo.clinical.miss.DoseModel;
-import org.halo.clinical.miss.MissProblem;
 import picocli.CommandLine.Option;
 
 /** The planned dose: an imported grid, or an analytic fall-off outside the PTV surface. */
@@ -49,10 +49,10 @@ final class DoseOptions {
         };
     }
 
-    MissProblem.Accumulation accumulation(int fractions) {
-        if (alphaBetaGy == null) return MissProblem.Accumulation.PHYSICAL;
+    DoseAccumulation accumulation(int fractions) {
+        if (alphaBetaGy == null) return DoseAccumulation.PHYSICAL;
         if (rxGy == null) throw new IllegalArgumentException("--alpha-beta-gy needs --rx-gy (the dose per fraction is Rx / n)");
-        return new MissProblem.Accumulation(rxGy / fractions, alphaBetaGy);
+        return new DoseAccumulation(rxGy / fractions, alphaBetaGy);
     }
 
     static String describe(DoseModel m, double g50Mm) {

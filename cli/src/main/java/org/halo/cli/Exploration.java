@@ -17,9 +17,9 @@ import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorOverrides;
 import org.halo.clinical.miss.MarginComparison;
-import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.Precision;
 import org.halo.clinical.miss.Regimen;
@@ -138,7 +138,7 @@ final class Exploration {
             MissResult.Recipes rec = at.result().recipes();
             x.put("recipes_mm", Map.of("van_herk", Format.r3(rec.vanHerkMm()), "finite_fractions", Format.r3(rec.finiteFractionsMm()), "stroom",
                     Format.r3(rec.stroomMm())));
-            MissSimulation.Request nominal = new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, at.marginMm()), q.dose(),
+            MissSimulation.Request nominal = new MissSimulation.Request(new MissTarget.WithMargin(ctv, at.marginMm()), q.dose(),
                     a.arm().model(), a.arm().fractions(), 1, q.seed(), null, null);
             x.put("dvh_bands_margin_mm", at.marginMm());
             x.put("dvh_bands", DvhBands.json(simulation.nominalDvhPct(nominal), at.result().dvhBands()));
@@ -179,7 +179,7 @@ final class Exploration {
 
     /** Three slices of the regimen's coverage map through the CTV's highest voxel, with the CTV's mask on the same slices. */
     private Map<String, Object> slices(MissSimulation simulation, MarginComparison.Request q, MarginComparison.ArmSummary a, double marginMm) {
-        Volume map = simulation.runWithCoverageMap(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, marginMm), q.dose(), a.arm().model(),
+        Volume map = simulation.runWithCoverageMap(new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), q.dose(), a.arm().model(),
                 a.arm().fractions(), q.scenarios(), q.seed(), null, null).withPrecision(q.precision())).coverageMap();
         Grid g = map.grid();
         Volume.Values v = map.values();

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
-import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Platform;
 import org.halo.geometry.Margin;
 import org.halo.geometry.MarginExpander;
@@ -84,8 +84,8 @@ final class MissCommand implements Callable<Integer> {
         if (fractions < 1 || fractions > 40) throw new IllegalArgumentException("--fractions must be 1-40");
         monteCarlo.check();
         Mask c = MissInputs.ctv(ctv);
-        MissProblem.Target target = ptvChoice.ptv != null ? new MissProblem.Target.WithPtv(c, MissInputs.ptv(ptvChoice.ptv, c))
-                : new MissProblem.Target.WithMargin(c, ptvChoice.marginMm);
+        MissTarget target = ptvChoice.ptv != null ? new MissTarget.WithPtv(c, MissInputs.ptv(ptvChoice.ptv, c))
+                : new MissTarget.WithMargin(c, ptvChoice.marginMm);
         Platform p = errors.platform();
         ErrorModel model = errors.model(p, treatment);
         DoseModel dose = doseOptions.model();
@@ -171,9 +171,9 @@ final class MissCommand implements Callable<Integer> {
     }
 
     /** The PTV as a mask, for outlines: the given one, or the CTV grown by the margin at voxel centres. */
-    private Mask ptvMask(MissProblem.Target target) {
-        if (target instanceof MissProblem.Target.WithPtv given) return given.ptv();
-        MissProblem.Target.WithMargin m = (MissProblem.Target.WithMargin) target;
+    private Mask ptvMask(MissTarget target) {
+        if (target instanceof MissTarget.WithPtv given) return given.ptv();
+        MissTarget.WithMargin m = (MissTarget.WithMargin) target;
         return new MarginExpander(common.backend()).expand(m.ctv(), new Margin.Uniform(m.marginMm())).mask();
     }
 }

@@ -13,9 +13,10 @@ import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.MarginRecommendation;
 import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.miss.ComparisonRow;
+import org.halo.clinical.miss.DoseAccumulation;
 import org.halo.clinical.miss.MarginComparison;
-import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.MissTarget;
 import org.halo.compute.Backend;
 import org.halo.geometry.Margin;
 import org.halo.geometry.SubvoxelMargin;
@@ -57,8 +58,8 @@ public final class TargetAnalysis {
         MissSimulation simulation = new MissSimulation(backend);
         for (MarginComparison.ArmSummary a : result.arms()) {
             if (a.neededMarginMm() == null) continue;
-            MissSimulation.Request r = new MissSimulation.Request(new MissProblem.Target.WithMargin(t.ctv(), a.neededMarginMm()), study.dose(), a.arm().model(),
-                    a.arm().fractions(), study.scenarios(), seed, iso, MissProblem.Accumulation.PHYSICAL, study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT,
+            MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(t.ctv(), a.neededMarginMm()), study.dose(), a.arm().model(),
+                    a.arm().fractions(), study.scenarios(), seed, iso, DoseAccumulation.PHYSICAL, study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT,
                     study.estimator(), study.precision());
             maps.add(new RegimenMap(a.arm().label(), a.neededMarginMm(), simulation.runWithCoverageMap(r).coverageMap()));
         }

@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.miss.DoseModel;
-import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissResult;
 import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Platform;
 import org.halo.compute.Backend;
 import org.halo.compute.Backends;
@@ -31,7 +31,7 @@ public final class OneTargetExample {
             out.printf("CTV %.2f cc, PTV %.2f cc, Hausdorff %.2f mm, realised margin right %.2f mm%n", c.aCc(), c.bCc(), c.hausdorffMm(),
                     c.realized().rightMm());
 
-            MissResult miss = new MissSimulation(backend).run(new MissSimulation.Request(new MissProblem.Target.WithPtv(ctv, ptv),
+            MissResult miss = new MissSimulation(backend).run(new MissSimulation.Request(new MissTarget.WithPtv(ctv, ptv),
                     new DoseModel.SharpEdge(), Platform.MASK_6DOF.model(TargetKind.INTACT, true, 15), 1, 2_000, 7L, null, null));
             out.printf("P(CTV D95 < 95 %% Rx) = %.3f ± %.3f (%d scenarios, seed %d)%n", miss.missD95().value(),
                     miss.missD95().standardError(), miss.scenarios(), miss.seed());

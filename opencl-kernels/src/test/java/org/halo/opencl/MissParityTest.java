@@ -7,17 +7,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.halo.clinical.guideline.TargetKind;
 import org.halo.clinical.miss.DelineationIntegral;
+import org.halo.clinical.miss.DoseAccumulation;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
 import org.halo.clinical.miss.JavaMissEvaluator;
 import org.halo.clinical.miss.MissEvaluator;
 import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.MissSimulation;
+import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.ScenarioOutcomes;
 import org.halo.clinical.miss.ScenarioSampler;
-import org.halo.clinical.miss.TargetModel;
 import org.halo.clinical.miss.Scenarios;
+import org.halo.clinical.miss.TargetModel;
 import org.halo.compute.CpuBackend;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
@@ -85,7 +87,7 @@ class MissParityTest {
         assertArrayEquals(a.conditionalMissD98At90(), b.conditionalMissD98At90(), "the conditional estimator's P(D98 miss) per scenario");
     }
 
-    static MissProblem problem(MissProblem.Target t, DoseModel d, ErrorModel m, int fractions, MissProblem.Accumulation acc, TargetModel model) {
+    static MissProblem problem(MissTarget t, DoseModel d, ErrorModel m, int fractions, DoseAccumulation acc, TargetModel model) {
         Scenarios sc = ScenarioSampler.sample(m, 300, fractions, 17);
         return MissProblem.build(t, d, MissSimulation.centroidMm(t.ctv()), sc, m.substeps(), acc, model, new CpuBackend(2));
     }
@@ -94,12 +96,12 @@ class MissParityTest {
         Mask ctv = ctv();
         ErrorModel m = Platform.MASK_6DOF_MONITORED.model(TargetKind.CAVITY, false, 15);
         for (DoseModel d : new DoseModel[] {new DoseModel.Exponential(null, null), new DoseModel.ErfEdge(2, 0.8), new DoseModel.SharpEdge()}) {
-            assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 1.0), d, m, 5, MissProblem.Accumulation.PHYSICAL, model));
+            assertSameOutcomes(problem(new MissTarget.WithMargin(ctv, 1.0), d, m, 5, DoseAccumulation.PHYSICAL, model));
         }
-        assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 0), new DoseModel.Exponential(3.0, null),
-                Platform.MASK_NO_IGRT.model(TargetKind.INTACT, true, 30), 3, new MissProblem.Accumulation(9, 10), model));
-        assertSameOutcomes(problem(new MissProblem.Target.WithMargin(ctv, 2), new DoseModel.SharpEdge(),
-                ErrorModel.none().withSystematicMm(ErrorModel.isotropic(1.0)), 1, MissProblem.Accumulation.PHYSICAL, model));
+        assertSameOutcomes(problem(new MissTarget.WithMargin(ctv, 0), new DoseModel.Exponential(3.0, null),
+                Platform.MASK_NO_IGRT.model(TargetKind.INTACT, true, 30), 3, new DoseAccumulation(9, 10), model));
+        assertSameOutcomes(problem(new MissTarget.WithMargin(ctv, 2), new DoseModel.SharpEdge(),
+                ErrorModel.none().withSystematicMm(ErrorModel.isotropic(1.0)), 1, DoseAccumulation.PHYSICAL, model));
     }
 
     /** The delineation offset integrated: the entries above each scenario's offset, the per-threshold counts, the integral. */
@@ -109,8 +111,8 @@ class MissParityTest {
             Platform.MASK_3DOF.model(TargetKind.INTACT, true, 15).withGrowthMm(0.3)}) {
             for (double margin : new double[] {0, 1.0}) {
                 Scenarios sc = ScenarioSampler.sample(m, 300, 3, 19);
-                MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, margin), new DoseModel.Exponential(null, null),
-                        MissSimulation.centroidMm(ctv), sc, m.substeps(), MissProblem.Accumulation.PHYSICAL, model,
+                MissProblem p = MissProblem.build(new MissTarget.WithMargin(ctv, margin), new DoseModel.Exponential(null, null),
+                        MissSimulation.centroidMm(ctv), sc, m.substeps(), DoseAccumulation.PHYSICAL, model,
                         new DelineationIntegral.Offset(m.growthMm(), m.delineationMm()), new CpuBackend(2));
                 assertNotNull(p.delineationIntegral());
                 assertSameOutcomes(p);
@@ -130,8 +132,8 @@ class MissParityTest {
         }
         DoseModel dose = new DoseModel.Imported(new DoseGrid(Volume.ofFloats(g, v)), 24);
         Mask ptv = new org.halo.geometry.MarginExpander(new CpuBackend(2)).expand(ctv, new org.halo.geometry.Margin.Uniform(1.5)).mask();
-        assertSameOutcomes(problem(new MissProblem.Target.WithPtv(ctv, ptv), dose, Platform.MASK_3DOF.model(TargetKind.INTACT, true, 15), 3,
-                MissProblem.Accumulation.PHYSICAL, model));
+        assertSameOutcomes(problem(new MissTarget.WithPtv(ctv, ptv), dose, Platform.MASK_3DOF.model(TargetKind.INTACT, true, 15), 3,
+                DoseAccumulation.PHYSICAL, model));
         assertTrue(new MissSimulation(gpu).evaluator().name().startsWith("opencl"), "the simulation runs on the device's kernel");
     }
 }

@@ -213,8 +213,8 @@ public final class MarginComparison {
             Double needed = null;
             MissSimulation.Sweep sweep = simulation.sweep();
             for (double m : marginsMm) {
-                MissResult r = sweep.run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, m), q.dose(), arm.model(), arm.fractions(),
-                        q.scenarios(), q.seed(), q.isocentreMm(), MissProblem.Accumulation.PHYSICAL, q.targetModel(), q.minDosePct(), q.estimator(),
+                MissResult r = sweep.run(new MissSimulation.Request(new MissTarget.WithMargin(ctv, m), q.dose(), arm.model(), arm.fractions(),
+                        q.scenarios(), q.seed(), q.isocentreMm(), DoseAccumulation.PHYSICAL, q.targetModel(), q.minDosePct(), q.estimator(),
                         precision(q)));
                 rows.add(new Row(arm, m, r));
                 done++;

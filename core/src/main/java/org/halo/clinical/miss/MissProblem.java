@@ -3,16 +3,11 @@ package org.halo.clinical.miss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.imglib2.Interval;
-import net.imglib2.util.Intervals;
 import org.halo.compute.Backend;
-import org.halo.geometry.DistanceTransform;
 import org.halo.geometry.MarginExpander;
-import org.halo.geometry.SurfaceDistance;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
 import org.halo.image.Matrix3;
-import org.halo.metrics.DoseGrid;
 
 /**
  * Everything a backend needs to evaluate the scenarios, as flat arrays (docs/clinical.md, "halo miss"):
@@ -69,64 +64,7 @@ public record MissProblem(
         return points.entries() + points.surfaceCount();
     }
 
-    /** The PTV is either the CTV expanded by a margin or a given mask. */
-    public sealed interface Target {
-        /** {@return the delineated CTV} */
-        Mask ctv();
 
-        /**
-         * The CTV grown by a margin.
-         *
-         * @param ctv the CTV
-         * @param marginMm the margin (mm)
-         */
-        record WithMargin(Mask ctv, double marginMm) implements Target {
-            /**
-             * Checks the margin.
-             *
-             * @param ctv the CTV
-             * @param marginMm the margin (mm), finite and not negative
-             */
-            public WithMargin {
-                if (!(marginMm >= 0) || Double.isInfinite(marginMm)) throw new IllegalArgumentException("the margin must be a finite number of mm >= 0");
-            }
-        }
-
-        /**
-         * A PTV given as a mask.
-         *
-         * @param ctv the CTV
-         * @param ptv the PTV, on the CTV's grid
-         */
-        record WithPtv(Mask ctv, Mask ptv) implements Target {
-            /**
-             * Checks that the two lie on one grid.
-             *
-             * @param ctv the CTV
-             * @param ptv the PTV
-             */
-            public WithPtv {
-                if (!ctv.grid().sameGeometry(ptv.grid(), 1e-4)) throw new IllegalArgumentException("the PTV is not on the CTV's grid");
-            }
-        }
-    }
-
-    /** How fraction doses add up: physical dose, or BED with this dose per fraction and α/β (both Gy). */
-    public record Accumulation(double dosePerFractionGy, double alphaBetaGy) {
-        /** Physical dose, added up over the fractions. */
-        public static final Accumulation PHYSICAL = new Accumulation(0, 0);
-
-        /**
-         * Checks the doses.
-         *
-         * @param dosePerFractionGy the planned dose per fraction (Gy)
-         * @param alphaBetaGy α/β (Gy); 0 for physical dose
-         */
-        public Accumulation {
-            if (alphaBetaGy < 0 || dosePerFractionGy < 0) throw new IllegalArgumentException("dose per fraction and α/β must be >= 0 Gy");
-            if (alphaBetaGy > 0 && !(dosePerFractionGy > 0)) throw new IllegalArgumentException("BED needs the dose per fraction (give the prescription)");
-        }
-    }
 
     /**
      * The problem the evaluators solve: the evaluation points, the PTV's distance field, the scenarios' transforms.
@@ -141,13 +79,13 @@ public record MissProblem(
      * @param backend where the distance transforms run
      * @return the problem
      */
-    public static MissProblem build(Target target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, Accumulation acc,
+    public static MissProblem build(MissTarget target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, DoseAccumulation acc,
                                     TargetModel model, Backend backend) {
         return build(target, dose, isocentreMm, sc, substeps, acc, model, null, backend);
     }
 
     /**
-     * As {@link #build(Target, DoseModel, double[], Scenarios, int, Accumulation, TargetModel, Backend)}, with the
+     * As {@link #build(MissTarget, DoseModel, double[], Scenarios, int, DoseAccumulation, TargetModel, Backend)}, with the
      * delineation offset's distribution to integrate (the conditional estimator): the points then reach
      * {@link DelineationIntegral#upperMm} whatever the sampled offsets.
      *
@@ -162,7 +100,7 @@ public record MissProblem(
      * @param backend where the distance transforms run
      * @return the problem
      */
-    public static MissProblem build(Target target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, Accumulation acc,
+    public static MissProblem build(MissTarget target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, DoseAccumulation acc,
                                     TargetModel model, DelineationIntegral.Offset offset, Backend backend) {
         Mask ctv = target.ctv();
         if (ctv.isEmpty()) throw new IllegalArgumentException("the CTV is empty");
@@ -170,16 +108,16 @@ public record MissProblem(
         List<String> warnings = new ArrayList<>();
         double maxDelin = offset == null ? 0 : DelineationIntegral.upperMm(offset.meanMm(), offset.sdMm());
         for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
-        double shapeReach = target instanceof Target.WithMargin wm ? wm.marginMm() : 0;
-        Motion motion = Motion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach);
+        double shapeReach = target instanceof MissTarget.WithMargin wm ? wm.marginMm() : 0;
+        ScenarioMotion motion = ScenarioMotion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach);
         boolean imported = dose instanceof DoseModel.Imported;
-        Lattice lattice;
+        MissLattice lattice;
         EvaluationPoints points;
         if (model == TargetModel.SMOOTH) {
             lattice = SmoothTarget.lattice(target, motion.reachMm(), shapeReach, backend);
             points = SmoothTarget.points(lattice, maxDelin, isocentreMm, imported, backend);
         } else {
-            lattice = Lattice.around(target, motion.reachMm(), shapeReach, backend);
+            lattice = MissLattice.around(target, motion.reachMm(), shapeReach, backend);
             points = voxelCentrePoints(lattice, maxDelin, isocentreMm, imported, backend);
         }
         int[] scenarioWeight = new int[sc.count()];
@@ -236,102 +174,13 @@ public record MissProblem(
         return m;
     }
 
-    /**
-     * How far the scenarios move points: per course and fraction the drift length and a bound on the rigid move (the
-     * translation's length and ‖R − I‖, at most the sum of the three angles in radians); and the reach of the lattice
-     * beyond the CTV (and the PTV) that contains every displaced point.
-     */
-    record Motion(double[] driftReachMm, double[] moveBoundMm, double reachMm) {
-        static Motion of(Scenarios sc, Grid g, Interval bounds, double[] isocentreMm, double maxDelin, double shapeReach) {
-            double[] sp = g.spacingMm();
-            int n = sc.fractions();
-            double reachFromIso = 0;
-            for (int corner = 0; corner < 8; corner++) {
-                double[] p = g.indexToPatientMm((corner & 1) == 0 ? bounds.min(0) : bounds.max(0), (corner & 2) == 0 ? bounds.min(1) : bounds.max(1),
-                        (corner & 4) == 0 ? bounds.min(2) : bounds.max(2));
-                reachFromIso = Math.max(reachFromIso, dist(p, isocentreMm));
-            }
-            reachFromIso += maxDelin + norm(sp);
-            double[] driftReach = new double[sc.count() * n];
-            double[] moveBound = new double[2 * sc.count() * n];
-            double maxDisp = 0;
-            for (int j = 0; j < sc.count(); j++) {
-                for (int k = 0; k < n; k++) {
-                    int f = j * n + k;
-                    double[] t = new double[3];
-                    for (int a = 0; a < 3; a++) t[a] = sc.systematicShiftMm()[3 * j + a] + sc.setupShiftMm()[3 * f + a];
-                    double drift = norm(Arrays.copyOfRange(sc.driftMm(), 3 * f, 3 * f + 3));
-                    driftReach[f] = drift;
-                    double rb = 0; // ‖R − I‖ ≤ the sum of the three angles (rad)
-                    for (int a = 0; a < 3; a++) rb += Math.abs(Math.toRadians(sc.systematicRotationDeg()[3 * j + a] + sc.rotationDeg()[3 * f + a]));
-                    moveBound[2 * f] = norm(t);
-                    moveBound[2 * f + 1] = rb;
-                    maxDisp = Math.max(maxDisp, norm(t) + drift + rb * reachFromIso);
-                }
-            }
-            return new Motion(driftReach, moveBound, maxDelin + Math.max(maxDisp, shapeReach) + 2 * max(sp));
-        }
-    }
 
-    /**
-     * The lattice: the CTV grid's voxel centres in the CTV's (and the PTV's) bounding box grown by the reach, with the
-     * CTV cropped onto it, the exact distance to the dose-shaping set (the CTV for a margin, the PTV otherwise), the
-     * CTV's signed distance, and the PTV as voxel centres (for the smooth model, also the CTV's surface field).
-     */
-    record Lattice(Grid grid, float[] distanceMm, float[] signedMm, byte[] ptv, double ptvCc, SurfaceDistance.Field surface) {
-        static Lattice around(Target target, double reachMm, double shapeReach, Backend backend) {
-            Mask ctv = target.ctv();
-            Grid g = ctv.grid();
-            double[] sp = g.spacingMm();
-            Interval box = ctv.bounds();
-            if (target instanceof Target.WithPtv wp) {
-                if (wp.ptv().isEmpty()) throw new IllegalArgumentException("the PTV is empty");
-                box = Intervals.union(box, wp.ptv().bounds());
-            }
-            long[] pad = new long[3];
-            for (int a = 0; a < 3; a++) {
-                if (!(reachMm / sp[a] < 100_000)) {
-                    throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: the lattice would be too large; check the error SDs");
-                }
-                pad[a] = (long) Math.ceil(reachMm / sp[a]) + 1;
-            }
-            // Not clipped to the grid: the lattice reaches wherever a displaced point can go (outside the grid is empty).
-            Interval lattice0 = Intervals.expand(box, pad);
-            int[] lo = new int[3], size = new int[3];
-            for (int a = 0; a < 3; a++) {
-                lo[a] = (int) lattice0.min(a);
-                size[a] = (int) lattice0.dimension(a);
-            }
-            long cells = (long) size[0] * size[1] * size[2];
-            if (cells > 60_000_000L) {
-                throw new IllegalArgumentException("the errors reach " + Math.round(reachMm) + " mm: a " + size[0] + "×" + size[1] + "×" + size[2]
-                        + " lattice is too large; check the error SDs");
-            }
-            Grid lattice = new Grid(size, sp, g.indexToPatientMm(lo[0], lo[1], lo[2]), g.direction());
-            Mask ctvL = crop(ctv, lattice, lo);
-            Mask shapeL = target instanceof Target.WithPtv wp ? crop(wp.ptv(), lattice, lo) : ctvL;
-            DistanceTransform dt = new DistanceTransform(backend);
-            float[] dOut = dt.outsideMm(shapeL);
-            float[] sdf = dt.signedMm(ctvL);
-            // The PTV on the lattice (for the exact skip of points that no scenario moves out of it) and its volume.
-            double inside = shapeReach * (1 + TIE) + 1e-9;
-            byte[] ptvBytes = new byte[lattice.voxelCount()];
-            long ptvCount = 0;
-            for (int i = 0; i < ptvBytes.length; i++) {
-                if (dOut[i] <= inside) {
-                    ptvBytes[i] = 1;
-                    ptvCount++;
-                }
-            }
-            return new Lattice(lattice, dOut, sdf, ptvBytes, ptvCount * g.voxelVolumeMm3() / 1000.0, null);
-        }
-    }
 
     /**
      * The voxel-centre evaluation points: every lattice centre whose signed distance to the contour is at most the
      * largest delineation offset, each a cell of its own with that distance as its threshold.
      */
-    static EvaluationPoints voxelCentrePoints(Lattice lattice, double maxDelin, double[] isocentreMm, boolean imported, Backend backend) {
+    static EvaluationPoints voxelCentrePoints(MissLattice lattice, double maxDelin, double[] isocentreMm, boolean imported, Backend backend) {
         Grid grid = lattice.grid();
         int nx = grid.size(0), ny = grid.size(1);
         float[] sdf = lattice.signedMm();
@@ -354,77 +203,7 @@ public record MissProblem(
                 grid.voxelVolumeMm3());
     }
 
-    /** The skip radii of the lattice's nodes. */
-    static final class SkipField {
-        private SkipField() {}
 
-        /**
-         * Skip radius: the distance from a point to the nearest interpolation cell with a corner outside the PTV, i.e. to
-         * the outside set grown by one voxel along every axis (3×3×3). A point moved by less keeps dose 1 exactly.
-         */
-        static float[] of(Lattice lattice, Backend backend) {
-            return RecentValues.SKIP_FIELDS.get(List.of(lattice.grid(), new RecentValues.Content(lattice.ptv())), () -> compute(lattice, backend));
-        }
-
-        private static float[] compute(Lattice lattice, Backend backend) {
-            Grid grid = lattice.grid();
-            int nx = grid.size(0), ny = grid.size(1), nz = grid.size(2);
-            byte[] ptvBytes = lattice.ptv();
-            byte[] grown = new byte[ptvBytes.length];
-            for (int i = 0; i < grown.length; i++) grown[i] = (byte) (ptvBytes[i] == 0 ? 1 : 0);
-            // The 3×3×3 dilation as three passes of three along each axis.
-            byte[] tmp = new byte[grown.length];
-            dilateAlong(grown, tmp, 1, nx, nx, ny, nz);
-            dilateAlong(tmp, grown, nx, ny, nx, ny, nz);
-            dilateAlong(grown, tmp, nx * ny, nz, nx, ny, nz);
-            return new DistanceTransform(backend).outsideMm(Mask.wrap(grid, tmp));
-        }
-
-        /** out[i] = in[i − stride] | in[i] | in[i + stride] along the axis of that stride and length (clipped at its ends). */
-        private static void dilateAlong(byte[] in, byte[] out, int stride, int length, int nx, int ny, int nz) {
-            for (int z = 0; z < nz; z++) {
-                for (int y = 0; y < ny; y++) {
-                    for (int x = 0; x < nx; x++) {
-                        int i = x + nx * (y + ny * z);
-                        int along = stride == 1 ? x : stride == nx ? y : z;
-                        int v = in[i];
-                        if (along > 0) v |= in[i - stride];
-                        if (along + 1 < length) v |= in[i + stride];
-                        out[i] = (byte) v;
-                    }
-                }
-            }
-        }
-    }
-
-    /** The dose the points read: a tabulated analytic fall-off, the sharp edge, or the imported dose on the lattice. */
-    record DoseTable(float[] relative, double[] falloff, double stepMm, double g50Mm, boolean sharp, int outsideGrid) {
-        static DoseTable of(DoseModel dose, Lattice lattice, List<String> warnings) {
-            if (dose instanceof DoseModel.Imported im) {
-                Grid grid = lattice.grid();
-                int nx = grid.size(0), ny = grid.size(1);
-                float[] rel = new float[grid.voxelCount()];
-                int outside = 0;
-                DoseGrid dg = im.dose();
-                for (int i = 0; i < rel.length; i++) {
-                    double[] pos = grid.indexToPatientMm(i % nx, (i / nx) % ny, i / (nx * ny));
-                    double gy = dg.gyAt(pos[0], pos[1], pos[2]);
-                    if (Double.isNaN(gy)) {
-                        outside++;
-                        gy = 0;
-                    }
-                    rel[i] = (float) (gy / im.rxGy());
-                }
-                if (outside > 0) {
-                    warnings.add(outside + " lattice points the scenarios can reach lie outside the dose grid; their dose is taken as 0");
-                }
-                return new DoseTable(rel, null, 0, Double.NaN, false, outside);
-            }
-            if (dose instanceof DoseModel.SharpEdge) return new DoseTable(null, null, 0, Double.NaN, true, 0);
-            DoseModel.Falloff f = DoseModel.falloff(dose, lattice.ptvCc());
-            return new DoseTable(null, f.values(), f.stepMm(), f.g50Mm(), false, 0);
-        }
-    }
 
     /**
      * Per course and fraction: x = c + R(v − c) + T in lattice coordinates, and the drift ({@link #TRANSFORM} doubles
@@ -521,7 +300,7 @@ public record MissProblem(
         Matrix3.product(rz, t, out);
     }
 
-    private static Mask crop(Mask src, Grid lattice, int[] lo) {
+    static Mask crop(Mask src, Grid lattice, int[] lo) {
         Grid g = src.grid();
         byte[] from = src.voxels();
         byte[] to = new byte[lattice.voxelCount()];
@@ -552,7 +331,7 @@ public record MissProblem(
         return lo;
     }
 
-    private static double norm(double[] v) {
+    static double norm(double[] v) {
         return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
     }
 
@@ -560,7 +339,7 @@ public record MissProblem(
         return Math.sqrt((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1]) + (a[2] - b[2]) * (a[2] - b[2]));
     }
 
-    private static double max(double[] v) {
+    static double max(double[] v) {
         return Math.max(v[0], Math.max(v[1], v[2]));
     }
 }

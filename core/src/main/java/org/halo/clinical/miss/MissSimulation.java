@@ -36,8 +36,8 @@ public final class MissSimulation {
      * What to simulate. {@code isocentreMm} null means the CTV's centroid; {@code minDosePct} is the level x of the
      * reported P(CTV minimum dose ≥ x % Rx).
      */
-    public record Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed,
-                          double[] isocentreMm, MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct,
+    public record Request(MissTarget target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed,
+                          double[] isocentreMm, DoseAccumulation accumulation, TargetModel targetModel, double minDosePct,
                           Estimator estimator, Precision precision) {
         /**
          * Checks the counts and the minimum-dose level; a null accumulation is physical dose, a null model the smooth one,
@@ -60,7 +60,7 @@ public final class MissSimulation {
         public Request {
             if (fractions < 1) throw new IllegalArgumentException("at least one fraction is needed");
             if (scenarios < 1) throw new IllegalArgumentException("at least one scenario is needed");
-            if (accumulation == null) accumulation = MissProblem.Accumulation.PHYSICAL;
+            if (accumulation == null) accumulation = DoseAccumulation.PHYSICAL;
             if (targetModel == null) targetModel = TargetModel.SMOOTH;
             if (!(minDosePct > 0 && minDosePct <= 200)) throw new IllegalArgumentException("the minimum-dose level must be in (0, 200] % of Rx");
             if (estimator == null) estimator = Estimator.CONDITIONAL;
@@ -80,8 +80,8 @@ public final class MissSimulation {
          * @param targetModel how the target is represented
          * @param minDosePct the level x of P(CTV minimum dose ≥ x % Rx)
          */
-        public Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
-                       MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct) {
+        public Request(MissTarget target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
+                       DoseAccumulation accumulation, TargetModel targetModel, double minDosePct) {
             this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, null, null);
         }
 
@@ -100,8 +100,8 @@ public final class MissSimulation {
          * @param minDosePct the level x of P(CTV minimum dose ≥ x % Rx)
          * @param estimator how outcomes enter the risks
          */
-        public Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
-                       MissProblem.Accumulation accumulation, TargetModel targetModel, double minDosePct, Estimator estimator) {
+        public Request(MissTarget target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
+                       DoseAccumulation accumulation, TargetModel targetModel, double minDosePct, Estimator estimator) {
             this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, targetModel, minDosePct, estimator, null);
         }
 
@@ -117,8 +117,8 @@ public final class MissSimulation {
          * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
          * @param accumulation how fraction doses add up
          */
-        public Request(MissProblem.Target target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
-                       MissProblem.Accumulation accumulation) {
+        public Request(MissTarget target, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, double[] isocentreMm,
+                       DoseAccumulation accumulation) {
             this(target, dose, model, fractions, scenarios, seed, isocentreMm, accumulation, TargetModel.SMOOTH, DEFAULT_MIN_DOSE_PCT);
         }
 

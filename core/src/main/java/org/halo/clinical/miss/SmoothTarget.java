@@ -41,11 +41,11 @@ final class SmoothTarget {
 
     private SmoothTarget() {}
 
-    static MissProblem.Lattice lattice(MissProblem.Target target, double reachMm, double shapeReach, Backend backend) {
+    static MissLattice lattice(MissTarget target, double reachMm, double shapeReach, Backend backend) {
         Mask ctv = target.ctv();
         Grid g = ctv.grid();
         Interval box = ctv.bounds();
-        if (target instanceof MissProblem.Target.WithPtv wp) {
+        if (target instanceof MissTarget.WithPtv wp) {
             if (wp.ptv().isEmpty()) throw new IllegalArgumentException("the PTV is empty");
             box = Intervals.union(box, wp.ptv().bounds());
         }
@@ -62,7 +62,7 @@ final class SmoothTarget {
         org.halo.MemoryBudget.require(40L * cells, "the miss model's lattice of " + cells + " points");
         double refine = Math.max(REFINE_MIN_MM, shapeReach + REFINE_BEYOND_MM);
         SurfaceDistance.Field field = FieldCache.get(ctv, lattice, refine, backend);
-        float[] shape = target instanceof MissProblem.Target.WithPtv wp ? FieldCache.get(wp.ptv(), lattice, refine, backend).signedMm()
+        float[] shape = target instanceof MissTarget.WithPtv wp ? FieldCache.get(wp.ptv(), lattice, refine, backend).signedMm()
                 : field.signedMm();
         double inside = shapeReach * (1 + MissProblem.TIE) + 1e-9;
         byte[] ptv = new byte[shape.length];
@@ -73,7 +73,7 @@ final class SmoothTarget {
                 count++;
             }
         }
-        return new MissProblem.Lattice(lattice, shape, field.signedMm(), ptv, count * lattice.voxelVolumeMm3() / 1000.0, field);
+        return new MissLattice(lattice, shape, field.signedMm(), ptv, count * lattice.voxelVolumeMm3() / 1000.0, field);
     }
 
     /**
@@ -134,13 +134,13 @@ final class SmoothTarget {
         return new Grid(size, h, g.indexToPatientMm(lo[0], lo[1], lo[2]), g.direction());
     }
 
-    static EvaluationPoints points(MissProblem.Lattice lattice, double maxDelin, double[] isocentreMm, boolean imported,
+    static EvaluationPoints points(MissLattice lattice, double maxDelin, double[] isocentreMm, boolean imported,
                                    Backend backend) {
         // Bands at every depth: an under-dosed cap deeper than any fixed layer would otherwise lose its deep part.
         int deepBand = deepestBand(lattice.surface());
         int topBand = (int) Math.floor(maxDelin / BAND_MM + 0.5 + 1e-9); // bands whose threshold (b − ½)w a scenario can reach
         Sampled s = Sampled.of(lattice.surface(), deepBand, topBand);
-        float[] skipField = imported ? null : MissProblem.SkipField.of(lattice, backend);
+        float[] skipField = imported ? null : SkipField.of(lattice, backend);
         return EvaluationPoints.of(s.cellStart(), s.xyz(), s.weight(), s.threshold(), s.surfaceXyz(), s.surfaceNormal(), s.surfaceBias(),
                 lattice.grid(), skipField, isocentreMm, s.sampleVolume());
     }

@@ -19,7 +19,7 @@ class CoverageMapTest {
     private static final CpuBackend CPU = new CpuBackend(2);
 
     static MissSimulation.Mapped run(Mask ctv, double marginMm, ErrorModel m, int scenarios, TargetModel model) {
-        return new MissSimulation(CPU).runWithCoverageMap(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, marginMm),
+        return new MissSimulation(CPU).runWithCoverageMap(new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm),
                 new DoseModel.SharpEdge(), m, 1, scenarios, 3, null, null, model, 95));
     }
 
@@ -91,7 +91,7 @@ class CoverageMapTest {
     void aLevelAboveThePrescriptionIsRefused() {
         Mask ctv = MissSimulationTest.sphere(4, 1.0);
         assertThrows(IllegalArgumentException.class, () -> new MissSimulation(CPU).runWithCoverageMap(new MissSimulation.Request(
-                new MissProblem.Target.WithMargin(ctv, 1), new DoseModel.SharpEdge(), ErrorModel.none(), 1, 10, 3, null, null, TargetModel.SMOOTH, 110)));
+                new MissTarget.WithMargin(ctv, 1), new DoseModel.SharpEdge(), ErrorModel.none(), 1, 10, 3, null, null, TargetModel.SMOOTH, 110)));
         assertEquals(2, CoverageMap.including(new double[] {-1, 0, 0.5, 2}, 0.1), "offsets at or above the threshold include the point");
         assertEquals(4, CoverageMap.including(new double[] {-1, 0, 0.5, 2}, -1), "a threshold equal to an offset includes it");
     }

@@ -29,7 +29,7 @@ class DvhBandsTest {
     void withNoErrorEveryBandIsTheNominalDvh() {
         Mask ctv = MissSimulationTest.sphere(6, 1.0);
         MissSimulation sim = new MissSimulation(CPU);
-        MissSimulation.Request r = new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, 1), new DoseModel.Exponential(null, null),
+        MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(ctv, 1), new DoseModel.Exponential(null, null),
                 ErrorModel.none(), 3, 50, 7, null, null);
         MissResult.DvhBands bands = sim.run(r).dvhBands();
         double[] nominal = sim.nominalDvhPct(r);
@@ -45,7 +45,7 @@ class DvhBandsTest {
         double r = 6, margin = 1, sigma = 1.5;
         Mask ctv = MissSimulationTest.sphere(r, 1.0);
         ErrorModel sys = ErrorModel.none().withSystematicMm(ErrorModel.isotropic(sigma));
-        MissResult res = new MissSimulation(CPU).run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, margin), new DoseModel.SharpEdge(),
+        MissResult res = new MissSimulation(CPU).run(new MissSimulation.Request(new MissTarget.WithMargin(ctv, margin), new DoseModel.SharpEdge(),
                 sys, 1, 4000, 11, null, null));
         double d = sigma * CHI3_MEDIAN;
         double expected = 100 * lens(r, r + margin, d) / (4.0 / 3 * Math.PI * r * r * r);

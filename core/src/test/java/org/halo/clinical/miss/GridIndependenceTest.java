@@ -32,7 +32,7 @@ class GridIndependenceTest {
     }
 
     static MissResult run(Mask ctv, double marginMm, ErrorModel model, int scenarios, double[] iso, TargetModel tm) {
-        return new MissSimulation(CPU).run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, marginMm), new DoseModel.SharpEdge(),
+        return new MissSimulation(CPU).run(new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), new DoseModel.SharpEdge(),
                 model, 1, scenarios, 20261130L, iso, null).withTargetModel(tm));
     }
 
@@ -103,8 +103,8 @@ class GridIndependenceTest {
                 }
                 Scenarios shifted = new Scenarios(dirs, 1, 1, new double[3 * dirs], new double[3 * dirs], new double[dirs], setup, new double[3 * dirs],
                         new double[3 * dirs], new int[dirs]);
-                MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, m), new DoseModel.SharpEdge(), MissSimulation.centroidMm(ctv), shifted,
-                        ErrorModel.none().substeps(), MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
+                MissProblem p = MissProblem.build(new MissTarget.WithMargin(ctv, m), new DoseModel.SharpEdge(), MissSimulation.centroidMm(ctv), shifted,
+                        ErrorModel.none().substeps(), DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
                 ScenarioOutcomes o = new JavaMissEvaluator(2).evaluate(p);
                 double error = 0;
                 for (int d = 0; d < dirs; d++) error += (o.below95()[d] / (double) o.points()[d] - 0.05) / dirs;
@@ -202,7 +202,7 @@ class GridIndependenceTest {
             MissResult reference = null;
             for (double[] sp : grids) {
                 Mask ctv = shape(sp, new double[] {t[0][0] + 3.137, t[0][1] + 3.291, t[0][2] + 3.419}, t[0], t[1][0]);
-                MissResult r = new MissSimulation(CPU).run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, 1.0), new DoseModel.SharpEdge(),
+                MissResult r = new MissSimulation(CPU).run(new MissSimulation.Request(new MissTarget.WithMargin(ctv, 1.0), new DoseModel.SharpEdge(),
                         errors, 3, 6_000, 20261130L, null, null));
                 System.out.printf("convergence %s grid %s: P(D95) %.4f ± %.4f, P(full) %.4f ± %.4f, CTV %.3f cc%n", t[1][0] > 0 ? "shell" : "ellipsoid",
                         java.util.Arrays.toString(sp), r.missD95().value(), r.missD95().standardError(), r.fullCoverage().value(), r.fullCoverage().standardError(),

@@ -24,7 +24,7 @@ class MissSimulationTest {
     }
 
     static MissResult run(Mask ctv, double marginMm, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed) {
-        return new MissSimulation(CPU).run(new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, marginMm), dose, model,
+        return new MissSimulation(CPU).run(new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), dose, model,
                 fractions, scenarios, seed, null, null));
     }
 
@@ -83,8 +83,8 @@ class MissSimulationTest {
         int[] fractions = {1, 5};
         for (int f = 0; f < 2; f++) {
             Scenarios sc = ScenarioSampler.sample(random, n, fractions[f], 5);
-            MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, 1.0), dose, MissSimulation.centroidMm(ctv), sc, 1,
-                    MissProblem.Accumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, CPU);
+            MissProblem p = MissProblem.build(new MissTarget.WithMargin(ctv, 1.0), dose, MissSimulation.centroidMm(ctv), sc, 1,
+                    DoseAccumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, CPU);
             int points = p.points().entries();
             double[] s = new double[points], s2 = new double[points];
             for (int j = 0; j < n; j++) {
@@ -103,8 +103,8 @@ class MissSimulationTest {
         }
         // The boundary points (the 200 outermost by signed distance) carry the signal.
         Scenarios any = ScenarioSampler.sample(random, 1, 1, 5);
-        float[] depth = MissProblem.build(new MissProblem.Target.WithMargin(ctv, 1.0), dose, MissSimulation.centroidMm(ctv), any, 1,
-                MissProblem.Accumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, CPU).points().threshold();
+        float[] depth = MissProblem.build(new MissTarget.WithMargin(ctv, 1.0), dose, MissSimulation.centroidMm(ctv), any, 1,
+                DoseAccumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, CPU).points().threshold();
         Integer[] byDepth = new Integer[depth.length];
         for (int i = 0; i < depth.length; i++) byDepth[i] = i;
         java.util.Arrays.sort(byDepth, (a, b) -> Float.compare(depth[a], depth[b]) != 0 ? Float.compare(depth[a], depth[b]) : Integer.compare(a, b));
@@ -125,7 +125,7 @@ class MissSimulationTest {
         Mask plate = Mask.empty(Grid.of(30, 30, 9, 1, 1, 3));
         for (int y = 5; y < 25; y++) for (int x = 5; x < 25; x++) plate.voxels()[x + 30 * (y + 30 * 4)] = 1;
         ErrorModel m = ErrorModel.none().withDelineationMm(1.0);
-        MissSimulation.Request r = new MissSimulation.Request(new MissProblem.Target.WithMargin(plate, 1), new DoseModel.SharpEdge(), m, 1, 400, 7,
+        MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(plate, 1), new DoseModel.SharpEdge(), m, 1, 400, 7,
                 null, null);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MissSimulation(CPU).run(r));
         assertTrue(e.getMessage().matches("scenario \\d+ shrinks the CTV to nothing \\(delineation offset -\\d\\.\\d\\d mm, .*"), e.getMessage());
@@ -149,7 +149,7 @@ class MissSimulationTest {
     void theSameSeedGivesTheSameNumbersOnAnyThreadCount() {
         Mask ctv = sphere(8, 1.0);
         ErrorModel m = Platform.MASK_6DOF.model(org.halo.clinical.guideline.TargetKind.CAVITY, false, 25);
-        MissSimulation.Request req = new MissSimulation.Request(new MissProblem.Target.WithMargin(ctv, 1.5), new DoseModel.Exponential(null, null),
+        MissSimulation.Request req = new MissSimulation.Request(new MissTarget.WithMargin(ctv, 1.5), new DoseModel.Exponential(null, null),
                 m, 5, 800, 42, null, null);
         MissResult a = new MissSimulation(new CpuBackend(1)).run(req);
         MissResult b = new MissSimulation(new CpuBackend(3)).run(req);

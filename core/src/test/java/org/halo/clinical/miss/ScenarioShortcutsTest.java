@@ -31,14 +31,14 @@ class ScenarioShortcutsTest {
         return m;
     }
 
-    private static void assertSameOutcomes(Mask ctv, double marginMm, DoseModel dose, ErrorModel model, int fractions, MissProblem.Accumulation acc,
+    private static void assertSameOutcomes(Mask ctv, double marginMm, DoseModel dose, ErrorModel model, int fractions, DoseAccumulation acc,
                                            TargetModel targetModel, double[] isocentreMm) {
         Scenarios sc = ScenarioSampler.sample(model, SCENARIOS, fractions, 17);
         double[] iso = isocentreMm != null ? isocentreMm : MissSimulation.centroidMm(ctv);
         for (Estimator e : Estimator.values()) {
             DelineationIntegral.Offset offset = e == Estimator.CONDITIONAL && model.delineationMm() > 0
                     ? new DelineationIntegral.Offset(model.growthMm(), model.delineationMm()) : null;
-            MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, marginMm), dose, iso, sc, model.substeps(), acc, targetModel, offset,
+            MissProblem p = MissProblem.build(new MissTarget.WithMargin(ctv, marginMm), dose, iso, sc, model.substeps(), acc, targetModel, offset,
                     CPU);
             ScenarioOutcomes fast = new JavaMissEvaluator(2).evaluate(p);
             ScenarioOutcomes every = new JavaMissEvaluator(1, false).evaluate(p);
@@ -70,7 +70,7 @@ class ScenarioShortcutsTest {
         for (double m : new double[] {0, 0.5, 2}) {
             for (int n : new int[] {1, 3}) {
                 assertSameOutcomes(ctv, m, new DoseModel.Exponential(null, null), preset(Platform.MASK_6DOF_MONITORED), n,
-                        MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
+                        DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, null);
             }
         }
     }
@@ -79,9 +79,9 @@ class ScenarioShortcutsTest {
     void everyDoseModelAndBiologicalAccumulation() {
         Mask ctv = ellipsoid(1, 1, 2, 5, 5, 6);
         ErrorModel model = preset(Platform.MASK_6DOF);
-        assertSameOutcomes(ctv, 1, new DoseModel.SharpEdge(), model, 3, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
-        assertSameOutcomes(ctv, 1, new DoseModel.ErfEdge(2.0, 0.8), model, 3, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
-        assertSameOutcomes(ctv, 1, new DoseModel.Exponential(3.0, null), model, 5, new MissProblem.Accumulation(6, 10), TargetModel.SMOOTH, null);
+        assertSameOutcomes(ctv, 1, new DoseModel.SharpEdge(), model, 3, DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, null);
+        assertSameOutcomes(ctv, 1, new DoseModel.ErfEdge(2.0, 0.8), model, 3, DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, null);
+        assertSameOutcomes(ctv, 1, new DoseModel.Exponential(3.0, null), model, 5, new DoseAccumulation(6, 10), TargetModel.SMOOTH, null);
     }
 
     @Test
@@ -91,8 +91,8 @@ class ScenarioShortcutsTest {
         Mask ctv = ellipsoid(1, 1, 1, 7, 6, 5);
         ErrorModel large = ErrorModel.none().withRandomMm(ErrorModel.isotropic(2.5)).withSystematicMm(ErrorModel.isotropic(1.5));
         for (double m : new double[] {0, 1}) {
-            assertSameOutcomes(ctv, m, new DoseModel.SharpEdge(), large, 1, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
-            assertSameOutcomes(ctv, m, new DoseModel.ErfEdge(2.0, 0.8), large, 2, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, null);
+            assertSameOutcomes(ctv, m, new DoseModel.SharpEdge(), large, 1, DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, null);
+            assertSameOutcomes(ctv, m, new DoseModel.ErfEdge(2.0, 0.8), large, 2, DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, null);
         }
     }
 
@@ -101,7 +101,7 @@ class ScenarioShortcutsTest {
         Mask ctv = ellipsoid(0.5, 0.5, 1, 5, 4, 4.5);
         for (double m : new double[] {0, 1.5}) {
             assertSameOutcomes(ctv, m, new DoseModel.Exponential(null, null), preset(Platform.MASK_6DOF_MONITORED), 5,
-                    MissProblem.Accumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, null);
+                    DoseAccumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, null);
         }
     }
 
@@ -112,8 +112,8 @@ class ScenarioShortcutsTest {
         double[] c = MissSimulation.centroidMm(ctv);
         double[] iso = {c[0] + 40, c[1] - 20, c[2] + 10};
         ErrorModel rotating = preset(Platform.MASK_3DOF).withDelineationMm(1.0);
-        assertSameOutcomes(ctv, 1, new DoseModel.Exponential(null, null), rotating, 3, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, iso);
-        assertSameOutcomes(ctv, 0, new DoseModel.SharpEdge(), rotating, 1, MissProblem.Accumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, iso);
+        assertSameOutcomes(ctv, 1, new DoseModel.Exponential(null, null), rotating, 3, DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, iso);
+        assertSameOutcomes(ctv, 0, new DoseModel.SharpEdge(), rotating, 1, DoseAccumulation.PHYSICAL, TargetModel.VOXEL_CENTRE, iso);
     }
 
     @Test
@@ -129,12 +129,12 @@ class ScenarioShortcutsTest {
         }
         DoseModel imported = new DoseModel.Imported(new org.halo.metrics.DoseGrid(org.halo.image.Volume.ofFloats(g, v)), 24);
         for (TargetModel tm : TargetModel.values()) {
-            assertSameOutcomes(ctv, 1, imported, preset(Platform.MASK_6DOF_MONITORED), 3, MissProblem.Accumulation.PHYSICAL, tm, null);
+            assertSameOutcomes(ctv, 1, imported, preset(Platform.MASK_6DOF_MONITORED), 3, DoseAccumulation.PHYSICAL, tm, null);
         }
         Mask ptv = new org.halo.geometry.MarginExpander(CPU).expand(ctv, new org.halo.geometry.Margin.Uniform(1.5)).mask();
         Scenarios sc = ScenarioSampler.sample(preset(Platform.MASK_6DOF_MONITORED), SCENARIOS, 3, 29);
-        MissProblem p = MissProblem.build(new MissProblem.Target.WithPtv(ctv, ptv), new DoseModel.Exponential(null, null), c, sc, 5,
-                MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
+        MissProblem p = MissProblem.build(new MissTarget.WithPtv(ctv, ptv), new DoseModel.Exponential(null, null), c, sc, 5,
+                DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
         assertSame(new JavaMissEvaluator(1, false).evaluate(p), new JavaMissEvaluator(2).evaluate(p), "given PTV");
     }
 
@@ -143,8 +143,8 @@ class ScenarioShortcutsTest {
         // Not a speed assertion: a check that the bulk count applies at all (a kernel that never took it would pass the others).
         Mask ctv = ellipsoid(1, 1, 1, 8, 8, 8);
         Scenarios sc = ScenarioSampler.sample(preset(Platform.MASK_6DOF_MONITORED), 10, 1, 3);
-        MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, 2), new DoseModel.Exponential(null, null), MissSimulation.centroidMm(ctv),
-                sc, 5, MissProblem.Accumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
+        MissProblem p = MissProblem.build(new MissTarget.WithMargin(ctv, 2), new DoseModel.Exponential(null, null), MissSimulation.centroidMm(ctv),
+                sc, 5, DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
         JavaMissEvaluator.Bulk bulk = JavaMissEvaluator.Bulk.of(p);
         assertTrue(bulk.beyond(1.0) > bulk.cells().length / 2, "cells beyond 1 mm of reach: " + bulk.beyond(1.0) + " of " + bulk.cells().length);
     }
@@ -157,7 +157,7 @@ class ScenarioShortcutsTest {
         byte[] ptv = new byte[nx * ny * nz];
         for (int i = 0; i < ptv.length; i++) ptv[i] = (byte) (rnd.nextInt(10) < 8 ? 1 : 0);
         Grid grid = Grid.of(nx, ny, nz, h[0], h[1], h[2]);
-        float[] skip = MissProblem.SkipField.of(new MissProblem.Lattice(grid, new float[ptv.length], new float[ptv.length], ptv, 0, null), CPU);
+        float[] skip = SkipField.of(new MissLattice(grid, new float[ptv.length], new float[ptv.length], ptv, 0, null), CPU);
         for (int z = 0; z < nz; z++) for (int y = 0; y < ny; y++) for (int x = 0; x < nx; x++) {
             double best = Double.POSITIVE_INFINITY;
             for (int c = 0; c < ptv.length; c++) {
@@ -187,8 +187,8 @@ class ScenarioShortcutsTest {
                 MissProblem previous = null;
                 int carried = 0;
                 for (double m : new double[] {0, 0.5, 1, 2, 3}) {
-                    MissProblem p = MissProblem.build(new MissProblem.Target.WithMargin(ctv, m), new DoseModel.Exponential(null, null),
-                            MissSimulation.centroidMm(ctv), sc, model.substeps(), MissProblem.Accumulation.PHYSICAL, tm, offset, CPU);
+                    MissProblem p = MissProblem.build(new MissTarget.WithMargin(ctv, m), new DoseModel.Exponential(null, null),
+                            MissSimulation.centroidMm(ctv), sc, model.substeps(), DoseAccumulation.PHYSICAL, tm, offset, CPU);
                     ScenarioOutcomes every = new JavaMissEvaluator(1, false).evaluate(p);
                     if (previous != null && MissProblem.sameButLargerMargin(previous, p)) {
                         for (boolean b : every.inside()) carried += b ? 1 : 0;
