@@ -16,7 +16,7 @@ public enum Estimator implements Token {
     /** Every error sampled: 0/1 outcomes. */
     PLAIN("plain", "every error sampled (0/1 outcomes)"),
     /** The delineation offset integrated for the D95 and D98 risks (the default). */
-    CONDITIONAL("conditional", "the delineation offset integrated (conditional Monte Carlo)");
+    CONDITIONAL("conditional", "the delineation offset integrated: conditional Monte Carlo");
 
     private final String token, label;
 
