@@ -273,6 +273,7 @@ public final class MissSimulation {
             double[] centroid = centroidMm(r.target().ctv());
             double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroid.clone();
             List<ScenarioOutcomes> blocks = new ArrayList<>();
+            ScenarioOutcomes all = null;
             MissProblem first = null;
             String evaluator = null;
             int done = 0, corrections = 0;
@@ -291,10 +292,11 @@ public final class MissSimulation {
                 evaluator = ev.name();
                 corrections += sc.corrections();
                 done = end;
-                end = r.precision() == null ? done : nextEnd(r, ScenarioOutcomes.concat(blocks), done);
+                all = ScenarioOutcomes.concat(blocks);
+                end = r.precision() == null ? done : nextEnd(r, all, done);
             }
             double ms = (System.nanoTime() - t0) / 1e6;
-            return summarise(r, first, corrections, ScenarioOutcomes.concat(blocks), centroid, iso, evaluator, ms);
+            return summarise(r, first, corrections, all, centroid, iso, evaluator, ms);
         }
 
         ScenarioOutcomes evaluate(MissEvaluator ev, MissProblem p, int block) {
@@ -354,13 +356,12 @@ public final class MissSimulation {
     static MissResult summarise(Request r, MissProblem p, int corrections, ScenarioOutcomes o, double[] centroid, double[] iso, String evaluator,
                                 double ms) {
         int n = o.points().length;
-        long full = 0, geo = 0, minOk = 0;
+        long full = 0, minOk = 0;
         double level = r.minDosePct() / 100;
         double[] underFrac = new double[n], underCc = new double[n];
         for (int j = 0; j < n; j++) {
             if (o.fullCoverage(j)) full++;
             if (o.minDose()[j] >= level - 1e-9) minOk++;
-            if (o.maxGeometricMiss()[j] > 0.01) geo++;
             underFrac[j] = (double) o.below95()[j] / o.points()[j];
             underCc[j] = o.below95()[j] * p.weightCc();
         }
@@ -376,7 +377,7 @@ public final class MissSimulation {
         List<String> warnings = new ArrayList<>(p.warnings());
         List<MissResult.Probability> risks = risks(o);
         return new MissResult(n, r.fractions(), r.seed(), p.substeps(), risks.get(0), risks.get(1),
-                MissResult.Probability.of(full, n), MissResult.Probability.of(geo, n), r.minDosePct(), MissResult.Probability.of(minOk, n),
+                MissResult.Probability.of(full, n), geometricMiss(o), r.minDosePct(), MissResult.Probability.of(minOk, n),
                 MissResult.Distribution.of(underFrac),
                 MissResult.Distribution.of(underCc), MissResult.Distribution.of(o.d95()), MissResult.Distribution.of(o.d98()),
                 MissResult.Distribution.of(o.minDose()), (double) corrections / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
