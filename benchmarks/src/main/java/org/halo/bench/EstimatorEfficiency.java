@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.Estimator;
 import org.halo.clinical.miss.MarginComparison;
@@ -18,11 +19,12 @@ import org.halo.image.Phantoms;
 
 /**
  * Precision per second of the Monte Carlo's estimators (Monte Carlo issue): on spheres of 0.2, 1, 5 and 20 cc, three
- * regimens and the cohort's margins 0-2 mm, the plain and the conditional estimator at the same fixed scenario count,
- * alternated in one sitting. Per row the figure is time × SE² (the row's kernel time from the sweep, its reported
- * standard error of P(D95 &lt; 95 %)); the gain is the plain figure over the conditional one. Not JMH: each sweep is
- * seconds and the figure needs the standard error beside the time.
- * Usage: EstimatorEfficiency [scenarios] [rounds] [target kind] [device] [sizes, cc, comma-separated]
+ * regimens and the cohort's margins 0-2 mm, a baseline and a candidate estimator (plain and conditional unless told) at
+ * the same fixed scenario count, alternated in one sitting. Per row the figure is time × SE² (the row's kernel time
+ * from the sweep, its reported standard error of P(D95 &lt; 95 %), root mean square over the rounds); the gain is the
+ * baseline's figure over the candidate's. Not JMH: each sweep is seconds and the figure needs the standard error
+ * beside the time.
+ * Usage: EstimatorEfficiency [scenarios] [rounds] [target kind] [device] [sizes, cc, comma-separated] [baseline] [candidate]
  */
 public final class EstimatorEfficiency {
     private EstimatorEfficiency() {}
@@ -45,7 +47,10 @@ public final class EstimatorEfficiency {
         int[][] regimens = {{1}, {3}, {5}};
         System.out.printf(Locale.ROOT, "%s, %s, %d scenarios per row, %d rounds, reach %.1f SD%n", platform.token(), kind.token(), scenarios, rounds,
                 org.halo.clinical.miss.DelineationIntegral.REACH_SD);
-        System.out.println("size_cc,fractions,margin_mm,p_plain,se_plain,ms_plain,p_cond,se_cond,ms_cond,variance_ratio,time_ratio,gain");
+        Estimator base = args.length > 5 ? Token.parse(Estimator.class, args[5], "baseline") : Estimator.PLAIN;
+        Estimator candidate = args.length > 6 ? Token.parse(Estimator.class, args[6], "candidate") : Estimator.CONDITIONAL;
+        String b = base.token(), c = candidate.token();
+        System.out.println("size_cc,fractions,margin_mm,p_" + b + ",se_" + b + ",ms_" + b + ",p_" + c + ",se_" + c + ",ms_" + c + ",variance_ratio,time_ratio,gain");
         warmUp(sim, platform, kind);
         List<Double> all = new ArrayList<>();
         String sizes = args.length > 4 ? args[4] : "0.2,1,5,20";
@@ -58,8 +63,8 @@ public final class EstimatorEfficiency {
                 double[][] plain = new double[margins.length][3], cond = new double[margins.length][3];
                 run(sim, ctv, new double[] {0}, arm, 100, Estimator.PLAIN, 7); // the target's distance field, built once for both
                 for (int round = 0; round < rounds; round++) {
-                    add(plain, run(sim, ctv, margins, arm, scenarios, Estimator.PLAIN, round), rounds);
-                    add(cond, run(sim, ctv, margins, arm, scenarios, Estimator.CONDITIONAL, round), rounds);
+                    add(plain, run(sim, ctv, margins, arm, scenarios, base, round), rounds);
+                    add(cond, run(sim, ctv, margins, arm, scenarios, candidate, round), rounds);
                 }
                 for (int i = 0; i < margins.length; i++) {
                     double vr = Math.pow(plain[i][1] / cond[i][1], 2), tr = cond[i][2] / plain[i][2];
@@ -72,7 +77,7 @@ public final class EstimatorEfficiency {
         }
         double log = 0;
         for (double g : all) log += Math.log(g);
-        System.out.printf(Locale.ROOT, "geometric mean gain over %d rows with a plain risk of at least 1 %%: %.2f%n", all.size(), Math.exp(log / all.size()));
+        System.out.printf(Locale.ROOT, "geometric mean gain over %d rows with a baseline risk of at least 1 %%: %.2f%n", all.size(), Math.exp(log / all.size()));
     }
 
     private static void warmUp(MissSimulation sim, Platform platform, TargetKind kind) {

@@ -38,10 +38,10 @@ final class MonteCarloOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     double minDosePct;
 
-    @Option(names = "--estimator", paramLabel = "E", defaultValue = "conditional",
-            description = "How scenarios make the D95 and D98 risks: conditional (the delineation offset integrated: each scenario gives a "
-                    + "probability, the same risk with a smaller standard error) or plain (every error sampled, 0/1 outcomes; earlier releases' "
-                    + "numbers for the same seed). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--estimator", paramLabel = "E", defaultValue = "quasi",
+            description = "How scenarios are drawn and make the risks: quasi (the delineation offset integrated, the other errors from scrambled "
+                    + "Sobol' points: the smallest standard error for the time), conditional (the offset integrated, independent scenarios) or plain "
+                    + "(every error sampled, 0/1 outcomes; earlier releases' numbers for the same seed). Default: ${DEFAULT-VALUE}.")
     String estimator;
 
     Estimator estimator() {

@@ -42,8 +42,8 @@ final class StudyOptions {
     @Option(names = "--target-model", paramLabel = "M", description = "smooth or voxel-centre (as halo miss). Default: smooth.")
     String targetModel;
 
-    @Option(names = "--estimator", paramLabel = "E", description = "conditional (the delineation offset integrated) or plain (0/1 outcomes; "
-            + "as halo miss). Default: conditional.")
+    @Option(names = "--estimator", paramLabel = "E", description = "quasi (the delineation offset integrated, scrambled Sobol' scenarios), "
+            + "conditional (the offset integrated, independent scenarios) or plain (0/1 outcomes; as halo miss). Default: quasi.")
     String estimator;
 
     @Option(names = "--precision", paramLabel = "SE", description = "auto, none or a standard error: when a row stops adding scenarios "

@@ -162,7 +162,7 @@ public final class Study {
         return targetModel;
     }
 
-    /** How scenario outcomes enter the risks: {@code conditional} (the default) or {@code plain}. */
+    /** How scenarios are drawn and their outcomes enter the risks: {@code quasi} (the default), {@code conditional} or {@code plain}. */
     public Estimator estimator() {
         return estimator;
     }
@@ -237,7 +237,7 @@ public final class Study {
         d.put("target-risk", "0.05");
         d.put("risk-metric", "p_miss_d95");
         d.put("target-model", "smooth");
-        d.put("estimator", "conditional");
+        d.put("estimator", Estimator.DEFAULT.token());
         d.put("precision", "auto");
         d.put("subvoxel", "false");
         d.put("coverage-maps", "false");

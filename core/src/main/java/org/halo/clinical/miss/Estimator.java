@@ -10,13 +10,21 @@ import org.halo.clinical.guideline.Token;
  *       scenario contributes the probability of a miss given its other errors ({@link DelineationIntegral}), whose
  *       mean is the same risk with a smaller variance; the standard error is the sample standard deviation of those
  *       probabilities over √N. The other outputs are those of the plain estimator on the same scenarios.
+ *   <li>{@link #QUASI}: the conditional estimator on randomised quasi-Monte Carlo scenarios ({@link ScrambledSobol}):
+ *       the other errors from independently scrambled Sobol' points, which cover the error space more evenly than
+ *       independent draws; every probability's standard error is the spread of the scrambles' estimates.
  * </ul>
  */
 public enum Estimator implements Token {
     /** Every error sampled: 0/1 outcomes. */
     PLAIN("plain", "every error sampled (0/1 outcomes)"),
-    /** The delineation offset integrated for the D95 and D98 risks (the default). */
-    CONDITIONAL("conditional", "the delineation offset integrated: conditional Monte Carlo");
+    /** The delineation offset integrated for the D95 and D98 risks. */
+    CONDITIONAL("conditional", "the delineation offset integrated: conditional Monte Carlo"),
+    /** The conditional estimator on scrambled Sobol' scenarios (the default). */
+    QUASI("quasi", "the delineation offset integrated, scrambled Sobol' scenarios: randomised quasi-Monte Carlo");
+
+    /** The estimator a request without one gets. */
+    public static final Estimator DEFAULT = QUASI;
 
     private final String token, label;
 
@@ -33,5 +41,15 @@ public enum Estimator implements Token {
     /** {@return the estimator in words} */
     public String label() {
         return label;
+    }
+
+    /** {@return whether the delineation offset is integrated rather than sampled} */
+    public boolean integratesDelineation() {
+        return this != PLAIN;
+    }
+
+    /** {@return whether the scenarios are scrambled Sobol' points rather than independent draws} */
+    public boolean quasiRandom() {
+        return this == QUASI;
     }
 }

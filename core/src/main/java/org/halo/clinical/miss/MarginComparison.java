@@ -131,7 +131,7 @@ public final class MarginComparison {
                           Metric metric, double targetRisk, TargetModel targetModel, double minDosePct, Estimator estimator, Precision precision) {
         /**
          * Checks the margins, the regimens and the target risk; a null target model is the smooth one, a null estimator
-         * the conditional one, a null precision every scenario.
+         * the default one ({@link Estimator#DEFAULT}), a null precision every scenario.
          *
          * @param ctv the CTV
          * @param marginsMm the margins (mm, increasing)
@@ -152,7 +152,7 @@ public final class MarginComparison {
             if (arms.isEmpty()) throw new IllegalArgumentException("at least one regimen is needed");
             if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("the target risk must be in (0, 1)");
             if (targetModel == null) targetModel = TargetModel.SMOOTH;
-            if (estimator == null) estimator = Estimator.CONDITIONAL;
+            if (estimator == null) estimator = Estimator.DEFAULT;
             marginsMm = marginsMm.clone();
             arms = List.copyOf(arms);
         }

@@ -40,6 +40,24 @@ public record MissResult(
             for (double v : perScenario) ss += (v - mean) * (v - mean);
             return new Probability(mean, n > 1 ? Math.sqrt(ss / (n - 1) / n) : 0);
         }
+
+        /**
+         * The mean over randomised quasi-Monte Carlo replicates (scenario j in replicate j mod R) of each replicate's
+         * mean, with the replicate means' standard deviation over √R as its error: the scenarios of one replicate are
+         * not independent, the replicates are.
+         */
+        static Probability ofReplicates(double[] perScenario, int replicates) {
+            double[] sum = new double[replicates];
+            int[] n = new int[replicates];
+            for (int j = 0; j < perScenario.length; j++) {
+                sum[j % replicates] += perScenario[j];
+                n[j % replicates]++;
+            }
+            int r = Math.min(replicates, perScenario.length);
+            double[] means = new double[r];
+            for (int i = 0; i < r; i++) means[i] = sum[i] / n[i];
+            return ofMean(means);
+        }
     }
 
     /** Mean and percentiles (nearest rank) of a per-scenario quantity. */

@@ -3,6 +3,7 @@ package org.halo.clinical.miss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.halo.DecimalText;
 import org.halo.compute.Backend;
@@ -41,7 +42,7 @@ public final class MissSimulation {
                           Estimator estimator, Precision precision) {
         /**
          * Checks the counts and the minimum-dose level; a null accumulation is physical dose, a null model the smooth one,
-         * a null estimator the conditional one, a null precision every scenario ({@code scenarios} is then the count, not a
+         * a null estimator the default one, a null precision every scenario ({@code scenarios} is then the count, not a
          * maximum).
          *
          * @param target the CTV and its PTV
@@ -63,7 +64,7 @@ public final class MissSimulation {
             if (accumulation == null) accumulation = DoseAccumulation.PHYSICAL;
             if (targetModel == null) targetModel = TargetModel.SMOOTH;
             if (!(minDosePct > 0 && minDosePct <= 200)) throw new IllegalArgumentException("the minimum-dose level must be in (0, 200] % of Rx");
-            if (estimator == null) estimator = Estimator.CONDITIONAL;
+            if (estimator == null) estimator = Estimator.DEFAULT;
         }
 
         /**
@@ -163,12 +164,12 @@ public final class MissSimulation {
         }
 
         /**
-         * The delineation offset to integrate: the conditional estimator's, when the model has a delineation SD.
+         * The delineation offset to integrate: the conditional and quasi estimators', when the model has a delineation SD.
          *
          * @return the offset's distribution, or null when every error is sampled
          */
         DelineationIntegral.Offset integratedOffset() {
-            return estimator == Estimator.CONDITIONAL && model.delineationMm() > 0
+            return estimator.integratesDelineation() && model.delineationMm() > 0
                     ? new DelineationIntegral.Offset(model.growthMm(), model.delineationMm()) : null;
         }
     }
@@ -278,7 +279,7 @@ public final class MissSimulation {
             String evaluator = null;
             int done = 0, corrections = 0;
             for (int end = r.precision() == null ? r.scenarios() : Math.min(r.scenarios(), Precision.FIRST_BLOCK); end > done; ) {
-                Scenarios sc = ScenarioSampler.sample(r.model(), done, end, r.fractions(), r.seed());
+                Scenarios sc = ScenarioSampler.sample(r.model(), done, end, r.fractions(), r.seed(), r.estimator().quasiRandom());
                 MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(),
                         r.integratedOffset(), backend);
                 MissEvaluator ev = evaluator();
@@ -321,8 +322,8 @@ public final class MissSimulation {
      */
     static int nextEnd(Request r, ScenarioOutcomes o, int done) {
         double need = done;
-        List<MissResult.Probability> risks = new ArrayList<>(risks(o));
-        if (r.precision().geometricMiss()) risks.add(geometricMiss(o));
+        List<MissResult.Probability> risks = new ArrayList<>(risks(r, o));
+        if (r.precision().geometricMiss()) risks.add(geometricMiss(r, o));
         for (MissResult.Probability p : risks) {
             double target = r.precision().targetAt(p.value(), r.scenarios());
             if (p.standardError() > target) need = Math.max(need, done * Math.pow(p.standardError() / target, 2) * 1.1);
@@ -333,35 +334,34 @@ public final class MissSimulation {
     }
 
     /** P(more than 1 % of the true CTV outside the PTV in any fraction), as the result reports it. */
-    private static MissResult.Probability geometricMiss(ScenarioOutcomes o) {
-        long geo = 0;
-        for (double g : o.maxGeometricMiss()) if (g > 0.01) geo++;
-        return MissResult.Probability.of(geo, o.maxGeometricMiss().length);
+    private static MissResult.Probability geometricMiss(Request r, ScenarioOutcomes o) {
+        return share(r, o, j -> o.maxGeometricMiss()[j] > 0.01);
+    }
+
+    /** The share of scenarios with an outcome, with its standard error: binomial, or over the quasi-random replicates. */
+    private static MissResult.Probability share(Request r, ScenarioOutcomes o, IntPredicate outcome) {
+        int n = o.points().length;
+        if (r.estimator().quasiRandom()) return MissResult.Probability.ofReplicates(IntStream.range(0, n).mapToDouble(j -> outcome.test(j) ? 1 : 0).toArray(),
+                ScrambledSobol.REPLICATES);
+        return MissResult.Probability.of(IntStream.range(0, n).filter(outcome).count(), n);
     }
 
     /** The D95 and D98 risks of some outcomes, with their standard errors, as the result reports them. */
-    private static List<MissResult.Probability> risks(ScenarioOutcomes o) {
-        int n = o.points().length;
-        if (o.conditionalMissD95() != null) {
-            return List.of(MissResult.Probability.ofMean(o.conditionalMissD95()), MissResult.Probability.ofMean(o.conditionalMissD98At90()));
+    private static List<MissResult.Probability> risks(Request r, ScenarioOutcomes o) {
+        if (o.conditionalMissD95() == null) return List.of(share(r, o, o::missD95), share(r, o, o::missD98At90));
+        if (r.estimator().quasiRandom()) {
+            return List.of(MissResult.Probability.ofReplicates(o.conditionalMissD95(), ScrambledSobol.REPLICATES),
+                    MissResult.Probability.ofReplicates(o.conditionalMissD98At90(), ScrambledSobol.REPLICATES));
         }
-        long m95 = 0, m98 = 0;
-        for (int j = 0; j < n; j++) {
-            if (o.missD95(j)) m95++;
-            if (o.missD98At90(j)) m98++;
-        }
-        return List.of(MissResult.Probability.of(m95, n), MissResult.Probability.of(m98, n));
+        return List.of(MissResult.Probability.ofMean(o.conditionalMissD95()), MissResult.Probability.ofMean(o.conditionalMissD98At90()));
     }
 
     static MissResult summarise(Request r, MissProblem p, int corrections, ScenarioOutcomes o, double[] centroid, double[] iso, String evaluator,
                                 double ms) {
         int n = o.points().length;
-        long full = 0, minOk = 0;
         double level = r.minDosePct() / 100;
         double[] underFrac = new double[n], underCc = new double[n];
         for (int j = 0; j < n; j++) {
-            if (o.fullCoverage(j)) full++;
-            if (o.minDose()[j] >= level - 1e-9) minOk++;
             underFrac[j] = (double) o.below95()[j] / o.points()[j];
             underCc[j] = o.below95()[j] * p.weightCc();
         }
@@ -375,14 +375,14 @@ public final class MissSimulation {
                 MarginRecipes.finiteFractions(sys, rand, pen, r.fractions()), MarginRecipes.stroom(sys, rand), MarginRecipes.parker(sys, rand),
                 MarginRecipes.changRotation(Math.hypot(sys, rand), rot, d));
         List<String> warnings = new ArrayList<>(p.warnings());
-        List<MissResult.Probability> risks = risks(o);
+        List<MissResult.Probability> risks = risks(r, o);
         return new MissResult(n, r.fractions(), r.seed(), p.substeps(), risks.get(0), risks.get(1),
-                MissResult.Probability.of(full, n), geometricMiss(o), r.minDosePct(), MissResult.Probability.of(minOk, n),
+                share(r, o, o::fullCoverage), geometricMiss(r, o), r.minDosePct(), share(r, o, j -> o.minDose()[j] >= level - 1e-9),
                 MissResult.Distribution.of(underFrac),
                 MissResult.Distribution.of(underCc), MissResult.Distribution.of(o.d95()), MissResult.Distribution.of(o.d98()),
                 MissResult.Distribution.of(o.minDose()), (double) corrections / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
                 p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings, MissResult.DvhBands.of(o.dvh(), n),
-                o.conditionalMissD95() != null ? Estimator.CONDITIONAL : Estimator.PLAIN);
+                r.estimator().quasiRandom() ? Estimator.QUASI : o.conditionalMissD95() != null ? Estimator.CONDITIONAL : Estimator.PLAIN);
     }
 
     /**

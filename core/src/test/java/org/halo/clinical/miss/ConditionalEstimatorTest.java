@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * (docs/clinical.md, "The estimator"): unbiased, never noisier, and with an honest standard error.
  */
 class ConditionalEstimatorTest {
-    private static final CpuBackend CPU = new CpuBackend(2);
+    static final CpuBackend CPU = new CpuBackend(2);
 
     static MissResult run(Mask ctv, double marginMm, DoseModel dose, ErrorModel model, int fractions, int scenarios, long seed, Estimator e) {
         return new MissSimulation(CPU).run(new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), dose, model, fractions,

@@ -36,7 +36,7 @@ class ScenarioShortcutsTest {
         Scenarios sc = ScenarioSampler.sample(model, SCENARIOS, fractions, 17);
         double[] iso = isocentreMm != null ? isocentreMm : MissSimulation.centroidMm(ctv);
         for (Estimator e : Estimator.values()) {
-            DelineationIntegral.Offset offset = e == Estimator.CONDITIONAL && model.delineationMm() > 0
+            DelineationIntegral.Offset offset = e.integratesDelineation() && model.delineationMm() > 0
                     ? new DelineationIntegral.Offset(model.growthMm(), model.delineationMm()) : null;
             MissProblem p = MissProblem.build(new MissTarget.WithMargin(ctv, marginMm), dose, iso, sc, model.substeps(), acc, targetModel, offset,
                     CPU);
