@@ -316,9 +316,8 @@ public final class MissSimulation {
 
     /**
      * Where the next block of a precision-driven run ends: {@code done} when the D95 and D98 risks (and the geometric
-     * miss, when asked) are precise enough
-     * or the maximum is reached, else at the count their standard errors call for (with a tenth to spare, in whole
-     * first blocks, at least one more block).
+     * miss, when asked) are precise enough or the maximum is reached, else at the count their standard errors call for
+     * (with a tenth to spare, in whole first blocks, at least one more block and at most twice {@code done}).
      */
     static int nextEnd(Request r, ScenarioOutcomes o, int done) {
         double need = done;
@@ -329,7 +328,8 @@ public final class MissSimulation {
             if (p.standardError() > target) need = Math.max(need, done * Math.pow(p.standardError() / target, 2) * 1.1);
         }
         if (need <= done || done >= r.scenarios()) return done;
-        long blocks = (long) Math.ceil(Math.max(need, done + Precision.FIRST_BLOCK) / Precision.FIRST_BLOCK);
+        // At most double: a quasi-random estimate's error falls faster than 1/√N, so the 1/√N forecast overshoots.
+        long blocks = (long) Math.ceil(Math.max(Math.min(need, 2.0 * done), done + Precision.FIRST_BLOCK) / Precision.FIRST_BLOCK);
         return (int) Math.min(r.scenarios(), blocks * Precision.FIRST_BLOCK);
     }
 
