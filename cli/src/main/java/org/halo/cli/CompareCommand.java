@@ -98,12 +98,13 @@ final class CompareCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         MarginComparison.Request request = new MarginComparison.Request(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m, targetRisk,
                 monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator(), monteCarlo.precision());
-        MarginComparison.Result result = new MarginComparison(new MissSimulation(common.backend())).run(request, line -> {
+        MissSimulation simulation = new MissSimulation(common.backend());
+        MarginComparison.Result result = new MarginComparison(simulation).run(request, line -> {
                     err.println("compare: " + line);
                     err.flush();
                 });
         Report out = new Report(common.json);
-        Map<Double, double[]> nominal = dvhBands == null ? Map.of() : nominalDvhs(request);
+        Map<Double, double[]> nominal = dvhBands == null ? Map.of() : nominalDvhs(simulation, request);
         json(out, c, m, result, dose, parsed, nominal);
         text(out, c, m, result, dose, parsed);
         // The files appear together or not at all.
@@ -119,8 +120,7 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     /** Per margin, the CTV's DVH with no error (the same for every regimen). */
-    private Map<Double, double[]> nominalDvhs(MarginComparison.Request q) {
-        MissSimulation simulation = new MissSimulation(common.backend());
+    private static Map<Double, double[]> nominalDvhs(MissSimulation simulation, MarginComparison.Request q) {
         Map<Double, double[]> out = new LinkedHashMap<>();
         for (double margin : q.marginsMm()) {
             out.put(margin, simulation.nominalDvhPct(new MissSimulation.Request(new MissTarget.WithMargin(q.ctv(), margin), q.dose(), ErrorModel.none(),

@@ -60,11 +60,12 @@ final class Exploration {
     }
 
     private final Mask ctv;
-    private final Backend backend;
+    /** One for the page: every answer reuses the CTV's fields from the answers before. */
+    private final MissSimulation simulation;
 
     Exploration(Mask ctv, Backend backend) {
         this.ctv = ctv;
-        this.backend = backend;
+        this.simulation = new MissSimulation(backend);
     }
 
     /** The inputs checked: every name known, every number finite and in its option's range. */
@@ -111,7 +112,7 @@ final class Exploration {
         MarginComparison.Request q = new MarginComparison.Request(ctv, margins(in.getOrDefault("margins", "0,0.5,1,1.5,2,2.5,3")), arms, dose,
                 (int) num(in, "scenarios", 1000), seed(in), null, MarginComparison.Metric.P_MISS_D95,
                 num(in, "target-risk", 0.05)).withPrecision(Precision.AUTO);
-        MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(q, line -> {
+        MarginComparison.Result result = new MarginComparison(simulation).run(q, line -> {
             if (cancelled.getAsBoolean()) throw new Superseded();
             progress.accept(line);
         });
@@ -125,7 +126,6 @@ final class Exploration {
         out.put("target_risk", q.targetRisk());
         out.put("ctv_cc", Format.r3(ctv.volumeCc()));
         List<Object> arms = new ArrayList<>();
-        MissSimulation simulation = new MissSimulation(backend);
         boolean mapped = false;
         for (MarginComparison.ArmSummary a : result.arms()) {
             if (cancelled.getAsBoolean()) throw new Superseded();

@@ -53,9 +53,8 @@ public final class TargetAnalysis {
     }
 
     /** Per regimen with a margin meeting the target risk, the coverage map there, from the target's own seed. */
-    private List<RegimenMap> coverageMaps(PatientTargets.Loaded t, MarginComparison.Result result, long seed, double[] iso) {
+    private List<RegimenMap> coverageMaps(MissSimulation simulation, PatientTargets.Loaded t, MarginComparison.Result result, long seed, double[] iso) {
         List<RegimenMap> maps = new ArrayList<>();
-        MissSimulation simulation = new MissSimulation(backend);
         for (MarginComparison.ArmSummary a : result.arms()) {
             if (a.neededMarginMm() == null) continue;
             MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(t.ctv(), a.neededMarginMm()), study.dose(), a.arm().model(),
@@ -86,7 +85,8 @@ public final class TargetAnalysis {
         List<MarginComparison.Arm> arms = arms(cc, distance);
         MarginComparison.Request request = new MarginComparison.Request(t.ctv(), study.marginsMm(), arms, study.dose(), study.scenarios(), seed, iso,
                 study.metric(), study.targetRisk(), study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT, study.estimator(), study.precision());
-        MarginComparison.Result result = new MarginComparison(new MissSimulation(backend)).run(request, null);
+        MissSimulation simulation = new MissSimulation(backend); // one per target: its rows and maps share the target's fields
+        MarginComparison.Result result = new MarginComparison(simulation).run(request, null);
         seconds.put("monte_carlo_s", (System.nanoTime() - t0) / 1e9);
 
         long t1 = System.nanoTime();
@@ -138,7 +138,7 @@ public final class TargetAnalysis {
                 dose == null || Double.isNaN(dose[3]) ? null : dose[3], srsMargin, allHsrt, result.verdict()));
         for (String c : entry.extra().keySet()) target.add(entry.extra().get(c));
         long t3 = System.nanoTime();
-        List<RegimenMap> maps = study.coverageMaps() ? coverageMaps(t, result, seed, iso) : List.of();
+        List<RegimenMap> maps = study.coverageMaps() ? coverageMaps(simulation, t, result, seed, iso) : List.of();
         if (study.coverageMaps()) seconds.put("coverage_map_s", (System.nanoTime() - t3) / 1e9);
         return new Outcome(target, scenarios, doseProblems, seconds, maps);
     }

@@ -102,6 +102,27 @@ public record MissProblem(
      */
     public static MissProblem build(MissTarget target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, DoseAccumulation acc,
                                     TargetModel model, DelineationIntegral.Offset offset, Backend backend) {
+        return build(target, dose, isocentreMm, sc, substeps, acc, model, offset, backend, new MissCache());
+    }
+
+    /**
+     * As {@link #build(MissTarget, DoseModel, double[], Scenarios, int, DoseAccumulation, TargetModel, DelineationIntegral.Offset, Backend)},
+     * reusing the distance, skip and slope fields the caller's cache holds from earlier problems of the same target.
+     *
+     * @param target the CTV and its PTV
+     * @param dose the dose model
+     * @param isocentreMm the isocentre (mm, LPS)
+     * @param sc the scenarios
+     * @param substeps time steps per fraction
+     * @param acc how fraction doses add up
+     * @param model how the target is represented
+     * @param offset the offset's mean and SD (mm) to integrate, or null for the plain estimator
+     * @param backend where the distance transforms run
+     * @param cache what the caller's earlier problems computed
+     * @return the problem
+     */
+    public static MissProblem build(MissTarget target, DoseModel dose, double[] isocentreMm, Scenarios sc, int substeps, DoseAccumulation acc,
+                                    TargetModel model, DelineationIntegral.Offset offset, Backend backend, MissCache cache) {
         Mask ctv = target.ctv();
         if (ctv.isEmpty()) throw new IllegalArgumentException("the CTV is empty");
         Grid g = ctv.grid();
@@ -114,11 +135,11 @@ public record MissProblem(
         MissLattice lattice;
         EvaluationPoints points;
         if (model == TargetModel.SMOOTH) {
-            lattice = SmoothTarget.lattice(target, motion.reachMm(), shapeReach, backend);
-            points = SmoothTarget.points(lattice, maxDelin, isocentreMm, imported, backend);
+            lattice = SmoothTarget.lattice(target, motion.reachMm(), shapeReach, backend, cache);
+            points = SmoothTarget.points(lattice, maxDelin, isocentreMm, imported, backend, cache);
         } else {
             lattice = MissLattice.around(target, motion.reachMm(), shapeReach, backend);
-            points = voxelCentrePoints(lattice, maxDelin, isocentreMm, imported, backend);
+            points = voxelCentrePoints(lattice, maxDelin, isocentreMm, imported, backend, cache);
         }
         int[] scenarioWeight = new int[sc.count()];
         for (int j = 0; j < sc.count(); j++) {
@@ -137,8 +158,7 @@ public record MissProblem(
         double ctvCc = model == TargetModel.SMOOTH ? points.weightAt(0) * weightCc : ctv.volumeCc();
         return new MissProblem(model, size[0], size[1], size[2], lattice.distanceMm(), doseTable.relative(), shapeReach, doseTable.falloff(),
                 doseTable.stepMm(), doseTable.sharp(), cellInside(lattice.ptv(), size[0], size[1], size[2], imported),
-                RecentValues.SLOPES.get(List.of(lg, new RecentValues.Identity(lattice.distanceMm())), () -> slope(lattice.distanceMm(), size[0], size[1], size[2],
-                        lg.spacingMm())), points,
+                cache.slopes(lg, lattice.distanceMm(), () -> slope(lattice.distanceMm(), size[0], size[1], size[2], lg.spacingMm())), points,
                 lg.spacingMm().clone(), scenarioWeight, sc.delineationMm().clone(), sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
                 motion.driftReachMm(), motion.moveBoundMm(), df, ab, weightCc, ctvCc, lattice.ptvCc(), doseTable.g50Mm(),
                 doseTable.outsideGrid(), List.copyOf(warnings), lg,
@@ -180,11 +200,12 @@ public record MissProblem(
      * The voxel-centre evaluation points: every lattice centre whose signed distance to the contour is at most the
      * largest delineation offset, each a cell of its own with that distance as its threshold.
      */
-    static EvaluationPoints voxelCentrePoints(MissLattice lattice, double maxDelin, double[] isocentreMm, boolean imported, Backend backend) {
+    static EvaluationPoints voxelCentrePoints(MissLattice lattice, double maxDelin, double[] isocentreMm, boolean imported, Backend backend,
+                                              MissCache cache) {
         Grid grid = lattice.grid();
         int nx = grid.size(0), ny = grid.size(1);
         float[] sdf = lattice.signedMm();
-        float[] skipField = imported ? null : SkipField.of(lattice, backend);
+        float[] skipField = imported ? null : SkipField.of(lattice, backend, cache);
         int count = 0;
         for (float v : sdf) if (v <= maxDelin) count++;
         float[] pts = new float[3 * count], threshold = new float[count];

@@ -24,10 +24,26 @@ public final class MissSimulation {
     public static final long DEFAULT_SEED = 20261126L;
 
     private final Backend backend;
+    private final MissCache cache;
 
-    /** @param backend where the distance transforms and the scenarios run */
+    /**
+     * A simulation whose runs share one cache: the rows of one comparison, target or page reuse their target's fields.
+     *
+     * @param backend where the distance transforms and the scenarios run
+     */
     public MissSimulation(Backend backend) {
+        this(backend, new MissCache());
+    }
+
+    /**
+     * A simulation that shares a caller's cache (another simulation's runs on the same target).
+     *
+     * @param backend where the distance transforms and the scenarios run
+     * @param cache the fields of earlier runs to reuse
+     */
+    public MissSimulation(Backend backend, MissCache cache) {
         this.backend = backend;
+        this.cache = cache;
     }
 
     /** The default dose level x of P(CTV minimum dose ≥ x % Rx). */
@@ -281,7 +297,7 @@ public final class MissSimulation {
             for (int end = r.precision() == null ? r.scenarios() : Math.min(r.scenarios(), Precision.FIRST_BLOCK); end > done; ) {
                 Scenarios sc = ScenarioSampler.sample(r.model(), done, end, r.fractions(), r.seed(), r.estimator().quasiRandom());
                 MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(),
-                        r.integratedOffset(), backend);
+                        r.integratedOffset(), backend, cache);
                 MissEvaluator ev = evaluator();
                 try {
                     blocks.add(evaluate(ev, p, blocks.size()));

@@ -12,8 +12,6 @@ import java.util.function.Supplier;
  * written after they are computed.
  */
 final class RecentValues<V> {
-    static final RecentValues<float[]> SKIP_FIELDS = new RecentValues<>();
-    static final RecentValues<double[]> SLOPES = new RecentValues<>();
     private static final int SIZE = 6;
     private final ArrayDeque<SoftReference<Map.Entry<Object, V>>> entries = new ArrayDeque<>();
 

@@ -1,6 +1,5 @@
 package org.halo.clinical.miss;
 
-import java.util.List;
 import org.halo.compute.Backend;
 import org.halo.geometry.DistanceTransform;
 import org.halo.image.Grid;
@@ -14,8 +13,8 @@ final class SkipField {
      * Skip radius: the distance from a point to the nearest interpolation cell with a corner outside the PTV, i.e. to
      * the outside set grown by one voxel along every axis (3×3×3). A point moved by less keeps dose 1 exactly.
      */
-    static float[] of(MissLattice lattice, Backend backend) {
-        return RecentValues.SKIP_FIELDS.get(List.of(lattice.grid(), new RecentValues.Content(lattice.ptv())), () -> compute(lattice, backend));
+    static float[] of(MissLattice lattice, Backend backend, MissCache cache) {
+        return cache.skipField(lattice.grid(), lattice.ptv(), () -> compute(lattice, backend));
     }
 
     private static float[] compute(MissLattice lattice, Backend backend) {

@@ -41,7 +41,7 @@ final class SmoothTarget {
 
     private SmoothTarget() {}
 
-    static MissLattice lattice(MissTarget target, double reachMm, double shapeReach, Backend backend) {
+    static MissLattice lattice(MissTarget target, double reachMm, double shapeReach, Backend backend, MissCache cache) {
         Mask ctv = target.ctv();
         Grid g = ctv.grid();
         Interval box = ctv.bounds();
@@ -61,8 +61,8 @@ final class SmoothTarget {
         }
         org.halo.MemoryBudget.require(40L * cells, "the miss model's lattice of " + cells + " points");
         double refine = Math.max(REFINE_MIN_MM, shapeReach + REFINE_BEYOND_MM);
-        SurfaceDistance.Field field = FieldCache.get(ctv, lattice, refine, backend);
-        float[] shape = target instanceof MissTarget.WithPtv wp ? FieldCache.get(wp.ptv(), lattice, refine, backend).signedMm()
+        SurfaceDistance.Field field = cache.distanceField(ctv, lattice, refine, backend);
+        float[] shape = target instanceof MissTarget.WithPtv wp ? cache.distanceField(wp.ptv(), lattice, refine, backend).signedMm()
                 : field.signedMm();
         double inside = shapeReach * (1 + MissProblem.TIE) + 1e-9;
         byte[] ptv = new byte[shape.length];
@@ -74,47 +74,6 @@ final class SmoothTarget {
             }
         }
         return new MissLattice(lattice, shape, field.signedMm(), ptv, count * lattice.voxelVolumeMm3() / 1000.0, field);
-    }
-
-    /**
-     * The last few distance fields, by mask (identity and content), lattice and refined band: a margin comparison moves the same
-     * target at every margin and regimen, and the field does not depend on the margin. Masks are held weakly.
-     */
-    static final class FieldCache {
-        private static final int SIZE = 4;
-        private record Entry(java.lang.ref.WeakReference<Mask> mask, int voxelHash, Grid lattice, double refineMm, SurfaceDistance.Field field) {}
-        private static final java.util.ArrayDeque<Entry> ENTRIES = new java.util.ArrayDeque<>();
-
-        private FieldCache() {}
-
-        /** A hash of every voxel, chunks in parallel: a clinical grid is tens of millions of voxels, read once per row. */
-        static int contentHash(byte[] v) {
-            int chunk = 1 << 20, chunks = (v.length + chunk - 1) / chunk;
-            int[] part = new int[chunks];
-            IntStream.range(0, chunks).parallel().forEach(c -> {
-                int h = 1;
-                for (int i = c * chunk, end = Math.min(v.length, i + chunk); i < end; i++) h = 31 * h + v[i];
-                part[c] = h;
-            });
-            int h = v.length;
-            for (int p : part) h = 31 * h + p;
-            return h;
-        }
-
-        static SurfaceDistance.Field get(Mask mask, Grid lattice, double refineMm, Backend backend) {
-            int hash = contentHash(mask.voxels()); // a mask changed in place is a different target
-            synchronized (ENTRIES) {
-                for (Entry e : ENTRIES) {
-                    if (e.mask().get() == mask && e.voxelHash() == hash && e.refineMm() == refineMm && e.lattice().equals(lattice)) return e.field();
-                }
-            }
-            SurfaceDistance.Field f = SurfaceDistance.of(mask, lattice, refineMm, backend);
-            synchronized (ENTRIES) {
-                ENTRIES.addFirst(new Entry(new java.lang.ref.WeakReference<>(mask), hash, lattice, refineMm, f));
-                while (ENTRIES.size() > SIZE) ENTRIES.removeLast();
-            }
-            return f;
-        }
     }
 
     /** The lattice's grid: the CTV grid subdivided k times per axis, over the box grown by the reach and some room. */
@@ -135,12 +94,12 @@ final class SmoothTarget {
     }
 
     static EvaluationPoints points(MissLattice lattice, double maxDelin, double[] isocentreMm, boolean imported,
-                                   Backend backend) {
+                                   Backend backend, MissCache cache) {
         // Bands at every depth: an under-dosed cap deeper than any fixed layer would otherwise lose its deep part.
         int deepBand = deepestBand(lattice.surface());
         int topBand = (int) Math.floor(maxDelin / BAND_MM + 0.5 + 1e-9); // bands whose threshold (b − ½)w a scenario can reach
         Sampled s = Sampled.of(lattice.surface(), deepBand, topBand);
-        float[] skipField = imported ? null : SkipField.of(lattice, backend);
+        float[] skipField = imported ? null : SkipField.of(lattice, backend, cache);
         return EvaluationPoints.of(s.cellStart(), s.xyz(), s.weight(), s.threshold(), s.surfaceXyz(), s.surfaceNormal(), s.surfaceBias(),
                 lattice.grid(), skipField, isocentreMm, s.sampleVolume());
     }

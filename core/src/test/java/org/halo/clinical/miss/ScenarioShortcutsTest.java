@@ -157,7 +157,7 @@ class ScenarioShortcutsTest {
         byte[] ptv = new byte[nx * ny * nz];
         for (int i = 0; i < ptv.length; i++) ptv[i] = (byte) (rnd.nextInt(10) < 8 ? 1 : 0);
         Grid grid = Grid.of(nx, ny, nz, h[0], h[1], h[2]);
-        float[] skip = SkipField.of(new MissLattice(grid, new float[ptv.length], new float[ptv.length], ptv, 0, null), CPU);
+        float[] skip = SkipField.of(new MissLattice(grid, new float[ptv.length], new float[ptv.length], ptv, 0, null), CPU, new MissCache());
         for (int z = 0; z < nz; z++) for (int y = 0; y < ny; y++) for (int x = 0; x < nx; x++) {
             double best = Double.POSITIVE_INFINITY;
             for (int c = 0; c < ptv.length; c++) {

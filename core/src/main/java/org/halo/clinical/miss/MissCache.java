@@ -1,0 +1,73 @@
+package org.halo.clinical.miss;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.halo.compute.Backend;
+import org.halo.geometry.SurfaceDistance;
+import org.halo.image.Grid;
+import org.halo.image.Mask;
+
+/**
+ * What the rows of one Monte Carlo owner share: the rows of a margin comparison (and of a cohort's target, and the
+ * answers of one explore page) repeat the same target's distance field, the same PTVs' skip fields and the same
+ * distance slopes across regimens and margins. The owner creates one and hands it to its {@link MissSimulation}; no
+ * other owner sees it, so nothing is shared by accident between targets, threads of a cohort or Spark tasks.
+ * Values are never written after they are computed; each kind keeps its last few.
+ */
+public final class MissCache {
+    private static final int FIELDS = 4;
+    private final ArrayDeque<FieldEntry> fields = new ArrayDeque<>();
+    private final RecentValues<float[]> skipFields = new RecentValues<>();
+    private final RecentValues<double[]> slopes = new RecentValues<>();
+
+    private record FieldEntry(WeakReference<Mask> mask, int voxelHash, Grid lattice, double refineMm, SurfaceDistance.Field field) {}
+
+    /** An empty cache. */
+    public MissCache() {}
+
+    /**
+     * The mask's distance field on a lattice, refined within a band: computed once per mask (by identity and content),
+     * lattice and band. Masks are held weakly.
+     */
+    SurfaceDistance.Field distanceField(Mask mask, Grid lattice, double refineMm, Backend backend) {
+        int hash = contentHash(mask.voxels()); // a mask changed in place is a different target
+        synchronized (fields) {
+            for (FieldEntry e : fields) {
+                if (e.mask().get() == mask && e.voxelHash() == hash && e.refineMm() == refineMm && e.lattice().equals(lattice)) return e.field();
+            }
+        }
+        SurfaceDistance.Field f = SurfaceDistance.of(mask, lattice, refineMm, backend);
+        synchronized (fields) {
+            fields.addFirst(new FieldEntry(new WeakReference<>(mask), hash, lattice, refineMm, f));
+            while (fields.size() > FIELDS) fields.removeLast();
+        }
+        return f;
+    }
+
+    /** The skip field of a lattice's PTV (by grid and content). */
+    float[] skipField(Grid lattice, byte[] ptv, Supplier<float[]> compute) {
+        return skipFields.get(List.of(lattice, new RecentValues.Content(ptv)), compute);
+    }
+
+    /** The slope bound of a distance field (by grid and the field's identity: the distance fields above are handed out again). */
+    double[] slopes(Grid lattice, float[] distanceMm, Supplier<double[]> compute) {
+        return slopes.get(List.of(lattice, new RecentValues.Identity(distanceMm)), compute);
+    }
+
+    /** A hash of every voxel, chunks in parallel: a clinical grid is tens of millions of voxels, read once per row. */
+    static int contentHash(byte[] v) {
+        int chunk = 1 << 20, chunks = (v.length + chunk - 1) / chunk;
+        int[] part = new int[chunks];
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            int h = 1;
+            for (int i = c * chunk, end = Math.min(v.length, i + chunk); i < end; i++) h = 31 * h + v[i];
+            part[c] = h;
+        });
+        int h = v.length;
+        for (int p : part) h = 31 * h + p;
+        return h;
+    }
+}
