@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * written after they are computed.
  */
 final class RecentValues<V> {
-    private static final int SIZE = 6;
+    /** More than a comparison's default margins (seven), so the next regimen finds each margin's fields again. */
+    private static final int SIZE = 8;
     private final ArrayDeque<SoftReference<Map.Entry<Object, V>>> entries = new ArrayDeque<>();
 
     V get(Object key, Supplier<V> compute) {
