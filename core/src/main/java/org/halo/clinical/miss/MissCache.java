@@ -22,6 +22,10 @@ public final class MissCache {
     private final ArrayDeque<FieldEntry> fields = new ArrayDeque<>();
     private final RecentValues<float[]> skipFields = new RecentValues<>();
     private final RecentValues<double[]> slopes = new RecentValues<>();
+    /** The mask a run of this thread is working on and its content hash, taken once for the whole run. */
+    private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
+
+    private record Pinned(Mask mask, int hash) {}
 
     private record FieldEntry(WeakReference<Mask> mask, int voxelHash, Grid lattice, double refineMm, SurfaceDistance.Field field) {}
 
@@ -33,7 +37,8 @@ public final class MissCache {
      * lattice and band. Masks are held weakly.
      */
     SurfaceDistance.Field distanceField(Mask mask, Grid lattice, double refineMm, Backend backend) {
-        int hash = contentHash(mask.voxels()); // a mask changed in place is a different target
+        Pinned p = pinned.get();
+        int hash = p != null && p.mask() == mask ? p.hash() : contentHash(mask.voxels()); // a mask changed in place is a different target
         synchronized (fields) {
             for (FieldEntry e : fields) {
                 if (e.mask().get() == mask && e.voxelHash() == hash && e.refineMm() == refineMm && e.lattice().equals(lattice)) return e.field();
@@ -55,6 +60,52 @@ public final class MissCache {
     /** The slope bound of a distance field (by grid and the field's identity: the distance fields above are handed out again). */
     double[] slopes(Grid lattice, float[] distanceMm, Supplier<double[]> compute) {
         return slopes.get(List.of(lattice, new RecentValues.Identity(distanceMm)), compute);
+    }
+
+    /**
+     * Starts a run on a mask in this thread: one pass over its voxels gives both its centroid and the content hash
+     * the run's problems then look their fields up by (a run does not change its mask). {@link #unpin} ends it.
+     *
+     * @param mask the run's CTV
+     * @return its centroid (mm, LPS), as {@link MissSimulation#centroidMm} gives it
+     */
+    double[] pin(Mask mask) {
+        byte[] v = mask.voxels();
+        int chunk = 1 << 20, chunks = (v.length + chunk - 1) / chunk;
+        int nx = mask.grid().size(0), ny = mask.grid().size(1);
+        int[] part = new int[chunks];
+        long[][] sums = new long[chunks][];
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            int h = 1;
+            long si = 0, sj = 0, sk = 0, n = 0;
+            for (int i = c * chunk, end = Math.min(v.length, i + chunk); i < end; i++) {
+                h = 31 * h + v[i];
+                if (v[i] == 0) continue;
+                si += i % nx;
+                sj += i / nx % ny;
+                sk += i / (nx * ny);
+                n++;
+            }
+            part[c] = h;
+            sums[c] = new long[] {si, sj, sk, n};
+        });
+        int h = v.length;
+        long si = 0, sj = 0, sk = 0, n = 0;
+        for (int c = 0; c < chunks; c++) {
+            h = 31 * h + part[c];
+            si += sums[c][0];
+            sj += sums[c][1];
+            sk += sums[c][2];
+            n += sums[c][3];
+        }
+        if (n == 0) throw new IllegalArgumentException("the CTV is empty");
+        pinned.set(new Pinned(mask, h));
+        return mask.grid().indexToPatientMm((double) si / n, (double) sj / n, (double) sk / n);
+    }
+
+    /** Ends this thread's run: later lookups hash their masks again. */
+    void unpin() {
+        pinned.remove();
     }
 
     /** A hash of every voxel, chunks in parallel: a clinical grid is tens of millions of voxels, read once per row. */

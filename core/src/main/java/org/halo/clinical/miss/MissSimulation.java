@@ -287,7 +287,15 @@ public final class MissSimulation {
          */
         public MissResult run(Request r) {
             long t0 = System.nanoTime();
-            double[] centroid = centroidMm(r.target().ctv());
+            double[] centroid = cache.pin(r.target().ctv()); // one pass: the centroid, and the hash every block's field lookup uses
+            try {
+                return runBlocks(r, centroid, t0);
+            } finally {
+                cache.unpin();
+            }
+        }
+
+        private MissResult runBlocks(Request r, double[] centroid, long t0) {
             double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroid.clone();
             List<ScenarioOutcomes> blocks = new ArrayList<>();
             ScenarioOutcomes all = null;

@@ -30,6 +30,24 @@ class MissCacheTest {
         assertArrayEquals(first.distanceMm(), elsewhere.distanceMm(), "to the same values");
     }
 
+    /**
+     * A run's one pass gives the centroid {@link MissSimulation#centroidMm} gives, to the bit, and the content hash
+     * the field lookups use, so a pinned lookup finds the field an unpinned one computed.
+     */
+    @Test
+    void aRunsOnePassGivesTheCentroidAndTheHash() {
+        Mask ctv = GridIndependenceTest.shape(new double[] {0.7, 0.9, 1.3}, new double[] {9.1, 7.3, 6.2}, new double[] {6, 5, 4}, 0); // unequal axes
+        MissCache cache = new MissCache();
+        MissProblem unpinned = build(ctv, 1.0, cache);
+        double[] centroid = cache.pin(ctv);
+        try {
+            assertArrayEquals(MissSimulation.centroidMm(ctv), centroid);
+            assertSame(unpinned.distanceMm(), build(ctv, 1.0, cache).distanceMm());
+        } finally {
+            cache.unpin();
+        }
+    }
+
     @Test
     void aMaskChangedInPlaceIsANewTarget() {
         Mask ctv = MissSimulationTest.sphere(5, 1);
