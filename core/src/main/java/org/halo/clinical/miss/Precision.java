@@ -16,7 +16,7 @@ public record Precision(double standardError, boolean asPlainAtMaximum, boolean 
     /** What the maximum count of 0/1 outcomes gives, at least half a point: the default of the cohort and the CLI. */
     public static final Precision AUTO = new Precision(0.005, true, false);
     /** The scenarios of the first block; later blocks grow toward the count the precision needs. */
-    public static final int FIRST_BLOCK = 128;
+    public static final int FIRST_BLOCK = 64;
 
     /**
      * Checks the target.
