@@ -123,6 +123,9 @@ public final class JavaMissEvaluator implements MissEvaluator {
         final double[] slope;
         /** Per fraction of the current scenario: how far the distance can change between the middle substep and any other (mm). */
         final double[] segmentReach;
+        /** An entry's per-fraction dose bounds in {@code levelClass}, where each fraction moved it, and which are exact. */
+        final double[] fractionLow, fractionHigh, readAt;
+        final boolean[] exact;
         /** Per scenario: a bound on every fraction's move of a point, as a + b·(distance from the isocentre). */
         double allMoveA, allMoveB;
         /** Whether the last surface lower bound is the point's dose itself (every fraction provably inside the PTV). */
@@ -175,6 +178,10 @@ public final class JavaMissEvaluator implements MissEvaluator {
             for (int u = 0; u < q; u++) along[u] = (u + 0.5) / q;
             mid = q / 2;
             segmentReach = new double[n];
+            fractionLow = new double[n];
+            fractionHigh = new double[n];
+            readAt = new double[3 * n];
+            exact = new boolean[n];
             integral = p.delineationIntegral();
             under95 = integral == null ? null : new long[integral.ranks()];
             under90 = integral == null ? null : new long[integral.ranks()];
@@ -477,28 +484,65 @@ public final class JavaMissEvaluator implements MissEvaluator {
     /**
      * The dose of an entry above the scenario's offset, or a bound on it on the same side of 90 % and of 95 %: all the
      * conditional estimator reads from such an entry (analytic doses). Per fraction one read at the middle substep and
-     * the field's slope bound along the drift ({@link #segmentReach}) bound the fraction's dose from both sides; only
-     * an entry whose bounds straddle a level is evaluated substep by substep. The kernels that read every substep
-     * classify it alike.
+     * the field's slope bound along the drift bound the fraction's dose from both sides; while the bounds straddle a
+     * level, the fraction whose bounds lie furthest apart is read substep by substep ({@link #narrow}), from where the
+     * middle read moved the point, until they do not or every fraction is read (the dose is then {@link #point}'s,
+     * summed in the same order). The kernels that read every substep classify it alike.
      */
     private static double levelClass(int j, float[] xyz, int i, float skipMm, float radiusMm, Scratch s) {
         if (!s.shortcuts || s.rel != null) return point(j, xyz, i, 0, null, skipMm, radiusMm, 0, 0, s);
         if (unreached(s, radiusMm, 0, skipMm)) return unitDose(s);
-        double vx = xyz[3 * i], vy = xyz[3 * i + 1], vz = xyz[3 * i + 2], low = 0, high = 0;
+        double vx = xyz[3 * i], vy = xyz[3 * i + 1], vz = xyz[3 * i + 2];
         for (int k = 0; k < s.n; k++) {
             double far = segmentReach(j, k, vx, vy, vz, 0, skipMm, radiusMm, 0, s), lo = 1, hi = 1;
-            if (far > s.inside) {
+            s.exact[k] = !(far > s.inside); // fraction() gives exactly 1 then
+            if (!s.exact[k]) {
                 double near = far - 2 * s.segmentReach[k]; // the middle read less the slope bound
                 lo = boundDose(far, s);
                 hi = near > s.inside ? boundDose(near, s) : 1;
+                s.readAt[3 * k] = s.movedX;
+                s.readAt[3 * k + 1] = s.movedY;
+                s.readAt[3 * k + 2] = s.movedZ;
             }
-            low += s.bio ? lo * (1 + s.df * lo / s.ab) : lo;
-            high += s.bio ? hi * (1 + s.df * hi / s.ab) : hi;
+            s.fractionLow[k] = s.bio ? lo * (1 + s.df * lo / s.ab) : lo;
+            s.fractionHigh[k] = s.bio ? hi * (1 + s.df * hi / s.ab) : hi;
         }
-        low /= s.norm;
-        high /= s.norm;
-        if (high < 0.90 - LEVEL_SLACK || low >= 0.90 + LEVEL_SLACK && high < 0.95 - LEVEL_SLACK || low >= 0.95 + LEVEL_SLACK) return low;
-        return point(j, xyz, i, 0, null, skipMm, radiusMm, 0, 0, s);
+        while (true) {
+            double low = 0, high = 0;
+            int widest = -1;
+            for (int k = 0; k < s.n; k++) {
+                low += s.fractionLow[k];
+                high += s.fractionHigh[k];
+                if (!s.exact[k] && (widest < 0 || s.fractionHigh[k] - s.fractionLow[k] > s.fractionHigh[widest] - s.fractionLow[widest])) widest = k;
+            }
+            low /= s.norm;
+            high /= s.norm;
+            if (widest < 0 || high < 0.90 - LEVEL_SLACK || low >= 0.90 + LEVEL_SLACK && high < 0.95 - LEVEL_SLACK || low >= 0.95 + LEVEL_SLACK) {
+                return low;
+            }
+            narrow(j, widest, s);
+        }
+    }
+
+    /** Reads every substep of fraction k in {@code levelClass}: its dose is then exact, summed as {@link #fraction} sums it. */
+    private static void narrow(int j, int k, Scratch s) {
+        double sum = 0;
+        for (int u = 0; u < s.q; u++) sum += substepDose(j, k, u, s);
+        double dk = sum / s.q;
+        s.fractionLow[k] = s.fractionHigh[k] = s.bio ? dk * (1 + s.df * dk / s.ab) : dk;
+        s.exact[k] = true;
+    }
+
+    /** The dose at one substep of an entry, as {@link #fraction} computes it, from the position segmentReach moved it to. */
+    private static double substepDose(int j, int k, int u, Scratch s) {
+        final int o = MissProblem.TRANSFORM * (j * s.n + k);
+        double a = s.along[u];
+        double x = s.readAt[3 * k] + a * s.tf[o + 12], y = s.readAt[3 * k + 1] + a * s.tf[o + 13], z = s.readAt[3 * k + 2] + a * s.tf[o + 14];
+        int cell = (int) x + s.nx * ((int) y + s.ny * (int) z);
+        if (s.cellInside[cell] != 0) return 1.0;
+        double d = trilinear(s.dist, s.nx, s.ny, cell, x, y, z);
+        boolean outside = d > s.inside;
+        return s.sharp ? (outside ? 0.0 : 1.0) : falloff(s.table, s.invStep, outside ? d - s.offset : 0.0);
     }
 
     /** The analytic dose at a distance (mm) outside the PTV, as {@link #fraction} computes a substep's. */
