@@ -32,7 +32,9 @@ import org.halo.image.Volume;
  * One question of {@code halo explore}: the page's inputs, named as {@code halo compare}'s options and checked against
  * the same ranges, turned into the same comparison, and its answer as JSON data — risks with their standard errors per
  * regimen and margin, the smallest adequate margins and the verdict, the recipe margins, each regimen's DVH bands at
- * its adequate margin and the first one's coverage map through the CTV's highest voxel.
+ * its adequate margin and the first one's coverage map through the CTV's highest voxel. With a plan (an imported dose)
+ * the dose no longer depends on a margin: each regimen has one risk, the plan's, and the margin and fall-off inputs
+ * are refused.
  */
 final class Exploration {
     /** The inputs a page may send, as the options of halo compare they stand for. */
@@ -59,17 +61,41 @@ final class Exploration {
         }
     }
 
+    /** The inputs that shape an analytic dose around a margin's PTV: fixed by a plan. */
+    static final List<String> NOT_WITH_A_PLAN = List.of("margins", "falloff", "g50-mm", "penumbra-mm", "isodose");
+
     private final Mask ctv;
+    /** The imported plan's dose, or null for the analytic fall-off around each margin's PTV. */
+    private final DoseModel.Imported plan;
     /** One for the page: every answer reuses the CTV's fields from the answers before. */
     private final MissSimulation simulation;
 
     Exploration(Mask ctv, Backend backend) {
+        this(ctv, null, backend);
+    }
+
+    Exploration(Mask ctv, DoseModel.Imported plan, Backend backend) {
         this.ctv = ctv;
+        this.plan = plan;
         this.simulation = new MissSimulation(backend);
     }
 
+    /** Whether the page explores an imported plan rather than margins. */
+    boolean hasPlan() {
+        return plan != null;
+    }
+
+    /** The inputs checked, and with a plan none of those it fixes. */
+    Map<String, String> check(Map<String, String> inputs) {
+        for (String name : plan == null ? List.<String>of() : NOT_WITH_A_PLAN) {
+            String v = inputs.get(name);
+            if (v != null && !v.isEmpty()) throw new Refused("--" + name + ": the plan's dose is fixed (halo explore --dose), so margins and fall-off do not apply");
+        }
+        return checkInputs(inputs);
+    }
+
     /** The inputs checked: every name known, every number finite and in its option's range. */
-    static Map<String, String> check(Map<String, String> inputs) {
+    static Map<String, String> checkInputs(Map<String, String> inputs) {
         for (Map.Entry<String, String> e : inputs.entrySet()) {
             if (!INPUTS.contains(e.getKey())) throw new Refused("unknown input '" + e.getKey() + "'");
             if (e.getValue().length() > 200) throw new Refused(e.getKey() + ": too long");
@@ -107,9 +133,10 @@ final class Exploration {
         if (regimens.isEmpty()) throw new Refused("--regimens: no regimen");
         GuidelineQuery facts = GuidelineQuery.builder(Intent.SRS, 1, target, Immobilisation.MASK, Igrt.SIX_DOF, Monitoring.NONE).volumeCc(ctv.volumeCc()).build();
         List<MarginComparison.Arm> arms = MarginComparison.Arm.of(regimens, r -> overrides.apply(r.platform(), target, true, 15), facts);
-        DoseModel dose = "erf".equals(in.get("falloff")) ? new DoseModel.ErfEdge(num(in, "penumbra-mm", 2), num(in, "isodose", 0.8))
+        DoseModel dose = plan != null ? plan : "erf".equals(in.get("falloff")) ? new DoseModel.ErfEdge(num(in, "penumbra-mm", 2), num(in, "isodose", 0.8))
                 : new DoseModel.Exponential(opt(in, "g50-mm"), null);
-        MarginComparison.Request q = new MarginComparison.Request(ctv, margins(in.getOrDefault("margins", "0,0.5,1,1.5,2,2.5,3")), arms, dose,
+        double[] margins = plan != null ? new double[] {0} : margins(in.getOrDefault("margins", "0,0.5,1,1.5,2,2.5,3"));
+        MarginComparison.Request q = new MarginComparison.Request(ctv, margins, arms, dose,
                 (int) num(in, "scenarios", 1000), seed(in), null, MarginComparison.Metric.P_MISS_D95,
                 num(in, "target-risk", 0.05)).withPrecision(Precision.AUTO);
         MarginComparison.Result result = new MarginComparison(simulation).run(q, line -> {
@@ -123,6 +150,7 @@ final class Exploration {
     private Map<String, Object> json(MarginComparison.Request q, MarginComparison.Result result, BooleanSupplier cancelled) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rows", rows(result));
+        out.put("plan", plan != null);
         out.put("target_risk", q.targetRisk());
         out.put("ctv_cc", Format.r3(ctv.volumeCc()));
         List<Object> arms = new ArrayList<>();
@@ -132,6 +160,8 @@ final class Exploration {
             MarginComparison.Row at = adequateRow(result, a);
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("regimen", a.arm().label());
+            x.put("p_miss_d95", at.result().missD95().value());
+            x.put("p_miss_d95_se", at.result().missD95().standardError());
             x.put("smallest_margin_meeting_target_mm", a.neededMarginMm());
             x.put("guideline_ctv_to_ptv_mm", a.guideline() == null ? null : a.guideline().ctvToPtvMm().defaultMm());
             x.put("agreement", a.agreement());
@@ -149,8 +179,22 @@ final class Exploration {
             arms.add(x);
         }
         out.put("regimens", arms);
-        out.put("verdict", result.verdict());
+        out.put("verdict", plan != null ? planVerdict(result, q.targetRisk()) : result.verdict());
         return out;
+    }
+
+    /** With a plan: under which regimens its risk meets the target. */
+    private static String planVerdict(MarginComparison.Result result, double targetRisk) {
+        List<String> meets = new ArrayList<>(), fails = new ArrayList<>();
+        for (MarginComparison.Row row : result.rows()) {
+            MissResult.Probability p = row.result().missD95();
+            String text = String.format(Locale.ROOT, "%s (%.2f ± %.2f %%)", row.arm().label(), 100 * p.value(), 100 * p.standardError());
+            (p.value() <= targetRisk ? meets : fails).add(text);
+        }
+        String target = String.format(Locale.ROOT, "the target risk P(CTV D95 < 95 %% Rx) ≤ %.1f %%", 100 * targetRisk);
+        if (fails.isEmpty()) return "The plan meets " + target + " under every regimen: " + String.join(", ", meets) + ".";
+        if (meets.isEmpty()) return "The plan misses " + target + " under every regimen: " + String.join(", ", fails) + ".";
+        return "The plan meets " + target + " under " + String.join(", ", meets) + "; it misses it under " + String.join(", ", fails) + ".";
     }
 
     private static List<Object> rows(MarginComparison.Result result) {
@@ -255,8 +299,9 @@ final class Exploration {
     }
 
     /** The question as the equivalent halo compare command line (for the page, and for checking it against the command). */
-    static String commandLine(Map<String, String> in) {
+    String commandLine(Map<String, String> in) {
         StringBuilder sb = new StringBuilder("halo compare --ctv CTV");
+        if (plan != null) sb.append(" --dose DOSE --rx-gy ").append(Format.num(plan.rxGy())).append(" --margins 0");
         for (Map.Entry<String, String> e : in.entrySet()) {
             if (!e.getValue().isEmpty()) sb.append(String.format(Locale.ROOT, " --%s %s", e.getKey(), e.getValue()));
         }

@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.halo.clinical.miss.DoseModel;
 import org.halo.image.Mask;
 import org.halo.io.dicom.RasterReference;
 import org.halo.io.dicom.RoiOnReference;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = {"A local page for comparing margin scenarios on one CTV: the platform and every error SD as inputs, the risk against margin",
             "per regimen with its confidence band, the smallest adequate margins and the verdict, DVH bands and where the misses happen.",
+            "With --dose and --rx-gy, a plan's risk per regimen instead of margins.",
             "Served on 127.0.0.1 unless --bind says otherwise; Ctrl-C stops it."})
 final class ExploreCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -42,6 +44,13 @@ final class ExploreCommand implements Callable<Integer> {
         Path reference;
     }
 
+    @Option(names = "--dose", paramLabel = "FILE",
+            description = "A planned dose (RTDOSE, NIfTI, NRRD or MetaImage; Gy), with --rx-gy: the page shows this plan's risk per regimen (margins and fall-off do not apply).")
+    Path dose;
+
+    @Option(names = "--rx-gy", paramLabel = "GY", description = "The plan's total prescription (Gy), with --dose.")
+    Double rxGy;
+
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (0: any free one). Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -57,6 +66,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((dose == null) != (rxGy == null)) throw new IllegalArgumentException("--dose and --rx-gy go together: a plan is its dose and its prescription");
         Mask ctv;
         String name;
         if (source.ctv != null) {
@@ -66,7 +76,12 @@ final class ExploreCommand implements Callable<Integer> {
             ctv = RoiOnReference.read(source.roi.rtstruct, source.roi.roi, RasterReference.read(source.roi.reference), false, false).raster().mask();
             name = source.roi.roi + " of " + source.roi.rtstruct.getFileName();
         }
-        try (ExploreServer server = serve(new Exploration(ctv, common.backend()), name)) {
+        DoseModel.Imported plan = null;
+        if (dose != null) {
+            plan = new DoseModel.Imported(Inputs.dose(dose), rxGy);
+            name += ", plan " + dose.getFileName() + " (Rx " + Format.num(rxGy) + " Gy)";
+        }
+        try (ExploreServer server = serve(new Exploration(ctv, plan, common.backend()), name)) {
             spec.commandLine().getOut().println("halo explore: " + name + " (" + Format.cc(ctv.volumeCc()) + ") at " + server.uri() + " — Ctrl-C stops it");
             spec.commandLine().getOut().flush();
             new CountDownLatch(1).await();

@@ -6,14 +6,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.halo.clinical.miss.MissSimulation;
 
-/** The page of {@code halo explore}: one self-contained HTML file (inline CSS and script), its CTV's name filled in. */
+/**
+ * The page of {@code halo explore}: one self-contained HTML file (inline CSS and script), its CTV's name filled in, and
+ * whether it explores a plan (one risk per regimen) or margins.
+ */
 final class ExplorePage {
     /** Scenarios per regimen and margin the page starts with. */
     static final int SCENARIOS = 1000;
 
     private ExplorePage() {}
 
-    static String html(String title) {
+    static String html(String title, boolean plan) {
         String template;
         try (InputStream in = ExplorePage.class.getResourceAsStream("explore.html")) {
             if (in == null) throw new IllegalStateException("explore.html is missing from the jar");
@@ -22,7 +25,7 @@ final class ExplorePage {
             throw new UncheckedIOException(e);
         }
         return template.replace("TITLE", escape(title)).replace("SCENARIOS", String.valueOf(SCENARIOS))
-                .replace("SEED", String.valueOf(MissSimulation.DEFAULT_SEED));
+                .replace("SEED", String.valueOf(MissSimulation.DEFAULT_SEED)).replace("/*PLAN*/false", String.valueOf(plan));
     }
 
     static String escape(String s) {

@@ -34,7 +34,7 @@ final class ExploreServer implements AutoCloseable {
 
     ExploreServer(Exploration exploration, String bindAddress, int port, String title) throws IOException {
         this.exploration = exploration;
-        this.page = ExplorePage.html(title);
+        this.page = ExplorePage.html(title, exploration.hasPlan());
         server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "halo-explore");
@@ -74,7 +74,7 @@ final class ExploreServer implements AutoCloseable {
     private void run(HttpExchange x, String query) throws IOException {
         Map<String, String> inputs;
         try {
-            inputs = Exploration.check(parse(query));
+            inputs = exploration.check(parse(query));
         } catch (IllegalArgumentException e) {
             send(x, 400, "application/json", error(e.getMessage()));
             return;
@@ -90,7 +90,7 @@ final class ExploreServer implements AutoCloseable {
             progress.set("");
             Map<String, Object> answer = new LinkedHashMap<>(exploration.answer(inputs, () -> newest.get() != mine, progress::set));
             answer.put("elapsed_ms", Math.round((System.nanoTime() - t0) / 1e6));
-            answer.put("command", Exploration.commandLine(inputs));
+            answer.put("command", exploration.commandLine(inputs));
             send(x, 200, "application/json", Json.write(answer));
         } catch (Exploration.Superseded e) {
             send(x, 409, "application/json", error("superseded by a newer question"));

@@ -19,11 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.halo.clinical.miss.DoseModel;
 import org.halo.compute.CpuBackend;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
 import org.halo.image.Phantoms;
+import org.halo.image.Volume;
 import org.halo.io.ImageFiles;
+import org.halo.io.dicom.DoseFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -162,6 +165,85 @@ class ExploreTest {
                     .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
             assertTrue(warnings.isEmpty(), "console: " + warnings);
             Path png = Path.of("target", "explore", "explore.png");
+            Files.createDirectories(png.getParent());
+            Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** A plan for {@link #ctv()}: 30 Gy inside a sphere 0.8 mm wider than the CTV, falling off by half every 3 mm outside it. */
+    private static DoseModel.Imported plan(Path file) {
+        Grid g = ctv().grid();
+        float[] gy = new float[(int) g.voxelCount()];
+        for (int z = 0; z < g.size(2); z++) for (int y = 0; y < g.size(1); y++) for (int x = 0; x < g.size(0); x++) {
+            double r = Math.sqrt(Math.pow(x * g.spacingMm(0) - 19.6, 2) + Math.pow(y * g.spacingMm(1) - 20.3, 2) + Math.pow(z * g.spacingMm(2) - 19.1, 2));
+            gy[g.index(x, y, z)] = (float) (30 * Math.pow(2, -Math.max(0, r - 6.8) / 3));
+        }
+        ImageFiles.write(Volume.ofFloats(g, gy), file);
+        return new DoseModel.Imported(DoseFiles.read(file), 30);
+    }
+
+    /** halo compare with the plan at margin 0: the numbers the plan's page must show. */
+    private static List<String> planRisksByCompare(Path ctvFile, Path doseFile) {
+        CliTest.Run cli = CliTest.run("compare", "--ctv", ctvFile.toString(), "--dose", doseFile.toString(), "--rx-gy", "30", "--margins", "0",
+                "--platform", "mask-6dof-monitored", "--regimens", "srs:1,hsrt:5", "--scenarios", "200", "--seed", "7", "--json");
+        assertEquals(0, cli.code(), cli.err());
+        List<String> compare = risks(cli.out(), "\"regimen\":\"([^\"]+)\",\"fractions\":\\d+,\"margin_mm\":([0-9.]+),\"p_miss_d95\":\\{\"value\":([0-9.eE-]+)");
+        assertEquals(2, compare.size(), cli.out());
+        return compare;
+    }
+
+    private static final String PAGE_ROWS = "\"regimen\":\"([^\"]+)\",\"margin_mm\":([0-9.]+),\"p_miss_d95\":([0-9.eE-]+)";
+
+    /** With a plan each regimen has one risk, halo compare's with the same dose at margin 0; margins and fall-off are refused. */
+    @Test
+    void aPlanHasOneRiskPerRegimenAsHaloCompareGives() throws Exception {
+        Path ctvFile = tmp.resolve("ctv.nii.gz"), doseFile = tmp.resolve("dose.nii.gz");
+        ImageFiles.write(ctv().toVolume(), ctvFile);
+        DoseModel.Imported plan = plan(doseFile);
+        List<String> compare = planRisksByCompare(ctvFile, doseFile);
+        try (ExploreServer server = new ExploreServer(new Exploration(ctv(), plan, new CpuBackend(2)), "127.0.0.1", 0, "test")) {
+            URI base = server.uri();
+            for (String fixed : Exploration.NOT_WITH_A_PLAN) {
+                Response r = get(base, "api/run?" + fixed + "=1", "GET");
+                assertEquals(400, r.statusCode(), fixed + ": " + r.body());
+                assertOneLineMessage(r.body(), "--" + fixed + ": the plan's dose is fixed");
+            }
+            Response answer = get(base, "api/run?platform=mask-6dof-monitored&regimens=srs:1,hsrt:5&scenarios=200&seed=7", "GET");
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertTrue(answer.body().replaceAll("\\s", "").contains("\"plan\":true") && answer.body().contains("--dose DOSE --rx-gy 30 --margins 0"), answer.body());
+            assertEquals(compare, risks(answer.body(), PAGE_ROWS), "one risk per regimen, halo compare's");
+            assertTrue(answer.body().matches("(?s).*\"verdict\": *\"The plan (meets|misses) the target risk.*"), answer.body());
+            assertTrue(get(base, "", "GET").body().contains("const PLAN = true;"), "the page is told it shows a plan");
+        }
+    }
+
+    /** The plan's page in chromium: no margin or fall-off inputs, one bar per regimen, halo compare's risks, a clean console. */
+    @Test
+    void thePlanPageShowsEachRegimensRisk() throws Exception {
+        assumeTrue(onPath("chromium") && onPath("chromedriver"), "no chromium/chromedriver on the PATH (Debian chromium-driver): the browser check runs in CI");
+        Path ctvFile = tmp.resolve("ctv.nii.gz"), doseFile = tmp.resolve("dose.nii.gz");
+        ImageFiles.write(ctv().toVolume(), ctvFile);
+        DoseModel.Imported plan = plan(doseFile);
+        List<String> compare = planRisksByCompare(ctvFile, doseFile);
+        WebDriver browser = browser();
+        try (ExploreServer server = new ExploreServer(new Exploration(ctv(), plan, new CpuBackend(2)), "127.0.0.1", 0, "plan")) {
+            browser.get(server.uri().toString());
+            waitFor(browser, "done", "");
+            for (String hidden : List.of("margins", "falloff", "g50-mm", "penumbra-mm")) assertFalse(browser.findElement(By.id(hidden)).isDisplayed(), hidden);
+            type(browser, "scenarios", "200");
+            type(browser, "seed", "7");
+            type(browser, "regimens", "srs:1,hsrt:5");
+            String answer = waitFor(browser, "done", "--regimens srs:1,hsrt:5");
+            assertEquals(compare, risks(answer, PAGE_ROWS), "the page's risks are halo compare's");
+            assertEquals(2, browser.findElements(By.cssSelector("#risk rect")).size(), "one bar per regimen");
+            assertTrue(browser.findElement(By.id("arms")).getText().contains("meets the target"), browser.findElement(By.id("arms")).getText());
+            assertTrue(browser.findElement(By.id("verdict")).getText().startsWith("The plan "), browser.findElement(By.id("verdict")).getText());
+            List<LogEntry> warnings = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+            assertTrue(warnings.isEmpty(), "console: " + warnings);
+            Path png = Path.of("target", "explore", "explore-plan.png");
             Files.createDirectories(png.getParent());
             Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } finally {

@@ -168,6 +168,9 @@ class WorkingDirectoryTest {
             Child taken = halo(work, "explore", "--ctv", "../data/ctv.nii.gz", "--port", at.group(1), "--device", "cpu");
             assertEquals(HaloCommand.BAD_INPUT, taken.code(), taken.err());
             assertTrue(taken.err().startsWith("halo: ") && taken.err().contains("--port " + at.group(1)) && taken.err().lines().count() == 1, taken.err());
+            Child noDose = halo(work, "explore", "--ctv", "../data/ctv.nii.gz", "--dose", "../data/rd.dcm", "--rx-gy", "30", "--port", "0");
+            assertEquals(HaloCommand.BAD_INPUT, noDose.code(), noDose.err());
+            assertTrue(noDose.err().contains("rd.dcm") && noDose.err().lines().count() == 1, "one line naming the missing plan: " + noDose.err());
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "halo explore stops when told");
