@@ -23,6 +23,7 @@ import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.Precision;
 import org.halo.clinical.miss.Regimen;
+import org.halo.cohort.FinishedCohort;
 import org.halo.compute.Backend;
 import org.halo.image.Grid;
 import org.halo.image.Mask;
@@ -34,12 +35,12 @@ import org.halo.image.Volume;
  * regimen and margin, the smallest adequate margins and the verdict, the recipe margins, each regimen's DVH bands at
  * its adequate margin and the first one's coverage map through the CTV's highest voxel. With a plan (an imported dose)
  * the dose no longer depends on a margin: each regimen has one risk, the plan's, and the margin and fall-off inputs
- * are refused.
+ * are refused. Over a finished cohort ({@link CohortExploration}) the question is the run's own for the chosen target.
  */
 final class Exploration {
     /** The inputs a page may send, as the options of halo compare they stand for. */
     static final List<String> INPUTS = List.of("platform", "target", "regimens", "margins", "falloff", "g50-mm", "penumbra-mm", "isodose", "systematic-mm",
-            "random-mm", "rotation-deg", "intrafraction-mm", "delineation-mm", "target-risk", "scenarios", "seed");
+            "random-mm", "rotation-deg", "intrafraction-mm", "delineation-mm", "target-risk", "scenarios", "seed", CohortExploration.TARGET_INPUT);
     private static final List<String> NUMBERS = List.of("g50-mm", "penumbra-mm", "isodose", "systematic-mm", "random-mm", "rotation-deg", "intrafraction-mm",
             "delineation-mm", "target-risk", "scenarios");
 
@@ -64,20 +65,47 @@ final class Exploration {
     /** The inputs that shape an analytic dose around a margin's PTV: fixed by a plan. */
     static final List<String> NOT_WITH_A_PLAN = List.of("margins", "falloff", "g50-mm", "penumbra-mm", "isodose");
 
-    private final Mask ctv;
+    /** The CTV of the question (a cohort's page changes it with its target). */
+    private Mask ctv;
     /** The imported plan's dose, or null for the analytic fall-off around each margin's PTV. */
     private final DoseModel.Imported plan;
-    /** One for the page: every answer reuses the CTV's fields from the answers before. */
-    private final MissSimulation simulation;
+    /** A finished cohort's targets, or null for one CTV. */
+    private final CohortExploration cohort;
+    private final Backend backend;
+    /** One per CTV: every answer reuses the CTV's fields from the answers before. */
+    private MissSimulation simulation;
+    /** The seed of the last answer (a cohort target's own). */
+    private long lastSeed;
 
     Exploration(Mask ctv, Backend backend) {
         this(ctv, null, backend);
     }
 
     Exploration(Mask ctv, DoseModel.Imported plan, Backend backend) {
+        this(ctv, plan, null, backend);
+    }
+
+    /** Any target of a finished cohort, asked under its study. */
+    Exploration(FinishedCohort cohort, Backend backend) {
+        this(null, null, new CohortExploration(cohort, backend), backend);
+    }
+
+    private Exploration(Mask ctv, DoseModel.Imported plan, CohortExploration cohort, Backend backend) {
         this.ctv = ctv;
         this.plan = plan;
+        this.cohort = cohort;
+        this.backend = backend;
         this.simulation = new MissSimulation(backend);
+    }
+
+    /** Whether the page explores a finished cohort's targets. */
+    boolean hasCohort() {
+        return cohort != null;
+    }
+
+    /** The cohort's targets and the study's values of the inputs (empty for one CTV). */
+    Map<String, Object> targets() {
+        return cohort == null ? Map.of("targets", List.of()) : cohort.targets();
     }
 
     /** Whether the page explores an imported plan rather than margins. */
@@ -90,6 +118,10 @@ final class Exploration {
         for (String name : plan == null ? List.<String>of() : NOT_WITH_A_PLAN) {
             String v = inputs.get(name);
             if (v != null && !v.isEmpty()) throw new Refused("--" + name + ": the plan's dose is fixed (halo explore --dose), so margins and fall-off do not apply");
+        }
+        if (cohort != null) cohort.targetIndex(inputs);
+        else if (!inputs.getOrDefault(CohortExploration.TARGET_INPUT, "").isEmpty()) {
+            throw new Refused("--" + CohortExploration.TARGET_INPUT + ": only a cohort's page (halo explore --cohort) has targets to choose");
         }
         return checkInputs(inputs);
     }
@@ -124,6 +156,22 @@ final class Exploration {
      * {@code progress} hears each row as it is done ("[k/n] regimen, margin: risk").
      */
     Map<String, Object> answer(Map<String, String> in, BooleanSupplier cancelled, Consumer<String> progress) {
+        if (cohort != null && cohort.changesTarget(in)) {
+            ctv = cohort.target(in).target().ctv();
+            simulation = new MissSimulation(backend);
+        }
+        MarginComparison.Request q = cohort != null ? cohort.request(in) : pageRequest(in);
+        lastSeed = q.seed();
+        MarginComparison.Result result = new MarginComparison(simulation).run(q, line -> {
+            if (cancelled.getAsBoolean()) throw new Superseded();
+            progress.accept(line);
+        });
+        progress.accept("DVH bands and the coverage map");
+        return json(q, result, cancelled);
+    }
+
+    /** The question of a page over one CTV, from its inputs as halo compare reads its options. */
+    private MarginComparison.Request pageRequest(Map<String, String> in) {
         Platform platform = Token.parse(Platform.class, in.getOrDefault("platform", "mask-6dof-monitored"), "--platform");
         TargetKind target = Token.parse(TargetKind.class, in.getOrDefault("target", "intact"), "--target");
         ErrorOverrides overrides = new ErrorOverrides(vector(in, "systematic-mm"), null, null, null, null, vector(in, "random-mm"), opt(in, "rotation-deg"),
@@ -139,12 +187,7 @@ final class Exploration {
         MarginComparison.Request q = new MarginComparison.Request(ctv, margins, arms, dose,
                 (int) num(in, "scenarios", 1000), seed(in), null, MarginComparison.Metric.P_MISS_D95,
                 num(in, "target-risk", 0.05)).withPrecision(Precision.AUTO);
-        MarginComparison.Result result = new MarginComparison(simulation).run(q, line -> {
-            if (cancelled.getAsBoolean()) throw new Superseded();
-            progress.accept(line);
-        });
-        progress.accept("DVH bands and the coverage map");
-        return json(q, result, cancelled);
+        return q;
     }
 
     private Map<String, Object> json(MarginComparison.Request q, MarginComparison.Result result, BooleanSupplier cancelled) {
@@ -169,7 +212,7 @@ final class Exploration {
             x.put("recipes_mm", Map.of("van_herk", Format.r3(rec.vanHerkMm()), "finite_fractions", Format.r3(rec.finiteFractionsMm()), "stroom",
                     Format.r3(rec.stroomMm())));
             MissSimulation.Request nominal = new MissSimulation.Request(new MissTarget.WithMargin(ctv, at.marginMm()), q.dose(),
-                    a.arm().model(), a.arm().fractions(), 1, q.seed(), null, null);
+                    a.arm().model(), a.arm().fractions(), 1, q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel());
             x.put("dvh_bands_margin_mm", at.marginMm());
             x.put("dvh_bands", DvhBands.json(simulation.nominalDvhPct(nominal), at.result().dvhBands()));
             if (!mapped) {
@@ -224,7 +267,8 @@ final class Exploration {
     /** Three slices of the regimen's coverage map through the CTV's highest voxel, with the CTV's mask on the same slices. */
     private Map<String, Object> slices(MissSimulation simulation, MarginComparison.Request q, MarginComparison.ArmSummary a, double marginMm) {
         Volume map = simulation.runWithCoverageMap(new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), q.dose(), a.arm().model(),
-                a.arm().fractions(), q.scenarios(), q.seed(), null, null).withPrecision(q.precision())).coverageMap();
+                a.arm().fractions(), q.scenarios(), q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel()).withEstimator(q.estimator())
+                .withPrecision(q.precision())).coverageMap();
         Grid g = map.grid();
         Volume.Values v = map.values();
         int worst = -1;
@@ -300,6 +344,7 @@ final class Exploration {
 
     /** The question as the equivalent halo compare command line (for the page, and for checking it against the command). */
     String commandLine(Map<String, String> in) {
+        if (cohort != null) return "halo explore --cohort: " + cohort.describe(in, lastSeed);
         StringBuilder sb = new StringBuilder("halo compare --ctv CTV");
         if (plan != null) sb.append(" --dose DOSE --rx-gy ").append(Format.num(plan.rxGy())).append(" --margins 0");
         for (Map.Entry<String, String> e : in.entrySet()) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.halo.clinical.miss.DoseModel;
+import org.halo.cohort.FinishedCohort;
 import org.halo.image.Mask;
 import org.halo.io.dicom.RasterReference;
 import org.halo.io.dicom.RoiOnReference;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "explore", mixinStandardHelpOptions = true,
         description = {"A local page for comparing margin scenarios on one CTV: the platform and every error SD as inputs, the risk against margin",
             "per regimen with its confidence band, the smallest adequate margins and the verdict, DVH bands and where the misses happen.",
-            "With --dose and --rx-gy, a plan's risk per regimen instead of margins.",
+            "With --dose and --rx-gy, a plan's risk per regimen instead of margins; with --cohort, any target of a finished cohort.",
             "Served on 127.0.0.1 unless --bind says otherwise; Ctrl-C stops it."})
 final class ExploreCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -31,6 +32,9 @@ final class ExploreCommand implements Callable<Integer> {
 
         @ArgGroup(exclusive = false)
         Roi roi;
+
+        @Option(names = "--cohort", paramLabel = "DIR", description = "A finished cohort's results folder: any of its targets, under its study.")
+        Path cohort;
     }
 
     static final class Roi {
@@ -67,22 +71,24 @@ final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((dose == null) != (rxGy == null)) throw new IllegalArgumentException("--dose and --rx-gy go together: a plan is its dose and its prescription");
-        Mask ctv;
+        if (source.cohort != null && dose != null) throw new IllegalArgumentException("--dose: a cohort's page asks its study, which has no plan dose");
         String name;
-        if (source.ctv != null) {
-            ctv = MissInputs.ctv(source.ctv);
-            name = source.ctv.getFileName().toString();
+        Exploration exploration;
+        if (source.cohort != null) {
+            FinishedCohort cohort = FinishedCohort.open(source.cohort);
+            name = "cohort " + source.cohort + " (" + cohort.targets().size() + " targets)";
+            exploration = new Exploration(cohort, common.backend());
         } else {
-            ctv = RoiOnReference.read(source.roi.rtstruct, source.roi.roi, RasterReference.read(source.roi.reference), false, false).raster().mask();
-            name = source.roi.roi + " of " + source.roi.rtstruct.getFileName();
+            Mask ctv = source.ctv != null ? MissInputs.ctv(source.ctv)
+                    : RoiOnReference.read(source.roi.rtstruct, source.roi.roi, RasterReference.read(source.roi.reference), false, false).raster().mask();
+            name = (source.ctv != null ? source.ctv.getFileName().toString() : source.roi.roi + " of " + source.roi.rtstruct.getFileName())
+                    + " (" + Format.cc(ctv.volumeCc()) + ")";
+            DoseModel.Imported plan = dose == null ? null : new DoseModel.Imported(Inputs.dose(dose), rxGy);
+            if (plan != null) name += ", plan " + dose.getFileName() + " (Rx " + Format.num(rxGy) + " Gy)";
+            exploration = new Exploration(ctv, plan, common.backend());
         }
-        DoseModel.Imported plan = null;
-        if (dose != null) {
-            plan = new DoseModel.Imported(Inputs.dose(dose), rxGy);
-            name += ", plan " + dose.getFileName() + " (Rx " + Format.num(rxGy) + " Gy)";
-        }
-        try (ExploreServer server = serve(new Exploration(ctv, plan, common.backend()), name)) {
-            spec.commandLine().getOut().println("halo explore: " + name + " (" + Format.cc(ctv.volumeCc()) + ") at " + server.uri() + " — Ctrl-C stops it");
+        try (ExploreServer server = serve(exploration, name)) {
+            spec.commandLine().getOut().println("halo explore: " + name + " at " + server.uri() + " — Ctrl-C stops it");
             spec.commandLine().getOut().flush();
             new CountDownLatch(1).await();
         }

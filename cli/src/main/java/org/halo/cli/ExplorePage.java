@@ -8,7 +8,7 @@ import org.halo.clinical.miss.MissSimulation;
 
 /**
  * The page of {@code halo explore}: one self-contained HTML file (inline CSS and script), its CTV's name filled in, and
- * whether it explores a plan (one risk per regimen) or margins.
+ * whether it explores a plan (one risk per regimen) or margins, and whether it chooses among a cohort's targets.
  */
 final class ExplorePage {
     /** Scenarios per regimen and margin the page starts with. */
@@ -16,7 +16,7 @@ final class ExplorePage {
 
     private ExplorePage() {}
 
-    static String html(String title, boolean plan) {
+    static String html(String title, boolean plan, boolean cohort) {
         String template;
         try (InputStream in = ExplorePage.class.getResourceAsStream("explore.html")) {
             if (in == null) throw new IllegalStateException("explore.html is missing from the jar");
@@ -25,7 +25,8 @@ final class ExplorePage {
             throw new UncheckedIOException(e);
         }
         return template.replace("TITLE", escape(title)).replace("SCENARIOS", String.valueOf(SCENARIOS))
-                .replace("SEED", String.valueOf(MissSimulation.DEFAULT_SEED)).replace("/*PLAN*/false", String.valueOf(plan));
+                .replace("SEED", String.valueOf(MissSimulation.DEFAULT_SEED)).replace("/*PLAN*/false", String.valueOf(plan))
+                .replace("/*COHORT*/false", String.valueOf(cohort));
     }
 
     static String escape(String s) {

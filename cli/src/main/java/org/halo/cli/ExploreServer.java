@@ -19,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The local server of {@code halo explore}: the page at {@code /}, at {@code /api/run?INPUTS} the answer to one
- * question as JSON, and at {@code /api/progress} the row the current question last finished. The browser names no file (only the CTV given at start is served); inputs are checked by the
+ * question as JSON, at {@code /api/progress} the row the current question last finished, and at {@code /api/targets}
+ * a cohort's targets (by label; the page chooses one by its place in the list) and its study's values of the inputs. The browser names no file (only the CTV given at start is served); inputs are checked by the
  * command line's own ranges; a query over {@value #MAX_QUERY} characters is refused; one question is computed at a
  * time, and a newer one stops an older one between rows; nothing but one-line messages reaches the page.
  */
@@ -34,7 +35,7 @@ final class ExploreServer implements AutoCloseable {
 
     ExploreServer(Exploration exploration, String bindAddress, int port, String title) throws IOException {
         this.exploration = exploration;
-        this.page = ExplorePage.html(title, exploration.hasPlan());
+        this.page = ExplorePage.html(title, exploration.hasPlan(), exploration.hasCohort());
         server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "halo-explore");
@@ -65,6 +66,7 @@ final class ExploreServer implements AutoCloseable {
             else if (path.equals("/")) send(x, 200, "text/html; charset=utf-8", page);
             else if (path.equals("/api/run")) run(x, query);
             else if (path.equals("/api/progress")) send(x, 200, "application/json", Json.write(Map.of("progress", progress.get())));
+            else if (path.equals("/api/targets")) send(x, 200, "application/json", Json.write(exploration.targets()));
             else send(x, 404, "application/json", error("no such page"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

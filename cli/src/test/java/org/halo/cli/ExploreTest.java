@@ -55,7 +55,7 @@ class ExploreTest {
 
     record Response(int statusCode, String body) {}
 
-    private static Response get(URI base, String pathAndQuery, String method) throws Exception {
+    static Response get(URI base, String pathAndQuery, String method) throws Exception {
         HttpURLConnection c = (HttpURLConnection) base.resolve(pathAndQuery).toURL().openConnection();
         c.setRequestMethod(method);
         c.setReadTimeout(120_000);
@@ -100,7 +100,7 @@ class ExploreTest {
         }
     }
 
-    private static void assertOneLineMessage(String body, String expected) {
+    static void assertOneLineMessage(String body, String expected) {
         assertTrue(body.replaceAll("\\s", "").startsWith("{\"error\""), body);
         assertTrue(body.contains(expected), "names the problem (" + expected + "): " + body);
         assertFalse(body.contains("Exception") || body.contains("\tat ") || body.contains("\\n"), "no stack trace: " + body);
@@ -194,7 +194,7 @@ class ExploreTest {
         return compare;
     }
 
-    private static final String PAGE_ROWS = "\"regimen\":\"([^\"]+)\",\"margin_mm\":([0-9.]+),\"p_miss_d95\":([0-9.eE-]+)";
+    static final String PAGE_ROWS = "\"regimen\":\"([^\"]+)\",\"margin_mm\":([0-9.]+),\"p_miss_d95\":([0-9.eE-]+)";
 
     /** With a plan each regimen has one risk, halo compare's with the same dose at margin 0; margins and fall-off are refused. */
     @Test
@@ -252,7 +252,7 @@ class ExploreTest {
     }
 
     /** Regimen, margin and risk (rounded to halo compare's five decimals) of each row, in order. */
-    private static List<String> risks(String json, String regex) {
+    static List<String> risks(String json, String regex) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile(regex).matcher(json.replaceAll("\\s", ""));
         while (m.find()) {
@@ -268,7 +268,7 @@ class ExploreTest {
     }
 
     /** Waits until the page's status reads {@code status} with an answer containing {@code inAnswer}; returns that answer. */
-    private static String waitFor(WebDriver browser, String status, String inAnswer) throws InterruptedException {
+    static String waitFor(WebDriver browser, String status, String inAnswer) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < until) {
             String s = browser.findElement(By.id("status")).getText();
@@ -280,7 +280,7 @@ class ExploreTest {
         throw new AssertionError("the page did not reach '" + status + "' with " + inAnswer + "; it shows " + browser.findElement(By.id("status")).getText());
     }
 
-    private static WebDriver browser() {
+    static WebDriver browser() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(firstOnPath("chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1300,1800");
@@ -291,7 +291,7 @@ class ExploreTest {
         return new ChromeDriver(service, options);
     }
 
-    private static boolean onPath(String exe) {
+    static boolean onPath(String exe) {
         return firstOnPath(exe) != null;
     }
 

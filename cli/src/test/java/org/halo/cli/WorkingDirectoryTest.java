@@ -97,6 +97,10 @@ class WorkingDirectoryTest {
         assertEquals(0, report.code(), report.err());
         assertTrue(Files.readString(tmp.resolve("data/report.html")).contains("<svg"));
 
+        // Any of its targets on the explore page, from another folder through a relative path.
+        String first = firstLineOfExplore(tmp.resolve("data"), "explore", "--cohort", "../work/study/results", "--port", "0", "--device", "cpu");
+        assertTrue(first.startsWith("halo explore: cohort ../work/study/results (2 targets) at http://127.0.0.1:"), first);
+
         // A study folder moved beside the data's keeps working: the manifest's paths are relative to itself.
         Files.createDirectories(tmp.resolve("team"));
         Files.move(work.resolve("study"), tmp.resolve("team/study"));
@@ -139,6 +143,29 @@ class WorkingDirectoryTest {
         assertTrue(demo.out().contains("Halo demo"), demo.out());
         try (var files = Files.list(work.resolve("demo-files"))) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".nii") || f.getFileName().toString().endsWith(".nii.gz")));
+        }
+    }
+
+    /** Starts halo explore in {@code cwd}, reads the line naming its address, asks it for its targets, and stops it. */
+    private static String firstLineOfExplore(Path cwd, String... args) throws Exception {
+        Files.createDirectories(cwd);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", classPath(),
+                HaloCommand.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = String.valueOf(out.readLine());
+            Matcher at = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(first);
+            if (at.find()) {
+                try (InputStream in = URI.create(at.group() + "api/targets").toURL().openStream()) {
+                    String targets = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(targets.contains("\"targets\""), targets);
+                }
+            }
+            return first;
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "halo explore stops when told");
         }
     }
 

@@ -65,7 +65,7 @@ public final class CohortRun {
         long t0 = System.nanoTime();
         try (CohortStore store = CohortStore.open(outDir, manifest.extraColumns())) {
             if (study.coverageMaps()) createMapsFolder(outDir);
-            CohortStore.Resume resume = store.begin(study, settings.newRun(), settings.haloVersion(), settings.jobs(), settings.device());
+            CohortStore.Resume resume = store.begin(study, settings.newRun(), settings.haloVersion(), settings.jobs(), settings.device(), manifest.file());
             Counters c = new Counters(manifest.entries().size());
             c.targetsSkipped.set((int) resume.finished().stream().filter(k -> !k.endsWith("\u0000")).count());
             CohortRow rows = new CohortRow(manifest, study, new TargetAnalysis(study, settings.backend()));

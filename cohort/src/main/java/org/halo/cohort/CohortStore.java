@@ -73,7 +73,8 @@ public final class CohortStore implements AutoCloseable {
         try (Statement st = db.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS runs (run_id INTEGER, study_hash VARCHAR, study_json VARCHAR, halo_version VARCHAR, "
                     + "started TIMESTAMP, ended TIMESTAMP, jobs INTEGER, device VARCHAR, targets_done INTEGER, targets_failed INTEGER, "
-                    + "read_s DOUBLE, rasterise_s DOUBLE, monte_carlo_s DOUBLE, dose_s DOUBLE, write_s DOUBLE)");
+                    + "read_s DOUBLE, rasterise_s DOUBLE, monte_carlo_s DOUBLE, dose_s DOUBLE, write_s DOUBLE, manifest VARCHAR)");
+            st.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS manifest VARCHAR"); // folders of releases that did not record it
             st.execute(create("targets", CohortTables.TARGETS));
             st.execute(create("scenarios", CohortTables.SCENARIOS));
             st.execute(create("errors", CohortTables.ERRORS));
@@ -107,10 +108,12 @@ public final class CohortStore implements AutoCloseable {
     }
 
     /**
-     * Starts a run of this study. A folder holding another study's results is refused unless {@code newRun}, which
-     * deletes them; the targets finished under the same study are returned to be skipped.
+     * Starts a run of this study over a manifest (recorded so that a target can be opened again, as
+     * {@code halo explore --cohort} does; null when the manifest is no file). A folder holding another study's results
+     * is refused unless {@code newRun}, which deletes them; the targets finished under the same study are returned to
+     * be skipped.
      */
-    public synchronized Resume begin(Study study, boolean newRun, String haloVersion, int jobs, String device) {
+    public synchronized Resume begin(Study study, boolean newRun, String haloVersion, int jobs, String device, Path manifest) {
         try (Statement st = db.createStatement()) {
             Set<String> hashes = new HashSet<>();
             for (String table : EXPORTED) {
@@ -135,14 +138,15 @@ public final class CohortStore implements AutoCloseable {
                 r.next();
                 id = r.getInt(1);
             }
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (run_id, study_hash, study_json, halo_version, started, jobs, device) "
-                    + "VALUES (?, ?, ?, ?, current_timestamp, ?, ?)")) {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (run_id, study_hash, study_json, halo_version, started, jobs, device, manifest) "
+                    + "VALUES (?, ?, ?, ?, current_timestamp, ?, ?, ?)")) {
                 p.setInt(1, id);
                 p.setString(2, study.hash());
                 p.setString(3, study.json());
                 p.setString(4, haloVersion);
                 p.setInt(5, jobs);
                 p.setString(6, device);
+                p.setString(7, manifest == null ? null : manifest.toAbsolutePath().normalize().toString());
                 p.executeUpdate();
             }
             Set<String> done = new HashSet<>();

@@ -108,6 +108,48 @@ public final class Study {
         }
     }
 
+    /**
+     * The study {@link #json()} wrote (the runs table's {@code study_json}).
+     *
+     * @param json one flat JSON object of string values
+     * @return the study
+     */
+    public static Study fromJson(String json) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        String t = json.strip();
+        if (!t.startsWith("{") || !t.endsWith("}")) throw new IllegalArgumentException("a study is one JSON object");
+        int i = 1;
+        while (true) {
+            i = skipSpaceAndComma(t, i);
+            if (t.charAt(i) == '}') break;
+            StringBuilder key = new StringBuilder(), value = new StringBuilder();
+            i = jsonString(t, i, key);
+            i = skipSpaceAndComma(t, i);
+            if (t.charAt(i) != ':') throw new IllegalArgumentException("a study key without a value at character " + i);
+            i = jsonString(t, skipSpaceAndComma(t, i + 1), value);
+            keys.put(key.toString(), value.toString());
+        }
+        return of(keys);
+    }
+
+    private static int skipSpaceAndComma(String t, int i) {
+        while (i < t.length() && (Character.isWhitespace(t.charAt(i)) || t.charAt(i) == ',')) i++;
+        if (i >= t.length()) throw new IllegalArgumentException("the study's JSON ends early");
+        return i;
+    }
+
+    /** Reads the string starting at {@code t[i]} (a quote) into {@code out}; returns the index after its closing quote. */
+    private static int jsonString(String t, int i, StringBuilder out) {
+        if (t.charAt(i) != '"') throw new IllegalArgumentException("a study value must be a string, at character " + i);
+        for (i++; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '"') return i + 1;
+            if (c == '\\' && i + 1 < t.length()) c = t.charAt(++i);
+            out.append(c);
+        }
+        throw new IllegalArgumentException("the study's JSON ends inside a string");
+    }
+
     /** The study as one JSON object of its keys (all values as strings), for the runs table. */
     public String json() {
         StringBuilder sb = new StringBuilder("{");

@@ -74,17 +74,36 @@ public final class TargetAnalysis {
         return MarginComparison.Arm.of(study.regimens(), study::errorModel, target);
     }
 
+    /**
+     * The comparison the study runs for one target: its margins, regimens and dose model, the target's own seed, the
+     * plan's isocentre (the centroid without one). {@code halo explore --cohort} asks the same of a finished cohort's target.
+     *
+     * @param entry the target's manifest row
+     * @param t the target
+     * @return the request
+     */
+    public MarginComparison.Request request(Manifest.Entry entry, PatientTargets.Loaded t) {
+        double[] iso = entry.isocentreMm();
+        long seed = TargetSeed.of(study.seed(), entry.patientId(), t.name());
+        return new MarginComparison.Request(t.ctv(), study.marginsMm(), arms(t.ctv().volumeCc(), distanceToIsocentreMm(t, iso)), study.dose(),
+                study.scenarios(), seed, iso, study.metric(), study.targetRisk(), study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT,
+                study.estimator(), study.precision());
+    }
+
+    private static double distanceToIsocentreMm(PatientTargets.Loaded t, double[] iso) {
+        double[] c = MissSimulation.centroidMm(t.ctv());
+        return iso == null ? 0 : Math.sqrt(sq(c[0] - iso[0]) + sq(c[1] - iso[1]) + sq(c[2] - iso[2]));
+    }
+
     public Outcome run(Manifest.Entry entry, PatientTargets patient, PatientTargets.Loaded t, String studyHash) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         double[] centroid = MissSimulation.centroidMm(t.ctv());
         double[] iso = entry.isocentreMm();
-        double distance = iso == null ? 0 : Math.sqrt(sq(centroid[0] - iso[0]) + sq(centroid[1] - iso[1]) + sq(centroid[2] - iso[2]));
+        double distance = distanceToIsocentreMm(t, iso);
         double cc = t.ctv().volumeCc();
-        long seed = TargetSeed.of(study.seed(), entry.patientId(), t.name());
-        List<MarginComparison.Arm> arms = arms(cc, distance);
-        MarginComparison.Request request = new MarginComparison.Request(t.ctv(), study.marginsMm(), arms, study.dose(), study.scenarios(), seed, iso,
-                study.metric(), study.targetRisk(), study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT, study.estimator(), study.precision());
+        MarginComparison.Request request = request(entry, t);
+        long seed = request.seed();
         MissSimulation simulation = new MissSimulation(backend); // one per target: its rows and maps share the target's fields
         MarginComparison.Result result = new MarginComparison(simulation).run(request, null);
         seconds.put("monte_carlo_s", (System.nanoTime() - t0) / 1e9);

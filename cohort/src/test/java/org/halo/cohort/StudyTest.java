@@ -29,6 +29,17 @@ class StudyTest {
         assertEquals(2, a.regimens().size());
     }
 
+    /** The runs table's JSON gives the study back: same keys, same hash (quotes and backslashes in a value included). */
+    @Test
+    void theRunsTablesJsonGivesTheStudyBack() {
+        Study s = Study.of(Map.of("platform", "frame", "margins", "0,0.5", "targets", "gtv\\d|\"ctv\"", "seed", "7"));
+        Study back = Study.fromJson(s.json());
+        assertEquals(s.keys(), back.keys());
+        assertEquals(s.hash(), back.hash());
+        assertThrows(IllegalArgumentException.class, () -> Study.fromJson("{\"platform\": 3}"));
+        assertThrows(IllegalArgumentException.class, () -> Study.fromJson("{\"platform\": \"frame"));
+    }
+
     @Test
     void badKeysAndValuesAreRefusedNamingTheKey() {
         String[][] bad = {{"margin", "1"}, {"margins", "1,0.5"}, {"margins", "-1"}, {"scenarios", "10"}, {"target-risk", "1.5"}, {"targets", "gtv("},
