@@ -2,6 +2,7 @@ package org.halo.opencl;
 
 import static org.jocl.CL.CL_MEM_COPY_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_ONLY;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_MEM_WRITE_ONLY;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.halo.clinical.miss.DelineationIntegral;
 import org.halo.clinical.miss.EvaluationPoints;
+import org.halo.clinical.miss.JavaMissEvaluator;
 import org.halo.clinical.miss.MissEvaluator;
 import org.halo.clinical.miss.MissProblem;
 import org.halo.clinical.miss.ScenarioOutcomes;
@@ -50,6 +52,19 @@ final class OpenClMissEvaluator implements MissEvaluator {
 
     @Override
     public ScenarioOutcomes evaluate(MissProblem p) {
+        return run(p, null, 0);
+    }
+
+    @Override
+    public int[] underCounts(MissProblem p, double level) {
+        JavaMissEvaluator.checkLevel(level);
+        int[] under = new int[p.points().entries()];
+        run(p, under, level);
+        return under;
+    }
+
+    /** Evaluates every scenario; with {@code under} non-null, also counts each entry's scenarios under {@code level} into it. */
+    private ScenarioOutcomes run(MissProblem p, int[] under, double level) {
         if ((long) p.fractions() * p.substeps() > MAX_GEO_COUNTERS) {
             throw new BackendFailure("the miss kernel keeps at most " + MAX_GEO_COUNTERS + " fraction × substep counters", null);
         }
@@ -89,6 +104,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 cl_mem b95 = output(buffers, 4L * s), b90 = output(buffers, 4L * s), mn = output(buffers, 8L * s), d95 = output(buffers, 8L * s),
                         d98 = output(buffers, 8L * s), maxGeo = output(buffers, 8L * s), meanGeo = output(buffers, 8L * s),
                         dvh = output(buffers, 4L * s * ScenarioOutcomes.DVH_LEVELS), p95 = output(buffers, 8L * s), p98 = output(buffers, 8L * s);
+                cl_mem counts = under != null ? zeroed(buffers, under) : output(buffers, 4);
                 int ranks = integral != null ? integral.ranks() : 1;
                 cl_mem entryRank = ints(buffers, integral != null ? integral.entryRank() : new int[1]);
                 cl_mem weightThrough = input(buffers, Pointer.to(integral != null ? integral.weightThrough() : new long[1]), 8L * ranks);
@@ -101,7 +117,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                     p.spacingMm()[0], p.spacingMm()[1], p.spacingMm()[2], scenarioWeight, delineation, p.fractions(), p.substeps(), tf, drift, move,
                     p.biological() ? 1 : 0, p.dosePerFractionGy(), p.alphaBetaGy(), p.distanceSlope()[0], p.distanceSlope()[1], p.distanceSlope()[2],
                     integral != null ? 1 : 0, integral != null ? integral.upperMm() : 0.0, ranks, entryRank, weightThrough, mass, 0,
-                    b95, b90, mn, d95, d98, maxGeo, meanGeo, dvh, p95, p98};
+                    b95, b90, mn, d95, d98, maxGeo, meanGeo, dvh, p95, p98, counts, level, under != null ? 1 : 0};
                 for (int i = 0; i < args.length; i++) set(kernel, i, args[i]);
                 int a = args.length;
                 clSetKernelArg(kernel, a, 4L * ScenarioOutcomes.BINS, null);
@@ -112,7 +128,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                 clSetKernelArg(kernel, a + 5, 4L * local, null);
                 clSetKernelArg(kernel, a + 6, 4L * ranks, null);
                 clSetKernelArg(kernel, a + 7, 4L * ranks, null);
-                int firstArg = args.length - 11; // the first scenario, before the ten outputs
+                int firstArg = args.length - 14; // the first scenario, before the ten outputs and the coverage map's three
                 for (int first = 0; first < s; first += BATCH) {
                     int groups = Math.min(BATCH, s - first);
                     set(kernel, firstArg, first);
@@ -132,6 +148,7 @@ final class OpenClMissEvaluator implements MissEvaluator {
                     read(p95, Pointer.to(out.conditionalMissD95()), 8L * s);
                     read(p98, Pointer.to(out.conditionalMissD98At90()), 8L * s);
                 }
+                if (under != null) read(counts, Pointer.to(under), 4L * under.length);
                 System.arraycopy(p.scenarioWeight(), 0, out.points(), 0, s);
                 return out;
             }
@@ -161,6 +178,14 @@ final class OpenClMissEvaluator implements MissEvaluator {
 
     private cl_mem floats(List<cl_mem> buffers, float[] v) {
         return input(buffers, Pointer.to(v.length > 0 ? v : new float[1]), 4L * Math.max(1, v.length));
+    }
+
+    /** A device buffer holding {@code zeros} (the host array, all zero), read and written by the kernel. */
+    private cl_mem zeroed(List<cl_mem> buffers, int[] zeros) {
+        cl_mem m = clCreateBuffer(backend.context(), CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, 4L * Math.max(1, zeros.length),
+                Pointer.to(zeros.length > 0 ? zeros : new int[1]), null);
+        buffers.add(m);
+        return m;
     }
 
     private cl_mem output(List<cl_mem> buffers, long bytes) {

@@ -182,6 +182,7 @@ __kernel void miss_scenarios(
         __global int* outBelow95, __global int* outBelow90, __global double* outMin,
         __global double* outD95, __global double* outD98, __global double* outMaxGeo, __global double* outMeanGeo, __global float* outDvh,
         __global double* outP95, __global double* outP98,
+        __global int* under, double underLevel, int countUnder,
         __local int* hist, __local int* geo, __local double* mins, __local int* c95, __local int* c90, __local int* ones,
         __local int* u95, __local int* u90) {
     const int j = firstScenario + get_group_id(0);
@@ -225,6 +226,8 @@ __kernel void miss_scenarios(
                 if (dose < 0.90) atomic_add(&u90[entryRank[i]], weight[i]);
             }
             if (in) tally(dose, weight[i], &below95, &below90, &lowest, &unit, hist);
+            /* the coverage map's count: an entry of the true CTV under the level in this scenario */
+            if (countUnder && in && dose < underLevel) atomic_inc(&under[i]);
         }
     }
     for (int i = lid; i < surfaceCount; i += size) {

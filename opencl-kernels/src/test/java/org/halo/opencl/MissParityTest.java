@@ -85,6 +85,9 @@ class MissParityTest {
         assertArrayEquals(a.dvh(), b.dvh(), "each scenario's cumulative DVH");
         assertArrayEquals(a.conditionalMissD95(), b.conditionalMissD95(), "the conditional estimator's P(D95 miss) per scenario");
         assertArrayEquals(a.conditionalMissD98At90(), b.conditionalMissD98At90(), "the conditional estimator's P(D98 miss) per scenario");
+        for (double level : new double[] {0.95, 0.9}) {
+            assertArrayEquals(new JavaMissEvaluator(2).underCounts(p, level), e.underCounts(p, level), "the coverage map's counts at " + level);
+        }
     }
 
     static MissProblem problem(MissTarget t, DoseModel d, ErrorModel m, int fractions, DoseAccumulation acc, TargetModel model) {

@@ -52,8 +52,9 @@ public final class JavaMissEvaluator implements MissEvaluator {
      * @param level the dose (fraction of the prescription), in (0, 1]
      * @return the count per entry
      */
+    @Override
     public int[] underCounts(MissProblem p, double level) {
-        if (!(level > 0 && level <= 1)) throw new IllegalArgumentException("the coverage map's level must be in (0, 100] % of the prescription");
+        checkLevel(level);
         int entries = p.points().entries();
         Queue<int[]> counts = new ConcurrentLinkedQueue<>();
         ThreadLocal<int[]> own = ThreadLocal.withInitial(() -> {
@@ -72,6 +73,15 @@ public final class JavaMissEvaluator implements MissEvaluator {
         int[] sum = new int[entries];
         for (int[] a : counts) for (int i = 0; i < entries; i++) sum[i] += a[i];
         return sum;
+    }
+
+    /**
+     * Checks a coverage map's level.
+     *
+     * @param level the dose (fraction of the prescription)
+     */
+    public static void checkLevel(double level) {
+        if (!(level > 0 && level <= 1)) throw new IllegalArgumentException("the coverage map's level must be in (0, 100] % of the prescription");
     }
 
     private void inPool(Runnable work) {

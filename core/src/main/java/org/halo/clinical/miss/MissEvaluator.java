@@ -26,4 +26,14 @@ public interface MissEvaluator extends org.halo.compute.DeviceWorthy {
     default ScenarioOutcomes evaluate(MissProblem problem, boolean[] knownInside) {
         return evaluate(problem);
     }
+
+    /**
+     * The coverage map's counts: per depth-band entry, the scenarios in which it belongs to the true CTV and receives
+     * less than {@code level}. Every backend gives the same counts.
+     *
+     * @param problem the problem
+     * @param level the dose (fraction of the prescription), in (0, 1]
+     * @return the count per entry
+     */
+    int[] underCounts(MissProblem problem, double level);
 }

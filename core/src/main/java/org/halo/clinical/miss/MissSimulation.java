@@ -222,7 +222,7 @@ public final class MissSimulation {
     /**
      * Runs one request and maps its misses ({@link CoverageMap}) at the request's minimum-dose level (at most 100 %
      * Rx): the same problem and scenarios, evaluated once for the outcomes and once more counting each point's
-     * under-dosed scenarios, on the Java kernel whatever the backend (the counts are the same either way). With a
+     * under-dosed scenarios, on the backend's scenario kernel (the counts are the same on every backend). With a
      * precision, the scenarios it takes are found first and then run as one fixed count.
      *
      * @param r the request
@@ -234,7 +234,12 @@ public final class MissSimulation {
         Sweep sweep = new Sweep();
         MissResult result = sweep.run(r);
         MissProblem p = sweep.last.get(0); // the problem the run evaluated: the same points and scenarios
-        int[] under = javaEvaluator().underCounts(p, r.minDosePct() / 100);
+        int[] under;
+        try {
+            under = evaluator().underCounts(p, r.minDosePct() / 100);
+        } catch (BackendFailure f) {
+            under = javaEvaluator().underCounts(p, r.minDosePct() / 100); // the same counts
+        }
         String what = String.format(Locale.ROOT, "P(dose < %s %% Rx | in true CTV), %d scenarios", DecimalText.exact(r.minDosePct()),
                 r.scenarios());
         return new Mapped(result, CoverageMap.of(p, under, r.target().ctv().grid(), what));
