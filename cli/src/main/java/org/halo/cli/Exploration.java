@@ -216,7 +216,7 @@ final class Exploration {
             x.put("dvh_bands_margin_mm", at.marginMm());
             x.put("dvh_bands", DvhBands.json(simulation.nominalDvhPct(nominal), at.result().dvhBands()));
             if (!mapped) {
-                x.put("coverage_map", slices(simulation, q, a, at.marginMm()));
+                x.put("coverage_map", slices(simulation, q, a, at));
                 mapped = true;
             }
             arms.add(x);
@@ -265,10 +265,12 @@ final class Exploration {
     }
 
     /** Three slices of the regimen's coverage map through the CTV's highest voxel, with the CTV's mask on the same slices. */
-    private Map<String, Object> slices(MissSimulation simulation, MarginComparison.Request q, MarginComparison.ArmSummary a, double marginMm) {
+    private Map<String, Object> slices(MissSimulation simulation, MarginComparison.Request q, MarginComparison.ArmSummary a, MarginComparison.Row row) {
+        double marginMm = row.marginMm();
+        // The row's own scenarios, as many as its precision took: the same draw, without finding the count again.
         Volume map = simulation.runWithCoverageMap(new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), q.dose(), a.arm().model(),
-                a.arm().fractions(), q.scenarios(), q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel()).withEstimator(q.estimator())
-                .withPrecision(q.precision())).coverageMap();
+                a.arm().fractions(), row.result().scenarios(), q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel())
+                .withEstimator(q.estimator())).coverageMap();
         Grid g = map.grid();
         Volume.Values v = map.values();
         int worst = -1;

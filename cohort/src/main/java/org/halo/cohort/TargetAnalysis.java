@@ -57,9 +57,12 @@ public final class TargetAnalysis {
         List<RegimenMap> maps = new ArrayList<>();
         for (MarginComparison.ArmSummary a : result.arms()) {
             if (a.neededMarginMm() == null) continue;
+            // The row's own scenarios, as many as its precision took: the same draw, without finding the count again.
+            int scenarios = result.rows().stream().filter(row -> row.arm() == a.arm() && row.marginMm() == a.neededMarginMm()).findFirst()
+                    .map(row -> row.result().scenarios()).orElse(study.scenarios());
             MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(t.ctv(), a.neededMarginMm()), study.dose(), a.arm().model(),
-                    a.arm().fractions(), study.scenarios(), seed, iso, DoseAccumulation.PHYSICAL, study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT,
-                    study.estimator(), study.precision());
+                    a.arm().fractions(), scenarios, seed, iso, DoseAccumulation.PHYSICAL, study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT,
+                    study.estimator(), null);
             maps.add(new RegimenMap(a.arm().label(), a.neededMarginMm(), simulation.runWithCoverageMap(r).coverageMap()));
         }
         return maps;

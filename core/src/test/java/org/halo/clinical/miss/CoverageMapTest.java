@@ -87,6 +87,28 @@ class CoverageMapTest {
         assertEquals(0, mapped.coverageMap().values().at(0), 0, "a corner no point reaches holds 0");
     }
 
+    /**
+     * A map asked with a precision finds its scenario count first; asked with the count a precision run took (as halo
+     * explore and a cohort ask it, from the row they already have), it is the same map of the same scenarios.
+     */
+    @Test
+    void theCountAPrecisionRunTookGivesTheSameMap() {
+        Mask ctv = MissSimulationTest.sphere(5, 1.0);
+        ErrorModel m = ErrorModel.none().withSystematicMm(ErrorModel.isotropic(0.6)).withRandomMm(ErrorModel.isotropic(0.4)).withDelineationMm(0.5);
+        for (Estimator e : Estimator.values()) {
+            MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(ctv, 0.5), new DoseModel.Exponential(null, null), m, 3,
+                    2000, 11, null, null, TargetModel.SMOOTH, 95, e, Precision.of(0.02));
+            MissSimulation.Mapped found = new MissSimulation(CPU).runWithCoverageMap(r);
+            int n = new MissSimulation(CPU).run(r).scenarios();
+            assertTrue(n < 2000, e + ": the precision stopped early (" + n + ")");
+            MissSimulation.Mapped given = new MissSimulation(CPU).runWithCoverageMap(r.withScenarios(n).withPrecision(null));
+            assertEquals(n, found.result().scenarios());
+            Volume.Values a = found.coverageMap().values(), b = given.coverageMap().values();
+            for (int i = 0; i < found.coverageMap().valueCount(); i++) assertEquals(a.at(i), b.at(i), 0, e.token() + " voxel " + i);
+            assertEquals(found.result().missD95().value(), given.result().missD95().value(), 0, e.token());
+        }
+    }
+
     @Test
     void aLevelAboveThePrescriptionIsRefused() {
         Mask ctv = MissSimulationTest.sphere(4, 1.0);
