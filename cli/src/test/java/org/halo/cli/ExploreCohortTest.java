@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
 import org.halo.HaloException;
 import org.halo.cohort.CohortStore;
 import org.halo.cohort.FinishedCohort;
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 /** halo explore --cohort: a finished cohort's targets, asked under its study, give the cohort's own rows. */
 class ExploreCohortTest {
@@ -129,9 +126,7 @@ class ExploreCohortTest {
             browser.findElement(By.cssSelector("#cohort-target option[value='1']")).click();
             String answer = ExploreTest.waitFor(browser, "done", "P2 / large");
             assertEquals(cohortRows(out, "large"), pageRows(answer), "the cohort's rows of the chosen target");
-            List<LogEntry> warnings = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
-            assertTrue(warnings.isEmpty(), "console: " + warnings);
+            ExploreTest.assertQuietConsoleAndSave(browser, "explore-cohort.png");
             assertFalse(browser.findElement(By.id("cohort-label")).getAttribute("hidden") != null, "the target list is shown");
         } finally {
             browser.quit();

@@ -161,12 +161,7 @@ class ExploreTest {
             assertEquals(compare, page, "the page's risks are halo compare's");
             assertFalse(browser.findElements(By.cssSelector("#risk path, #risk polyline, #risk circle")).isEmpty(), "the risk chart is drawn");
             assertTrue(browser.findElement(By.id("verdict")).getText().length() > 10, "a verdict is worded");
-            List<LogEntry> warnings = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
-            assertTrue(warnings.isEmpty(), "console: " + warnings);
-            Path png = Path.of("target", "explore", "explore.png");
-            Files.createDirectories(png.getParent());
-            Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            assertQuietConsoleAndSave(browser, "explore.png");
         } finally {
             browser.quit();
         }
@@ -240,15 +235,20 @@ class ExploreTest {
             assertEquals(2, browser.findElements(By.cssSelector("#risk rect")).size(), "one bar per regimen");
             assertTrue(browser.findElement(By.id("arms")).getText().contains("meets the target"), browser.findElement(By.id("arms")).getText());
             assertTrue(browser.findElement(By.id("verdict")).getText().startsWith("The plan "), browser.findElement(By.id("verdict")).getText());
-            List<LogEntry> warnings = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                    .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
-            assertTrue(warnings.isEmpty(), "console: " + warnings);
-            Path png = Path.of("target", "explore", "explore-plan.png");
-            Files.createDirectories(png.getParent());
-            Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            assertQuietConsoleAndSave(browser, "explore-plan.png");
         } finally {
             browser.quit();
         }
+    }
+
+    /** Nothing at warning level or above on the browser's console; the page saved as a screenshot under target/explore/. */
+    static void assertQuietConsoleAndSave(WebDriver browser, String name) throws Exception {
+        List<LogEntry> warnings = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+        assertTrue(warnings.isEmpty(), "console: " + warnings);
+        Path png = Path.of("target", "explore", name);
+        Files.createDirectories(png.getParent());
+        Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
     /** Regimen, margin and risk (rounded to halo compare's five decimals) of each row, in order. */
