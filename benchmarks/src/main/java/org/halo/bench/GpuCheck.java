@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import org.halo.clinical.guideline.TargetKind;
+import org.halo.clinical.miss.DelineationIntegral;
 import org.halo.clinical.miss.DoseAccumulation;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
@@ -228,25 +229,43 @@ public final class GpuCheck {
         return ok ? 0 : 1;
     }
 
-    /** The geographic-miss scenario kernel: 2 000 scenarios × 5 fractions on the cavity phantom, outcomes bit for bit. */
+    /**
+     * The geographic-miss scenario kernel: 2 000 scenarios × 5 fractions on the cavity phantom, outcomes bit for bit,
+     * with every error sampled and with the delineation offset integrated (the default estimator's problem), and the
+     * coverage map's counts.
+     */
     private static int compareMiss(OpenClBackend gpu) {
         Mask cavity = Phantoms.resectionCavity(Phantoms.cavityGrid());
         ErrorModel m = Platform.MASK_6DOF_MONITORED.model(
                 TargetKind.CAVITY, true, 15);
         Scenarios sc = ScenarioSampler.sample(m, 2000, 5, 11);
-        MissProblem p = MissProblem.build(new MissTarget.WithMargin(cavity, 1.0),
-                new DoseModel.Exponential(null, null), MissSimulation.centroidMm(cavity), sc, m.substeps(),
-                DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, new CpuBackend());
-        ScenarioOutcomes a = new JavaMissEvaluator(Runtime.getRuntime().availableProcessors()).evaluate(p);
-        long t0 = System.nanoTime();
-        ScenarioOutcomes b = gpu.capability(MissEvaluator.class).evaluate(p);
-        double ms = (System.nanoTime() - t0) / 1e6;
-        boolean ok = Arrays.equals(a.below95(), b.below95()) && Arrays.equals(a.below90(), b.below90())
-                && Arrays.equals(a.minDose(), b.minDose()) && Arrays.equals(a.d95(), b.d95())
-                && Arrays.equals(a.d98(), b.d98()) && Arrays.equals(a.maxGeometricMiss(), b.maxGeometricMiss());
-        System.out.printf(Locale.ROOT, "  %-6s %-70s %s (kernel %.1f ms incl. upload)%n", ok ? "ok" : "FAIL", "miss model 2000 scenarios x 5 fractions, cavity",
-                ok ? "identical outcomes" : "outcomes differ", ms);
-        return ok ? 0 : 1;
+        int failures = 0;
+        for (DelineationIntegral.Offset offset : new DelineationIntegral.Offset[] {null, new DelineationIntegral.Offset(m.growthMm(), m.delineationMm())}) {
+            MissProblem p = MissProblem.build(new MissTarget.WithMargin(cavity, 1.0),
+                    new DoseModel.Exponential(null, null), MissSimulation.centroidMm(cavity), sc, m.substeps(),
+                    DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, offset, new CpuBackend());
+            JavaMissEvaluator java = new JavaMissEvaluator(Runtime.getRuntime().availableProcessors());
+            MissEvaluator device = gpu.capability(MissEvaluator.class);
+            ScenarioOutcomes a = java.evaluate(p);
+            long t0 = System.nanoTime();
+            ScenarioOutcomes b = device.evaluate(p);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            boolean ok = Arrays.equals(a.below95(), b.below95()) && Arrays.equals(a.below90(), b.below90())
+                    && Arrays.equals(a.minDose(), b.minDose()) && Arrays.equals(a.d95(), b.d95())
+                    && Arrays.equals(a.d98(), b.d98()) && Arrays.equals(a.maxGeometricMiss(), b.maxGeometricMiss())
+                    && Arrays.equals(a.conditionalMissD95(), b.conditionalMissD95());
+            String what = "miss model 2000 scenarios x 5 fractions, cavity" + (offset == null ? "" : ", offset integrated");
+            System.out.printf(Locale.ROOT, "  %-6s %-70s %s (kernel %.1f ms incl. upload)%n", ok ? "ok" : "FAIL", what,
+                    ok ? "identical outcomes" : "outcomes differ", ms);
+            long t1 = System.nanoTime();
+            int[] counts = device.underCounts(p, 0.95);
+            double mapMs = (System.nanoTime() - t1) / 1e6;
+            boolean same = Arrays.equals(java.underCounts(p, 0.95), counts);
+            System.out.printf(Locale.ROOT, "  %-6s %-70s %s (%.1f ms)%n", same ? "ok" : "FAIL", "  its coverage map's counts at 95 %",
+                    same ? "identical counts" : "counts differ", mapMs);
+            failures += (ok ? 0 : 1) + (same ? 0 : 1);
+        }
+        return failures;
     }
 
     /** DVH of a 30 cc target (mask and exact fractions) in a spherical dose cloud, Java against the device. */
