@@ -3,6 +3,8 @@ package org.halo.cli;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.halo.clinical.miss.DoseModel;
@@ -88,7 +90,11 @@ final class ExploreCommand implements Callable<Integer> {
             exploration = new Exploration(ctv, plan, common.backend());
         }
         try (ExploreServer server = serve(exploration, name)) {
-            spec.commandLine().getOut().println("halo explore: " + name + " at " + server.uri() + " — Ctrl-C stops it");
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("command", "explore");
+            json.put("serving", name);
+            json.put("url", server.uri().toString());
+            spec.commandLine().getOut().println(common.json ? Json.write(json) : "halo explore: " + name + " at " + server.uri() + " — Ctrl-C stops it");
             spec.commandLine().getOut().flush();
             new CountDownLatch(1).await();
         }

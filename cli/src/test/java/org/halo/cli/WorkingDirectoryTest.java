@@ -98,8 +98,10 @@ class WorkingDirectoryTest {
         assertTrue(Files.readString(tmp.resolve("data/report.html")).contains("<svg"));
 
         // Any of its targets on the explore page, from another folder through a relative path.
-        String first = firstLineOfExplore(tmp.resolve("data"), "explore", "--cohort", "../work/study/results", "--port", "0", "--device", "cpu");
+        String first = exploreAnnouncement(tmp.resolve("data"), "explore", "--cohort", "../work/study/results", "--port", "0", "--device", "cpu");
         assertTrue(first.startsWith("halo explore: cohort ../work/study/results (2 targets) at http://127.0.0.1:"), first);
+        String json = exploreAnnouncement(tmp.resolve("data"), "explore", "--cohort", "../work/study/results", "--port", "0", "--json");
+        assertTrue(json.startsWith("{") && json.endsWith("}") && json.contains("\"url\": \"http://127.0.0.1:"), "--json: one object naming the address: " + json);
 
         // A study folder moved beside the data's keeps working: the manifest's paths are relative to itself.
         Files.createDirectories(tmp.resolve("team"));
@@ -146,8 +148,11 @@ class WorkingDirectoryTest {
         }
     }
 
-    /** Starts halo explore in {@code cwd}, reads the line naming its address, asks it for its targets, and stops it. */
-    private static String firstLineOfExplore(Path cwd, String... args) throws Exception {
+    /**
+     * Starts halo explore in {@code cwd}, reads what it announces (the line, or with --json the object, naming its
+     * address), asks it for its targets, and stops it.
+     */
+    private static String exploreAnnouncement(Path cwd, String... args) throws Exception {
         Files.createDirectories(cwd);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp", classPath(),
                 HaloCommand.class.getName()));
@@ -155,6 +160,10 @@ class WorkingDirectoryTest {
         Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String first = String.valueOf(out.readLine());
+            for (String line = first; first.startsWith("{") && line != null && !line.equals("}"); ) { // --json: the whole object
+                line = out.readLine();
+                first += "\n" + line;
+            }
             Matcher at = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(first);
             if (at.find()) {
                 try (InputStream in = URI.create(at.group() + "api/targets").toURL().openStream()) {
