@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.halo.HaloException;
 import org.halo.cohort.CohortStore;
 import org.halo.cohort.FinishedCohort;
@@ -31,11 +32,15 @@ class ExploreCohortTest {
     Path tmp;
 
     /** Two metastases in image mode, run with a small study; returns the results folder. */
+    /** The volumes (cc) of the two masks {@link #finishedCohort} writes, as the test computes them from its own masks. */
+    private final double[] writtenCc = new double[2];
+
     private Path finishedCohort() throws Exception {
         Grid g = new Grid(new int[] {36, 36, 24}, new double[] {1, 1, 1.5}, new double[] {-18, -18, -18}, Grid.identity());
         for (int i = 0; i < 2; i++) {
             Mask m = Mask.empty(g);
             Phantoms.addSphere(m, 18.4, 17.7, 18.2, 4 + 2 * i);
+            writtenCc[i] = m.volumeCc();
             ImageFiles.write(m.toVolume(), tmp.resolve("met" + i + ".nii"));
         }
         Files.writeString(tmp.resolve("manifest.csv"), "patient_id,target,target_name\nP1,met0.nii,small\nP2,met1.nii,large\n");
@@ -67,7 +72,9 @@ class ExploreCohortTest {
     void anyTargetOfTheCohortGivesItsRowsAndBadChoicesAreRefused() throws Exception {
         Path out = finishedCohort();
         FinishedCohort cohort = FinishedCohort.open(out);
-        assertEquals(List.of("P1 / small (0.28 cc)", "P2 / large (0.91 cc)"), cohort.targets().stream().map(FinishedCohort.Target::label).toList());
+        assertEquals(List.of(String.format(Locale.ROOT, "P1 / small (%.2f cc)", writtenCc[0]),
+                String.format(Locale.ROOT, "P2 / large (%.2f cc)", writtenCc[1])), cohort.targets().stream().map(FinishedCohort.Target::label).toList(),
+                "patient / ROI (the volume of the mask written)");
         try (ExploreServer server = new ExploreServer(new Exploration(cohort, new CpuBackend(2)), "127.0.0.1", 0, "cohort")) {
             URI base = server.uri();
             ExploreTest.Response targets = ExploreTest.get(base, "api/targets", "GET");
