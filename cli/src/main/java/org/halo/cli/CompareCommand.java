@@ -16,6 +16,7 @@ import org.halo.clinical.guideline.Intent;
 import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.guideline.Token;
 import org.halo.clinical.miss.ComparisonRow;
+import org.halo.clinical.miss.CriticalMargin;
 import org.halo.clinical.miss.DoseAccumulation;
 import org.halo.clinical.miss.DoseModel;
 import org.halo.clinical.miss.ErrorModel;
@@ -53,6 +54,11 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--target-risk", paramLabel = "P", defaultValue = "0.05", description = "Acceptable probability (0-1). Default: ${DEFAULT-VALUE}.")
     double targetRisk;
+
+    @Option(names = "--margin-resolution", paramLabel = "MM", defaultValue = "0",
+            description = "Also find each regimen's margin for the target risk between the listed margins to MM (e.g. 0.05), with its 95 %% interval "
+                    + "(bisection with the same scenarios: about eight more evaluations per regimen); 0: the listed margins only. Default: ${DEFAULT-VALUE}.")
+    double marginResolutionMm;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV.")
     Path csv;
@@ -97,7 +103,7 @@ final class CompareCommand implements Callable<Integer> {
         DoseModel dose = doseOptions.model();
         var err = spec.commandLine().getErr();
         MarginComparison.Request request = new MarginComparison.Request(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m, targetRisk,
-                monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator(), monteCarlo.precision());
+                monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator(), monteCarlo.precision(), marginResolution(marginResolutionMm));
         MissSimulation simulation = new MissSimulation(common.backend());
         MarginComparison.Result result = new MarginComparison(simulation).run(request, line -> {
                     err.println("compare: " + line);
@@ -117,6 +123,33 @@ final class CompareCommand implements Callable<Integer> {
         common.report(out);
         out.print(spec.commandLine().getOut(), err);
         return 0;
+    }
+
+    /** The margin for the target risk and its interval, as compare and explore write them in JSON. */
+    static Map<String, Object> criticalMarginJson(CriticalMargin c) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("margin_for_target_risk_mm", c.marginMm());
+        x.put("margin_for_target_risk_low_mm", c.lowMm());
+        x.put("margin_for_target_risk_high_mm", c.highMm());
+        x.put("margin_search_evaluations", c.evaluations());
+        return x;
+    }
+
+    /** The same in words: "margin for the target risk 0.8 mm (95 % interval 0.72–0.88 mm; found to 0.05 mm)". */
+    static String criticalMarginText(CriticalMargin c) {
+        String beyond = "beyond the listed margins";
+        String interval = c.lowMm() == null ? "" : "95 % interval " + Format.round(c.lowMm(), 2) + "–" + (c.highMm() == null ? beyond : Format.round(c.highMm(), 2) + " mm") + "; ";
+        return "margin for the target risk " + (c.marginMm() == null ? beyond : Format.round(c.marginMm(), 2) + " mm") + " (" + interval + "found to "
+                + Format.num(c.resolutionMm()) + " mm)";
+    }
+
+    /** --margin-resolution: 0, or inside the library's range. */
+    static double marginResolution(double mm) {
+        if (mm != 0 && mm < MarginComparison.MIN_RESOLUTION_MM) {
+            throw new IllegalArgumentException("--margin-resolution must be 0 (the listed margins only) or at least " + MarginComparison.MIN_RESOLUTION_MM
+                    + " mm, got " + Format.num(mm));
+        }
+        return mm;
     }
 
     /** Per margin, the CTV's DVH with no error (the same for every regimen). */
@@ -153,7 +186,7 @@ final class CompareCommand implements Callable<Integer> {
         out.put("command", "compare").put("ctv", ctv.toString()).put("ctv_cc", Format.r3(c.volumeCc())).put("risk_metric", m.token())
                 .put("target_risk", targetRisk).put("scenarios", monteCarlo.scenarios).put("seed", monteCarlo.seed)
                 .put("target_model", monteCarlo.targetModel().token()).put("estimator", monteCarlo.estimator().token())
-                .put("precision", monteCarlo.precision() == null ? "none" : monteCarlo.precision().token());
+                .put("precision", monteCarlo.precision() == null ? "none" : monteCarlo.precision().token()).put("margin_resolution_mm", marginResolutionMm);
         List<Object> rows = new ArrayList<>();
         for (MarginComparison.Row row : result.rows()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -170,6 +203,7 @@ final class CompareCommand implements Callable<Integer> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("regimen", a.arm().label());
             x.put("smallest_margin_meeting_target_mm", a.neededMarginMm());
+            if (a.criticalMargin() != null) x.putAll(criticalMarginJson(a.criticalMargin()));
             if (a.guideline() != null) {
                 x.put("guideline_ctv_to_ptv_mm", GuidelineReport.range(a.guideline().ctvToPtvMm()));
                 x.put("guideline_total_mm", GuidelineReport.range(a.guideline().totalMm()));
@@ -198,6 +232,7 @@ final class CompareCommand implements Callable<Integer> {
         out.line("smallest margin with " + m.label() + " ≤ " + Format.round(100 * targetRisk, 1) + " %, and the guideline for the same platform:");
         for (MarginComparison.ArmSummary a : result.arms()) {
             out.line("  " + a.arm().label() + ": " + (a.neededMarginMm() == null ? "none of the listed margins" : Format.num(a.neededMarginMm()) + " mm")
+                    + (a.criticalMargin() == null ? "" : "; " + criticalMarginText(a.criticalMargin()))
                     + (a.guideline() == null ? "" : "; guideline " + GuidelineReport.range("CTV→PTV", a.guideline().ctvToPtvMm()) + " ["
                     + String.join(", ", a.guideline().rules().stream().map(f -> f.id()).toList()) + "]") + " — " + a.agreement());
         }

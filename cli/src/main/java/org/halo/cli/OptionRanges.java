@@ -66,6 +66,7 @@ final class OptionRanges {
             Map.entry("--machine-offset-mm", closed(-50, 50, "mm")),
             Map.entry("--margin-mm", closed(0, 50, "mm")),
             Map.entry("--margins", closed(0, 50, "mm")),
+            Map.entry("--margin-resolution", closed(0, 1, "mm")),
             Map.entry("--simplify-mm", closed(0, 5, "mm")),
             Map.entry("--min-dose-pct", above(0, 200, "% of Rx")),
             Map.entry("--out-spacing", closed(0.01, 100, "mm")),

@@ -180,4 +180,44 @@ class ClinicalCliTest {
         }
         assertTrue(p[0] > p[1], "P(min ≥ 80 % Rx) " + p[0] + " must exceed P(min ≥ 99 % Rx) " + p[1]);
     }
+
+    /**
+     * compare --margin-resolution: each regimen's margin for the target risk between the listed margins, with its
+     * interval, in JSON and in words; the listed rows are those without it; a resolution finer than the library's is one line.
+     */
+    @Test
+    void compareFindsTheMarginForTheTargetRiskBetweenTheListedMargins() throws Exception {
+        Path ctv = ctvFile();
+        String[] base = {"compare", "--ctv", ctv.toString(), "--margins", "0,1,2,3", "--regimens", "srs:1@mask-6dof", "--scenarios", "400", "--json"};
+        CliTest.Run plain = CliTest.run(base);
+        CliTest.Run found = CliTest.run(concat(base, "--margin-resolution", "0.1"));
+        assertEquals(0, found.code(), found.err());
+        assertFalse(plain.out().contains("margin_for_target_risk_mm"), "only when asked for");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"smallest_margin_meeting_target_mm\": ([0-9.]+),\\s*\"margin_for_target_risk_mm\": ([0-9.]+),"
+                + "\\s*\"margin_for_target_risk_low_mm\": ([0-9.]+),\\s*\"margin_for_target_risk_high_mm\": ([0-9.]+)").matcher(found.out());
+        assertTrue(m.find(), found.out());
+        double listed = Double.parseDouble(m.group(1)), margin = Double.parseDouble(m.group(2)), low = Double.parseDouble(m.group(3)),
+                high = Double.parseDouble(m.group(4));
+        assertTrue(low <= margin && margin <= high && margin <= listed && margin > listed - 1, found.out());
+        assertTrue(found.err().contains("[finding the margin for the target risk]"), "progress: " + found.err());
+        assertEquals(rows(plain.out()), rows(found.out()), "the listed rows are unchanged");
+        CliTest.Run words = CliTest.run(concat(java.util.Arrays.copyOf(base, base.length - 1), "--margin-resolution", "0.1"));
+        assertTrue(words.out().contains("margin for the target risk ") && words.out().contains("95 % interval") && words.out().contains("found to 0.1 mm"),
+                words.out());
+        CliTest.Run fine = CliTest.run(concat(base, "--margin-resolution", "0.001"));
+        assertEquals(1, fine.code());
+        assertEquals(1, fine.err().strip().lines().count(), fine.err());
+        assertTrue(fine.err().contains("--margin-resolution"), fine.err());
+    }
+
+    /** The JSON's rows without their timings. */
+    private static String rows(String json) {
+        return json.substring(json.indexOf("\"rows\"")).split("\"regimens\"")[0].replaceAll("\"elapsed_ms\": [0-9.]+", "");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

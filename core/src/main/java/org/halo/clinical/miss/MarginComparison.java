@@ -1,7 +1,9 @@
 package org.halo.clinical.miss;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -90,8 +92,11 @@ public final class MarginComparison {
      */
     public record Row(Arm arm, double marginMm, MissResult result) {}
 
-    /** Per regimen: the smallest listed margin meeting the target (null if none does) and the guideline's answer. */
-    public record ArmSummary(Arm arm, Double neededMarginMm, MarginRecommendation guideline, String agreement) {}
+    /**
+     * Per regimen: the smallest listed margin meeting the target (null if none does), the guideline's answer, and where
+     * the request asks for it, the margin for the target risk between the listed ones with its interval (else null).
+     */
+    public record ArmSummary(Arm arm, Double neededMarginMm, MarginRecommendation guideline, String agreement, CriticalMargin criticalMargin) {}
 
     /**
      * A comparison.
@@ -128,7 +133,8 @@ public final class MarginComparison {
      * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
      */
     public record Request(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm,
-                          Metric metric, double targetRisk, TargetModel targetModel, double minDosePct, Estimator estimator, Precision precision) {
+                          Metric metric, double targetRisk, TargetModel targetModel, double minDosePct, Estimator estimator, Precision precision,
+                          double marginResolutionMm) {
         /**
          * Checks the margins, the regimens and the target risk; a null target model is the smooth one, a null estimator
          * the default one ({@link Estimator#DEFAULT}), a null precision every scenario.
@@ -146,15 +152,40 @@ public final class MarginComparison {
          * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
          * @param estimator how outcomes enter the risks
          * @param precision when to stop adding scenarios ({@code scenarios} is then the maximum), or null for all of them
+         * @param marginResolutionMm how finely to find each regimen's margin for the target risk between the listed
+         *                           margins (mm, {@value MarginComparison#MIN_RESOLUTION_MM}–{@value MarginComparison#MAX_RESOLUTION_MM}), or 0 for the listed margins only
          */
         public Request {
             checkMargins(marginsMm);
+            checkResolution(marginResolutionMm);
             if (arms.isEmpty()) throw new IllegalArgumentException("at least one regimen is needed");
             if (!(targetRisk > 0 && targetRisk < 1)) throw new IllegalArgumentException("the target risk must be in (0, 1)");
             if (targetModel == null) targetModel = TargetModel.SMOOTH;
             if (estimator == null) estimator = Estimator.DEFAULT;
             marginsMm = marginsMm.clone();
             arms = List.copyOf(arms);
+        }
+
+        /**
+         * The listed margins only: no margin for the target risk between them.
+         *
+         * @param ctv the CTV
+         * @param marginsMm the margins (mm, increasing)
+         * @param arms the regimens
+         * @param dose the dose model
+         * @param scenarios scenarios per regimen and margin
+         * @param seed the seed
+         * @param isocentreMm the isocentre (mm, LPS), or null for the CTV's centroid
+         * @param metric the probability the target risk applies to
+         * @param targetRisk the acceptable probability, in (0, 1)
+         * @param targetModel how the target is represented
+         * @param minDosePct the level x of the reported P(CTV minimum dose ≥ x % Rx)
+         * @param estimator how outcomes enter the risks
+         * @param precision when to stop adding scenarios, or null for all of them
+         */
+        public Request(Mask ctv, double[] marginsMm, List<Arm> arms, DoseModel dose, int scenarios, long seed, double[] isocentreMm, Metric metric,
+                       double targetRisk, TargetModel targetModel, double minDosePct, Estimator estimator, Precision precision) {
+            this(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, estimator, precision, 0);
         }
 
         /**
@@ -181,7 +212,8 @@ public final class MarginComparison {
          * @return the same request with it
          */
         public Request withEstimator(Estimator e) {
-            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, e, precision);
+            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, e, precision,
+                    marginResolutionMm);
         }
 
         /**
@@ -189,7 +221,24 @@ public final class MarginComparison {
          * @return the same request with it
          */
         public Request withPrecision(Precision p) {
-            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, estimator, p);
+            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, estimator, p,
+                    marginResolutionMm);
+        }
+
+        /**
+         * @param mm how finely to find each regimen's margin for the target risk (mm), or 0 for the listed margins only
+         * @return the same request with it
+         */
+        public Request withMarginResolution(double mm) {
+            return new Request(ctv, marginsMm, arms, dose, scenarios, seed, isocentreMm, metric, targetRisk, targetModel, minDosePct, estimator, precision,
+                    mm);
+        }
+
+        /** The simulation of one regimen at one margin. */
+        MissSimulation.Request at(Arm arm, double marginMm) {
+            return new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), dose, arm.model(), arm.fractions(), scenarios, seed, isocentreMm,
+                    DoseAccumulation.PHYSICAL, targetModel, minDosePct, estimator, metric == Metric.P_ANY_GEOMETRIC_MISS && precision != null
+                    ? precision.withGeometricMiss() : precision);
         }
     }
 
@@ -212,27 +261,35 @@ public final class MarginComparison {
         for (Arm arm : arms) {
             Double needed = null;
             MissSimulation.Sweep sweep = simulation.sweep();
+            Map<Double, MissResult.Probability> listed = new LinkedHashMap<>();
             for (double m : marginsMm) {
-                MissResult r = sweep.run(new MissSimulation.Request(new MissTarget.WithMargin(ctv, m), q.dose(), arm.model(), arm.fractions(),
-                        q.scenarios(), q.seed(), q.isocentreMm(), DoseAccumulation.PHYSICAL, q.targetModel(), q.minDosePct(), q.estimator(),
-                        precision(q)));
+                MissResult r = sweep.run(q.at(arm, m));
                 rows.add(new Row(arm, m, r));
+                listed.put(m, metric.of(r));
                 done++;
-                if (progress != null) {
-                    progress.accept(String.format(Locale.ROOT, "[%d/%d] %s, margin %s mm: %s = %.2f %% (%.1f s)", done, total, arm.label(), DecimalText.exact(m),
-                            metric.token(), 100 * metric.of(r).value(), r.elapsedMs() / 1000));
-                }
+                if (progress != null) progress.accept(String.format(Locale.ROOT, "[%d/%d] %s", done, total, line(arm, m, metric, r)));
                 if (needed == null && metric.of(r).value() <= targetRisk) needed = m;
             }
+            CriticalMargin critical = q.marginResolutionMm() > 0 ? criticalMargin(q, arm, listed, progress) : null;
             MarginRecommendation g = arm.guidelineQuery() == null ? null : Guideline.standard().recommend(arm.guidelineQuery());
-            summaries.add(new ArmSummary(arm, needed, g, agreement(needed, g, marginsMm)));
+            summaries.add(new ArmSummary(arm, needed, g, agreement(needed, g, marginsMm), critical));
         }
         return new Result(metric, targetRisk, rows, summaries, verdict(rows, summaries, metric, targetRisk));
     }
 
-    /** The request's precision, asked of the geometric-miss risk too when the comparison decides on it. */
-    private static Precision precision(Request q) {
-        return q.precision() != null && q.metric() == Metric.P_ANY_GEOMETRIC_MISS ? q.precision().withGeometricMiss() : q.precision();
+    /** Bisects between the regimen's listed margins with the same scenarios (seed) for its margin for the target risk. */
+    private CriticalMargin criticalMargin(Request q, Arm arm, Map<Double, MissResult.Probability> listed, Consumer<String> progress) {
+        MissSimulation.Sweep sweep = simulation.sweep();
+        return new CriticalMarginSearch(listed, m -> {
+            MissResult r = sweep.run(q.at(arm, m));
+            if (progress != null) progress.accept("[finding the margin for the target risk] " + line(arm, m, q.metric(), r));
+            return q.metric().of(r);
+        }).find(q.targetRisk(), q.marginResolutionMm());
+    }
+
+    private static String line(Arm arm, double marginMm, Metric metric, MissResult r) {
+        return String.format(Locale.ROOT, "%s, margin %s mm: %s = %.2f %% (%.1f s)", arm.label(), DecimalText.exact(marginMm), metric.token(),
+                100 * metric.of(r).value(), r.elapsedMs() / 1000);
     }
 
     private static String agreement(Double needed, MarginRecommendation g, double[] margins) {
@@ -282,6 +339,16 @@ public final class MarginComparison {
     private static MissResult.Probability riskAt(List<Row> rows, Arm arm, double margin, Metric metric) {
         for (Row r : rows) if (r.arm() == arm && r.marginMm() == margin) return metric.of(r.result());
         throw new IllegalStateException("no row for " + arm.label() + " at " + margin);
+    }
+
+    /** The finest and the coarsest resolution a request may ask its margin for the target risk at (mm). */
+    public static final double MIN_RESOLUTION_MM = 0.01, MAX_RESOLUTION_MM = 1;
+
+    private static void checkResolution(double mm) {
+        if (mm != 0 && !(mm >= MIN_RESOLUTION_MM && mm <= MAX_RESOLUTION_MM)) {
+            throw new IllegalArgumentException("the margin resolution must be 0 (the listed margins only) or " + MIN_RESOLUTION_MM + "-" + MAX_RESOLUTION_MM
+                    + " mm, got " + mm);
+        }
     }
 
     private static void checkMargins(double[] m) {
