@@ -206,6 +206,7 @@ final class Exploration {
             x.put("p_miss_d95", at.result().missD95().value());
             x.put("p_miss_d95_se", at.result().missD95().standardError());
             x.put("smallest_margin_meeting_target_mm", a.neededMarginMm());
+            if (a.criticalMargin() != null) x.putAll(CompareCommand.criticalMarginJson(a.criticalMargin())); // a cohort's study may ask for it
             x.put("guideline_ctv_to_ptv_mm", a.guideline() == null ? null : a.guideline().ctvToPtvMm().defaultMm());
             x.put("agreement", a.agreement());
             MissResult.Recipes rec = at.result().recipes();

@@ -50,6 +50,10 @@ final class StudyOptions {
             + "(--scenarios is then the maximum; as halo miss). Default: auto.")
     String precision;
 
+    @Option(names = "--margin-resolution", paramLabel = "MM", description = "Also find each regimen's margin for the target risk between the listed "
+            + "margins to MM, with its 95 %% interval (as halo compare). Default: 0 (the listed margins only).")
+    Double marginResolution;
+
     @Option(names = "--subvoxel", description = "Also compute each margin's PTV volume on the smooth surface (as halo expand --subvoxel).")
     Boolean subvoxel;
 

@@ -35,7 +35,7 @@ class ExploreCohortTest {
     /** The volumes (cc) of the two masks {@link #finishedCohort} writes, as the test computes them from its own masks. */
     private final double[] writtenCc = new double[2];
 
-    private Path finishedCohort() throws Exception {
+    private Path finishedCohort(String... more) throws Exception {
         Grid g = new Grid(new int[] {36, 36, 24}, new double[] {1, 1, 1.5}, new double[] {-18, -18, -18}, Grid.identity());
         for (int i = 0; i < 2; i++) {
             Mask m = Mask.empty(g);
@@ -45,8 +45,11 @@ class ExploreCohortTest {
         }
         Files.writeString(tmp.resolve("manifest.csv"), "patient_id,target,target_name\nP1,met0.nii,small\nP2,met1.nii,large\n");
         Path out = tmp.resolve("out");
-        CliTest.Run r = CliTest.run("cohort", "run", "--manifest", tmp.resolve("manifest.csv").toString(), "--out", out.toString(), "--platform",
-                "mask-6dof-monitored", "--regimens", "srs:1,hsrt:3", "--margins", "0,1", "--scenarios", "200");
+        List<String> args = new ArrayList<>(List.of("cohort", "run", "--manifest", tmp.resolve("manifest.csv").toString(), "--out", out.toString(),
+                "--platform", "mask-6dof-monitored", "--regimens", "srs:1,hsrt:3", "--scenarios", "200"));
+        if (!List.of(more).contains("--margins")) args.addAll(List.of("--margins", "0,1"));
+        args.addAll(List.of(more));
+        CliTest.Run r = CliTest.run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         return out;
     }
@@ -104,6 +107,25 @@ class ExploreCohortTest {
             ExploreTest.Response resp = ExploreTest.get(server.uri(), "api/run?cohort-target=0", "GET");
             assertEquals(400, resp.statusCode(), resp.body());
             ExploreTest.assertOneLineMessage(resp.body(), "only a cohort's page");
+        }
+    }
+
+    /** A study with margin-resolution: each answer carries the run's margin for the target risk, as the cohort stored it. */
+    @Test
+    void theStudysMarginForTheTargetRiskComesWithTheAnswer() throws Exception {
+        Path out = finishedCohort("--margins", "0,1,2", "--margin-resolution", "0.25");
+        List<String> lines = Files.readAllLines(out.resolve("scenarios.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        int name = header.indexOf("target_name"), regimen = header.indexOf("regimen"), found = header.indexOf("margin_for_target_risk_mm");
+        String stored = lines.stream().skip(1).map(l -> l.split(",", -1)).filter(f -> f[name].equals("large") && f[regimen].startsWith("srs:1"))
+                .findFirst().orElseThrow()[found];
+        assertFalse(stored.isEmpty(), "the study's margins bracket the margin for the target risk");
+        try (ExploreServer server = new ExploreServer(new Exploration(FinishedCohort.open(out), new CpuBackend(2)), "127.0.0.1", 0, "cohort")) {
+            String answer = ExploreTest.get(server.uri(), "api/run?cohort-target=1", "GET").body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"regimen\": \"srs:1[^\"]*\",.*?\"margin_for_target_risk_mm\": ([0-9.]+)",
+                    java.util.regex.Pattern.DOTALL).matcher(answer);
+            assertTrue(m.find(), answer);
+            assertEquals(Double.parseDouble(stored), Double.parseDouble(m.group(1)), 0, answer);
         }
     }
 

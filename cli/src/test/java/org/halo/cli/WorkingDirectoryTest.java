@@ -212,4 +212,19 @@ class WorkingDirectoryTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "halo explore stops when told");
         }
     }
+
+    /** The README's halo compare line with --margin-resolution, from another folder: a relative CTV in, a relative CSV out, the margin in words. */
+    @Test
+    void compareFindsTheMarginForTheTargetRiskFromAnotherFolder() throws Exception {
+        Mask m = Mask.empty(Grid.of(40, 40, 20, 1.0, 1.0, 2.0));
+        Phantoms.addSphere(m, 20.4, 19.7, 20.2, 6);
+        Files.createDirectories(tmp.resolve("data"));
+        ImageFiles.write(m.toVolume(), tmp.resolve("data/ctv.nii.gz"));
+        Path work = tmp.resolve("work");
+        Child c = halo(work, "compare", "--ctv", "../data/ctv.nii.gz", "--platform", "mask-6dof-monitored", "--margin-resolution", "0.1", "--margins",
+                "0,1,2,3", "--regimens", "srs:1", "--scenarios", "200", "--csv", "rows.csv", "--device", "cpu");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("margin for the target risk ") && c.out().contains("found to 0.1 mm"), c.out());
+        assertEquals(1 + 4, Files.readAllLines(work.resolve("rows.csv")).size(), "the listed rows, written where the newcomer stands");
+    }
 }

@@ -78,6 +78,9 @@ public final class CohortStore implements AutoCloseable {
             st.execute(create("targets", CohortTables.TARGETS));
             st.execute(create("scenarios", CohortTables.SCENARIOS));
             st.execute(create("errors", CohortTables.ERRORS));
+            for (CohortTables.Column c : CohortTables.SCENARIOS) { // folders of releases without a column
+                st.execute("ALTER TABLE scenarios ADD COLUMN IF NOT EXISTS \"" + c.name() + "\" " + c.type());
+            }
             Set<String> have = new HashSet<>();
             try (ResultSet r = st.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_name = 'targets'")) {
                 while (r.next()) have.add(r.getString(1));

@@ -54,6 +54,7 @@ public final class Study {
     private final Precision precision;
     private final boolean subvoxel;
     private final boolean coverageMaps;
+    private final double marginResolutionMm;
 
     private Study(Map<String, String> keys) {
         this.keys = keys;
@@ -74,6 +75,7 @@ public final class Study {
         this.precision = precision(keys.get("precision"));
         this.subvoxel = bool("subvoxel", keys.get("subvoxel"));
         this.coverageMaps = bool("coverage-maps", keys.get("coverage-maps"));
+        this.marginResolutionMm = marginResolution(keys.get("margin-resolution"));
         number("beam-on-min", keys.get("beam-on-min"));
         checkMargins();
     }
@@ -222,6 +224,20 @@ public final class Study {
         }
     }
 
+    /** How finely each regimen's margin for the target risk is found between the listed margins (mm); 0: not at all. */
+    public double marginResolutionMm() {
+        return marginResolutionMm;
+    }
+
+    private static double marginResolution(String text) {
+        double mm = number("margin-resolution", text);
+        if (mm != 0 && !(mm >= MarginComparison.MIN_RESOLUTION_MM && mm <= MarginComparison.MAX_RESOLUTION_MM)) {
+            throw bad("margin-resolution", "study key 'margin-resolution' must be 0 (the listed margins only) or " + MarginComparison.MIN_RESOLUTION_MM + "-"
+                    + MarginComparison.MAX_RESOLUTION_MM + " mm, got " + text.trim());
+        }
+        return mm;
+    }
+
     /** Whether each target gets a coverage-probability map per regimen, at the regimen's margin for the target risk. */
     public boolean coverageMaps() {
         return coverageMaps;
@@ -283,6 +299,7 @@ public final class Study {
         d.put("precision", "auto");
         d.put("subvoxel", "false");
         d.put("coverage-maps", "false");
+        d.put("margin-resolution", "0");
         return d;
     }
 

@@ -14,6 +14,7 @@ import org.halo.clinical.guideline.MarginRecommendation;
 import org.halo.clinical.guideline.Monitoring;
 import org.halo.clinical.miss.ComparisonRow;
 import org.halo.clinical.miss.DoseAccumulation;
+import org.halo.clinical.miss.CriticalMargin;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.clinical.miss.MissTarget;
@@ -90,7 +91,7 @@ public final class TargetAnalysis {
         long seed = TargetSeed.of(study.seed(), entry.patientId(), t.name());
         return new MarginComparison.Request(t.ctv(), study.marginsMm(), arms(t.ctv().volumeCc(), distanceToIsocentreMm(t, iso)), study.dose(),
                 study.scenarios(), seed, iso, study.metric(), study.targetRisk(), study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT,
-                study.estimator(), study.precision());
+                study.estimator(), study.precision(), study.marginResolutionMm());
     }
 
     private static double distanceToIsocentreMm(PatientTargets.Loaded t, double[] iso) {
@@ -136,6 +137,8 @@ public final class TargetAnalysis {
             v.add(studyHash);
             v.addAll(ComparisonRow.of(row).values());
             v.add(a.neededMarginMm());
+            CriticalMargin c = a.criticalMargin();
+            v.addAll(Arrays.asList(c == null ? null : c.marginMm(), c == null ? null : c.lowMm(), c == null ? null : c.highMm()));
             v.add(canUse);
             MarginRecommendation g = a.guideline();
             v.add(g == null ? null : g.gtvToCtvMm().defaultMm());

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.halo.HaloException;
 import org.halo.clinical.miss.ComparisonRow;
+import org.halo.clinical.miss.CriticalMargin;
 import org.halo.clinical.miss.MarginComparison;
 import org.halo.clinical.miss.MissSimulation;
 import org.halo.compute.CpuBackend;
@@ -167,7 +168,7 @@ class CohortRunTest {
         Path m = shared.resolve("img/manifest.csv");
         Files.writeString(m, "patient_id,target,target_name,isocentre_mm,site\nP9,lesion.nii,met 1,10;0;0,\"frontal, left\"\n", StandardCharsets.UTF_8);
         Path dir = shared.resolve("img/out");
-        Study s = study();
+        Study s = study("margin-resolution", "0.1", "margins", "0,1,2,3");
         run(m, s, dir, 1, false);
         long seed = TargetSeed.of(s.seed(), "P9", "met 1");
         double[] centre = MissSimulation.centroidMm(a);
@@ -175,7 +176,7 @@ class CohortRunTest {
         TargetAnalysis ta = new TargetAnalysis(s, new CpuBackend(2));
         MarginComparison.Result direct = new MarginComparison(new MissSimulation(new CpuBackend(2))).run(new MarginComparison.Request(a, s.marginsMm(),
                 ta.arms(a.volumeCc(), distance), s.dose(), s.scenarios(), seed, new double[] {10, 0, 0}, s.metric(), s.targetRisk(), s.targetModel(),
-                MissSimulation.DEFAULT_MIN_DOSE_PCT, s.estimator(), s.precision()), null);
+                MissSimulation.DEFAULT_MIN_DOSE_PCT, s.estimator(), s.precision(), s.marginResolutionMm()), null);
         try (CohortStore store = CohortStore.open(dir, List.of()); Statement st = store.connection().createStatement()) {
             try (ResultSet r = st.executeQuery("SELECT target_seed, site, contour_cc, distance_to_isocentre_mm FROM targets")) {
                 assertTrue(r.next());
@@ -194,6 +195,18 @@ class CohortRunTest {
                     assertEquals(c.pMissD95Se(), r.getDouble(2));
                     assertEquals(c.pFullCoverage(), r.getDouble(3));
                     assertEquals(c.ptvCc(), r.getDouble(4));
+                }
+            }
+            for (MarginComparison.ArmSummary arm : direct.arms()) {
+                CriticalMargin c = arm.criticalMargin();
+                assertTrue(c.marginMm() != null && c.evaluations() > 0, "the study's margins bracket a margin for the target risk: " + c);
+                try (ResultSet r = st.executeQuery("SELECT DISTINCT margin_for_target_risk_mm, margin_for_target_risk_low_mm, margin_for_target_risk_high_mm "
+                        + "FROM scenarios WHERE regimen = '" + arm.arm().label() + "'")) {
+                    assertTrue(r.next(), arm.arm().label());
+                    assertEquals(c.marginMm(), r.getObject(1));
+                    assertEquals(c.lowMm(), r.getObject(2));
+                    assertEquals(c.highMm(), r.getObject(3));
+                    assertFalse(r.next(), "one value per regimen");
                 }
             }
         }
