@@ -23,6 +23,7 @@ import org.halo.clinical.miss.MissTarget;
 import org.halo.clinical.miss.Platform;
 import org.halo.clinical.miss.Precision;
 import org.halo.clinical.miss.Regimen;
+import org.halo.clinical.miss.RowMemory;
 import org.halo.cohort.FinishedCohort;
 import org.halo.compute.Backend;
 import org.halo.image.Grid;
@@ -74,6 +75,12 @@ final class Exploration {
     private final Backend backend;
     /** One per CTV: every answer reuses the CTV's fields from the answers before. */
     private MissSimulation simulation;
+    /** One per CTV: the rows, coverage maps and nominal DVHs of the answers before, recalled where a question asks them again. */
+    private RowMemory<MissResult> memory = new RowMemory<>(ROWS_REMEMBERED);
+    private RowMemory<Volume> maps = new RowMemory<>(ROWS_REMEMBERED);
+    private RowMemory<double[]> nominalDvhs = new RowMemory<>(ROWS_REMEMBERED);
+    /** A few answers' worth of rows (a row holds its DVH bands: kilobytes). */
+    static final int ROWS_REMEMBERED = 1024;
     /** The seed of the last answer (a cohort target's own). */
     private long lastSeed;
 
@@ -159,15 +166,22 @@ final class Exploration {
         if (cohort != null && cohort.changesTarget(in)) {
             ctv = cohort.target(in).target().ctv();
             simulation = new MissSimulation(backend);
+            memory = new RowMemory<>(ROWS_REMEMBERED);
+            maps = new RowMemory<>(ROWS_REMEMBERED);
+            nominalDvhs = new RowMemory<>(ROWS_REMEMBERED);
         }
         MarginComparison.Request q = cohort != null ? cohort.request(in) : pageRequest(in);
         lastSeed = q.seed();
-        MarginComparison.Result result = new MarginComparison(simulation).run(q, line -> {
+        int recalledBefore = memory.hits();
+        MarginComparison.Result result = new MarginComparison(simulation, memory).run(q, line -> {
             if (cancelled.getAsBoolean()) throw new Superseded();
             progress.accept(line);
         });
+        int recalled = memory.hits() - recalledBefore;
         progress.accept("DVH bands and the coverage map");
-        return json(q, result, cancelled);
+        Map<String, Object> out = json(q, result, cancelled);
+        out.put("rows_recalled", recalled); // asked before with the same inputs: the same result, not computed again
+        return out;
     }
 
     /** The question of a page over one CTV, from its inputs as halo compare reads its options. */
@@ -215,7 +229,7 @@ final class Exploration {
             MissSimulation.Request nominal = new MissSimulation.Request(new MissTarget.WithMargin(ctv, at.marginMm()), q.dose(),
                     a.arm().model(), a.arm().fractions(), 1, q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel());
             x.put("dvh_bands_margin_mm", at.marginMm());
-            x.put("dvh_bands", DvhBands.json(simulation.nominalDvhPct(nominal), at.result().dvhBands()));
+            x.put("dvh_bands", DvhBands.json(nominalDvhPct(nominal), at.result().dvhBands()));
             if (!mapped) {
                 x.put("coverage_map", slices(simulation, q, a, at));
                 mapped = true;
@@ -265,13 +279,26 @@ final class Exploration {
         return last;
     }
 
+    private double[] nominalDvhPct(MissSimulation.Request r) {
+        double[] dvh = nominalDvhs.recall(r);
+        if (dvh == null) {
+            dvh = simulation.nominalDvhPct(r);
+            nominalDvhs.keep(r, dvh);
+        }
+        return dvh;
+    }
+
     /** Three slices of the regimen's coverage map through the CTV's highest voxel, with the CTV's mask on the same slices. */
     private Map<String, Object> slices(MissSimulation simulation, MarginComparison.Request q, MarginComparison.ArmSummary a, MarginComparison.Row row) {
         double marginMm = row.marginMm();
         // The row's own scenarios, as many as its precision took: the same draw, without finding the count again.
-        Volume map = simulation.runWithCoverageMap(new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), q.dose(), a.arm().model(),
-                a.arm().fractions(), row.result().scenarios(), q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel())
-                .withEstimator(q.estimator())).coverageMap();
+        MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), q.dose(), a.arm().model(), a.arm().fractions(),
+                row.result().scenarios(), q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel()).withEstimator(q.estimator());
+        Volume map = maps.recall(r);
+        if (map == null) {
+            map = simulation.runWithCoverageMap(r).coverageMap();
+            maps.keep(r, map);
+        }
         Grid g = map.grid();
         Volume.Values v = map.values();
         int worst = -1;

@@ -134,6 +134,28 @@ class ExploreTest {
     }
 
     /**
+     * A question that repeats rows of an earlier one recalls them rather than computing them again, and says how many;
+     * every row is what a fresh page gives for the same question.
+     */
+    @Test
+    void rowsAskedAgainAreRecalledAndEqualAFreshAnswer() throws Exception {
+        String first = "api/run?scenarios=200&margins=0,1,2&regimens=srs:1,hsrt:3", sameRows = first + "&target-risk=0.03",
+                oneRegimenChanged = "api/run?scenarios=200&margins=0,1,2&regimens=srs:1,hsrt:5";
+        try (ExploreServer server = new ExploreServer(new Exploration(ctv(), new CpuBackend(2)), "127.0.0.1", 0, "test");
+             ExploreServer fresh = new ExploreServer(new Exploration(ctv(), new CpuBackend(2)), "127.0.0.1", 0, "fresh")) {
+            URI base = server.uri();
+            String a = get(base, first, "GET").body();
+            assertTrue(a.replaceAll("\\s", "").contains("\"rows_recalled\":0"), a);
+            String b = get(base, sameRows, "GET").body();
+            assertTrue(b.replaceAll("\\s", "").contains("\"rows_recalled\":6"), "only the target risk changed: every row recalled " + b);
+            assertEquals(risks(a, PAGE_ROWS), risks(b, PAGE_ROWS));
+            String c = get(base, oneRegimenChanged, "GET").body();
+            assertTrue(c.replaceAll("\\s", "").contains("\"rows_recalled\":3"), "the SRS rows recalled, the HSRT rows computed: " + c);
+            assertEquals(risks(get(fresh.uri(), oneRegimenChanged, "GET").body(), PAGE_ROWS), risks(c, PAGE_ROWS), "as a fresh page answers");
+        }
+    }
+
+    /**
      * In chromium through WebDriver (where chromedriver is installed): the page is driven as a physicist would, typing
      * inputs, and the risks it shows are halo compare's for the same options; nothing is logged to the console.
      */

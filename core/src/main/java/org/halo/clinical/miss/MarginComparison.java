@@ -110,10 +110,21 @@ public final class MarginComparison {
     public record Result(Metric metric, double targetRisk, List<Row> rows, List<ArmSummary> arms, String verdict) {}
 
     private final MissSimulation simulation;
+    private final RowMemory<MissResult> memory;
 
     /** @param simulation the Monte Carlo */
     public MarginComparison(MissSimulation simulation) {
+        this(simulation, null);
+    }
+
+    /**
+     * @param simulation the Monte Carlo
+     * @param memory results of earlier comparisons over the same target, recalled rather than computed again and added
+     *               to; null for none
+     */
+    public MarginComparison(MissSimulation simulation, RowMemory<MissResult> memory) {
         this.simulation = simulation;
+        this.memory = memory;
     }
 
     /**
@@ -263,11 +274,12 @@ public final class MarginComparison {
             MissSimulation.Sweep sweep = simulation.sweep();
             Map<Double, MissResult.Probability> listed = new LinkedHashMap<>();
             for (double m : marginsMm) {
-                MissResult r = sweep.run(q.at(arm, m));
+                MissResult recalled = memory == null ? null : memory.recall(q.at(arm, m));
+                MissResult r = recalled != null ? recalled : evaluate(sweep, q.at(arm, m));
                 rows.add(new Row(arm, m, r));
                 listed.put(m, metric.of(r));
                 done++;
-                if (progress != null) progress.accept(String.format(Locale.ROOT, "[%d/%d] %s", done, total, line(arm, m, metric, r)));
+                if (progress != null) progress.accept(String.format(Locale.ROOT, "[%d/%d] %s", done, total, line(arm, m, metric, r, recalled != null)));
                 if (needed == null && metric.of(r).value() <= targetRisk) needed = m;
             }
             CriticalMargin critical = q.marginResolutionMm() > 0 ? criticalMargin(q, arm, listed, progress) : null;
@@ -281,15 +293,23 @@ public final class MarginComparison {
     private CriticalMargin criticalMargin(Request q, Arm arm, Map<Double, MissResult.Probability> listed, Consumer<String> progress) {
         MissSimulation.Sweep sweep = simulation.sweep();
         return new CriticalMarginSearch(listed, m -> {
-            MissResult r = sweep.run(q.at(arm, m));
-            if (progress != null) progress.accept("[finding the margin for the target risk] " + line(arm, m, q.metric(), r));
+            MissResult recalled = memory == null ? null : memory.recall(q.at(arm, m));
+            MissResult r = recalled != null ? recalled : evaluate(sweep, q.at(arm, m));
+            if (progress != null) progress.accept("[finding the margin for the target risk] " + line(arm, m, q.metric(), r, recalled != null));
             return q.metric().of(r);
         }).find(q.targetRisk(), q.marginResolutionMm());
     }
 
-    private static String line(Arm arm, double marginMm, Metric metric, MissResult r) {
-        return String.format(Locale.ROOT, "%s, margin %s mm: %s = %.2f %% (%.1f s)", arm.label(), DecimalText.exact(marginMm), metric.token(),
-                100 * metric.of(r).value(), r.elapsedMs() / 1000);
+    /** One row computed, and kept where there is a memory. */
+    private MissResult evaluate(MissSimulation.Sweep sweep, MissSimulation.Request r) {
+        MissResult result = sweep.run(r);
+        if (memory != null) memory.keep(r, result);
+        return result;
+    }
+
+    private static String line(Arm arm, double marginMm, Metric metric, MissResult r, boolean recalled) {
+        return String.format(Locale.ROOT, "%s, margin %s mm: %s = %.2f %% (%s)", arm.label(), DecimalText.exact(marginMm), metric.token(),
+                100 * metric.of(r).value(), recalled ? "recalled" : String.format(Locale.ROOT, "%.1f s", r.elapsedMs() / 1000));
     }
 
     private static String agreement(Double needed, MarginRecommendation g, double[] margins) {
