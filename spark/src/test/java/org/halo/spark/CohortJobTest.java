@@ -39,6 +39,7 @@ class CohortJobTest {
         k.put("regimens", "srs:1,hsrt:3");
         k.put("scenarios", "100");
         k.put("coverage-maps", "true");
+        k.put("margin-resolution", "0.5");
         return k;
     }
 
@@ -73,6 +74,8 @@ class CohortJobTest {
         assertEquals(a.sum(), b.sum(), 0, "and the same values");
         Class.forName("org.duckdb.DuckDBDriver");
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + local.resolve(CohortStore.FILE)); Statement st = db.createStatement()) {
+            assertTrue(!rows(st, "SELECT margin_for_target_risk_low_mm FROM scenarios WHERE margin_for_target_risk_low_mm IS NOT NULL").isEmpty(),
+                    "the study's margin search found something for the drivers to agree on");
             for (String t : CohortStore.EXPORTED) {
                 String parquet = "read_parquet('" + tmp.resolve("spark").resolve(t) + "/*.parquet')";
                 assertEquals(rows(st, "SELECT * FROM " + t), rows(st, "SELECT * FROM " + parquet), t);
