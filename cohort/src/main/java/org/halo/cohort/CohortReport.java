@@ -85,6 +85,7 @@ public final class CohortReport {
         h.append("<p>Per regimen, how many targets need each listed margin (\"none\": no listed margin suffices).</p><div class=\"row\">");
         for (int i = 0; i < regimens.size(); i++) h.append(marginBars(db, regimens.get(i), COLOURS[i % COLOURS.length]));
         h.append("</div></section>");
+        h.append(CriticalMarginSection.html(db, regimens, json(studyJson, "margin-resolution")));
         h.append("<section><h2>Risk against margin across targets</h2><p>Median (line) and interquartile range (band) of ").append(esc(metric))
                 .append(" over the targets; the dashed line is the target risk.</p>").append(riskBands(db, regimens, metric, Double.parseDouble(risk))).append("</section>");
         double at = nearestMargin(db, 1.0);

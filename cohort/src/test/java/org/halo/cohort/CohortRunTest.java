@@ -209,6 +209,13 @@ class CohortRunTest {
                     assertFalse(r.next(), "one value per regimen");
                 }
             }
+            Path html = shared.resolve("img/report.html");
+            CohortReport.write(store, html);
+            String page = Files.readString(html);
+            CriticalMargin srs = direct.arms().get(0).criticalMargin();
+            assertTrue(page.contains("Margin for the target risk between the listed margins") && page.contains(String.format(java.util.Locale.ROOT,
+                    "<td>%s</td><td>1</td><td>%.2f</td>", direct.arms().get(0).arm().label(), srs.marginMm())), "one target: its margin is the median");
+            javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(html.toFile()); // still well-formed
         }
     }
 
