@@ -261,7 +261,6 @@ public final class MarginComparison {
      * @return the comparison
      */
     public Result run(Request q, Consumer<String> progress) {
-        Mask ctv = q.ctv();
         double[] marginsMm = q.marginsMm();
         List<Arm> arms = q.arms();
         Metric metric = q.metric();
@@ -274,12 +273,12 @@ public final class MarginComparison {
             MissSimulation.Sweep sweep = simulation.sweep();
             Map<Double, MissResult.Probability> listed = new LinkedHashMap<>();
             for (double m : marginsMm) {
-                MissResult recalled = memory == null ? null : memory.recall(q.at(arm, m));
-                MissResult r = recalled != null ? recalled : evaluate(sweep, q.at(arm, m));
+                Answer a = answer(sweep, q.at(arm, m));
+                MissResult r = a.result();
                 rows.add(new Row(arm, m, r));
                 listed.put(m, metric.of(r));
                 done++;
-                if (progress != null) progress.accept(String.format(Locale.ROOT, "[%d/%d] %s", done, total, line(arm, m, metric, r, recalled != null)));
+                if (progress != null) progress.accept(String.format(Locale.ROOT, "[%d/%d] %s", done, total, line(arm, m, metric, a)));
                 if (needed == null && metric.of(r).value() <= targetRisk) needed = m;
             }
             CriticalMargin critical = q.marginResolutionMm() > 0 ? criticalMargin(q, arm, listed, progress) : null;
@@ -293,23 +292,27 @@ public final class MarginComparison {
     private CriticalMargin criticalMargin(Request q, Arm arm, Map<Double, MissResult.Probability> listed, Consumer<String> progress) {
         MissSimulation.Sweep sweep = simulation.sweep();
         return new CriticalMarginSearch(listed, m -> {
-            MissResult recalled = memory == null ? null : memory.recall(q.at(arm, m));
-            MissResult r = recalled != null ? recalled : evaluate(sweep, q.at(arm, m));
-            if (progress != null) progress.accept("[finding the margin for the target risk] " + line(arm, m, q.metric(), r, recalled != null));
-            return q.metric().of(r);
+            Answer a = answer(sweep, q.at(arm, m));
+            if (progress != null) progress.accept("[finding the margin for the target risk] " + line(arm, m, q.metric(), a));
+            return q.metric().of(a.result());
         }).find(q.targetRisk(), q.marginResolutionMm());
     }
 
-    /** One row computed, and kept where there is a memory. */
-    private MissResult evaluate(MissSimulation.Sweep sweep, MissSimulation.Request r) {
+    /** A row's result, and whether it was recalled rather than computed. */
+    private record Answer(MissResult result, boolean recalled) {}
+
+    /** A row recalled from the memory, or computed (and kept there). */
+    private Answer answer(MissSimulation.Sweep sweep, MissSimulation.Request r) {
+        MissResult known = memory == null ? null : memory.recall(r);
+        if (known != null) return new Answer(known, true);
         MissResult result = sweep.run(r);
         if (memory != null) memory.keep(r, result);
-        return result;
+        return new Answer(result, false);
     }
 
-    private static String line(Arm arm, double marginMm, Metric metric, MissResult r, boolean recalled) {
+    private static String line(Arm arm, double marginMm, Metric metric, Answer a) {
         return String.format(Locale.ROOT, "%s, margin %s mm: %s = %.2f %% (%s)", arm.label(), DecimalText.exact(marginMm), metric.token(),
-                100 * metric.of(r).value(), recalled ? "recalled" : String.format(Locale.ROOT, "%.1f s", r.elapsedMs() / 1000));
+                100 * metric.of(a.result()).value(), a.recalled() ? "recalled" : String.format(Locale.ROOT, "%.1f s", a.result().elapsedMs() / 1000));
     }
 
     private static String agreement(Double needed, MarginRecommendation g, double[] margins) {
