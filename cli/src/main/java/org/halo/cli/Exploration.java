@@ -41,9 +41,10 @@ import org.halo.image.Volume;
 final class Exploration {
     /** The inputs a page may send, as the options of halo compare they stand for. */
     static final List<String> INPUTS = List.of("platform", "target", "regimens", "margins", "falloff", "g50-mm", "penumbra-mm", "isodose", "systematic-mm",
-            "random-mm", "rotation-deg", "intrafraction-mm", "delineation-mm", "target-risk", "scenarios", "seed", CohortExploration.TARGET_INPUT);
+            "random-mm", "rotation-deg", "intrafraction-mm", "delineation-mm", "target-risk", "margin-resolution", "scenarios", "seed",
+            CohortExploration.TARGET_INPUT);
     private static final List<String> NUMBERS = List.of("g50-mm", "penumbra-mm", "isodose", "systematic-mm", "random-mm", "rotation-deg", "intrafraction-mm",
-            "delineation-mm", "target-risk", "scenarios");
+            "delineation-mm", "target-risk", "margin-resolution", "scenarios");
 
     /** A question refused, with the message for the page. */
     static final class Refused extends IllegalArgumentException {
@@ -64,7 +65,7 @@ final class Exploration {
     }
 
     /** The inputs that shape an analytic dose around a margin's PTV: fixed by a plan. */
-    static final List<String> NOT_WITH_A_PLAN = List.of("margins", "falloff", "g50-mm", "penumbra-mm", "isodose");
+    static final List<String> NOT_WITH_A_PLAN = List.of("margins", "falloff", "g50-mm", "penumbra-mm", "isodose", "margin-resolution");
 
     /** The CTV of the question (a cohort's page changes it with its target). */
     private Mask ctv;
@@ -150,6 +151,7 @@ final class Exploration {
             }
             OptionRanges.Range r = OptionRanges.RANGES.get("--" + name);
             if (!Double.isFinite(x) || (r != null && !r.contains(x))) throw new Refused("--" + name + ": " + Format.num(x) + " is outside " + r.text());
+            if (name.equals("margin-resolution")) CompareCommand.marginResolution(x); // 0, or no finer than the library's
         }
         String seed = inputs.get("seed");
         if (seed != null && !seed.isEmpty() && !seed.matches("-?\\d{1,18}")) throw new Refused("--seed: '" + seed + "' is not a whole number");
@@ -200,7 +202,7 @@ final class Exploration {
         double[] margins = plan != null ? new double[] {0} : margins(in.getOrDefault("margins", "0,0.5,1,1.5,2,2.5,3"));
         MarginComparison.Request q = new MarginComparison.Request(ctv, margins, arms, dose,
                 (int) num(in, "scenarios", 1000), seed(in), null, MarginComparison.Metric.P_MISS_D95,
-                num(in, "target-risk", 0.05)).withPrecision(Precision.AUTO);
+                num(in, "target-risk", 0.05)).withPrecision(Precision.AUTO).withMarginResolution(num(in, "margin-resolution", 0));
         return q;
     }
 

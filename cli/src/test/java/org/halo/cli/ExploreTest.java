@@ -84,6 +84,8 @@ class ExploreTest {
                     {"api/run?falloff=gauss", "400", "--falloff must be exp or erf"},
                     {"api/run?platform=couch", "400", "couch"},
                     {"api/run?target=lung", "400", "lung"},
+                    {"api/run?margin-resolution=0.001", "400", "--margin-resolution must be 0"},
+                    {"api/run?margin-resolution=2", "400", "--margin-resolution: 2 is outside"},
                     {"api/run?margins=" + "1,".repeat(1100), "413", "2000"},
                     {"nothing-here", "404", "no such page"}};
             for (String[] r : refused) {
@@ -167,6 +169,10 @@ class ExploreTest {
         CliTest.Run cli = CliTest.run("compare", "--ctv", file.toString(), "--platform", "mask-6dof-monitored", "--regimens", "srs:1,hsrt:3", "--margins",
                 "0,1,2", "--scenarios", "200", "--seed", "20261126", "--delineation-mm", "1.5", "--json");
         assertEquals(0, cli.code(), cli.err());
+        CliTest.Run cliFound = CliTest.run("compare", "--ctv", file.toString(), "--platform", "mask-6dof-monitored", "--regimens", "srs:1,hsrt:3", "--margins",
+                "0,1,2,3,4", "--scenarios", "200", "--seed", "20261126", "--delineation-mm", "1.5", "--margin-resolution", "0.25", "--json");
+        assertEquals(0, cliFound.code(), cliFound.err());
+        assertFalse(criticalMargins(cliFound.out()).isEmpty() || criticalMargins(cliFound.out()).stream().allMatch(c -> c.endsWith(" null")), cliFound.out());
         WebDriver browser = browser();
         try (ExploreServer server = new ExploreServer(new Exploration(ctv(), new CpuBackend(2)), "127.0.0.1", 0, "test")) {
             browser.get(server.uri().toString());
@@ -183,6 +189,13 @@ class ExploreTest {
             assertEquals(compare, page, "the page's risks are halo compare's");
             assertFalse(browser.findElements(By.cssSelector("#risk path, #risk polyline, #risk circle")).isEmpty(), "the risk chart is drawn");
             assertTrue(browser.findElement(By.id("verdict")).getText().length() > 10, "a verdict is worded");
+            type(browser, "margins", "0,1,2,3,4");
+            type(browser, "margin-resolution", "0.25");
+            String found = waitFor(browser, "done", "--margin-resolution 0.25");
+            assertEquals(criticalMargins(cliFound.out()), criticalMargins(found), "the margins for the target risk are halo compare's");
+            assertEquals(criticalMargins(found).stream().filter(c -> !c.endsWith(" null")).count(),
+                    browser.findElements(By.cssSelector("#risk circle.critical")).size(), "each on the chart");
+            assertTrue(browser.findElement(By.id("arms")).getText().contains("at the target risk itself"), browser.findElement(By.id("arms")).getText());
             assertQuietConsoleAndSave(browser, "explore.png");
         } finally {
             browser.quit();
@@ -209,6 +222,17 @@ class ExploreTest {
         List<String> compare = risks(cli.out(), "\"regimen\":\"([^\"]+)\",\"fractions\":\\d+,\"margin_mm\":([0-9.]+),\"p_miss_d95\":\\{\"value\":([0-9.eE-]+)");
         assertEquals(2, compare.size(), cli.out());
         return compare;
+    }
+
+    /** Each regimen's margin for the target risk, as compare --json and the page's answer give it ("null" where none is found). */
+    static List<String> criticalMargins(String json) {
+        String flat = json.replaceAll("\\s", "");
+        int from = flat.indexOf("\"regimens\":["), to = flat.indexOf("\"verdict\"", from);
+        List<String> out = new ArrayList<>();
+        if (from < 0 || to < 0) return out;
+        Matcher m = Pattern.compile("\"regimen\":\"([^\"]+)\"[^\\[\\]{}]*?\"margin_for_target_risk_mm\":([0-9.]+|null)").matcher(flat.substring(from, to));
+        while (m.find()) out.add(m.group(1) + " " + m.group(2));
+        return out;
     }
 
     static final String PAGE_ROWS = "\"regimen\":\"([^\"]+)\",\"margin_mm\":([0-9.]+),\"p_miss_d95\":([0-9.eE-]+)";
