@@ -282,7 +282,9 @@ final class CompareCommand implements Callable<Integer> {
             bands.add(DvhBandsPlot.image(a.arm().label() + " at " + Format.num(row.marginMm()) + " mm", nominal.get(row.marginMm()), row.result().dvhBands(), 450,
                     320));
         }
-        return PlotImages.png(PlotImages.stack(ComparePlot.image(m.label(), risk, volume, result.targetRisk()), bands, 2));
+        Map<String, CriticalMargin> critical = new LinkedHashMap<>();
+        for (MarginComparison.ArmSummary a : result.arms()) if (a.criticalMargin() != null) critical.put(a.arm().label(), a.criticalMargin());
+        return PlotImages.png(PlotImages.stack(ComparePlot.image(m.label(), risk, volume, result.targetRisk(), critical), bands, 2));
     }
 
     private static double dist(double[] a, double[] b) {

@@ -2,18 +2,23 @@ package org.halo.cli;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Paint;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.halo.io.SafeFiles;
+import org.halo.clinical.miss.CriticalMargin;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -21,16 +26,18 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class ComparePlot {
     private ComparePlot() {}
 
-    static SafeFiles.Content png(String metric, Map<String, List<double[]>> riskByRegimen, List<double[]> ptvCc, double targetRisk) {
-        return PlotImages.png(image(metric, riskByRegimen, ptvCc, targetRisk));
-    }
-
-    /** The chart as an image (900 × 600 pixels). */
-    static BufferedImage image(String metric, Map<String, List<double[]>> riskByRegimen, List<double[]> ptvCc, double targetRisk) {
+    /**
+     * The chart as an image (900 × 600 pixels); each regimen's margin for the target risk, where found, as a line in its
+     * colour over its 95 % interval, shaded.
+     */
+    static BufferedImage image(String metric, Map<String, List<double[]>> riskByRegimen, List<double[]> ptvCc, double targetRisk,
+                               Map<String, CriticalMargin> critical) {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection risk = new XYSeriesCollection();
         for (Map.Entry<String, List<double[]>> e : riskByRegimen.entrySet()) {
-            XYSeries s = new XYSeries(e.getKey());
+            CriticalMargin c = critical.get(e.getKey());
+            XYSeries s = new XYSeries(c == null || c.marginMm() == null ? e.getKey() : String.format(Locale.ROOT, "%s: target risk at %.2f mm%s", e.getKey(),
+                    c.marginMm(), c.lowMm() == null || c.highMm() == null ? "" : String.format(Locale.ROOT, " (%.2f–%.2f)", c.lowMm(), c.highMm())));
             for (double[] xy : e.getValue()) s.add(xy[0], 100 * xy[1]);
             risk.addSeries(s);
         }
@@ -46,6 +53,8 @@ final class ComparePlot {
         ValueMarker m = new ValueMarker(100 * targetRisk);
         m.setPaint(Color.RED);
         m.setLabel(String.format(Locale.ROOT, "target %.1f %%", 100 * targetRisk));
+        m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(m);
         XYSeries v = new XYSeries("PTV volume (cc, right axis)");
         for (double[] xy : ptvCc) v.add(xy[0], xy[1]);
@@ -58,6 +67,23 @@ final class ComparePlot {
         vr.setSeriesPaint(0, Color.GRAY);
         vr.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
         plot.setRenderer(1, vr);
+        int i = 0;
+        for (String regimen : riskByRegimen.keySet()) markCriticalMargin(plot, critical.get(regimen), r.lookupSeriesPaint(i++));
         return chart.createBufferedImage(900, 600);
+    }
+
+    /** The margin as a line in the regimen's colour over its interval, shaded (the value is in the legend). */
+    private static void markCriticalMargin(XYPlot plot, CriticalMargin c, Paint paint) {
+        if (c == null || c.marginMm() == null) return;
+        Color colour = paint instanceof Color p ? p : Color.DARK_GRAY;
+        if (c.lowMm() != null && c.highMm() != null && c.highMm() > c.lowMm()) {
+            IntervalMarker interval = new IntervalMarker(c.lowMm(), c.highMm());
+            interval.setPaint(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 40));
+            plot.addDomainMarker(interval, Layer.BACKGROUND);
+        }
+        ValueMarker at = new ValueMarker(c.marginMm());
+        at.setPaint(colour);
+        at.setStroke(new BasicStroke(1.5f));
+        plot.addDomainMarker(at);
     }
 }

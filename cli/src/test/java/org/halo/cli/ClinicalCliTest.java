@@ -201,9 +201,11 @@ class ClinicalCliTest {
         assertTrue(low <= margin && margin <= high && margin <= listed && margin > listed - 1, found.out());
         assertTrue(found.err().contains("[finding the margin for the target risk]"), "progress: " + found.err());
         assertEquals(rows(plain.out()), rows(found.out()), "the listed rows are unchanged");
-        CliTest.Run words = CliTest.run(concat(java.util.Arrays.copyOf(base, base.length - 1), "--margin-resolution", "0.1"));
+        Path png = tmp.resolve("critical.png");
+        CliTest.Run words = CliTest.run(concat(java.util.Arrays.copyOf(base, base.length - 1), "--margin-resolution", "0.1", "--plot", png.toString()));
         assertTrue(words.out().contains("margin for the target risk ") && words.out().contains("95 % interval") && words.out().contains("found to 0.1 mm"),
                 words.out());
+        assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() == 900, "the chart, the margin marked on it");
         CliTest.Run fine = CliTest.run(concat(base, "--margin-resolution", "0.001"));
         assertEquals(1, fine.code());
         assertEquals(1, fine.err().strip().lines().count(), fine.err());
