@@ -43,7 +43,8 @@ class StudyTest {
     @Test
     void badKeysAndValuesAreRefusedNamingTheKey() {
         String[][] bad = {{"margin", "1"}, {"margins", "1,0.5"}, {"margins", "-1"}, {"scenarios", "10"}, {"target-risk", "1.5"}, {"targets", "gtv("},
-            {"platform", "couch"}, {"falloff", "linear"}, {"random-mm", "1,2"}, {"sharp-edge", "maybe"}};
+            {"platform", "couch"}, {"falloff", "linear"}, {"random-mm", "1,2"}, {"sharp-edge", "maybe"}, {"margin-resolution", "0.001"},
+            {"margin-resolution", "2"}, {"margin-resolution", "-0.1"}, {"margin-resolution", "fine"}};
         for (String[] kv : bad) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.of(Map.of("platform", "frame", kv[0], kv[1])), kv[0]);
             assertTrue(e.getMessage().contains(kv[0].equals("platform") ? "platform" : "'" + kv[0] + "'"), e.getMessage());
