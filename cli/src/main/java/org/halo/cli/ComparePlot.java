@@ -33,14 +33,7 @@ final class ComparePlot {
     static BufferedImage image(String metric, Map<String, List<double[]>> riskByRegimen, List<double[]> ptvCc, double targetRisk,
                                Map<String, CriticalMargin> critical) {
         System.setProperty("java.awt.headless", "true");
-        XYSeriesCollection risk = new XYSeriesCollection();
-        for (Map.Entry<String, List<double[]>> e : riskByRegimen.entrySet()) {
-            CriticalMargin c = critical.get(e.getKey());
-            XYSeries s = new XYSeries(c == null || c.marginMm() == null ? e.getKey() : String.format(Locale.ROOT, "%s: target risk at %.2f mm%s", e.getKey(),
-                    c.marginMm(), c.lowMm() == null || c.highMm() == null ? "" : String.format(Locale.ROOT, " (%.2f–%.2f)", c.lowMm(), c.highMm())));
-            for (double[] xy : e.getValue()) s.add(xy[0], 100 * xy[1]);
-            risk.addSeries(s);
-        }
+        XYSeriesCollection risk = riskSeries(riskByRegimen, critical);
         JFreeChart chart = ChartFactory.createXYLineChart("Geographic-miss risk against CTV→PTV margin", "Margin (mm)", metric + " (%)", risk,
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
@@ -56,6 +49,27 @@ final class ComparePlot {
         m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
         m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(m);
+        addVolume(plot, ptvCc);
+        int i = 0;
+        for (String regimen : riskByRegimen.keySet()) markCriticalMargin(plot, critical.get(regimen), r.lookupSeriesPaint(i++));
+        return chart.createBufferedImage(900, 600);
+    }
+
+    /** Risk (%) against margin per regimen; a regimen's margin for the target risk, where found, in its legend. */
+    private static XYSeriesCollection riskSeries(Map<String, List<double[]>> riskByRegimen, Map<String, CriticalMargin> critical) {
+        XYSeriesCollection risk = new XYSeriesCollection();
+        for (Map.Entry<String, List<double[]>> e : riskByRegimen.entrySet()) {
+            CriticalMargin c = critical.get(e.getKey());
+            XYSeries s = new XYSeries(c == null || c.marginMm() == null ? e.getKey() : String.format(Locale.ROOT, "%s: target risk at %.2f mm%s", e.getKey(),
+                    c.marginMm(), c.lowMm() == null || c.highMm() == null ? "" : String.format(Locale.ROOT, " (%.2f–%.2f)", c.lowMm(), c.highMm())));
+            for (double[] xy : e.getValue()) s.add(xy[0], 100 * xy[1]);
+            risk.addSeries(s);
+        }
+        return risk;
+    }
+
+    /** The PTV volume (the cost) on a second axis, dashed grey. */
+    private static void addVolume(XYPlot plot, List<double[]> ptvCc) {
         XYSeries v = new XYSeries("PTV volume (cc, right axis)");
         for (double[] xy : ptvCc) v.add(xy[0], xy[1]);
         plot.setDataset(1, new XYSeriesCollection(v));
@@ -67,9 +81,6 @@ final class ComparePlot {
         vr.setSeriesPaint(0, Color.GRAY);
         vr.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
         plot.setRenderer(1, vr);
-        int i = 0;
-        for (String regimen : riskByRegimen.keySet()) markCriticalMargin(plot, critical.get(regimen), r.lookupSeriesPaint(i++));
-        return chart.createBufferedImage(900, 600);
     }
 
     /** The margin as a line in the regimen's colour over its interval, shaded (the value is in the legend). */

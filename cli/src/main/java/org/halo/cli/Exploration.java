@@ -1,6 +1,7 @@
 package org.halo.cli;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,10 +79,12 @@ final class Exploration {
     private MissSimulation simulation;
     /** One per CTV: the rows, coverage maps and nominal DVHs of the answers before, recalled where a question asks them again. */
     private RowMemory<MissResult> memory = new RowMemory<>(ROWS_REMEMBERED);
-    private RowMemory<Volume> maps = new RowMemory<>(ROWS_REMEMBERED);
+    private RowMemory<Map<String, Object>> mapSlices = new RowMemory<>(MAPS_REMEMBERED);
     private RowMemory<double[]> nominalDvhs = new RowMemory<>(ROWS_REMEMBERED);
     /** A few answers' worth of rows (a row holds its DVH bands: kilobytes). */
     static final int ROWS_REMEMBERED = 1024;
+    /** Coverage-map slices are planes of the CTV's grid (megabytes on a CT's): a few answers' worth. */
+    static final int MAPS_REMEMBERED = 8;
     /** The seed of the last answer (a cohort target's own). */
     private long lastSeed;
 
@@ -169,7 +172,7 @@ final class Exploration {
             ctv = cohort.target(in).target().ctv();
             simulation = new MissSimulation(backend);
             memory = new RowMemory<>(ROWS_REMEMBERED);
-            maps = new RowMemory<>(ROWS_REMEMBERED);
+            mapSlices = new RowMemory<>(MAPS_REMEMBERED);
             nominalDvhs = new RowMemory<>(ROWS_REMEMBERED);
         }
         MarginComparison.Request q = cohort != null ? cohort.request(in) : pageRequest(in);
@@ -296,24 +299,31 @@ final class Exploration {
         // The row's own scenarios, as many as its precision took: the same draw, without finding the count again.
         MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(ctv, marginMm), q.dose(), a.arm().model(), a.arm().fractions(),
                 row.result().scenarios(), q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel()).withEstimator(q.estimator());
-        Volume map = maps.recall(r);
-        if (map == null) {
-            map = simulation.runWithCoverageMap(r).coverageMap();
-            maps.keep(r, map);
+        Map<String, Object> known = mapSlices.recall(r);
+        if (known == null) {
+            known = slices(simulation.runWithCoverageMap(r).coverageMap(), marginMm);
+            mapSlices.keep(r, known);
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("regimen", a.arm().label());
+        out.putAll(known);
+        return out;
+    }
+
+    /** The map's slices through the CTV's highest voxel (kept rather than the map: a CT-sized grid is hundreds of megabytes). */
+    private Map<String, Object> slices(Volume map, double marginMm) {
         Grid g = map.grid();
         Volume.Values v = map.values();
         int worst = -1;
         for (int i = 0; i < g.voxelCount(); i++) if (ctv.voxels()[i] != 0 && (worst < 0 || v.at(i) > v.at(worst))) worst = i;
         int[] at = {worst % g.size(0), (worst / g.size(0)) % g.size(1), worst / (g.size(0) * g.size(1))};
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("regimen", a.arm().label());
         out.put("margin_mm", marginMm);
         out.put("max_in_ctv", Format.r3(v.at(worst)));
         int[][] axes = {{0, 1, 2}, {0, 2, 1}, {1, 2, 0}};
         String[] names = {"axial", "coronal", "sagittal"};
         for (int s = 0; s < 3; s++) out.put(names[s], slice(map, at, axes[s]));
-        return out;
+        return Collections.unmodifiableMap(out);
     }
 
     private Map<String, Object> slice(Volume map, int[] at, int[] axes) {
