@@ -57,7 +57,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--margin-resolution", paramLabel = "MM", defaultValue = "0",
             description = "Also find each regimen's margin for the target risk between the listed margins to MM (e.g. 0.05), with its 95 %% interval "
-                    + "(bisection with the same scenarios: about eight more evaluations per regimen); 0: the listed margins only. Default: ${DEFAULT-VALUE}.")
+                    + "(bisection with the same scenarios: about seven more evaluations per regimen); 0: the listed margins only. Default: ${DEFAULT-VALUE}.")
     double marginResolutionMm;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV.")
