@@ -132,15 +132,25 @@ final class CompareCommand implements Callable<Integer> {
         x.put("margin_for_target_risk_low_mm", c.lowMm());
         x.put("margin_for_target_risk_high_mm", c.highMm());
         x.put("margin_search_evaluations", c.evaluations());
+        x.put("margin_searched_from_mm", c.firstListedMm()); // an answer equal to it (above 0) means "at most"
         return x;
     }
 
     /** The same in words: "margin for the target risk 0.8 mm (95 % interval 0.72–0.88 mm; found to 0.05 mm)". */
     static String criticalMarginText(CriticalMargin c) {
-        String beyond = "beyond the listed margins";
-        String interval = c.lowMm() == null ? "" : "95 % interval " + Format.round(c.lowMm(), 2) + "–" + (c.highMm() == null ? beyond : Format.round(c.highMm(), 2) + " mm") + "; ";
-        return "margin for the target risk " + (c.marginMm() == null ? beyond : Format.round(c.marginMm(), 2) + " mm") + " (" + interval + "found to "
-                + Format.num(c.resolutionMm()) + " mm)";
+        if (c.marginMm() == null) {
+            return "margin for the target risk beyond the listed margins" + (c.lowMm() == null ? "" : " (95 % interval from " + mm(c, c.lowMm()) + " mm)");
+        }
+        if (c.atMost(c.marginMm())) {
+            return "margin for the target risk ≤ " + Format.round(c.marginMm(), 2) + " mm (the smallest listed margin meets it already: list smaller ones to find it)";
+        }
+        return "margin for the target risk " + mm(c, c.marginMm()) + " mm (95 % interval " + mm(c, c.lowMm()) + "–"
+                + (c.highMm() == null ? "beyond the listed margins" : mm(c, c.highMm()) + " mm") + "; found to " + Format.num(c.resolutionMm()) + " mm)";
+    }
+
+    /** An answer to two decimals, "≤" where the smallest listed margin already meets its criterion. */
+    private static String mm(CriticalMargin c, double v) {
+        return (c.atMost(v) ? "≤ " : "") + Format.round(v, 2);
     }
 
     /** --margin-resolution: 0, or inside the library's range. */

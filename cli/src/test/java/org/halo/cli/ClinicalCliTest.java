@@ -212,6 +212,19 @@ class ClinicalCliTest {
         assertTrue(fine.err().contains("--margin-resolution"), fine.err());
     }
 
+    /** The margin for the target risk in words: found, beyond the listed margins, or at most the smallest listed one. */
+    @Test
+    void theMarginForTheTargetRiskIsWordedForEachCase() {
+        assertEquals("margin for the target risk 0.81 mm (95 % interval 0.75–0.84 mm; found to 0.05 mm)",
+                CompareCommand.criticalMarginText(new org.halo.clinical.miss.CriticalMargin(0.8125, 0.75, 0.84375, 0.05, 8, 0)));
+        assertEquals("margin for the target risk 0.81 mm (95 % interval ≤ 0.50–beyond the listed margins; found to 0.05 mm)",
+                CompareCommand.criticalMarginText(new org.halo.clinical.miss.CriticalMargin(0.8125, 0.5, null, 0.05, 8, 0.5)));
+        assertEquals("margin for the target risk beyond the listed margins (95 % interval from 1.94 mm)",
+                CompareCommand.criticalMarginText(new org.halo.clinical.miss.CriticalMargin(null, 1.9375, null, 0.05, 4, 0)));
+        assertTrue(CompareCommand.criticalMarginText(new org.halo.clinical.miss.CriticalMargin(0.5, 0.5, 0.5, 0.05, 0, 0.5))
+                .startsWith("margin for the target risk ≤ 0.50 mm (the smallest listed margin meets it already"));
+    }
+
     /** The JSON's rows without their timings. */
     private static String rows(String json) {
         return json.substring(json.indexOf("\"rows\"")).split("\"regimens\"")[0].replaceAll("\"elapsed_ms\": [0-9.]+", "");

@@ -71,7 +71,7 @@ public final class CohortTables {
     public static final List<Column> SCENARIOS = concat(KEY, concat(List.of(new Column("study_hash", "VARCHAR", "as in targets")), concat(comparisonColumns(), List.of(
             new Column("regimen_margin_mm", "DOUBLE", "smallest listed margin meeting the target risk for this regimen; null if none does"),
             new Column("margin_for_target_risk_mm", "DOUBLE", "this regimen's margin for the target risk between the listed margins, to the study's margin-resolution "
-                    + "(as halo compare --margin-resolution); null unless margin-resolution is set, or when no listed margin meets the target risk"),
+                    + "(as halo compare --margin-resolution); the smallest listed margin, above 0, when that one already meets it (then: at most that); null unless margin-resolution is set, or when no listed margin meets the target risk"),
             new Column("margin_for_target_risk_low_mm", "DOUBLE", "lower end of its 95 % interval (mm); null as above"),
             new Column("margin_for_target_risk_high_mm", "DOUBLE", "upper end of its 95 % interval (mm); null as above or when no listed margin meets the target risk with confidence"),
             new Column("can_use_srs_margin", "BOOLEAN", "HSRT rows: this regimen meets the target risk at the SRS margin; null for SRS rows"),

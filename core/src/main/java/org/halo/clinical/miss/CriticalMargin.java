@@ -14,5 +14,15 @@ package org.halo.clinical.miss;
  * @param highMm the interval's upper end (mm), or null
  * @param resolutionMm how far apart the margins each answer was bracketed by at most (mm)
  * @param evaluations the margins evaluated beyond the listed ones
+ * @param firstListedMm the smallest listed margin, where the search starts: an answer equal to it means "at most this"
+ *                      unless it is 0
  */
-public record CriticalMargin(Double marginMm, Double lowMm, Double highMm, double resolutionMm, int evaluations) {}
+public record CriticalMargin(Double marginMm, Double lowMm, Double highMm, double resolutionMm, int evaluations, double firstListedMm) {
+    /**
+     * @param mm one of the answers
+     * @return whether it only says "at most this": the smallest listed margin, above 0, already meets its criterion
+     */
+    public boolean atMost(Double mm) {
+        return mm != null && mm <= firstListedMm && firstListedMm > 0;
+    }
+}

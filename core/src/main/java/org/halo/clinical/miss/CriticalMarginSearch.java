@@ -36,7 +36,7 @@ final class CriticalMarginSearch {
         Double margin = smallest(p -> p.value() <= targetRisk, resolutionMm);
         Double low = smallest(p -> p.value() - Z95 * p.standardError() <= targetRisk, resolutionMm);
         Double high = smallest(p -> p.value() + Z95 * p.standardError() <= targetRisk, resolutionMm);
-        return new CriticalMargin(margin, low, high, resolutionMm, evaluations);
+        return new CriticalMargin(margin, low, high, resolutionMm, evaluations, risks.firstKey());
     }
 
     /** The smallest evaluated margin meeting the criterion whose evaluated neighbour below fails it at most the resolution away. */

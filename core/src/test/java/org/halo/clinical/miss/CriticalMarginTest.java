@@ -1,6 +1,7 @@
 package org.halo.clinical.miss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,12 @@ class CriticalMarginTest {
         CriticalMargin met = search(risk, 0.004, 0.6, 0.05);
         assertEquals(0.0, met.marginMm(), "met at the first listed margin: that margin");
         assertEquals(0, met.evaluations());
+        assertFalse(met.atMost(met.marginMm()), "0 mm is a margin, not a bound");
+        Map<Double, MissResult.Probability> fromHalf = new LinkedHashMap<>();
+        for (double m : new double[] {0.5, 1}) fromHalf.put(m, new MissResult.Probability(risk.applyAsDouble(m), 0.004));
+        CriticalMargin bounded = new CriticalMarginSearch(fromHalf, m -> new MissResult.Probability(risk.applyAsDouble(m), 0.004)).find(0.3, 0.05);
+        assertEquals(0.5, bounded.marginMm());
+        assertTrue(bounded.atMost(bounded.marginMm()), "met at the smallest listed margin above 0: at most that");
         CriticalMargin never = search(risk, 0.004, 1e-4, 0.05);
         assertNull(never.marginMm());
         assertNull(never.highMm());
