@@ -19,7 +19,8 @@ final class CriticalMarginSection {
     static String html(Connection db, List<String> regimens, String resolutionMm) throws SQLException {
         if (resolutionMm.isEmpty() || Double.parseDouble(resolutionMm) == 0) return "";
         StringBuilder h = new StringBuilder("<section><h2>Margin for the target risk between the listed margins</h2><p>Found to ")
-                .append(CohortReport.esc(resolutionMm)).append(" mm per target and regimen, with its 95 % interval (docs/clinical.md); over the targets:</p>")
+                .append(CohortReport.esc(resolutionMm)).append(" mm per target and regimen, with its 95 % interval (docs/clinical.md); over the targets (a target whose smallest listed margin, ")
+                .append("above 0, already meets the risk counts at that margin, an upper bound):</p>")
                 .append("<table class=\"numbers\"><tr><th>regimen</th><th>targets</th><th>median (mm)</th><th>interquartile range (mm)</th>")
                 .append("<th>range (mm)</th><th>median 95 % interval width (mm)</th><th>beyond the listed margins</th></tr>");
         String sql = "SELECT count(m), median(m), quantile_cont(m, 0.25), quantile_cont(m, 0.75), min(m), max(m), median(high - low), count(*) - count(m) "
