@@ -177,15 +177,13 @@ final class Exploration {
         }
         MarginComparison.Request q = cohort != null ? cohort.request(in) : pageRequest(in);
         lastSeed = q.seed();
-        int recalledBefore = memory.hits();
         MarginComparison.Result result = new MarginComparison(simulation, memory).run(q, line -> {
             if (cancelled.getAsBoolean()) throw new Superseded();
             progress.accept(line);
         });
-        int recalled = memory.hits() - recalledBefore;
         progress.accept("DVH bands and the coverage map");
         Map<String, Object> out = json(q, result, cancelled);
-        out.put("rows_recalled", recalled); // asked before with the same inputs: the same result, not computed again
+        out.put("rows_recalled", result.rowsRecalled()); // asked before with the same inputs: the same result, not computed again
         return out;
     }
 

@@ -154,6 +154,10 @@ class ExploreTest {
             String c = get(base, oneRegimenChanged, "GET").body();
             assertTrue(c.replaceAll("\\s", "").contains("\"rows_recalled\":3"), "the SRS rows recalled, the HSRT rows computed: " + c);
             assertEquals(risks(get(fresh.uri(), oneRegimenChanged, "GET").body(), PAGE_ROWS), risks(c, PAGE_ROWS), "as a fresh page answers");
+            String searched = "api/run?scenarios=200&margins=0,1,2,3,4&regimens=srs:1,hsrt:3&margin-resolution=0.25";
+            get(base, searched, "GET");
+            String again = get(base, searched, "GET").body();
+            assertTrue(again.replaceAll("\\s", "").contains("\"rows_recalled\":10"), "rows, not the margin search's evaluations, are counted: " + again);
         }
     }
 

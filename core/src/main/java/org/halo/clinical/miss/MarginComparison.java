@@ -106,8 +106,9 @@ public final class MarginComparison {
      * @param rows every regimen at every margin
      * @param arms per regimen its smallest adequate margin and the guideline's
      * @param verdict whether HSRT can use the SRS margin, in words
+     * @param rowsRecalled how many of the rows the comparison's memory held (0 without one)
      */
-    public record Result(Metric metric, double targetRisk, List<Row> rows, List<ArmSummary> arms, String verdict) {}
+    public record Result(Metric metric, double targetRisk, List<Row> rows, List<ArmSummary> arms, String verdict, int rowsRecalled) {}
 
     private final MissSimulation simulation;
     private final RowMemory<MissResult> memory;
@@ -267,7 +268,7 @@ public final class MarginComparison {
         double targetRisk = q.targetRisk();
         List<Row> rows = new ArrayList<>();
         List<ArmSummary> summaries = new ArrayList<>();
-        int done = 0, total = arms.size() * marginsMm.length;
+        int done = 0, recalled = 0, total = arms.size() * marginsMm.length;
         for (Arm arm : arms) {
             Double needed = null;
             MissSimulation.Sweep sweep = simulation.sweep();
@@ -278,6 +279,7 @@ public final class MarginComparison {
                 rows.add(new Row(arm, m, r));
                 listed.put(m, metric.of(r));
                 done++;
+                if (a.recalled()) recalled++;
                 if (progress != null) progress.accept(String.format(Locale.ROOT, "[%d/%d] %s", done, total, line(arm, m, metric, a)));
                 if (needed == null && metric.of(r).value() <= targetRisk) needed = m;
             }
@@ -285,7 +287,7 @@ public final class MarginComparison {
             MarginRecommendation g = arm.guidelineQuery() == null ? null : Guideline.standard().recommend(arm.guidelineQuery());
             summaries.add(new ArmSummary(arm, needed, g, agreement(needed, g, marginsMm), critical));
         }
-        return new Result(metric, targetRisk, rows, summaries, verdict(rows, summaries, metric, targetRisk));
+        return new Result(metric, targetRisk, rows, summaries, verdict(rows, summaries, metric, targetRisk), recalled);
     }
 
     /** Bisects between the regimen's listed margins with the same scenarios (seed) for its margin for the target risk. */

@@ -33,6 +33,8 @@ class RowMemoryTest {
         assertEquals(0, memory.hits());
         MarginComparison.Result again = remembering.run(request(3), null);
         assertEquals(6, memory.hits(), "the same question: every row recalled");
+        assertEquals(6, again.rowsRecalled());
+        assertEquals(0, first.rowsRecalled());
         for (int i = 0; i < 6; i++) assertSame(first.rows().get(i).result(), again.rows().get(i).result());
         MarginComparison.Result changed = remembering.run(request(5), null);
         assertEquals(9, memory.hits(), "five fractions instead of three: only the HSRT rows computed");
