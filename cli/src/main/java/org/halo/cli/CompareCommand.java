@@ -94,6 +94,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         monteCarlo.check();
+        double resolutionMm = marginResolution(marginResolutionMm); // before any file is read
         if (doseOptions.alphaBetaGy != null) throw new IllegalArgumentException("compare accumulates physical dose; use 'halo miss' for BED");
         MarginComparison.Metric m = Token.parse(MarginComparison.Metric.class, metric, "--risk-metric");
         Mask c = MissInputs.ctv(ctv);
@@ -103,7 +104,7 @@ final class CompareCommand implements Callable<Integer> {
         DoseModel dose = doseOptions.model();
         var err = spec.commandLine().getErr();
         MarginComparison.Request request = new MarginComparison.Request(c, margins, arms, dose, monteCarlo.scenarios, monteCarlo.seed, iso, m, targetRisk,
-                monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator(), monteCarlo.precision(), marginResolution(marginResolutionMm));
+                monteCarlo.targetModel(), monteCarlo.minDosePct, monteCarlo.estimator(), monteCarlo.precision(), resolutionMm);
         MissSimulation simulation = new MissSimulation(common.backend());
         MarginComparison.Result result = new MarginComparison(simulation).run(request, line -> {
                     err.println("compare: " + line);
@@ -155,10 +156,8 @@ final class CompareCommand implements Callable<Integer> {
 
     /** --margin-resolution: 0, or inside the library's range. */
     static double marginResolution(double mm) {
-        if (mm != 0 && mm < MarginComparison.MIN_RESOLUTION_MM) {
-            throw new IllegalArgumentException("--margin-resolution must be 0 (the listed margins only) or at least " + MarginComparison.MIN_RESOLUTION_MM
-                    + " mm, got " + Format.num(mm));
-        }
+        String problem = MarginComparison.resolutionProblem(mm);
+        if (problem != null) throw new IllegalArgumentException("--margin-resolution " + problem);
         return mm;
     }
 

@@ -60,8 +60,8 @@ final class ComparePlot {
         XYSeriesCollection risk = new XYSeriesCollection();
         for (Map.Entry<String, List<double[]>> e : riskByRegimen.entrySet()) {
             CriticalMargin c = critical.get(e.getKey());
-            XYSeries s = new XYSeries(c == null || c.marginMm() == null ? e.getKey() : String.format(Locale.ROOT, "%s: target risk at %.2f mm%s", e.getKey(),
-                    c.marginMm(), c.lowMm() == null || c.highMm() == null ? "" : String.format(Locale.ROOT, " (%.2f–%.2f)", c.lowMm(), c.highMm())));
+            XYSeries s = new XYSeries(c == null || c.marginMm() == null ? e.getKey() : String.format(Locale.ROOT, "%s: target risk at %s%.2f mm%s", e.getKey(),
+                    c.atMost(c.marginMm()) ? "≤ " : "", c.marginMm(), c.lowMm() == null || c.highMm() == null ? "" : String.format(Locale.ROOT, " (%.2f–%.2f)", c.lowMm(), c.highMm())));
             for (double[] xy : e.getValue()) s.add(xy[0], 100 * xy[1]);
             risk.addSeries(s);
         }

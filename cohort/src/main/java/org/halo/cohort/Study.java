@@ -231,10 +231,8 @@ public final class Study {
 
     private static double marginResolution(String text) {
         double mm = number("margin-resolution", text);
-        if (mm != 0 && !(mm >= MarginComparison.MIN_RESOLUTION_MM && mm <= MarginComparison.MAX_RESOLUTION_MM)) {
-            throw bad("margin-resolution", "study key 'margin-resolution' must be 0 (the listed margins only) or " + MarginComparison.MIN_RESOLUTION_MM + "-"
-                    + MarginComparison.MAX_RESOLUTION_MM + " mm, got " + text.trim());
-        }
+        String problem = MarginComparison.resolutionProblem(mm);
+        if (problem != null) throw bad("margin-resolution", "study key 'margin-resolution' " + problem);
         return mm;
     }
 

@@ -369,11 +369,22 @@ public final class MarginComparison {
     /** The finest and the coarsest resolution a request may ask its margin for the target risk at (mm). */
     public static final double MIN_RESOLUTION_MM = 0.01, MAX_RESOLUTION_MM = 1;
 
+    /**
+     * What is wrong with a margin resolution, for the caller to name its own input: "must be 0 (the listed margins only)
+     * or 0.01-1 mm, got x"; null when it is 0 or in that range.
+     *
+     * @param mm the resolution (mm)
+     * @return the problem, or null
+     */
+    public static String resolutionProblem(double mm) {
+        if (mm == 0 || mm >= MIN_RESOLUTION_MM && mm <= MAX_RESOLUTION_MM) return null;
+        return "must be 0 (the listed margins only) or " + DecimalText.exact(MIN_RESOLUTION_MM) + "-" + DecimalText.exact(MAX_RESOLUTION_MM) + " mm, got "
+                + DecimalText.exact(mm);
+    }
+
     private static void checkResolution(double mm) {
-        if (mm != 0 && !(mm >= MIN_RESOLUTION_MM && mm <= MAX_RESOLUTION_MM)) {
-            throw new IllegalArgumentException("the margin resolution must be 0 (the listed margins only) or " + MIN_RESOLUTION_MM + "-" + MAX_RESOLUTION_MM
-                    + " mm, got " + mm);
-        }
+        String problem = resolutionProblem(mm);
+        if (problem != null) throw new IllegalArgumentException("the margin resolution " + problem);
     }
 
     private static void checkMargins(double[] m) {
