@@ -42,8 +42,9 @@ final class StudyOptions {
     @Option(names = "--target-model", paramLabel = "M", description = "smooth or voxel-centre (as halo miss). Default: smooth.")
     String targetModel;
 
-    @Option(names = "--estimator", paramLabel = "E", description = "quasi (the delineation offset integrated, scrambled Sobol' scenarios), "
-            + "conditional (the offset integrated, independent scenarios) or plain (0/1 outcomes; as halo miss). Default: quasi.")
+    @Option(names = "--estimator", paramLabel = "E", description = "controlled (quasi with the mean translation as a control variate), quasi (the "
+            + "delineation offset integrated, scrambled Sobol' scenarios), conditional (the offset integrated, independent scenarios) or plain "
+            + "(0/1 outcomes; as halo miss). Default: controlled.")
     String estimator;
 
     @Option(names = "--precision", paramLabel = "SE", description = "auto, none or a standard error: when a row stops adding scenarios "

@@ -32,7 +32,7 @@ public final class CohortTables {
             java.util.Map.entry("ptv_to_ctv_ratio", "ptv_cc / ctv_cc"),
             java.util.Map.entry("van_herk_mm", "van Herk's recipe 2.5Σ + 1.64(√(σ² + σp²) − σp) for the same errors (mm)"),
             java.util.Map.entry("finite_fractions_mm", "the finite-fraction recipe M(n) for the same errors (mm)"),
-            java.util.Map.entry("estimator", "how the risks were estimated: quasi (the delineation offset integrated, scrambled Sobol' scenarios), conditional (the offset integrated) or plain (0/1 outcomes)"),
+            java.util.Map.entry("estimator", "how the risks were estimated: controlled (quasi with the mean translation as a control variate), quasi (the delineation offset integrated, scrambled Sobol' scenarios), conditional (the offset integrated) or plain (0/1 outcomes)"),
             java.util.Map.entry("scenarios_used", "the scenarios simulated for this row"),
             java.util.Map.entry("seed", "the row's random seed (the target's, derived from the study's seed, patient and target)"));
 

@@ -206,7 +206,7 @@ public final class Study {
         return targetModel;
     }
 
-    /** How scenarios are drawn and their outcomes enter the risks: {@code quasi} (the default), {@code conditional} or {@code plain}. */
+    /** How scenarios are drawn and their outcomes enter the risks: {@code controlled} (the default), {@code quasi}, {@code conditional} or {@code plain}. */
     public Estimator estimator() {
         return estimator;
     }

@@ -13,6 +13,9 @@ import org.halo.clinical.guideline.Token;
  *   <li>{@link #QUASI}: the conditional estimator on randomised quasi-Monte Carlo scenarios ({@link ScrambledSobol}):
  *       the other errors from independently scrambled Sobol' points, which cover the error space more evenly than
  *       independent draws; every probability's standard error is the spread of the scrambles' estimates.
+ *   <li>{@link #CONTROLLED}: the quasi estimator with a control variate for the D95 and D98 risks
+ *       ({@link TranslationControl}): each scramble's mean is corrected by how far its scenarios' mean translation
+ *       strayed from that translation's known expectation. The other outputs are the quasi estimator's.
  * </ul>
  */
 public enum Estimator implements Token {
@@ -20,11 +23,13 @@ public enum Estimator implements Token {
     PLAIN("plain", "every error sampled (0/1 outcomes)"),
     /** The delineation offset integrated for the D95 and D98 risks. */
     CONDITIONAL("conditional", "the delineation offset integrated: conditional Monte Carlo"),
-    /** The conditional estimator on scrambled Sobol' scenarios (the default). */
-    QUASI("quasi", "the delineation offset integrated, scrambled Sobol' scenarios: randomised quasi-Monte Carlo");
+    /** The conditional estimator on scrambled Sobol' scenarios. */
+    QUASI("quasi", "the delineation offset integrated, scrambled Sobol' scenarios: randomised quasi-Monte Carlo"),
+    /** The quasi estimator with the scenarios' mean translation as a control variate (the default). */
+    CONTROLLED("controlled", "randomised quasi-Monte Carlo with the mean translation as a control variate");
 
     /** The estimator a request without one gets. */
-    public static final Estimator DEFAULT = QUASI;
+    public static final Estimator DEFAULT = CONTROLLED;
 
     private final String token, label;
 
@@ -50,6 +55,11 @@ public enum Estimator implements Token {
 
     /** {@return whether the scenarios are scrambled Sobol' points rather than independent draws} */
     public boolean quasiRandom() {
-        return this == QUASI;
+        return this == QUASI || this == CONTROLLED;
+    }
+
+    /** {@return whether the D95 and D98 risks are corrected by the mean translation's control variate} */
+    public boolean controlled() {
+        return this == CONTROLLED;
     }
 }

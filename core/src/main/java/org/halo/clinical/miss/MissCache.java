@@ -22,6 +22,7 @@ public final class MissCache {
     private final ArrayDeque<FieldEntry> fields = new ArrayDeque<>();
     private final RecentValues<float[]> skipFields = new RecentValues<>();
     private final RecentValues<double[]> slopes = new RecentValues<>();
+    private final RecentValues<TranslationControl> controls = new RecentValues<>();
     /** The mask a run of this thread is working on and its content hash, taken once for the whole run. */
     private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
 
@@ -60,6 +61,11 @@ public final class MissCache {
     /** The slope bound of a distance field (by grid and the field's identity: the distance fields above are handed out again). */
     double[] slopes(Grid lattice, float[] distanceMm, Supplier<double[]> compute) {
         return slopes.get(List.of(lattice, new RecentValues.Identity(distanceMm)), compute);
+    }
+
+    /** The mean translation's control for an error model, fraction count and seed: every margin of a regimen shares it. */
+    TranslationControl translationControl(ErrorModel m, int fractions, long seed) {
+        return controls.get(TranslationControl.key(m, fractions, seed), () -> TranslationControl.of(m, fractions, seed));
     }
 
     /**

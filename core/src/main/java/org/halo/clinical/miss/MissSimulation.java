@@ -303,6 +303,9 @@ public final class MissSimulation {
         private MissResult runBlocks(Request r, double[] centroid, long t0) {
             double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroid.clone();
             List<ScenarioOutcomes> blocks = new ArrayList<>();
+            List<double[]> moves = new ArrayList<>();
+            TranslationControl control = r.estimator().controlled() ? cache.translationControl(r.model(), r.fractions(), r.seed()) : null;
+            Control c = null;
             ScenarioOutcomes all = null;
             MissProblem first = null;
             String evaluator = null;
@@ -321,12 +324,14 @@ public final class MissSimulation {
                 if (first == null) first = p;
                 evaluator = ev.name();
                 corrections += sc.corrections();
+                if (control != null) moves.add(TranslationControl.meanTranslationMm(sc));
                 done = end;
                 all = ScenarioOutcomes.concat(blocks);
-                end = r.precision() == null ? done : nextEnd(r, all, done);
+                c = control == null ? null : new Control(control, concat(moves));
+                end = r.precision() == null ? done : nextEnd(r, all, c, done);
             }
             double ms = (System.nanoTime() - t0) / 1e6;
-            return summarise(r, first, corrections, all, centroid, iso, evaluator, ms);
+            return summarise(r, first, corrections, all, c, centroid, iso, evaluator, ms);
         }
 
         ScenarioOutcomes evaluate(MissEvaluator ev, MissProblem p, int block) {
@@ -348,9 +353,9 @@ public final class MissSimulation {
      * miss, when asked) are precise enough or the maximum is reached, else at the count their standard errors call for
      * (with a tenth to spare, in whole first blocks, at least one more block and at most twice {@code done}).
      */
-    static int nextEnd(Request r, ScenarioOutcomes o, int done) {
+    static int nextEnd(Request r, ScenarioOutcomes o, Control c, int done) {
         double need = done;
-        List<MissResult.Probability> risks = new ArrayList<>(risks(r, o));
+        List<MissResult.Probability> risks = new ArrayList<>(risks(r, o, c));
         if (r.precision().geometricMiss()) risks.add(geometricMiss(r, o));
         for (MissResult.Probability p : risks) {
             double target = r.precision().targetAt(p.value(), r.scenarios());
@@ -370,13 +375,35 @@ public final class MissSimulation {
     /** The share of scenarios with an outcome, with its standard error: binomial, or over the quasi-random replicates. */
     private static MissResult.Probability share(Request r, ScenarioOutcomes o, IntPredicate outcome) {
         int n = o.points().length;
-        if (r.estimator().quasiRandom()) return MissResult.Probability.ofReplicates(IntStream.range(0, n).mapToDouble(j -> outcome.test(j) ? 1 : 0).toArray(),
-                ScrambledSobol.REPLICATES);
+        if (r.estimator().quasiRandom()) return MissResult.Probability.ofReplicates(indicator(o, outcome), ScrambledSobol.REPLICATES);
         return MissResult.Probability.of(IntStream.range(0, n).filter(outcome).count(), n);
     }
 
+    /**
+     * The controlled estimator's control and its scenarios' mean translations (mm), in scenario order.
+     *
+     * @param control the control variate's expectation
+     * @param translationMm per scenario, |T|
+     */
+    record Control(TranslationControl control, double[] translationMm) {}
+
+    private static double[] concat(List<double[]> parts) {
+        double[] out = new double[parts.stream().mapToInt(a -> a.length).sum()];
+        int at = 0;
+        for (double[] a : parts) {
+            System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
+        return out;
+    }
+
     /** The D95 and D98 risks of some outcomes, with their standard errors, as the result reports them. */
-    private static List<MissResult.Probability> risks(Request r, ScenarioOutcomes o) {
+    private static List<MissResult.Probability> risks(Request r, ScenarioOutcomes o, Control c) {
+        if (c != null) {
+            double[] d95 = o.conditionalMissD95() != null ? o.conditionalMissD95() : indicator(o, o::missD95);
+            double[] d98 = o.conditionalMissD98At90() != null ? o.conditionalMissD98At90() : indicator(o, o::missD98At90);
+            return List.of(c.control().risk(d95, c.translationMm()), c.control().risk(d98, c.translationMm()));
+        }
         if (o.conditionalMissD95() == null) return List.of(share(r, o, o::missD95), share(r, o, o::missD98At90));
         if (r.estimator().quasiRandom()) {
             return List.of(MissResult.Probability.ofReplicates(o.conditionalMissD95(), ScrambledSobol.REPLICATES),
@@ -385,7 +412,11 @@ public final class MissSimulation {
         return List.of(MissResult.Probability.ofMean(o.conditionalMissD95()), MissResult.Probability.ofMean(o.conditionalMissD98At90()));
     }
 
-    static MissResult summarise(Request r, MissProblem p, int corrections, ScenarioOutcomes o, double[] centroid, double[] iso, String evaluator,
+    private static double[] indicator(ScenarioOutcomes o, IntPredicate outcome) {
+        return IntStream.range(0, o.points().length).mapToDouble(j -> outcome.test(j) ? 1 : 0).toArray();
+    }
+
+    static MissResult summarise(Request r, MissProblem p, int corrections, ScenarioOutcomes o, Control c, double[] centroid, double[] iso, String evaluator,
                                 double ms) {
         int n = o.points().length;
         double level = r.minDosePct() / 100;
@@ -404,14 +435,15 @@ public final class MissSimulation {
                 MarginRecipes.finiteFractions(sys, rand, pen, r.fractions()), MarginRecipes.stroom(sys, rand), MarginRecipes.parker(sys, rand),
                 MarginRecipes.changRotation(Math.hypot(sys, rand), rot, d));
         List<String> warnings = new ArrayList<>(p.warnings());
-        List<MissResult.Probability> risks = risks(r, o);
+        List<MissResult.Probability> risks = risks(r, o, c);
         return new MissResult(n, r.fractions(), r.seed(), p.substeps(), risks.get(0), risks.get(1),
                 share(r, o, o::fullCoverage), geometricMiss(r, o), r.minDosePct(), share(r, o, j -> o.minDose()[j] >= level - 1e-9),
                 MissResult.Distribution.of(underFrac),
                 MissResult.Distribution.of(underCc), MissResult.Distribution.of(o.d95()), MissResult.Distribution.of(o.d98()),
                 MissResult.Distribution.of(o.minDose()), (double) corrections / (n * (double) r.fractions()), p.ctvCc(), p.ptvCc(),
                 p.g50Mm(), p.pointCount(), p.targetModel(), recipes, m, iso, evaluator, ms, warnings, MissResult.DvhBands.of(o.dvh(), n),
-                r.estimator().quasiRandom() ? Estimator.QUASI : o.conditionalMissD95() != null ? Estimator.CONDITIONAL : Estimator.PLAIN);
+                c != null ? Estimator.CONTROLLED : r.estimator().quasiRandom() ? Estimator.QUASI
+                        : o.conditionalMissD95() != null ? Estimator.CONDITIONAL : Estimator.PLAIN);
     }
 
     /**

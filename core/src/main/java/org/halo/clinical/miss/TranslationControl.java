@@ -1,0 +1,203 @@
+package org.halo.clinical.miss;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
+
+/**
+ * A control variate for the D95 and D98 risks of the controlled estimator ({@link Estimator#CONTROLLED}): how far a
+ * scenario moves the target on average, |T| (mm), T being its systematic shift plus the mean over its fractions of the
+ * set-up shift and half the drift (the drift's mean position). A miss depends mostly on |T|, and |T|'s distribution
+ * follows from the error model alone, so its expectation is known, to any precision wanted, from a large sample of the
+ * model without the scenario kernel. The basis is |T| and two hinges, max(0, |T| − k), at the 60th and 90th percentiles of
+ * that sample.
+ * <p>
+ * Per quasi-random replicate r the risk's estimate is the replicate's mean outcome less β₋ᵣ · (its mean basis − the
+ * basis's expectation), β₋ᵣ the least-squares fit of outcome on basis over the other replicates. The replicates are
+ * independent scrambles, so β₋ᵣ is independent of replicate r and each replicate's estimate is unbiased whatever the
+ * fit; the standard error is the replicates' spread, plus the expectation's own sampling error.
+ */
+final class TranslationControl {
+    /** Scenarios of the model alone that give the basis's expectation. */
+    static final int SAMPLE = 16 * 1024;
+    private static final double[] KNOT_QUANTILES = {0.6, 0.9};
+    /** Domain tag of the sample's seed, apart from the simulation's own scenarios of the same seed. */
+    private static final long DOMAIN = 0x434f4e54524f4cL; // "CONTROL"
+
+    private final double[] knotsMm;
+    private final double[] expectation;
+    /** The expectation's covariance as its sample estimates it (its replicates' spread). */
+    private final double[][] expectationCovariance;
+
+    private TranslationControl(double[] knotsMm, double[] expectation, double[][] expectationCovariance) {
+        this.knotsMm = knotsMm;
+        this.expectation = expectation;
+        this.expectationCovariance = expectationCovariance;
+    }
+
+    /**
+     * The basis's expectation under an error model, from {@link #SAMPLE} quasi-random scenarios of a seed apart from
+     * the simulation's.
+     *
+     * @param m the error model
+     * @param fractions the number of fractions
+     * @param seed the simulation's seed
+     * @return the control
+     */
+    static TranslationControl of(ErrorModel m, int fractions, long seed) {
+        double[] t = meanTranslationMm(ScenarioSampler.sample(m, 0, SAMPLE, fractions, seed ^ DOMAIN, true));
+        double[] sorted = t.clone();
+        Arrays.sort(sorted);
+        double[] knots = new double[KNOT_QUANTILES.length];
+        for (int i = 0; i < knots.length; i++) knots[i] = sorted[(int) (KNOT_QUANTILES[i] * (sorted.length - 1))];
+        int k = knots.length + 1, reps = ScrambledSobol.REPLICATES;
+        double[][] repMean = new double[reps][k];
+        double[] h = new double[k];
+        for (int j = 0; j < t.length; j++) {
+            basis(t[j], knots, h);
+            for (int a = 0; a < k; a++) repMean[ScrambledSobol.replicate(j)][a] += h[a] / (t.length / reps);
+        }
+        double[] mean = new double[k];
+        for (double[] r : repMean) for (int a = 0; a < k; a++) mean[a] += r[a] / reps;
+        double[][] cov = new double[k][k];
+        for (double[] r : repMean) {
+            for (int a = 0; a < k; a++) for (int b = 0; b < k; b++) cov[a][b] += (r[a] - mean[a]) * (r[b] - mean[b]) / ((reps - 1.0) * reps);
+        }
+        return new TranslationControl(knots, mean, cov);
+    }
+
+    /** The key a cache finds a control by: every input of {@link #of}. */
+    static List<Object> key(ErrorModel m, int fractions, long seed) {
+        return List.of(Arrays.toString(m.systematicMm()), Arrays.toString(m.machineOffsetMm()), m.systematicRotationDeg(), Arrays.toString(m.randomMm()),
+                m.rotationDeg(), m.intrafractionMm(), m.gatingMm(), m.delineationMm(), m.growthMm(), fractions, seed);
+    }
+
+    /**
+     * Per scenario, |T| (mm): the systematic shift plus the mean over fractions of the set-up shift and half the drift.
+     *
+     * @param sc the scenarios
+     * @return |T| per scenario
+     */
+    static double[] meanTranslationMm(Scenarios sc) {
+        int n = sc.fractions();
+        double[] out = new double[sc.count()];
+        for (int j = 0; j < out.length; j++) {
+            double ss = 0;
+            for (int a = 0; a < 3; a++) {
+                double t = 0;
+                for (int k = 0; k < n; k++) {
+                    int i = 3 * (j * n + k) + a;
+                    t += sc.setupShiftMm()[i] + 0.5 * sc.driftMm()[i];
+                }
+                t = sc.systematicShiftMm()[3 * j + a] + t / n;
+                ss += t * t;
+            }
+            out[j] = Math.sqrt(ss);
+        }
+        return out;
+    }
+
+    private static void basis(double t, double[] knots, double[] h) {
+        h[0] = t;
+        for (int i = 0; i < knots.length; i++) h[i + 1] = Math.max(0, t - knots[i]);
+    }
+
+    /**
+     * The risk from per-scenario outcomes and their scenarios' |T|, scenario j in replicate j mod {@link ScrambledSobol#REPLICATES}.
+     * With fewer than two scenarios a replicate, the replicates' means as {@link MissResult.Probability#ofReplicates} gives them.
+     *
+     * @param outcome per scenario, the conditional probability of a miss
+     * @param translationMm per scenario, |T| (mm)
+     * @return the estimate, within [0, 1], with its standard error
+     */
+    MissResult.Probability risk(double[] outcome, double[] translationMm) {
+        int reps = ScrambledSobol.REPLICATES, k = expectation.length;
+        if (outcome.length < 2 * reps) return MissResult.Probability.ofReplicates(outcome, reps);
+        Moments[] perRep = new Moments[reps];
+        Moments all = new Moments(k);
+        for (int r = 0; r < reps; r++) perRep[r] = new Moments(k);
+        double[] h = new double[k];
+        for (int j = 0; j < outcome.length; j++) {
+            basis(translationMm[j], knotsMm, h);
+            perRep[ScrambledSobol.replicate(j)].add(h, outcome[j]);
+            all.add(h, outcome[j]);
+        }
+        double[] estimates = new double[reps];
+        double[] meanBeta = new double[k];
+        for (int r = 0; r < reps; r++) {
+            double[] beta = all.without(perRep[r]).slope();
+            double[] hr = perRep[r].meanBasis();
+            double e = perRep[r].meanOutcome();
+            for (int a = 0; a < k; a++) {
+                e -= beta[a] * (hr[a] - expectation[a]);
+                meanBeta[a] += beta[a] / reps;
+            }
+            estimates[r] = e;
+        }
+        MissResult.Probability p = MissResult.Probability.ofMean(estimates);
+        double var = p.standardError() * p.standardError();
+        for (int a = 0; a < k; a++) for (int b = 0; b < k; b++) var += meanBeta[a] * expectationCovariance[a][b] * meanBeta[b];
+        return new MissResult.Probability(Math.min(1, Math.max(0, p.value())), Math.sqrt(var));
+    }
+
+    /** Sums of the basis and the outcome, their products and the count: what a least-squares fit needs. */
+    private static final class Moments {
+        final double[] h, hy;
+        final double[][] hh;
+        double y;
+        int n;
+
+        Moments(int k) {
+            h = new double[k];
+            hy = new double[k];
+            hh = new double[k][k];
+        }
+
+        void add(double[] b, double out) {
+            n++;
+            y += out;
+            for (int a = 0; a < h.length; a++) {
+                h[a] += b[a];
+                hy[a] += b[a] * out;
+                for (int c = 0; c < h.length; c++) hh[a][c] += b[a] * b[c];
+            }
+        }
+
+        Moments without(Moments o) {
+            Moments m = new Moments(h.length);
+            m.n = n - o.n;
+            m.y = y - o.y;
+            for (int a = 0; a < h.length; a++) {
+                m.h[a] = h[a] - o.h[a];
+                m.hy[a] = hy[a] - o.hy[a];
+                for (int c = 0; c < h.length; c++) m.hh[a][c] = hh[a][c] - o.hh[a][c];
+            }
+            return m;
+        }
+
+        double meanOutcome() {
+            return y / n;
+        }
+
+        double[] meanBasis() {
+            double[] m = new double[h.length];
+            for (int a = 0; a < h.length; a++) m[a] = h[a] / n;
+            return m;
+        }
+
+        /** The least-squares slope of outcome on basis (the minimum-norm one where the basis is degenerate). */
+        double[] slope() {
+            int k = h.length;
+            double[][] cov = new double[k][k];
+            double[] cross = new double[k];
+            for (int a = 0; a < k; a++) {
+                cross[a] = hy[a] / n - h[a] / n * (y / n);
+                for (int c = 0; c < k; c++) cov[a][c] = hh[a][c] / n - h[a] / n * (h[c] / n);
+            }
+            var svd = new SingularValueDecomposition(new Array2DRowRealMatrix(cov, false));
+            return svd.getSolver().solve(new ArrayRealVector(cross, false)).toArray();
+        }
+    }
+}
