@@ -55,8 +55,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--target-risk", paramLabel = "P", defaultValue = "0.05", description = "Acceptable probability (0-1). Default: ${DEFAULT-VALUE}.")
     double targetRisk;
 
-    @Option(names = "--margin-resolution", paramLabel = "MM", defaultValue = "0",
-            description = "Also find each regimen's margin for the target risk between the listed margins to MM (e.g. 0.05), with its 95 %% interval "
+    @Option(names = "--margin-resolution", paramLabel = "MM", defaultValue = "0.05",
+            description = "Also find each regimen's margin for the target risk between the listed margins to MM, with its 95 %% interval "
                     + "(bisection with the same scenarios: about seven more evaluations per regimen); 0: the listed margins only. Default: ${DEFAULT-VALUE}.")
     double marginResolutionMm;
 

@@ -183,16 +183,19 @@ class ClinicalCliTest {
 
     /**
      * compare --margin-resolution: each regimen's margin for the target risk between the listed margins, with its
-     * interval, in JSON and in words; the listed rows are those without it; a resolution finer than the library's is one line.
+     * interval, in JSON and in words (by default, to 0.05 mm); the listed rows are those without it (0); a resolution
+     * finer than the library's is one line.
      */
     @Test
     void compareFindsTheMarginForTheTargetRiskBetweenTheListedMargins() throws Exception {
         Path ctv = ctvFile();
         String[] base = {"compare", "--ctv", ctv.toString(), "--margins", "0,1,2,3", "--regimens", "srs:1@mask-6dof", "--scenarios", "400", "--json"};
-        CliTest.Run plain = CliTest.run(base);
+        CliTest.Run plain = CliTest.run(concat(base, "--margin-resolution", "0"));
         CliTest.Run found = CliTest.run(concat(base, "--margin-resolution", "0.1"));
         assertEquals(0, found.code(), found.err());
-        assertFalse(plain.out().contains("margin_for_target_risk_mm"), "only when asked for");
+        assertFalse(plain.out().contains("margin_for_target_risk_mm"), "not with 0");
+        CliTest.Run byDefault = CliTest.run(base);
+        assertTrue(byDefault.out().contains("\"margin_resolution_mm\": 0.05") && byDefault.out().contains("margin_for_target_risk_mm"), byDefault.out());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"smallest_margin_meeting_target_mm\": ([0-9.]+),\\s*\"margin_for_target_risk_mm\": ([0-9.]+),"
                 + "\\s*\"margin_for_target_risk_low_mm\": ([0-9.]+),\\s*\"margin_for_target_risk_high_mm\": ([0-9.]+)").matcher(found.out());
         assertTrue(m.find(), found.out());
