@@ -14,8 +14,8 @@ import org.halo.clinical.guideline.Token;
  *       the other errors from independently scrambled Sobol' points, which cover the error space more evenly than
  *       independent draws; every probability's standard error is the spread of the scrambles' estimates.
  *   <li>{@link #CONTROLLED}: the quasi estimator with a control variate for the D95 and D98 risks
- *       ({@link TranslationControl}): each scramble's mean is corrected by how far its scenarios' mean translation
- *       strayed from that translation's known expectation. The other outputs are the quasi estimator's.
+ *       ({@link TranslationControl}): each scramble's mean is corrected by how far its scenarios' mean move of the
+ *       target strayed from that move's known expectation. The other outputs are the quasi estimator's.
  * </ul>
  */
 public enum Estimator implements Token {

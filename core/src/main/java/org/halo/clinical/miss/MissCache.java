@@ -63,9 +63,9 @@ public final class MissCache {
         return slopes.get(List.of(lattice, new RecentValues.Identity(distanceMm)), compute);
     }
 
-    /** The mean translation's control for an error model, fraction count and seed: every margin of a regimen shares it. */
-    TranslationControl translationControl(ErrorModel m, int fractions, long seed) {
-        return controls.get(TranslationControl.key(m, fractions, seed), () -> TranslationControl.of(m, fractions, seed));
+    /** The mean translation's control for an error model, fraction count, seed and lever: every margin of a regimen shares it. */
+    TranslationControl translationControl(ErrorModel m, int fractions, long seed, double[] leverMm) {
+        return controls.get(TranslationControl.key(m, fractions, seed, leverMm), () -> TranslationControl.of(m, fractions, seed, leverMm));
     }
 
     /**

@@ -304,7 +304,8 @@ public final class MissSimulation {
             double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroid.clone();
             List<ScenarioOutcomes> blocks = new ArrayList<>();
             List<double[]> moves = new ArrayList<>();
-            TranslationControl control = r.estimator().controlled() ? cache.translationControl(r.model(), r.fractions(), r.seed()) : null;
+            double[] lever = {centroid[0] - iso[0], centroid[1] - iso[1], centroid[2] - iso[2]};
+            TranslationControl control = r.estimator().controlled() ? cache.translationControl(r.model(), r.fractions(), r.seed(), lever) : null;
             Control c = null;
             ScenarioOutcomes all = null;
             MissProblem first = null;
@@ -324,7 +325,7 @@ public final class MissSimulation {
                 if (first == null) first = p;
                 evaluator = ev.name();
                 corrections += sc.corrections();
-                if (control != null) moves.add(TranslationControl.meanTranslationMm(sc));
+                if (control != null) moves.add(TranslationControl.meanTranslationMm(sc, lever));
                 done = end;
                 all = ScenarioOutcomes.concat(blocks);
                 c = control == null ? null : new Control(control, concat(moves));

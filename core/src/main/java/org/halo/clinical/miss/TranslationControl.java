@@ -8,8 +8,9 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * A control variate for the D95 and D98 risks of the controlled estimator ({@link Estimator#CONTROLLED}): how far a
- * scenario moves the target on average, |T| (mm), T being its systematic shift plus the mean over its fractions of the
- * set-up shift and half the drift (the drift's mean position). A miss depends mostly on |T|, and |T|'s distribution
+ * scenario moves the target's centroid on average, |T| (mm), T being the mean over its fractions of the centroid's
+ * displacement by the fraction's rigid transform about the isocentre, (R − I)·(centroid − isocentre) + shift, plus half
+ * the drift (the drift's mean position). A miss depends mostly on |T|, and |T|'s distribution
  * follows from the error model alone, so its expectation is known, to any precision wanted, from a large sample of the
  * model without the scenario kernel. The basis is |T| and two hinges, max(0, |T| − k), at the 60th and 90th percentiles of
  * that sample.
@@ -44,10 +45,11 @@ final class TranslationControl {
      * @param m the error model
      * @param fractions the number of fractions
      * @param seed the simulation's seed
+     * @param leverMm the target's centroid less the isocentre (mm, LPS)
      * @return the control
      */
-    static TranslationControl of(ErrorModel m, int fractions, long seed) {
-        double[] t = meanTranslationMm(ScenarioSampler.sample(m, 0, SAMPLE, fractions, seed ^ DOMAIN, true));
+    static TranslationControl of(ErrorModel m, int fractions, long seed, double[] leverMm) {
+        double[] t = meanTranslationMm(ScenarioSampler.sample(m, 0, SAMPLE, fractions, seed ^ DOMAIN, true), leverMm);
         double[] sorted = t.clone();
         Arrays.sort(sorted);
         double[] knots = new double[KNOT_QUANTILES.length];
@@ -69,32 +71,34 @@ final class TranslationControl {
     }
 
     /** The key a cache finds a control by: every input of {@link #of}. */
-    static List<Object> key(ErrorModel m, int fractions, long seed) {
+    static List<Object> key(ErrorModel m, int fractions, long seed, double[] leverMm) {
         return List.of(Arrays.toString(m.systematicMm()), Arrays.toString(m.machineOffsetMm()), m.systematicRotationDeg(), Arrays.toString(m.randomMm()),
-                m.rotationDeg(), m.intrafractionMm(), m.gatingMm(), m.delineationMm(), m.growthMm(), fractions, seed);
+                m.rotationDeg(), m.intrafractionMm(), m.gatingMm(), m.delineationMm(), m.growthMm(), fractions, seed, Arrays.toString(leverMm));
     }
 
     /**
-     * Per scenario, |T| (mm): the systematic shift plus the mean over fractions of the set-up shift and half the drift.
+     * Per scenario, |T| (mm): the mean over fractions of the centroid's displacement, (R − I)·lever + systematic and
+     * set-up shift + half the drift, R the fraction's rotation as the kernel applies it.
      *
      * @param sc the scenarios
+     * @param leverMm the target's centroid less the isocentre (mm, LPS)
      * @return |T| per scenario
      */
-    static double[] meanTranslationMm(Scenarios sc) {
+    static double[] meanTranslationMm(Scenarios sc, double[] leverMm) {
         int n = sc.fractions();
-        double[] out = new double[sc.count()];
+        boolean lever = leverMm[0] != 0 || leverMm[1] != 0 || leverMm[2] != 0;
+        double[] out = new double[sc.count()], r = new double[9], t = new double[3];
         for (int j = 0; j < out.length; j++) {
-            double ss = 0;
-            for (int a = 0; a < 3; a++) {
-                double t = 0;
-                for (int k = 0; k < n; k++) {
-                    int i = 3 * (j * n + k) + a;
-                    t += sc.setupShiftMm()[i] + 0.5 * sc.driftMm()[i];
-                }
-                t = sc.systematicShiftMm()[3 * j + a] + t / n;
-                ss += t * t;
+            Arrays.fill(t, 0);
+            for (int k = 0; k < n; k++) {
+                int f = j * n + k;
+                for (int a = 0; a < 3; a++) t[a] += sc.systematicShiftMm()[3 * j + a] + sc.setupShiftMm()[3 * f + a] + 0.5 * sc.driftMm()[3 * f + a];
+                if (!lever) continue;
+                MissProblem.rotation(sc.systematicRotationDeg()[3 * j] + sc.rotationDeg()[3 * f], sc.systematicRotationDeg()[3 * j + 1] + sc.rotationDeg()[3 * f + 1],
+                        sc.systematicRotationDeg()[3 * j + 2] + sc.rotationDeg()[3 * f + 2], r);
+                for (int a = 0; a < 3; a++) t[a] += r[3 * a] * leverMm[0] + r[3 * a + 1] * leverMm[1] + r[3 * a + 2] * leverMm[2] - leverMm[a];
             }
-            out[j] = Math.sqrt(ss);
+            out[j] = Math.sqrt(t[0] * t[0] + t[1] * t[1] + t[2] * t[2]) / n;
         }
         return out;
     }
