@@ -311,7 +311,7 @@ public final class MissSimulation {
             MissProblem first = null;
             String evaluator = null;
             int done = 0, corrections = 0;
-            for (int end = r.precision() == null ? r.scenarios() : Math.min(r.scenarios(), Precision.FIRST_BLOCK); end > done; ) {
+            for (int end = r.precision() == null ? r.scenarios() : Math.min(r.scenarios(), Precision.firstBlock(r.estimator())); end > done; ) {
                 Scenarios sc = ScenarioSampler.sample(r.model(), done, end, r.fractions(), r.seed(), r.estimator().quasiRandom());
                 MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(),
                         r.integratedOffset(), backend, cache);
@@ -364,8 +364,9 @@ public final class MissSimulation {
         }
         if (need <= done || done >= r.scenarios()) return done;
         // At most double: a quasi-random estimate's error falls faster than 1/√N, so the 1/√N forecast overshoots.
-        long blocks = (long) Math.ceil(Math.max(Math.min(need, 2.0 * done), done + Precision.FIRST_BLOCK) / Precision.FIRST_BLOCK);
-        return (int) Math.min(r.scenarios(), blocks * Precision.FIRST_BLOCK);
+        int block = Precision.firstBlock(r.estimator());
+        long blocks = (long) Math.ceil(Math.max(Math.min(need, 2.0 * done), done + block) / block);
+        return (int) Math.min(r.scenarios(), blocks * block);
     }
 
     /** P(more than 1 % of the true CTV outside the PTV in any fraction), as the result reports it. */

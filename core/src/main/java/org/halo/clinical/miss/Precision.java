@@ -15,8 +15,21 @@ import java.util.Locale;
 public record Precision(double standardError, boolean asPlainAtMaximum, boolean geometricMiss) {
     /** What the maximum count of 0/1 outcomes gives, at least half a point: the default of the cohort and the CLI. */
     public static final Precision AUTO = new Precision(0.005, true, false);
-    /** The scenarios of the first block; later blocks grow toward the count the precision needs. */
+    /** The scenarios of the first block; later blocks grow toward the count the precision needs, in multiples of it. */
     public static final int FIRST_BLOCK = 64;
+    /**
+     * The controlled estimator's first block: two scenarios of each scramble, the fewest its control's fit takes; its
+     * standard error is the scrambles' spread at any count, not a binomial one that a few 0/1 outcomes would fool.
+     */
+    public static final int CONTROLLED_FIRST_BLOCK = 32;
+
+    /**
+     * @param e the estimator
+     * @return the scenarios of its first block, and the multiple its later blocks end at
+     */
+    public static int firstBlock(Estimator e) {
+        return e.controlled() ? CONTROLLED_FIRST_BLOCK : FIRST_BLOCK;
+    }
 
     /**
      * Checks the target.

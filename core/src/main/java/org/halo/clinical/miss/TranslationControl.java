@@ -13,12 +13,13 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * the drift (the drift's mean position). A miss depends mostly on |T|, and |T|'s distribution
  * follows from the error model alone, so its expectation is known, to any precision wanted, from a large sample of the
  * model without the scenario kernel. The basis is |T| and two hinges, max(0, |T| − k), at the 60th and 90th percentiles of
- * that sample.
+ * that sample, each hinge once enough scenarios lie beyond its knot ({@link #basisSize}).
  * <p>
  * Per quasi-random replicate r the risk's estimate is the replicate's mean outcome less β₋ᵣ · (its mean basis − the
  * basis's expectation), β₋ᵣ the least-squares fit of outcome on basis over the other replicates. The replicates are
  * independent scrambles, so β₋ᵣ is independent of replicate r and each replicate's estimate is unbiased whatever the
- * fit; the standard error is the replicates' spread, plus the expectation's own sampling error.
+ * fit; the standard error is a jackknife over the replicates (the replicates' corrected means share their fits, so
+ * their plain spread would understate it), plus the expectation's own sampling error.
  */
 final class TranslationControl {
     /** Scenarios of the model alone that give the basis's expectation. */
@@ -103,9 +104,20 @@ final class TranslationControl {
         return out;
     }
 
+    /** The first {@code h.length} basis functions at |T| = t. */
     private static void basis(double t, double[] knots, double[] h) {
         h[0] = t;
-        for (int i = 0; i < knots.length; i++) h[i + 1] = Math.max(0, t - knots[i]);
+        for (int i = 0; i + 1 < h.length; i++) h[i + 1] = Math.max(0, t - knots[i]);
+    }
+
+    /**
+     * How many basis functions a fit on n scenarios takes: a hinge only once two scenarios a replicate are expected
+     * beyond its knot, since a slope fitted on fewer is noise that the correction would carry.
+     */
+    static int basisSize(int n) {
+        int k = 1;
+        for (double q : KNOT_QUANTILES) if ((1 - q) * n >= 2 * ScrambledSobol.REPLICATES) k++;
+        return k;
     }
 
     /**
@@ -117,7 +129,7 @@ final class TranslationControl {
      * @return the estimate, within [0, 1], with its standard error
      */
     MissResult.Probability risk(double[] outcome, double[] translationMm) {
-        int reps = ScrambledSobol.REPLICATES, k = expectation.length;
+        int reps = ScrambledSobol.REPLICATES, k = basisSize(outcome.length);
         if (outcome.length < 2 * reps) return MissResult.Probability.ofReplicates(outcome, reps);
         Moments[] perRep = new Moments[reps];
         Moments all = new Moments(k);
@@ -128,22 +140,42 @@ final class TranslationControl {
             perRep[ScrambledSobol.replicate(j)].add(h, outcome[j]);
             all.add(h, outcome[j]);
         }
-        double[] estimates = new double[reps];
         double[] meanBeta = new double[k];
-        for (int r = 0; r < reps; r++) {
-            double[] beta = all.without(perRep[r]).slope();
+        double estimate = crossFitted(perRep, all, -1, meanBeta);
+        // The replicates' corrected means share their fits, so their spread understates the error: a jackknife over
+        // replicates (the whole cross-fitted estimate again without each) does not.
+        double[] leftOut = new double[reps];
+        double mean = 0;
+        for (int q = 0; q < reps; q++) {
+            leftOut[q] = crossFitted(perRep, all.without(perRep[q]), q, null);
+            mean += leftOut[q] / reps;
+        }
+        double var = 0;
+        for (double v : leftOut) var += (v - mean) * (v - mean) * (reps - 1) / reps;
+        for (int a = 0; a < k; a++) for (int b = 0; b < k; b++) var += meanBeta[a] * expectationCovariance[a][b] * meanBeta[b];
+        return new MissResult.Probability(Math.min(1, Math.max(0, estimate)), Math.sqrt(var));
+    }
+
+    /**
+     * The mean over replicates (all but {@code skip}) of each one's outcome corrected with the slope fitted on the
+     * others: {@code pooled} holds the moments of the replicates taken part.
+     */
+    private double crossFitted(Moments[] perRep, Moments pooled, int skip, double[] meanBeta) {
+        int k = meanBeta != null ? meanBeta.length : perRep[0].h.length, used = 0;
+        double sum = 0;
+        for (int r = 0; r < perRep.length; r++) {
+            if (r == skip) continue;
+            double[] beta = pooled.without(perRep[r]).slope();
             double[] hr = perRep[r].meanBasis();
             double e = perRep[r].meanOutcome();
             for (int a = 0; a < k; a++) {
                 e -= beta[a] * (hr[a] - expectation[a]);
-                meanBeta[a] += beta[a] / reps;
+                if (meanBeta != null) meanBeta[a] += beta[a] / (perRep.length - (skip < 0 ? 0 : 1));
             }
-            estimates[r] = e;
+            sum += e;
+            used++;
         }
-        MissResult.Probability p = MissResult.Probability.ofMean(estimates);
-        double var = p.standardError() * p.standardError();
-        for (int a = 0; a < k; a++) for (int b = 0; b < k; b++) var += meanBeta[a] * expectationCovariance[a][b] * meanBeta[b];
-        return new MissResult.Probability(Math.min(1, Math.max(0, p.value())), Math.sqrt(var));
+        return sum / used;
     }
 
     /** Sums of the basis and the outcome, their products and the count: what a least-squares fit needs. */

@@ -269,7 +269,7 @@ class ConditionalEstimatorTest {
             System.out.printf("%-30s precision auto: %.4f ± %.4f from %d scenarios; plain %.4f ± %.4f from 8000; z %+.2f%n", c.name(), q.missD95().value(),
                     q.missD95().standardError(), q.scenarios(), p.missD95().value(), p.missD95().standardError(), z);
             assertTrue(Math.abs(z) <= 3.5, c.name() + ": z = " + z);
-            assertTrue(q.scenarios() % Precision.FIRST_BLOCK == 0 || q.scenarios() == max);
+            assertTrue(q.scenarios() % Precision.firstBlock(q.estimator()) == 0 || q.scenarios() == max);
             if (q.scenarios() < max) fewer++;
             MissResult same = new MissSimulation(CPU).run(r.withScenarios(q.scenarios()).withPrecision(null));
             assertEquals(same.missD95().value(), q.missD95().value(), 1e-9, "the blocks are the first scenarios of one draw");
