@@ -3,7 +3,6 @@ package org.halo.clinical.miss;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.halo.clinical.guideline.TargetKind;
@@ -130,27 +129,7 @@ class ControlledEstimatorTest {
      */
     @Test
     void agreesWithThePlainEstimator() {
-        List<Double> z = new ArrayList<>();
-        List<ConditionalEstimatorTest.Case> cases = ConditionalEstimatorTest.cases(new double[] {0.5, 1, 1.5});
-        for (int i = 0; i < cases.size(); i++) {
-            ConditionalEstimatorTest.Case c = cases.get(i);
-            DoseModel dose = new DoseModel.Exponential(null, null);
-            MissResult p = ConditionalEstimatorTest.run(c.ctv(), c.marginMm(), dose, c.model(), c.fractions(), 4000, 3000 + 2 * i, Estimator.PLAIN);
-            MissResult q = ConditionalEstimatorTest.run(c.ctv(), c.marginMm(), dose, c.model(), c.fractions(), 1024, 3001 + 2 * i, Estimator.CONTROLLED);
-            assertEquals(Estimator.CONTROLLED, q.estimator());
-            for (MarginComparison.Metric metric : MarginComparison.Metric.values()) {
-                MissResult.Probability a = metric.of(p), b = metric.of(q);
-                double se = Math.hypot(a.standardError(), b.standardError());
-                double zi = se == 0 ? 0 : (b.value() - a.value()) / se;
-                z.add(zi);
-                System.out.printf("%-30s %-20s plain %.4f ± %.4f  controlled %.4f ± %.4f  z %+.2f%n", c.name(), metric.token(), a.value(), a.standardError(),
-                        b.value(), b.standardError(), zi);
-                assertTrue(Math.abs(zi) <= 3.5, c.name() + " " + metric.token() + ": z = " + zi);
-            }
-        }
-        double rms = Math.sqrt(z.stream().mapToDouble(v -> v * v).sum() / z.size());
-        System.out.printf("z RMS over %d rows: %.2f%n", z.size(), rms);
-        assertTrue(rms <= 1.5, "z RMS " + rms);
+        ConditionalEstimatorTest.agreeWithPlain(Estimator.CONTROLLED, 3000);
     }
 
     /**
@@ -160,24 +139,7 @@ class ControlledEstimatorTest {
     @Test
     void theStandardErrorIsTheSpreadOverSeedsAndSmallerThanTheQuasis() {
         List<ConditionalEstimatorTest.Case> cases = ConditionalEstimatorTest.cases(new double[] {0.5, 1, 1.5});
-        for (ConditionalEstimatorTest.Case c : List.of(cases.get(3), cases.get(5))) {
-            int seeds = 50;
-            double[] controlled = new double[seeds], quasi = new double[seeds];
-            double meanSe = 0;
-            for (int s = 0; s < seeds; s++) {
-                MissResult r = ConditionalEstimatorTest.run(c.ctv(), c.marginMm(), new DoseModel.Exponential(null, null), c.model(), c.fractions(), 256,
-                        1000 + s, Estimator.CONTROLLED);
-                controlled[s] = r.missD95().value();
-                meanSe += r.missD95().standardError() / seeds;
-                quasi[s] = ConditionalEstimatorTest.run(c.ctv(), c.marginMm(), new DoseModel.Exponential(null, null), c.model(), c.fractions(), 256,
-                        1000 + s, Estimator.QUASI).missD95().value();
-            }
-            double spread = new StandardDeviation().evaluate(controlled), quasiSpread = new StandardDeviation().evaluate(quasi);
-            System.out.printf("%s: controlled spread over %d seeds %.4f, mean reported SE %.4f, ratio %.2f; quasi spread %.4f%n", c.name(), seeds, spread,
-                    meanSe, spread / meanSe, quasiSpread);
-            assertTrue(spread / meanSe >= 0.8 && spread / meanSe <= 1.25, c.name() + ": spread " + spread + " against SE " + meanSe);
-            assertTrue(spread < quasiSpread, c.name() + ": controlled spread " + spread + ", quasi " + quasiSpread);
-        }
+        ConditionalEstimatorTest.honestAndLessNoisy(Estimator.CONTROLLED, Estimator.QUASI, List.of(cases.get(3), cases.get(5)));
     }
 
     /**
@@ -210,15 +172,7 @@ class ControlledEstimatorTest {
     /** The closed form with a delineation offset (sharp edge, one fraction, a systematic translation). */
     @Test
     void theClosedFormWithADelineationOffset() {
-        for (double[] c : new double[][] {{6, 1, 0.5, 0.5}, {10, 1, 0.7, 1.0}}) {
-            Mask ctv = GridIndependenceTest.ball(c[0], new double[] {0.5, 0.5, 0.5}, new double[] {c[0] + 3.137, c[0] + 3.291, c[0] + 3.419});
-            ErrorModel m = ErrorModel.none().withSystematicMm(ErrorModel.isotropic(c[2])).withDelineationMm(c[3]);
-            MissResult q = ConditionalEstimatorTest.run(ctv, c[1], new DoseModel.SharpEdge(), m, 1, 4096, 5, Estimator.CONTROLLED);
-            double expected = ConditionalEstimatorTest.delineatedLensRisk(c[0], c[1], c[2], c[3]);
-            System.out.printf("r %s m %s σ %s σd %s: closed form %.4f, controlled %.4f ± %.4f%n", c[0], c[1], c[2], c[3], expected, q.missD95().value(),
-                    q.missD95().standardError());
-            assertEquals(expected, q.missD95().value(), 3 * q.missD95().standardError() + 0.01);
-        }
+        ConditionalEstimatorTest.closedFormWithADelineationOffset(Estimator.CONTROLLED);
     }
 
     /** A precision-driven controlled row stops in whole blocks at its precision, and equals a fixed run of as many scenarios. */

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.halo.clinical.guideline.TargetKind;
-import org.halo.image.Mask;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,27 +72,7 @@ class QuasiEstimatorTest {
      */
     @Test
     void agreesWithThePlainEstimator() {
-        List<Double> z = new ArrayList<>();
-        List<ConditionalEstimatorTest.Case> cases = ConditionalEstimatorTest.cases(new double[] {0.5, 1, 1.5});
-        for (int i = 0; i < cases.size(); i++) {
-            ConditionalEstimatorTest.Case c = cases.get(i);
-            DoseModel dose = new DoseModel.Exponential(null, null);
-            MissResult p = ConditionalEstimatorTest.run(c.ctv(), c.marginMm(), dose, c.model(), c.fractions(), 4000, 2000 + 2 * i, Estimator.PLAIN);
-            MissResult q = ConditionalEstimatorTest.run(c.ctv(), c.marginMm(), dose, c.model(), c.fractions(), 1024, 2001 + 2 * i, Estimator.QUASI);
-            assertEquals(Estimator.QUASI, q.estimator());
-            for (MarginComparison.Metric metric : MarginComparison.Metric.values()) {
-                MissResult.Probability a = metric.of(p), b = metric.of(q);
-                double se = Math.hypot(a.standardError(), b.standardError());
-                double zi = se == 0 ? 0 : (b.value() - a.value()) / se;
-                z.add(zi);
-                System.out.printf("%-30s %-20s plain %.4f ± %.4f  quasi %.4f ± %.4f  z %+.2f%n", c.name(), metric.token(), a.value(), a.standardError(),
-                        b.value(), b.standardError(), zi);
-                assertTrue(Math.abs(zi) <= 3.5, c.name() + " " + metric.token() + ": z = " + zi);
-            }
-        }
-        double rms = Math.sqrt(z.stream().mapToDouble(v -> v * v).sum() / z.size());
-        System.out.printf("z RMS over %d rows: %.2f%n", z.size(), rms);
-        assertTrue(rms <= 1.5, "z RMS " + rms);
+        ConditionalEstimatorTest.agreeWithPlain(Estimator.QUASI, 2000);
     }
 
     /**
@@ -104,39 +81,14 @@ class QuasiEstimatorTest {
      */
     @Test
     void theStandardErrorIsTheSpreadOverSeedsAndSmallerThanTheConditionals() {
-        for (ConditionalEstimatorTest.Case c : List.of(ConditionalEstimatorTest.cases(new double[] {0.5, 1, 1.5}).get(4),
-                ConditionalEstimatorTest.cases(new double[] {0.5, 1, 1.5}).get(5))) {
-            int seeds = 50;
-            double[] quasi = new double[seeds], conditional = new double[seeds];
-            double meanSe = 0;
-            for (int s = 0; s < seeds; s++) {
-                MissResult r = ConditionalEstimatorTest.run(c.ctv(), c.marginMm(), new DoseModel.Exponential(null, null), c.model(), c.fractions(), 256,
-                        1000 + s, Estimator.QUASI);
-                quasi[s] = r.missD95().value();
-                meanSe += r.missD95().standardError() / seeds;
-                conditional[s] = ConditionalEstimatorTest.run(c.ctv(), c.marginMm(), new DoseModel.Exponential(null, null), c.model(), c.fractions(), 256,
-                        1000 + s, Estimator.CONDITIONAL).missD95().value();
-            }
-            double spread = new StandardDeviation().evaluate(quasi), plainSpread = new StandardDeviation().evaluate(conditional);
-            System.out.printf("%s: quasi spread over %d seeds %.4f, mean reported SE %.4f, ratio %.2f; conditional spread %.4f%n", c.name(), seeds, spread,
-                    meanSe, spread / meanSe, plainSpread);
-            assertTrue(spread / meanSe >= 0.8 && spread / meanSe <= 1.25, c.name() + ": spread " + spread + " against SE " + meanSe);
-            assertTrue(spread < plainSpread, c.name() + ": quasi spread " + spread + ", conditional " + plainSpread);
-        }
+        List<ConditionalEstimatorTest.Case> cases = ConditionalEstimatorTest.cases(new double[] {0.5, 1, 1.5});
+        ConditionalEstimatorTest.honestAndLessNoisy(Estimator.QUASI, Estimator.CONDITIONAL, List.of(cases.get(4), cases.get(5)));
     }
 
     /** The closed form with a delineation offset (sharp edge, one fraction, a systematic translation). */
     @Test
     void theClosedFormWithADelineationOffset() {
-        for (double[] c : new double[][] {{6, 1, 0.5, 0.5}, {10, 1, 0.7, 1.0}}) {
-            Mask ctv = GridIndependenceTest.ball(c[0], new double[] {0.5, 0.5, 0.5}, new double[] {c[0] + 3.137, c[0] + 3.291, c[0] + 3.419});
-            ErrorModel m = ErrorModel.none().withSystematicMm(ErrorModel.isotropic(c[2])).withDelineationMm(c[3]);
-            MissResult q = ConditionalEstimatorTest.run(ctv, c[1], new DoseModel.SharpEdge(), m, 1, 4096, 5, Estimator.QUASI);
-            double expected = ConditionalEstimatorTest.delineatedLensRisk(c[0], c[1], c[2], c[3]);
-            System.out.printf("r %s m %s σ %s σd %s: closed form %.4f, quasi %.4f ± %.4f%n", c[0], c[1], c[2], c[3], expected, q.missD95().value(),
-                    q.missD95().standardError());
-            assertEquals(expected, q.missD95().value(), 3 * q.missD95().standardError() + 0.01);
-        }
+        ConditionalEstimatorTest.closedFormWithADelineationOffset(Estimator.QUASI);
     }
 
     /** A precision-driven quasi row stops in whole blocks of the replicates, at its precision, and is the first blocks of one draw. */
