@@ -2,9 +2,6 @@ package org.halo.clinical.miss;
 
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
  * A control variate for the D95 and D98 risks of the controlled estimator ({@link Estimator#CONTROLLED}): how far a
@@ -223,17 +220,39 @@ final class TranslationControl {
             return m;
         }
 
-        /** The least-squares slope of outcome on basis (the minimum-norm one where the basis is degenerate). */
+        /**
+         * The least-squares slope of outcome on basis: the normal equations by elimination with partial pivoting, a
+         * basis function that adds nothing (a pivot at rounding level, e.g. a hinge no scenario reaches) left at 0.
+         */
         double[] slope() {
             int k = h.length;
-            double[][] cov = new double[k][k];
-            double[] cross = new double[k];
-            for (int a = 0; a < k; a++) {
-                cross[a] = hy[a] / n - h[a] / n * (y / n);
-                for (int c = 0; c < k; c++) cov[a][c] = hh[a][c] / n - h[a] / n * (h[c] / n);
+            double[][] a = new double[k][k + 1];
+            double scale = 0;
+            for (int r = 0; r < k; r++) {
+                a[r][k] = hy[r] / n - h[r] / n * (y / n);
+                for (int c = 0; c < k; c++) a[r][c] = hh[r][c] / n - h[r] / n * (h[c] / n);
+                scale = Math.max(scale, Math.abs(a[r][r]));
             }
-            var svd = new SingularValueDecomposition(new Array2DRowRealMatrix(cov, false));
-            return svd.getSolver().solve(new ArrayRealVector(cross, false)).toArray();
+            boolean[] dropped = new boolean[k];
+            for (int col = 0; col < k; col++) {
+                int pivot = col;
+                for (int r = col + 1; r < k; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
+                double[] swap = a[col];
+                a[col] = a[pivot];
+                a[pivot] = swap;
+                if (!(Math.abs(a[col][col]) > 1e-12 * scale)) {
+                    dropped[col] = true;
+                    continue;
+                }
+                for (int r = 0; r < k; r++) {
+                    if (r == col) continue;
+                    double f = a[r][col] / a[col][col];
+                    for (int c = col; c <= k; c++) a[r][c] -= f * a[col][c];
+                }
+            }
+            double[] beta = new double[k];
+            for (int r = 0; r < k; r++) beta[r] = dropped[r] ? 0 : a[r][k] / a[r][r];
+            return beta;
         }
     }
 }
