@@ -2,6 +2,7 @@ package org.halo.clinical.miss;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -23,6 +24,9 @@ public final class MissCache {
     private final RecentValues<float[]> skipFields = new RecentValues<>();
     private final RecentValues<double[]> slopes = new RecentValues<>();
     private final RecentValues<TranslationControl> controls = new RecentValues<>();
+    private final RecentValues<EvaluationPoints> points = new RecentValues<>();
+    private final RecentValues<byte[]> cellsInside = new RecentValues<>();
+    private final RecentValues<Integer> deepestBands = new RecentValues<>();
     /** The mask a run of this thread is working on and its content hash, taken once for the whole run. */
     private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
 
@@ -61,6 +65,25 @@ public final class MissCache {
     /** The slope bound of a distance field (by grid and the field's identity: the distance fields above are handed out again). */
     double[] slopes(Grid lattice, float[] distanceMm, Supplier<double[]> compute) {
         return slopes.get(List.of(lattice, new RecentValues.Identity(distanceMm)), compute);
+    }
+
+    /**
+     * The evaluation points of a sampled target under a PTV's skip field (by the identity of both, which the caches
+     * here hand out again) and an isocentre: the blocks of a row, and the rows of later questions, share them.
+     */
+    EvaluationPoints points(Object sampled, float[] skipField, Grid lattice, double[] isocentreMm, Supplier<EvaluationPoints> compute) {
+        Object skip = skipField == null ? "no skip field" : new RecentValues.Identity(skipField);
+        return points.get(List.of(new RecentValues.Identity(sampled), skip, lattice, Arrays.toString(isocentreMm)), compute);
+    }
+
+    /** Which interpolation cells of a lattice lie wholly in a PTV (by grid and the PTV's content). */
+    byte[] cellInside(Grid lattice, byte[] ptv, Supplier<byte[]> compute) {
+        return cellsInside.get(List.of(lattice, new RecentValues.Content(ptv)), compute);
+    }
+
+    /** The deepest band of a distance field (by the field's identity). */
+    int deepestBand(float[] signedMm, Supplier<Integer> compute) {
+        return deepestBands.get(new RecentValues.Identity(signedMm), compute);
     }
 
     /** The mean translation's control for an error model, fraction count, seed and lever: every margin of a regimen shares it. */

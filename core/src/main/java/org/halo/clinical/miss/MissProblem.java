@@ -157,7 +157,8 @@ public record MissProblem(
         double weightCc = points.weightMm3() / 1000.0;
         double ctvCc = model == TargetModel.SMOOTH ? points.weightAt(0) * weightCc : ctv.volumeCc();
         return new MissProblem(model, size[0], size[1], size[2], lattice.distanceMm(), doseTable.relative(), shapeReach, doseTable.falloff(),
-                doseTable.stepMm(), doseTable.sharp(), cellInside(lattice.ptv(), size[0], size[1], size[2], imported),
+                doseTable.stepMm(), doseTable.sharp(),
+                imported ? null : cache.cellInside(lg, lattice.ptv(), () -> cellInside(lattice.ptv(), size[0], size[1], size[2])),
                 cache.slopes(lg, lattice.distanceMm(), () -> slope(lattice.distanceMm(), size[0], size[1], size[2], lg.spacingMm())), points,
                 lg.spacingMm().clone(), scenarioWeight, sc.delineationMm().clone(), sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
                 motion.driftReachMm(), motion.moveBoundMm(), df, ab, weightCc, ctvCc, lattice.ptvCc(), doseTable.g50Mm(),
@@ -288,8 +289,7 @@ public record MissProblem(
      * For analytic doses, 1 for each interpolation cell (lower corner index) whose eight corners all lie in the PTV:
      * every position in it reads dose 1 and counts as inside, without interpolating. Null for imported doses.
      */
-    private static byte[] cellInside(byte[] ptv, int nx, int ny, int nz, boolean imported) {
-        if (imported) return null;
+    private static byte[] cellInside(byte[] ptv, int nx, int ny, int nz) {
         byte[] c = new byte[ptv.length];
         int sy = nx, sz = nx * ny;
         for (int z = 0; z < nz - 1; z++) {

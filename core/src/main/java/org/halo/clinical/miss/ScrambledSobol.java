@@ -1,5 +1,6 @@
 package org.halo.clinical.miss;
 
+import java.util.stream.IntStream;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
 import org.apache.commons.math3.special.Erf;
 import org.apache.commons.rng.core.source32.Philox4x32;
@@ -42,15 +43,26 @@ final class ScrambledSobol {
             throw new IllegalArgumentException("quasi-random scenarios reach " + MAX_DIMENSIONS + " dimensions, not " + dimensions);
         }
         double[][] out = new double[end - first][];
-        SobolSequenceGenerator sobol = new SobolSequenceGenerator(dimensions);
-        for (int r = 0; r < REPLICATES; r++) {
-            int[] scramble = scrambles(seed, r, dimensions);
-            int j = first + Math.floorMod(r - first, REPLICATES);
-            if (j >= end) continue;
-            double[] x = sobol.skipTo(j / REPLICATES);
-            for (; j < end; j += REPLICATES, x = sobol.nextVector()) out[j - first] = normals(x, scramble);
+        if (end - first < PARALLEL_FROM) {
+            SobolSequenceGenerator sobol = new SobolSequenceGenerator(dimensions);
+            for (int r = 0; r < REPLICATES; r++) replicate(sobol, seed, r, first, end, dimensions, out);
+        } else {
+            // Each replicate on its own generator: the same points, drawn alone.
+            IntStream.range(0, REPLICATES).parallel().forEach(r -> replicate(new SobolSequenceGenerator(dimensions), seed, r, first, end, dimensions, out));
         }
         return out;
+    }
+
+    /** Replicates are drawn in parallel from this many scenarios on (each then sets up its own generator). */
+    private static final int PARALLEL_FROM = 2048;
+
+    /** The scenarios of replicate r among {@code first} to {@code end − 1}, into {@code out}. */
+    private static void replicate(SobolSequenceGenerator sobol, long seed, int r, int first, int end, int dimensions, double[][] out) {
+        int j = first + Math.floorMod(r - first, REPLICATES);
+        if (j >= end) return;
+        int[] scramble = scrambles(seed, r, dimensions);
+        double[] x = sobol.skipTo(j / REPLICATES);
+        for (; j < end; j += REPLICATES, x = sobol.nextVector()) out[j - first] = normals(x, scramble);
     }
 
     private static double[] normals(double[] sobolPoint, int[] scramble) {

@@ -96,12 +96,12 @@ final class SmoothTarget {
     static EvaluationPoints points(MissLattice lattice, double maxDelin, double[] isocentreMm, boolean imported,
                                    Backend backend, MissCache cache) {
         // Bands at every depth: an under-dosed cap deeper than any fixed layer would otherwise lose its deep part.
-        int deepBand = deepestBand(lattice.surface());
+        int deepBand = cache.deepestBand(lattice.surface().signedMm(), () -> deepestBand(lattice.surface()));
         int topBand = (int) Math.floor(maxDelin / BAND_MM + 0.5 + 1e-9); // bands whose threshold (b − ½)w a scenario can reach
         Sampled s = Sampled.of(lattice.surface(), deepBand, topBand);
         float[] skipField = imported ? null : SkipField.of(lattice, backend, cache);
-        return EvaluationPoints.of(s.cellStart(), s.xyz(), s.weight(), s.threshold(), s.surfaceXyz(), s.surfaceNormal(), s.surfaceBias(),
-                lattice.grid(), skipField, isocentreMm, s.sampleVolume());
+        return cache.points(s, skipField, lattice.grid(), isocentreMm, () -> EvaluationPoints.of(s.cellStart(), s.xyz(), s.weight(), s.threshold(),
+                s.surfaceXyz(), s.surfaceNormal(), s.surfaceBias(), lattice.grid(), skipField, isocentreMm, s.sampleVolume()));
     }
 
     /** The band of the field's deepest value (a target's centre): no sample lies deeper. */
