@@ -27,10 +27,11 @@ public final class MissCache {
     private final RecentValues<EvaluationPoints> points = new RecentValues<>();
     private final RecentValues<byte[]> cellsInside = new RecentValues<>();
     private final RecentValues<Integer> deepestBands = new RecentValues<>();
+    private final RecentValues<MotionSample> motions = new RecentValues<>();
     /** The mask a run of this thread is working on and its content hash, taken once for the whole run. */
     private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
 
-    private record Pinned(Mask mask, int hash) {}
+    private record Pinned(Mask mask, int hash, MotionSample typical) {}
 
     private record FieldEntry(WeakReference<Mask> mask, int voxelHash, Grid lattice, double refineMm, SurfaceDistance.Field field) {}
 
@@ -86,6 +87,17 @@ public final class MissCache {
         return deepestBands.get(new RecentValues.Identity(signedMm), compute);
     }
 
+    /** The typical single-fraction moves of an error model. */
+    MotionSample motionSample(ErrorModel m) {
+        return motions.get(m, () -> MotionSample.of(m));
+    }
+
+    /** The typical moves this thread's run gave {@link #pin} for a mask, or null (another mask, or none given). */
+    MotionSample typicalMotion(Mask mask) {
+        Pinned p = pinned.get();
+        return p != null && p.mask() == mask ? p.typical() : null;
+    }
+
     /** The mean translation's control for an error model, fraction count, seed and lever: every margin of a regimen shares it. */
     TranslationControl translationControl(ErrorModel m, int fractions, long seed, double[] leverMm) {
         return controls.get(TranslationControl.key(m, fractions, seed, leverMm), () -> TranslationControl.of(m, fractions, seed, leverMm));
@@ -96,9 +108,10 @@ public final class MissCache {
      * the run's problems then look their fields up by (a run does not change its mask). {@link #unpin} ends it.
      *
      * @param mask the run's CTV
+     * @param typical the run's error model's typical moves, which its lattices then cover (null: none)
      * @return its centroid (mm, LPS), as {@link MissSimulation#centroidMm} gives it
      */
-    double[] pin(Mask mask) {
+    double[] pin(Mask mask, MotionSample typical) {
         byte[] v = mask.voxels();
         int chunk = 1 << 20, chunks = (v.length + chunk - 1) / chunk;
         int nx = mask.grid().size(0), ny = mask.grid().size(1);
@@ -128,7 +141,7 @@ public final class MissCache {
             n += sums[c][3];
         }
         if (n == 0) throw new IllegalArgumentException("the CTV is empty");
-        pinned.set(new Pinned(mask, h));
+        pinned.set(new Pinned(mask, h, typical));
         return mask.grid().indexToPatientMm((double) si / n, (double) sj / n, (double) sk / n);
     }
 

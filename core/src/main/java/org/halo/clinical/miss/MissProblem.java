@@ -130,7 +130,8 @@ public record MissProblem(
         double maxDelin = offset == null ? 0 : DelineationIntegral.upperMm(offset.meanMm(), offset.sdMm());
         for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
         double shapeReach = target instanceof MissTarget.WithMargin wm ? wm.marginMm() : 0;
-        ScenarioMotion motion = ScenarioMotion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach);
+        ScenarioMotion motion = ScenarioMotion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach,
+                model == TargetModel.SMOOTH ? cache.typicalMotion(ctv) : null);
         boolean imported = dose instanceof DoseModel.Imported;
         MissLattice lattice;
         EvaluationPoints points;

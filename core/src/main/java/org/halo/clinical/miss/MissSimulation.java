@@ -292,7 +292,10 @@ public final class MissSimulation {
          */
         public MissResult run(Request r) {
             long t0 = System.nanoTime();
-            double[] centroid = cache.pin(r.target().ctv()); // one pass: the centroid, and the hash every block's field lookup uses
+            // One pass: the centroid, and the hash every block's field lookup uses; the smooth model's lattice covers the
+            // error model's typical moves, so that every block and seed finds the same one.
+            MotionSample typical = r.targetModel() == TargetModel.SMOOTH ? cache.motionSample(r.model()) : null;
+            double[] centroid = cache.pin(r.target().ctv(), typical);
             try {
                 return runBlocks(r, centroid, t0);
             } finally {
