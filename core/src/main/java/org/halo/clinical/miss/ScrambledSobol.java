@@ -2,15 +2,14 @@ package org.halo.clinical.miss;
 
 import java.util.stream.IntStream;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
-import org.apache.commons.math3.special.Erf;
 import org.apache.commons.rng.core.source32.Philox4x32;
 
 /**
  * Standard normal draws from randomised quasi-Monte Carlo points: Sobol' points (Joe and Kuo's direction numbers, as
  * Commons Math ships them) under independent nested uniform (Owen) scrambles, in Burley's hash-based form (B. Burley,
- * "Practical hash-based Owen scrambling", JCGT 9(4), 2020), through the normal quantile. Scenario j belongs to replicate
- * j mod {@link #REPLICATES} and is point j / {@link #REPLICATES} of that replicate's sequence, so any scenario can be
- * drawn alone and the first scenarios of a larger sample are those of a smaller one. Each scramble makes every point
+ * "Practical hash-based Owen scrambling", JCGT 9(4), 2020), through the normal quantile ({@link NormalQuantile}).
+ * Scenario j belongs to replicate j mod {@link #REPLICATES} and is point j / {@link #REPLICATES} of that replicate's
+ * sequence, so any scenario can be drawn alone and the first scenarios of a larger sample are those of a smaller one. Each scramble makes every point
  * exactly uniform on the 2^-32 lattice (the estimator stays unbiased) while the points of one replicate keep their
  * stratification; the replicates are independent, so their spread is the standard error.
  */
@@ -71,7 +70,7 @@ final class ScrambledSobol {
             // Commons Math's points are integers over 2^52: the top 32 bits are the point's first 32 binary digits.
             int digits = (int) ((long) (sobolPoint[d] * 0x1p52) >>> 20);
             double u = ((owen(digits, scramble[d]) & 0xffffffffL) + 0.5) * 0x1p-32;
-            z[d] = Math.sqrt(2) * Erf.erfInv(2 * u - 1);
+            z[d] = NormalQuantile.of(u);
         }
         return z;
     }
