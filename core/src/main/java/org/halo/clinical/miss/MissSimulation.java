@@ -355,7 +355,7 @@ public final class MissSimulation {
     /**
      * Where the next block of a precision-driven run ends: {@code done} when the D95 and D98 risks (and the geometric
      * miss, when asked) are precise enough or the maximum is reached, else at the count their standard errors call for
-     * (with a tenth to spare, in whole first blocks, at least one more block and at most twice {@code done}).
+     * ({@link #forecastGrowth}, in whole first blocks, at least one more block and at most twice {@code done}).
      */
     static int nextEnd(Request r, ScenarioOutcomes o, Control c, int done) {
         double need = done;
@@ -363,14 +363,28 @@ public final class MissSimulation {
         if (r.precision().geometricMiss()) risks.add(geometricMiss(r, o));
         for (MissResult.Probability p : risks) {
             double target = r.precision().targetAt(p.value(), r.scenarios());
-            if (p.standardError() > target) need = Math.max(need, done * Math.pow(p.standardError() / target, 2) * 1.1);
+            if (p.standardError() > target) need = Math.max(need, done * forecastGrowth(p.standardError() / target, r.estimator()));
         }
         if (need <= done || done >= r.scenarios()) return done;
-        // At most double: a quasi-random estimate's error falls faster than 1/√N, so the 1/√N forecast overshoots.
+        // At most double: a standard error from few scenarios is itself uncertain, and a forecast from it can overshoot.
         int block = Precision.firstBlock(r.estimator());
         long blocks = (long) Math.ceil(Math.max(Math.min(need, 2.0 * done), done + block) / block);
         return (int) Math.min(r.scenarios(), blocks * block);
     }
+
+    /**
+     * How many times more scenarios the next block asks for, for a standard error above its target by a factor: the
+     * 1/√N law's square with a tenth to spare for independent scenarios. A quasi-random row's error falls about as
+     * fast (QuasiErrorDecay), but its standard error comes from a few replicates and is itself uncertain, so its
+     * forecast aims short, the factor to the power {@link #QUASI_FORECAST_POWER}: a block short costs one more block
+     * of the first block's size, an overshoot every scenario beyond the need.
+     */
+    static double forecastGrowth(double errorOverTarget, Estimator e) {
+        return e.quasiRandom() ? Math.pow(errorOverTarget, QUASI_FORECAST_POWER) : errorOverTarget * errorOverTarget * 1.1;
+    }
+
+    /** The power of a quasi-random row's error over its target that its next block grows by (the 1/√N law's is 2). */
+    static final double QUASI_FORECAST_POWER = 1.5;
 
     /** P(more than 1 % of the true CTV outside the PTV in any fraction), as the result reports it. */
     private static MissResult.Probability geometricMiss(Request r, ScenarioOutcomes o) {

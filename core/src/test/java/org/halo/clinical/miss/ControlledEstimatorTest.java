@@ -187,4 +187,17 @@ class ControlledEstimatorTest {
         MissResult same = new MissSimulation(ConditionalEstimatorTest.CPU).run(r.withScenarios(q.scenarios()).withPrecision(null));
         assertEquals(same.missD95(), q.missD95());
     }
+
+    /**
+     * The stopping rule's forecast: at its target a row needs nothing more; above it an independent row asks for the
+     * 1/√N law with a tenth to spare, a quasi-random one aims short of that law.
+     */
+    @Test
+    void theStoppingForecastAimsShortForQuasiRandomRows() {
+        assertEquals(1, MissSimulation.forecastGrowth(1, Estimator.CONTROLLED), 1e-12);
+        assertEquals(Math.pow(1.5, 1.5), MissSimulation.forecastGrowth(1.5, Estimator.CONTROLLED), 1e-12);
+        assertEquals(MissSimulation.forecastGrowth(1.5, Estimator.CONTROLLED), MissSimulation.forecastGrowth(1.5, Estimator.QUASI), 1e-12);
+        assertEquals(1.5 * 1.5 * 1.1, MissSimulation.forecastGrowth(1.5, Estimator.CONDITIONAL), 1e-12);
+        assertTrue(MissSimulation.forecastGrowth(1.5, Estimator.CONTROLLED) < 1.5 * 1.5);
+    }
 }
