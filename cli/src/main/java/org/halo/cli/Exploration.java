@@ -299,7 +299,7 @@ final class Exploration {
                 row.result().scenarios(), q.seed(), q.isocentreMm(), null).withTargetModel(q.targetModel()).withEstimator(q.estimator());
         Map<String, Object> known = mapSlices.recall(r);
         if (known == null) {
-            known = slices(simulation.runWithCoverageMap(r).coverageMap(), marginMm);
+            known = slices(simulation.coverageMap(r), marginMm);
             mapSlices.keep(r, known);
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -64,7 +64,7 @@ public final class TargetAnalysis {
             MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(t.ctv(), a.neededMarginMm()), study.dose(), a.arm().model(),
                     a.arm().fractions(), scenarios, seed, iso, DoseAccumulation.PHYSICAL, study.targetModel(), MissSimulation.DEFAULT_MIN_DOSE_PCT,
                     study.estimator(), null);
-            maps.add(new RegimenMap(a.arm().label(), a.neededMarginMm(), simulation.runWithCoverageMap(r).coverageMap()));
+            maps.add(new RegimenMap(a.arm().label(), a.neededMarginMm(), simulation.coverageMap(r)));
         }
         return maps;
     }

@@ -229,11 +229,33 @@ public final class MissSimulation {
      * @return the result and its map
      */
     public Mapped runWithCoverageMap(Request r) {
-        if (!(r.minDosePct() <= 100)) throw new IllegalArgumentException("the coverage map's level must be in (0, 100] % of the prescription");
-        if (r.precision() != null) r = r.withScenarios(run(r).scenarios()).withPrecision(null);
+        r = fixedCount(r);
         Sweep sweep = new Sweep();
         MissResult result = sweep.run(r);
-        MissProblem p = sweep.last.get(0); // the problem the run evaluated: the same points and scenarios
+        return new Mapped(result, map(r, sweep.last.get(0))); // the problem the run evaluated: the same points and scenarios
+    }
+
+    /**
+     * The map of {@link #runWithCoverageMap} without the run's outcomes: the problem that run would evaluate, its
+     * scenarios evaluated once, counting.
+     *
+     * @param r the request
+     * @return per voxel of the CTV's grid, P(dose below the request's minimum-dose level | in the true CTV)
+     */
+    public Volume coverageMap(Request r) {
+        Request fixed = fixedCount(r);
+        MissProblem p = pinned(fixed, centroid -> problem(fixed, isocentre(fixed, centroid),
+                ScenarioSampler.sample(fixed.model(), 0, fixed.scenarios(), fixed.fractions(), fixed.seed(), fixed.estimator().quasiRandom())));
+        return map(fixed, p);
+    }
+
+    /** The request with its level checked and, with a precision, as the fixed count of scenarios it takes. */
+    private Request fixedCount(Request r) {
+        if (!(r.minDosePct() <= 100)) throw new IllegalArgumentException("the coverage map's level must be in (0, 100] % of the prescription");
+        return r.precision() != null ? r.withScenarios(run(r).scenarios()).withPrecision(null) : r;
+    }
+
+    private Volume map(Request r, MissProblem p) {
         int[] under;
         try {
             under = evaluator().underCounts(p, r.minDosePct() / 100);
@@ -242,7 +264,7 @@ public final class MissSimulation {
         }
         String what = String.format(Locale.ROOT, "P(dose < %s %% Rx | in true CTV), %d scenarios", DecimalText.exact(r.minDosePct()),
                 r.scenarios());
-        return new Mapped(result, CoverageMap.of(p, under, r.target().ctv().grid(), what));
+        return CoverageMap.of(p, under, r.target().ctv().grid(), what);
     }
 
     private JavaMissEvaluator javaEvaluator() {
@@ -272,6 +294,30 @@ public final class MissSimulation {
     }
 
     /**
+     * Works on a request's target with its centroid, pinned for the work's lookups (one pass: the centroid, and the
+     * hash every field lookup uses); the smooth model's lattice covers the error model's typical moves, so that every
+     * block and seed finds the same one.
+     */
+    private <T> T pinned(Request r, java.util.function.Function<double[], T> work) {
+        MotionSample typical = r.targetModel() == TargetModel.SMOOTH ? cache.motionSample(r.model()) : null;
+        double[] centroid = cache.pin(r.target().ctv(), typical);
+        try {
+            return work.apply(centroid);
+        } finally {
+            cache.unpin();
+        }
+    }
+
+    private static double[] isocentre(Request r, double[] centroid) {
+        return r.isocentreMm() != null ? r.isocentreMm().clone() : centroid.clone();
+    }
+
+    private MissProblem problem(Request r, double[] iso, Scenarios sc) {
+        return MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(), r.integratedOffset(), backend,
+                cache);
+    }
+
+    /**
      * Runs requests that differ only in their margin, in increasing order, each exactly as {@link #run} would. A
      * scenario that kept every point inside the PTV at one margin does so at every larger margin on the same lattice
      * and points, so its all-inside outcome is carried rather than evaluated again (checked on the problem's data, so a
@@ -292,19 +338,11 @@ public final class MissSimulation {
          */
         public MissResult run(Request r) {
             long t0 = System.nanoTime();
-            // One pass: the centroid, and the hash every block's field lookup uses; the smooth model's lattice covers the
-            // error model's typical moves, so that every block and seed finds the same one.
-            MotionSample typical = r.targetModel() == TargetModel.SMOOTH ? cache.motionSample(r.model()) : null;
-            double[] centroid = cache.pin(r.target().ctv(), typical);
-            try {
-                return runBlocks(r, centroid, t0);
-            } finally {
-                cache.unpin();
-            }
+            return pinned(r, centroid -> runBlocks(r, centroid, t0));
         }
 
         private MissResult runBlocks(Request r, double[] centroid, long t0) {
-            double[] iso = r.isocentreMm() != null ? r.isocentreMm().clone() : centroid.clone();
+            double[] iso = isocentre(r, centroid);
             List<ScenarioOutcomes> blocks = new ArrayList<>();
             List<double[]> moves = new ArrayList<>();
             double[] lever = {centroid[0] - iso[0], centroid[1] - iso[1], centroid[2] - iso[2]};
@@ -316,8 +354,7 @@ public final class MissSimulation {
             int done = 0, corrections = 0;
             for (int end = r.precision() == null ? r.scenarios() : Math.min(r.scenarios(), Precision.firstBlock(r.estimator())); end > done; ) {
                 Scenarios sc = ScenarioSampler.sample(r.model(), done, end, r.fractions(), r.seed(), r.estimator().quasiRandom());
-                MissProblem p = MissProblem.build(r.target(), r.dose(), iso, sc, r.model().substeps(), r.accumulation(), r.targetModel(),
-                        r.integratedOffset(), backend, cache);
+                MissProblem p = problem(r, iso, sc);
                 MissEvaluator ev = evaluator();
                 try {
                     blocks.add(evaluate(ev, p, blocks.size()));

@@ -89,7 +89,8 @@ class CoverageMapTest {
 
     /**
      * A map asked with a precision finds its scenario count first; asked with the count a precision run took (as halo
-     * explore and a cohort ask it, from the row they already have), it is the same map of the same scenarios.
+     * explore and a cohort ask it, from the row they already have), it is the same map of the same scenarios; so is the
+     * map asked alone, without the run's outcomes.
      */
     @Test
     void theCountAPrecisionRunTookGivesTheSameMap() {
@@ -106,14 +107,18 @@ class CoverageMapTest {
             Volume.Values a = found.coverageMap().values(), b = given.coverageMap().values();
             for (int i = 0; i < found.coverageMap().valueCount(); i++) assertEquals(a.at(i), b.at(i), 0, e.token() + " voxel " + i);
             assertEquals(found.result().missD95().value(), given.result().missD95().value(), 0, e.token());
+            Volume alone = new MissSimulation(CPU).coverageMap(r);
+            for (int i = 0; i < alone.valueCount(); i++) assertEquals(a.at(i), alone.values().at(i), 0, e.token() + " map alone, voxel " + i);
         }
     }
 
     @Test
     void aLevelAboveThePrescriptionIsRefused() {
         Mask ctv = MissSimulationTest.sphere(4, 1.0);
-        assertThrows(IllegalArgumentException.class, () -> new MissSimulation(CPU).runWithCoverageMap(new MissSimulation.Request(
-                new MissTarget.WithMargin(ctv, 1), new DoseModel.SharpEdge(), ErrorModel.none(), 1, 10, 3, null, null, TargetModel.SMOOTH, 110)));
+        MissSimulation.Request above = new MissSimulation.Request(new MissTarget.WithMargin(ctv, 1), new DoseModel.SharpEdge(), ErrorModel.none(), 1, 10, 3,
+                null, null, TargetModel.SMOOTH, 110);
+        assertThrows(IllegalArgumentException.class, () -> new MissSimulation(CPU).runWithCoverageMap(above));
+        assertThrows(IllegalArgumentException.class, () -> new MissSimulation(CPU).coverageMap(above));
         assertEquals(2, CoverageMap.including(new double[] {-1, 0, 0.5, 2}, 0.1), "offsets at or above the threshold include the point");
         assertEquals(4, CoverageMap.including(new double[] {-1, 0, 0.5, 2}, -1), "a threshold equal to an offset includes it");
     }
