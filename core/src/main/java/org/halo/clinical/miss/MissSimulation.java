@@ -3,6 +3,7 @@ package org.halo.clinical.miss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.halo.DecimalText;
@@ -298,7 +299,7 @@ public final class MissSimulation {
      * hash every field lookup uses); the smooth model's lattice covers the error model's typical moves, so that every
      * block and seed finds the same one.
      */
-    private <T> T pinned(Request r, java.util.function.Function<double[], T> work) {
+    private <T> T pinned(Request r, Function<double[], T> work) {
         MotionSample typical = r.targetModel() == TargetModel.SMOOTH ? cache.motionSample(r.model()) : null;
         double[] centroid = cache.pin(r.target().ctv(), typical);
         try {
