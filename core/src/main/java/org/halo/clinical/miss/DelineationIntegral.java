@@ -45,9 +45,11 @@ public record DelineationIntegral(double meanMm, double sdMm, double upperMm, in
      * @param e the evaluation points
      * @param meanMm the offset's mean (mm)
      * @param sdMm its standard deviation (mm), positive
+     * @param massScale the factor every mass takes: 1 / P(δ at or above the deepest threshold) where the offsets are
+     *                  conditioned on a true CTV that is not empty ({@link OffsetLaw}), else 1
      * @return the integral
      */
-    static DelineationIntegral of(EvaluationPoints e, double meanMm, double sdMm) {
+    static DelineationIntegral of(EvaluationPoints e, double meanMm, double sdMm, double massScale) {
         if (!(sdMm > 0)) throw new IllegalArgumentException("integrating the delineation offset needs a positive SD");
         float[] sorted = e.sortedThresholds();
         long[] cumulative = e.cumulativeWeight();
@@ -65,7 +67,7 @@ public record DelineationIntegral(double meanMm, double sdMm, double upperMm, in
         double[] mass = new double[distinct];
         for (int r = 0; r < distinct && t[r] < upper; r++) {
             double next = r + 1 < distinct ? Math.min(t[r + 1], upper) : upper;
-            mass[r] = Math.max(0, cdf((next - meanMm) / sdMm) - cdf((t[r] - meanMm) / sdMm));
+            mass[r] = Math.max(0, cdf((next - meanMm) / sdMm) - cdf((t[r] - meanMm) / sdMm)) * massScale;
         }
         int[] rank = new int[e.entries()];
         for (int i = 0; i < rank.length; i++) rank[i] = Arrays.binarySearch(t, e.threshold()[i]);

@@ -125,29 +125,27 @@ public record MissProblem(
                                     TargetModel model, DelineationIntegral.Offset offset, Backend backend, MissCache cache) {
         Mask ctv = target.ctv();
         if (ctv.isEmpty()) throw new IllegalArgumentException("the CTV is empty");
-        Grid g = ctv.grid();
         List<String> warnings = new ArrayList<>();
         double maxDelin = offset == null ? 0 : DelineationIntegral.upperMm(offset.meanMm(), offset.sdMm());
         for (double d : sc.delineationMm()) maxDelin = Math.max(maxDelin, d);
         double shapeReach = target instanceof MissTarget.WithMargin wm ? wm.marginMm() : 0;
-        ScenarioMotion motion = ScenarioMotion.of(sc, g, ctv.bounds(), isocentreMm, maxDelin, shapeReach,
-                model == TargetModel.SMOOTH ? cache.typicalMotion(ctv) : null);
+        Geometry geo = Geometry.of(target, dose, isocentreMm, sc, maxDelin, shapeReach, model, backend, cache);
+        // The offsets given a true CTV that is not empty: the target's deepest threshold is known only now.
+        OffsetLaw law = new OffsetLaw(sc.delineationMeanMm(), sc.delineationSdMm(), geo.points().sortedThresholds()[0]);
+        law.check();
+        double[] delineation = law.offsetsMm(sc.delineationMm());
+        double mostMm = Arrays.stream(delineation).max().orElse(maxDelin);
+        if (mostMm > maxDelin) geo = Geometry.of(target, dose, isocentreMm, sc, mostMm, shapeReach, model, backend, cache);
+        MissLattice lattice = geo.lattice();
+        EvaluationPoints points = geo.points();
+        ScenarioMotion motion = geo.motion();
         boolean imported = dose instanceof DoseModel.Imported;
-        MissLattice lattice;
-        EvaluationPoints points;
-        if (model == TargetModel.SMOOTH) {
-            lattice = SmoothTarget.lattice(target, motion.reachMm(), shapeReach, backend, cache);
-            points = SmoothTarget.points(lattice, maxDelin, isocentreMm, imported, backend, cache);
-        } else {
-            lattice = MissLattice.around(target, motion.reachMm(), shapeReach, backend);
-            points = voxelCentrePoints(lattice, maxDelin, isocentreMm, imported, backend, cache);
-        }
         int[] scenarioWeight = new int[sc.count()];
         for (int j = 0; j < sc.count(); j++) {
-            scenarioWeight[j] = (int) points.weightAt(sc.delineationMm()[j]);
+            scenarioWeight[j] = (int) points.weightAt(delineation[j]);
             if (scenarioWeight[j] == 0) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "scenario %d shrinks the CTV to nothing (delineation offset "
-                        + "%.2f mm, deeper than the target's inside): the delineation SD is too large for this target", j, sc.delineationMm()[j]));
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT, "scenario %d's true CTV is empty (delineation offset %.2f mm) "
+                        + "after conditioning on one that is not", j, delineation[j]));
             }
         }
         DoseTable doseTable = DoseTable.of(dose, lattice, warnings);
@@ -161,10 +159,28 @@ public record MissProblem(
                 doseTable.stepMm(), doseTable.sharp(),
                 imported ? null : cache.cellInside(lg, lattice.ptv(), () -> cellInside(lattice.ptv(), size[0], size[1], size[2])),
                 cache.slopes(lg, lattice.distanceMm(), () -> slope(lattice.distanceMm(), size[0], size[1], size[2], lg.spacingMm())), points,
-                lg.spacingMm().clone(), scenarioWeight, sc.delineationMm().clone(), sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
+                lg.spacingMm().clone(), scenarioWeight, delineation, sc.count(), sc.fractions(), hasDrift(sc) ? substeps : 1, tf,
                 motion.driftReachMm(), motion.moveBoundMm(), df, ab, weightCc, ctvCc, lattice.ptvCc(), doseTable.g50Mm(),
                 doseTable.outsideGrid(), List.copyOf(warnings), lg,
-                offset == null ? null : DelineationIntegral.of(points, offset.meanMm(), offset.sdMm()));
+                offset == null ? null : DelineationIntegral.of(points, offset.meanMm(), offset.sdMm(), law.massScale()));
+    }
+
+    /** Where a problem's points move and where they lie: the moves' bounds, the lattice and the evaluation points. */
+    private record Geometry(ScenarioMotion motion, MissLattice lattice, EvaluationPoints points) {
+        /** The geometry whose points reach the offset {@code maxDelin} (mm). */
+        static Geometry of(MissTarget target, DoseModel dose, double[] isocentreMm, Scenarios sc, double maxDelin, double shapeReach, TargetModel model,
+                           Backend backend, MissCache cache) {
+            Mask ctv = target.ctv();
+            ScenarioMotion motion = ScenarioMotion.of(sc, ctv.grid(), ctv.bounds(), isocentreMm, maxDelin, shapeReach,
+                    model == TargetModel.SMOOTH ? cache.typicalMotion(ctv) : null);
+            boolean imported = dose instanceof DoseModel.Imported;
+            if (model == TargetModel.SMOOTH) {
+                MissLattice lattice = SmoothTarget.lattice(target, motion.reachMm(), shapeReach, backend, cache);
+                return new Geometry(motion, lattice, SmoothTarget.points(lattice, maxDelin, isocentreMm, imported, backend, cache));
+            }
+            MissLattice lattice = MissLattice.around(target, motion.reachMm(), shapeReach, backend);
+            return new Geometry(motion, lattice, voxelCentrePoints(lattice, maxDelin, isocentreMm, imported, backend, cache));
+        }
     }
 
 

@@ -89,7 +89,7 @@ public final class ScenarioSampler {
                 }
             }
         });
-        return new Scenarios(scenarios, fractions, seed, sysShift, sysRot, delin, setup, rot, drift, corrections);
+        return new Scenarios(scenarios, fractions, seed, sysShift, sysRot, delin, setup, rot, drift, corrections, m.growthMm(), m.delineationMm());
     }
 
     /** Standard normals a course or a fraction draws: the shift, the rotation, the delineation offset (course); the setup, the rotation, the drift and a gated residual (fraction). */

@@ -157,8 +157,8 @@ class ConditionalEstimatorTest {
 
     /**
      * The integral against brute force: per scenario, the plain kernel at every distinct threshold below the reach (the
-     * same scenarios with their offset set there), weighted by the normal's mass up to the next threshold, plus the
-     * sampled outcome above the reach. Equal to rounding, scenario by scenario.
+     * same scenarios with their offset set there), weighted by the normal's mass up to the next threshold (given a
+     * true CTV that is not empty), plus the sampled outcome above the reach. Equal to rounding, scenario by scenario.
      */
     @Test
     void eachScenariosProbabilityIsThePlainOutcomeIntegratedOverTheOffset() {
@@ -169,7 +169,7 @@ class ConditionalEstimatorTest {
         double[] delta = drawn.delineationMm().clone();
         for (int j = 0; j < 5; j++) delta[j] = DelineationIntegral.upperMm(m.growthMm(), m.delineationMm()) + 0.1 + 0.2 * j; // above the reach
         Scenarios sc = new Scenarios(n, drawn.fractions(), drawn.seed(), drawn.systematicShiftMm(), drawn.systematicRotationDeg(), delta,
-                drawn.setupShiftMm(), drawn.rotationDeg(), drawn.driftMm(), drawn.gatingCorrections());
+                drawn.setupShiftMm(), drawn.rotationDeg(), drawn.driftMm(), drawn.gatingCorrections(), drawn.delineationMeanMm(), drawn.delineationSdMm());
         MissTarget target = new MissTarget.WithMargin(ctv, 1.0);
         DoseModel dose = new DoseModel.Exponential(null, null);
         double[] iso = MissSimulation.centroidMm(ctv);
@@ -182,13 +182,16 @@ class ConditionalEstimatorTest {
         NormalDistribution offset = new NormalDistribution(m.growthMm(), m.delineationMm());
         double[] d95 = new double[n], d98 = new double[n];
         float[] t = integral.thresholdMm();
+        // The offsets given a true CTV (OffsetLaw): this shell is under 3 mm deep, so its law is conditioned on δ ≥ t[0].
+        double empty = offset.cumulativeProbability(t[0]);
+        assertTrue(empty > 1e-12, "a conditioned law: " + empty);
         for (int r = 0; r < t.length && t[r] < integral.upperMm(); r++) {
-            double mass = offset.cumulativeProbability(Math.min(r + 1 < t.length ? t[r + 1] : Double.POSITIVE_INFINITY, integral.upperMm()))
-                    - offset.cumulativeProbability(t[r]);
+            double mass = (offset.cumulativeProbability(Math.min(r + 1 < t.length ? t[r + 1] : Double.POSITIVE_INFINITY, integral.upperMm()))
+                    - offset.cumulativeProbability(t[r])) / (1 - empty);
             double[] at = new double[n];
             java.util.Arrays.fill(at, t[r]);
             Scenarios there = new Scenarios(n, sc.fractions(), sc.seed(), sc.systematicShiftMm(), sc.systematicRotationDeg(), at, sc.setupShiftMm(),
-                    sc.rotationDeg(), sc.driftMm(), sc.gatingCorrections());
+                    sc.rotationDeg(), sc.driftMm(), sc.gatingCorrections(), sc.delineationMeanMm(), sc.delineationSdMm());
             ScenarioOutcomes o = new JavaMissEvaluator(2).evaluate(MissProblem.build(target, dose, iso, there, m.substeps(),
                     DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, CPU));
             for (int j = 0; j < n; j++) {

@@ -106,7 +106,7 @@ class GridIndependenceTest {
                     setup[3 * d + 2] = sStar * z;
                 }
                 Scenarios shifted = new Scenarios(dirs, 1, 1, new double[3 * dirs], new double[3 * dirs], new double[dirs], setup, new double[3 * dirs],
-                        new double[3 * dirs], new int[dirs]);
+                        new double[3 * dirs], new int[dirs], 0, 0);
                 MissProblem p = MissProblem.build(new MissTarget.WithMargin(ctv, m), new DoseModel.SharpEdge(), MissSimulation.centroidMm(ctv), shifted,
                         ErrorModel.none().substeps(), DoseAccumulation.PHYSICAL, TargetModel.SMOOTH, CPU);
                 ScenarioOutcomes o = new JavaMissEvaluator(2).evaluate(p);

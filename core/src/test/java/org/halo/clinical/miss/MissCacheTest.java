@@ -61,7 +61,7 @@ class MissCacheTest {
         MissProblem sameField = pinned(ctv, 2.0, ScenarioSampler.sample(MODEL, 32, 64, 3, 1, true), cache);
         assertSame(usual.distanceMm(), sameField.distanceMm(), "another block and margin find the same field");
         Scenarios far = new Scenarios(1, 1, 0, new double[] {25, 0, 0}, new double[3], new double[1], new double[3], new double[3], new double[3],
-                new int[1]);
+                new int[1], 0, 0);
         MissProblem moved = pinned(ctv, 1.0, far, cache);
         assertTrue(moved.nx() >= usual.nx() + 2 * 15 / 0.5, "a 25 mm shift grows the lattice: " + moved.nx() + " against " + usual.nx());
     }

@@ -128,7 +128,53 @@ class MissSimulationTest {
         MissSimulation.Request r = new MissSimulation.Request(new MissTarget.WithMargin(plate, 1), new DoseModel.SharpEdge(), m, 1, 400, 7,
                 null, null);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new MissSimulation(CPU).run(r));
-        assertTrue(e.getMessage().matches("scenario \\d+ shrinks the CTV to nothing \\(delineation offset -\\d\\.\\d\\d mm, .*"), e.getMessage());
+        assertTrue(e.getMessage().matches("the true CTV is empty for delineation offsets below -\\d\\.\\d\\d mm, .* %.*too large for this target"),
+                e.getMessage());
+    }
+
+    /** An ellipsoid of 0.1 cc (semi-axes 3.3, 3.3 and 2.5 mm) on 2 mm slices: its inside is under 2 mm deep. */
+    static Mask smallEllipsoidOnThickSlices() {
+        Grid g = Grid.of(24, 24, 12, 1, 1, 2);
+        Mask m = Mask.empty(g);
+        double cx = 11.8, cy = 12.3, cz = 11.4;
+        for (int z = 0; z < 12; z++) for (int y = 0; y < 24; y++) for (int x = 0; x < 24; x++) {
+            double u = (x - cx) / 3.315, v = (y - cy) / 3.255, w = (2 * z - cz) / 2.542;
+            if (u * u + v * v + w * w <= 1) m.voxels()[g.index(x, y, z)] = 1;
+        }
+        return m;
+    }
+
+    /**
+     * A target thinner than a deep inward offset, under a delineation SD that reaches beyond its inside in a few offsets
+     * in a thousand: the offsets are drawn given a true CTV that is not empty (none deeper than the deepest threshold,
+     * though the normal draws were), the integral's masses are the conditioned law's (closed form), and both estimators
+     * give a result and agree. Before, the first scenario whose true CTV was empty refused the whole target.
+     */
+    @Test
+    void aSmallTargetIsConditionedOnATrueCtvThatIsNotEmpty() {
+        Mask ctv = smallEllipsoidOnThickSlices();
+        ErrorModel m = Platform.MASK_6DOF_MONITORED.model(org.halo.clinical.guideline.TargetKind.INTACT, true, 15).withDelineationMm(0.6);
+        Scenarios sc = ScenarioSampler.sample(m, 0, 4000, 1, 5, false);
+        MissTarget target = new MissTarget.WithMargin(ctv, 1.0);
+        DoseModel dose = new DoseModel.Exponential(null, null);
+        MissProblem p = MissProblem.build(target, dose, MissSimulation.centroidMm(ctv), sc, m.substeps(), DoseAccumulation.PHYSICAL, TargetModel.SMOOTH,
+                new DelineationIntegral.Offset(m.growthMm(), m.delineationMm()), CPU);
+        float least = p.points().sortedThresholds()[0];
+        long deeper = java.util.Arrays.stream(sc.delineationMm()).filter(d -> d < least).count();
+        assertTrue(deeper > 0, "some normal draws go deeper than the target's inside (" + least + " mm)");
+        for (double d : p.delineationMm()) assertTrue(d >= least, "offset " + d + " below the deepest threshold " + least);
+        org.apache.commons.math3.distribution.NormalDistribution law = new org.apache.commons.math3.distribution.NormalDistribution(m.growthMm(),
+                m.delineationMm());
+        double empty = law.cumulativeProbability(least), upper = p.delineationIntegral().upperMm();
+        assertTrue(empty > 1e-4 && empty < 0.01, "P(no true CTV) " + empty);
+        double masses = java.util.Arrays.stream(p.delineationIntegral().mass()).sum();
+        assertEquals((law.cumulativeProbability(upper) - empty) / (1 - empty), masses, 1e-9, "the integral's masses, given a true CTV");
+        MissResult plain = new MissSimulation(CPU).run(new MissSimulation.Request(target, dose, m, 1, 4000, 5, null, null).withEstimator(Estimator.PLAIN));
+        MissResult integrated = new MissSimulation(CPU).run(new MissSimulation.Request(target, dose, m, 1, 1000, 6, null, null)
+                .withEstimator(Estimator.CONDITIONAL));
+        double se = Math.hypot(plain.missD95().standardError(), integrated.missD95().standardError());
+        assertTrue(plain.missD95().value() > 0.05, "a risk to compare: " + plain.missD95().value());
+        assertEquals(plain.missD95().value(), integrated.missD95().value(), 3.5 * se, "P(D95 < 95 %), plain against integrated");
     }
 
     @Test
