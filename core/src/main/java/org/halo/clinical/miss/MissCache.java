@@ -27,6 +27,7 @@ public final class MissCache {
     private final RecentValues<EvaluationPoints> points = new RecentValues<>();
     private final RecentValues<byte[]> cellsInside = new RecentValues<>();
     private final RecentValues<Integer> deepestBands = new RecentValues<>();
+    private final RecentValues<SmoothTarget.Sampled> sampledTargets = new RecentValues<>();
     private final RecentValues<MotionSample> motions = new RecentValues<>();
     /** The mask a run of this thread is working on and its content hash, taken once for the whole run. */
     private final ThreadLocal<Pinned> pinned = new ThreadLocal<>();
@@ -80,6 +81,11 @@ public final class MissCache {
     /** Which interpolation cells of a lattice lie wholly in a PTV (by grid and the PTV's content). */
     byte[] cellInside(Grid lattice, byte[] ptv, Supplier<byte[]> compute) {
         return cellsInside.get(List.of(lattice, new RecentValues.Content(ptv)), compute);
+    }
+
+    /** A target's sampled volume and surface over a range of depth bands (by the distance field's identity and the bands). */
+    SmoothTarget.Sampled sampled(SurfaceDistance.Field field, int deepBand, int topBand, Supplier<SmoothTarget.Sampled> compute) {
+        return sampledTargets.get(List.of(new RecentValues.Identity(field), deepBand, topBand), compute);
     }
 
     /** The deepest band of a distance field (by the field's identity). */

@@ -98,7 +98,7 @@ final class SmoothTarget {
         // Bands at every depth: an under-dosed cap deeper than any fixed layer would otherwise lose its deep part.
         int deepBand = cache.deepestBand(lattice.surface().signedMm(), () -> deepestBand(lattice.surface()));
         int topBand = (int) Math.floor(maxDelin / BAND_MM + 0.5 + 1e-9); // bands whose threshold (b − ½)w a scenario can reach
-        Sampled s = Sampled.of(lattice.surface(), deepBand, topBand);
+        Sampled s = cache.sampled(lattice.surface(), deepBand, topBand, () -> Sampled.sample(lattice.surface(), deepBand, topBand));
         float[] skipField = imported ? null : SkipField.of(lattice, backend, cache);
         return cache.points(s, skipField, lattice.grid(), isocentreMm, () -> EvaluationPoints.of(s.cellStart(), s.xyz(), s.weight(), s.threshold(),
                 s.surfaceXyz(), s.surfaceNormal(), s.surfaceBias(), lattice.grid(), skipField, isocentreMm, s.sampleVolume()));
@@ -113,29 +113,11 @@ final class SmoothTarget {
 
     /**
      * The target's sampled volume and surface, which depend only on the distance field and the range of bands: every
-     * margin of a regimen (and regimens whose delineation offsets span the same bands) shares them. The last few are
-     * kept, by field identity; their arrays are never written after construction.
+     * margin of a regimen (and regimens whose delineation offsets span the same bands) shares them, through the
+     * caller's {@link MissCache}; their arrays are never written after construction.
      */
     record Sampled(SurfaceDistance.Field field, int deepBand, int topBand, int[] cellStart, float[] xyz, int[] weight, float[] threshold,
                    float[] surfaceXyz, float[] surfaceNormal, float[] surfaceBias, double sampleVolume) {
-        private static final int SIZE = 4;
-        private static final java.util.ArrayDeque<java.lang.ref.SoftReference<Sampled>> CACHE = new java.util.ArrayDeque<>();
-
-        static Sampled of(SurfaceDistance.Field field, int deepBand, int topBand) {
-            synchronized (CACHE) {
-                for (java.lang.ref.SoftReference<Sampled> r : CACHE) {
-                    Sampled s = r.get();
-                    if (s != null && s.field == field && s.deepBand == deepBand && s.topBand == topBand) return s;
-                }
-            }
-            Sampled s = sample(field, deepBand, topBand);
-            synchronized (CACHE) {
-                CACHE.addFirst(new java.lang.ref.SoftReference<>(s));
-                while (CACHE.size() > SIZE) CACHE.removeLast();
-            }
-            return s;
-        }
-
         private static Sampled sample(SurfaceDistance.Field field, int deepBand, int topBand) {
             Grid grid = field.lattice();
             double[] h = grid.spacingMm();
