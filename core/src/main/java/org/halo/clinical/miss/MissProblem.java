@@ -131,11 +131,14 @@ public record MissProblem(
         double shapeReach = target instanceof MissTarget.WithMargin wm ? wm.marginMm() : 0;
         Geometry geo = Geometry.of(target, dose, isocentreMm, sc, maxDelin, shapeReach, model, backend, cache);
         // The offsets given a true CTV that is not empty: the target's deepest threshold is known only now.
-        OffsetLaw law = new OffsetLaw(sc.delineationMeanMm(), sc.delineationSdMm(), geo.points().sortedThresholds()[0]);
-        law.check();
+        OffsetLaw law = geo.offsetLaw(sc);
         double[] delineation = law.offsetsMm(sc.delineationMm());
         double mostMm = Arrays.stream(delineation).max().orElse(maxDelin);
-        if (mostMm > maxDelin) geo = Geometry.of(target, dose, isocentreMm, sc, mostMm, shapeReach, model, backend, cache);
+        if (mostMm > maxDelin) { // the conditioned offsets reach further: points up to them, and the law of those points
+            geo = Geometry.of(target, dose, isocentreMm, sc, mostMm, shapeReach, model, backend, cache);
+            law = geo.offsetLaw(sc);
+            delineation = law.offsetsMm(sc.delineationMm());
+        }
         MissLattice lattice = geo.lattice();
         EvaluationPoints points = geo.points();
         ScenarioMotion motion = geo.motion();
@@ -180,6 +183,13 @@ public record MissProblem(
             }
             MissLattice lattice = MissLattice.around(target, motion.reachMm(), shapeReach, backend);
             return new Geometry(motion, lattice, voxelCentrePoints(lattice, maxDelin, isocentreMm, imported, backend, cache));
+        }
+
+        /** The scenarios' offset law given a true CTV of these points (checked: refused where it would often be empty). */
+        OffsetLaw offsetLaw(Scenarios sc) {
+            OffsetLaw law = new OffsetLaw(sc.delineationMeanMm(), sc.delineationSdMm(), points.sortedThresholds()[0]);
+            law.check();
+            return law;
         }
     }
 
