@@ -1,7 +1,6 @@
 package org.halo.clinical.miss;
 
 import java.util.Arrays;
-import org.apache.commons.math3.special.Erf;
 
 /**
  * The delineation offset δ integrated out of the D95 and D98 outcomes (docs/clinical.md, "The estimator"). A volume
@@ -67,7 +66,7 @@ public record DelineationIntegral(double meanMm, double sdMm, double upperMm, in
         double[] mass = new double[distinct];
         for (int r = 0; r < distinct && t[r] < upper; r++) {
             double next = r + 1 < distinct ? Math.min(t[r + 1], upper) : upper;
-            mass[r] = Math.max(0, cdf((next - meanMm) / sdMm) - cdf((t[r] - meanMm) / sdMm)) * massScale;
+            mass[r] = Math.max(0, OffsetLaw.cdf((next - meanMm) / sdMm) - OffsetLaw.cdf((t[r] - meanMm) / sdMm)) * massScale;
         }
         int[] rank = new int[e.entries()];
         for (int i = 0; i < rank.length; i++) rank[i] = Arrays.binarySearch(t, e.threshold()[i]);
@@ -119,9 +118,5 @@ public record DelineationIntegral(double meanMm, double sdMm, double upperMm, in
             else if (r >= last) break; // the weight only grows from here, the weight under the level does not
         }
         return Math.min(1, p);
-    }
-
-    private static double cdf(double z) {
-        return 0.5 * Erf.erfc(-z / Math.sqrt(2));
     }
 }

@@ -82,6 +82,7 @@ record OffsetLaw(double meanMm, double sdMm, double leastMm) {
         return conditioned() ? 1 / (1 - emptyProbability()) : 1;
     }
 
+    /** The standard normal CDF, the one the integral's masses and the conditioned draws share. */
     static double cdf(double z) {
         return 0.5 * Erf.erfc(-z / Math.sqrt(2));
     }
